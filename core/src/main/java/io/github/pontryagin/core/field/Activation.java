@@ -1,0 +1,188 @@
+package io.github.pontryagin.core.field;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.hipparchus.CalculusFieldElement;
+
+/**
+ * Scalar activation functions σ with their derivatives σ', in three flavours: a scalar, a batched
+ * array version (writes into a caller array) and a version over any Hipparchus
+ * {@link CalculusFieldElement}, used by the automatic-differentiation oracle.
+ */
+public enum Activation {
+    /** σ(x) = tanh x, σ' = 1 − tanh² x. The default. */
+    TANH("tanh") {
+        @Override
+        public double value(double x) {
+            return Math.tanh(x);
+        }
+
+        @Override
+        public double derivative(double x) {
+            double t = Math.tanh(x);
+            return 1 - t * t;
+        }
+
+        @Override
+        public <T extends CalculusFieldElement<T>> T value(T x) {
+            return x.tanh();
+        }
+    },
+    /** σ(x) = max(0, x), σ'(x) = 1 for x > 0 and 0 otherwise (not differentiable at 0). */
+    RELU("relu") {
+        @Override
+        public double value(double x) {
+            return x > 0 ? x : 0.0;
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x > 0 ? 1.0 : 0.0;
+        }
+
+        @Override
+        public <T extends CalculusFieldElement<T>> T value(T x) {
+            return x.getReal() > 0 ? x : x.getField().getZero();
+        }
+    },
+    /** σ(x) = log(1 + eˣ), evaluated without overflow; σ' is the logistic function. */
+    SOFTPLUS("softplus") {
+        @Override
+        public double value(double x) {
+            return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        }
+
+        @Override
+        public double derivative(double x) {
+            return logistic(x);
+        }
+
+        @Override
+        public <T extends CalculusFieldElement<T>> T value(T x) {
+            return x.getReal() > 0 ? x.add(x.negate().exp().log1p()) : x.exp().log1p();
+        }
+    },
+    /** σ(x) = 1 / (1 + e⁻ˣ), σ' = σ(1 − σ). */
+    SIGMOID("sigmoid") {
+        @Override
+        public double value(double x) {
+            return logistic(x);
+        }
+
+        @Override
+        public double derivative(double x) {
+            double s = logistic(x);
+            return s * (1 - s);
+        }
+
+        @Override
+        public <T extends CalculusFieldElement<T>> T value(T x) {
+            return x.negate().exp().add(1).reciprocal();
+        }
+    },
+    /** σ(x) = x. */
+    IDENTITY("identity") {
+        @Override
+        public double value(double x) {
+            return x;
+        }
+
+        @Override
+        public double derivative(double x) {
+            return 1.0;
+        }
+
+        @Override
+        public <T extends CalculusFieldElement<T>> T value(T x) {
+            return x;
+        }
+    };
+
+    private final String id;
+
+    Activation(String id) {
+        this.id = id;
+    }
+
+    /** The logistic function 1/(1+e⁻ˣ), computed without overflow for large |x|. */
+    public static double logistic(double x) {
+        if (x >= 0) {
+            return 1 / (1 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1 + e);
+    }
+
+    /** The lower-case name used on the command line and in model files. */
+    public String id() {
+        return id;
+    }
+
+    public abstract double value(double x);
+
+    public abstract double derivative(double x);
+
+    public abstract <T extends CalculusFieldElement<T>> T value(T x);
+
+    /** {@code out[k] = σ(z[k])} for {@code k < n}. {@code out} may be {@code z}. */
+    public void apply(double[] z, int n, double[] out) {
+        for (int k = 0; k < n; k++) {
+            out[k] = value(z[k]);
+        }
+    }
+
+    /** {@code out[k] = σ'(z[k])} for {@code k < n}. {@code out} may be {@code z}. */
+    public void derivative(double[] z, int n, double[] out) {
+        for (int k = 0; k < n; k++) {
+            out[k] = derivative(z[k]);
+        }
+    }
+
+    /**
+     * Computes σ(z) and σ'(z) together (cheaper than separately for tanh and sigmoid).
+     * {@code value} and {@code slope} must be distinct arrays; either may alias {@code z} only if the
+     * other does not.
+     */
+    public void valueAndDerivative(double[] z, int n, double[] value, double[] slope) {
+        switch (this) {
+            case TANH:
+                for (int k = 0; k < n; k++) {
+                    double t = Math.tanh(z[k]);
+                    value[k] = t;
+                    slope[k] = 1 - t * t;
+                }
+                break;
+            case SIGMOID:
+                for (int k = 0; k < n; k++) {
+                    double s = logistic(z[k]);
+                    value[k] = s;
+                    slope[k] = s * (1 - s);
+                }
+                break;
+            default:
+                for (int k = 0; k < n; k++) {
+                    double x = z[k];
+                    slope[k] = derivative(x);
+                    value[k] = value(x);
+                }
+        }
+    }
+
+    /**
+     * Looks an activation up by its id ({@code tanh}, {@code relu}, {@code softplus}, {@code sigmoid},
+     * {@code identity}), case-insensitively.
+     */
+    public static Activation byName(String name) {
+        if (name != null) {
+            String key = name.trim().toLowerCase(Locale.ROOT);
+            for (Activation a : values()) {
+                if (a.id.equals(key)) {
+                    return a;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
+                + Arrays.stream(values()).map(Activation::id).toList());
+    }
+}

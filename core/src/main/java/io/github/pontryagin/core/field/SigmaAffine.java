@@ -1,0 +1,113 @@
+package io.github.pontryagin.core.field;
+
+import java.util.List;
+
+import org.hipparchus.CalculusFieldElement;
+
+/**
+ * The paper's residual function {@code f(y; K, β) = σ(K y + β)} with {@code K ∈ R^{d×d}},
+ * {@code β ∈ R^d} (seed 002, "ResNet as an ODE": {@code y_{n+1} = y_n + h σ(K_n y_n + β_n)}).
+ *
+ * <p>With {@code z = K y + β} and {@code u = σ'(z) ⊙ v}: {@code (∂f/∂y)ᵀ v = Kᵀ u},
+ * {@code ∂/∂K = u yᵀ}, {@code ∂/∂β = u}; {@code (∂f/∂y) v = σ'(z) ⊙ (K v)}.
+ * Parameters: K row-major ({@code K[i][j]} multiplies {@code y_j}), then β.
+ */
+public final class SigmaAffine implements VectorField {
+
+    public static final String FAMILY = "sigma-affine";
+
+    private final int d;
+    private final Activation sigma;
+    private final List<ParameterBlock> blocks;
+
+    public SigmaAffine(int dimension, Activation activation) {
+        VectorFields.requirePositive("dimension", dimension);
+        this.d = dimension;
+        this.sigma = VectorFields.requireActivation(activation);
+        this.blocks = List.of(new ParameterBlock("K", ParameterBlock.Kind.WEIGHT, d, d, 0),
+                new ParameterBlock("beta", ParameterBlock.Kind.BIAS, 1, d, d * d));
+    }
+
+    @Override
+    public String family() {
+        return FAMILY;
+    }
+
+    @Override
+    public Activation activation() {
+        return sigma;
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public int parameterCount() {
+        return d * d + d;
+    }
+
+    @Override
+    public List<ParameterBlock> parameterBlocks() {
+        return blocks;
+    }
+
+    @Override
+    public int workspaceSize(int m) {
+        return 2 * d * m;
+    }
+
+    @Override
+    public void apply(double[] theta, int off, double[] y, int m, double[] out, double[] work) {
+        DenseKernels.affine(theta, off, d, d, theta, off + d * d, y, m, out);
+        sigma.apply(out, d * m, out);
+    }
+
+    @Override
+    public void vjp(double[] theta, int off, double[] y, double[] v, int m,
+                    double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
+        int n = d * m;
+        double[] u = work;
+        DenseKernels.affine(theta, off, d, d, theta, off + d * d, y, m, u);
+        sigma.derivative(u, n, u);
+        for (int k = 0; k < n; k++) {
+            u[k] *= v[k];
+        }
+        if (stateOut != null) {
+            DenseKernels.transposeTimes(theta, off, d, d, u, m, stateOut);
+        }
+        if (gradOut != null) {
+            DenseKernels.accumulateOuter(u, d, y, d, m, gradOut, gradOffset);
+            DenseKernels.accumulateRowSums(u, d, m, gradOut, gradOffset + d * d);
+        }
+    }
+
+    @Override
+    public void jvp(double[] theta, int off, double[] y, double[] v, int m, double[] out, double[] work) {
+        int n = d * m;
+        double[] slope = work;
+        DenseKernels.affine(theta, off, d, d, theta, off + d * d, y, m, slope);
+        sigma.derivative(slope, n, slope);
+        DenseKernels.times(theta, off, d, d, v, m, out);
+        for (int k = 0; k < n; k++) {
+            out[k] *= slope[k];
+        }
+    }
+
+    @Override
+    public <T extends CalculusFieldElement<T>> void apply(T[] theta, int off, T[] y, T[] out) {
+        for (int i = 0; i < d; i++) {
+            T z = theta[off + d * d + i];
+            for (int j = 0; j < d; j++) {
+                z = z.add(theta[off + i * d + j].multiply(y[j]));
+            }
+            out[i] = sigma.value(z);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return FAMILY + "(d=" + d + ", " + sigma.id() + ")";
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.pontryagin.core.field;
+
+import java.util.List;
+
+import org.hipparchus.CalculusFieldElement;
+
+/**
+ * A learnable vector field {@code f(y; θ)} on {@code R^d}, evaluated on a batch of {@code m} points.
+ *
+ * <p><b>Layout.</b> A batch of states is a {@code double[]} of at least {@code d·m} values,
+ * feature-major: coordinate {@code i} of point {@code k} is at {@code y[i*m + k]}, so each
+ * coordinate is one contiguous row of {@code m} values and the inner loops run over the batch.
+ * Parameters {@code θ} are a slice {@code theta[offset .. offset + parameterCount())} of a flat
+ * array, laid out as described by {@link #parameterBlocks()}.
+ *
+ * <p><b>Memory.</b> Following EJML, callers pass every output array and a scratch array
+ * {@code work} of at least {@link #workspaceSize(int)} doubles; implementations allocate nothing.
+ * Output arrays must not alias inputs. Implementations are stateless and thread-safe (each thread
+ * passes its own {@code work}).
+ *
+ * <p>Besides the batched methods, every field gives a single-point evaluation over any Hipparchus
+ * {@link CalculusFieldElement}: written independently of the hand-derived products, it lets
+ * automatic differentiation check them, and lets Hipparchus integrators use the field.
+ */
+public interface VectorField {
+
+    /** The family name, e.g. {@code sigma-affine}. */
+    String family();
+
+    Activation activation();
+
+    /** The state dimension {@code d}. */
+    int dimension();
+
+    /** Number of parameters of one layer. */
+    int parameterCount();
+
+    /** The named blocks that make up one layer's parameters, in storage order. */
+    List<ParameterBlock> parameterBlocks();
+
+    /** Scratch doubles needed by the batched methods for a batch of {@code m} points. */
+    int workspaceSize(int m);
+
+    /** {@code out = f(y; θ)} for {@code m} points. */
+    void apply(double[] theta, int thetaOffset, double[] y, int m, double[] out, double[] work);
+
+    /**
+     * Vector–Jacobian products at {@code y} with cotangent {@code v}:
+     * {@code stateOut = (∂f/∂y)ᵀ v} (overwritten) when {@code stateOut != null}, and
+     * {@code gradOut[gradOffset ..] += (∂f/∂θ)ᵀ v} (accumulated, summed over the batch) when
+     * {@code gradOut != null}.
+     */
+    void vjp(double[] theta, int thetaOffset, double[] y, double[] v, int m,
+             double[] stateOut, double[] gradOut, int gradOffset, double[] work);
+
+    /** Jacobian–vector product in the state: {@code out = (∂f/∂y) v} at {@code y}. */
+    void jvp(double[] theta, int thetaOffset, double[] y, double[] v, int m, double[] out, double[] work);
+
+    /** {@code out = f(y; θ)} for a single point, over any calculus field (for AD and Hipparchus). */
+    <T extends CalculusFieldElement<T>> void apply(T[] theta, int thetaOffset, T[] y, T[] out);
+}

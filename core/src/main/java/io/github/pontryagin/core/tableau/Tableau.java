@@ -1,0 +1,277 @@
+package io.github.pontryagin.core.tableau;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.hipparchus.ode.nonstiff.ButcherArrayProvider;
+import org.hipparchus.ode.nonstiff.ClassicalRungeKuttaIntegrator;
+import org.hipparchus.ode.nonstiff.EulerIntegrator;
+import org.hipparchus.ode.nonstiff.GillIntegrator;
+import org.hipparchus.ode.nonstiff.LutherIntegrator;
+import org.hipparchus.ode.nonstiff.MidpointIntegrator;
+import org.hipparchus.ode.nonstiff.ThreeEighthesIntegrator;
+
+/**
+ * An explicit Runge–Kutta method given by its Butcher tableau {@code (A, b, c)} with {@code s}
+ * stages: {@code Y_i = y + h Σ_{j<i} a_ij K_i}, {@code K_i = f(Y_i)}, {@code y⁺ = y + h Σ b_i K_i}.
+ *
+ * <p>Immutable. The constructor checks that {@code A} is strictly lower triangular (explicit),
+ * that all entries are finite, that {@code c_i = Σ_j a_ij} and that {@code Σ b_i = 1}
+ * (consistency, i.e. order ≥ 1). Accessors return copies or single entries.
+ *
+ * <p>Reference: Hairer, Nørsett, Wanner, <i>Solving ODEs I</i>, §II.1; seed 002 (Celledoni et al.)
+ * for the ResNet-layer reading.
+ */
+public final class Tableau {
+
+    private static final double CONSISTENCY_TOLERANCE = 1e-13;
+
+    private final String name;
+    private final int order;
+    private final double[][] a;
+    private final double[] b;
+    private final double[] c;
+
+    /**
+     * @param name  human-readable name, used by {@link #byName(String)} and in reports
+     * @param order classical order of the method (≥ 1)
+     * @param a     s×s strictly lower-triangular matrix
+     * @param b     weights, length s
+     * @param c     nodes, length s, must equal the row sums of {@code a}
+     * @throws IllegalArgumentException if any of the conditions above fails
+     */
+    public Tableau(String name, int order, double[][] a, double[] b, double[] c) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("tableau name must be non-empty");
+        }
+        if (order < 1) {
+            throw new IllegalArgumentException("tableau '" + name + "': order must be >= 1, got " + order);
+        }
+        if (a == null || b == null || c == null) {
+            throw new IllegalArgumentException("tableau '" + name + "': a, b and c must all be given");
+        }
+        int s = b.length;
+        if (s == 0) {
+            throw new IllegalArgumentException("tableau '" + name + "': needs at least one stage, b is empty");
+        }
+        if (c.length != s || a.length != s) {
+            throw new IllegalArgumentException("tableau '" + name + "': sizes disagree: b has " + s
+                    + " entries, c has " + c.length + ", a has " + a.length + " rows");
+        }
+        this.a = new double[s][s];
+        for (int i = 0; i < s; i++) {
+            if (a[i] == null || a[i].length != s) {
+                throw new IllegalArgumentException("tableau '" + name + "': row " + i + " of a must have "
+                        + s + " entries, got " + (a[i] == null ? "null" : a[i].length));
+            }
+            for (int j = 0; j < s; j++) {
+                double v = a[i][j];
+                requireFinite(name, "a[" + i + "][" + j + "]", v);
+                if (j >= i && v != 0.0) {
+                    throw new IllegalArgumentException("tableau '" + name + "' is not explicit: a[" + i + "][" + j
+                            + "] = " + v + " but entries on and above the diagonal must be 0");
+                }
+                this.a[i][j] = v;
+            }
+        }
+        double sumB = 0;
+        for (int i = 0; i < s; i++) {
+            requireFinite(name, "b[" + i + "]", b[i]);
+            requireFinite(name, "c[" + i + "]", c[i]);
+            sumB += b[i];
+            double rowSum = 0;
+            for (int j = 0; j < i; j++) {
+                rowSum += a[i][j];
+            }
+            if (Math.abs(rowSum - c[i]) > CONSISTENCY_TOLERANCE * Math.max(1, Math.abs(c[i]))) {
+                throw new IllegalArgumentException("tableau '" + name + "': c[" + i + "] = " + c[i]
+                        + " but the row sum of a is " + rowSum + " (they must be equal)");
+            }
+        }
+        if (Math.abs(sumB - 1) > CONSISTENCY_TOLERANCE) {
+            throw new IllegalArgumentException("tableau '" + name + "': weights b sum to " + sumB
+                    + " but must sum to 1 for a consistent method");
+        }
+        this.name = name;
+        this.order = order;
+        this.b = b.clone();
+        this.c = c.clone();
+    }
+
+    private static void requireFinite(String name, String what, double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("tableau '" + name + "': " + what + " = " + v + " is not finite");
+        }
+    }
+
+    /** Forward Euler, order 1: the ResNet layer {@code y + h f(y)}. */
+    public static Tableau euler() {
+        return new Tableau("euler", 1, new double[][] {{0}}, new double[] {1}, new double[] {0});
+    }
+
+    /** Heun's method (improved Euler), order 2: a21 = 1, b = (½, ½). */
+    public static Tableau heun() {
+        return new Tableau("heun", 2, new double[][] {{0, 0}, {1, 0}}, new double[] {0.5, 0.5},
+                new double[] {0, 1});
+    }
+
+    /** Kutta's third-order method: c = (0, ½, 1), a21 = ½, a31 = −1, a32 = 2, b = (1/6, 2/3, 1/6). */
+    public static Tableau kutta3() {
+        return new Tableau("kutta3", 3,
+                new double[][] {{0, 0, 0}, {0.5, 0, 0}, {-1, 2, 0}},
+                new double[] {1.0 / 6, 2.0 / 3, 1.0 / 6}, new double[] {0, 0.5, 1});
+    }
+
+    /** The classical fourth-order Runge–Kutta method. */
+    public static Tableau rk4() {
+        return new Tableau("rk4", 4,
+                new double[][] {{0, 0, 0, 0}, {0.5, 0, 0, 0}, {0, 0.5, 0, 0}, {0, 0, 1, 0}},
+                new double[] {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}, new double[] {0, 0.5, 0.5, 1});
+    }
+
+    /**
+     * Converts a Hipparchus tableau. Hipparchus omits the first node {@code c_1 = 0} and the first
+     * (all-zero) row of {@code a}, and stores row {@code i} of {@code a} with only its {@code i}
+     * sub-diagonal entries; this adds them back.
+     */
+    public static Tableau from(String name, int order, ButcherArrayProvider provider) {
+        double[] hc = provider.getC();
+        double[][] ha = provider.getA();
+        double[] hb = provider.getB();
+        int s = hb.length;
+        if (hc.length != s - 1 || ha.length != s - 1) {
+            throw new IllegalArgumentException("Hipparchus tableau '" + name + "' has " + s + " weights but "
+                    + hc.length + " nodes and " + ha.length + " rows of a (expected " + (s - 1) + " each)");
+        }
+        double[][] a = new double[s][s];
+        double[] c = new double[s];
+        for (int i = 1; i < s; i++) {
+            c[i] = hc[i - 1];
+            System.arraycopy(ha[i - 1], 0, a[i], 0, ha[i - 1].length);
+        }
+        return new Tableau(name, order, a, hb, c);
+    }
+
+    private static final Map<String, Supplier<Tableau>> BUILT_IN = Map.of(
+            "euler", Tableau::euler,
+            "heun", Tableau::heun,
+            "kutta3", Tableau::kutta3,
+            "rk4", Tableau::rk4,
+            "midpoint", () -> from("midpoint", 2, new MidpointIntegrator(1.0)),
+            "gill", () -> from("gill", 4, new GillIntegrator(1.0)),
+            "three-eighths", () -> from("three-eighths", 4, new ThreeEighthesIntegrator(1.0)),
+            "luther", () -> from("luther", 6, new LutherIntegrator(1.0)),
+            "hipparchus-euler", () -> from("hipparchus-euler", 1, new EulerIntegrator(1.0)),
+            "hipparchus-rk4", () -> from("hipparchus-rk4", 4, new ClassicalRungeKuttaIntegrator(1.0)));
+
+    /** Names accepted by {@link #byName(String)}, sorted. */
+    public static List<String> names() {
+        return BUILT_IN.keySet().stream().sorted().collect(Collectors.toList());
+    }
+
+    /** The four tableaux of the paper's experiments: Euler, Heun, Kutta3, RK4. */
+    public static List<Tableau> paperTableaux() {
+        return List.of(euler(), heun(), kutta3(), rk4());
+    }
+
+    /** Every built-in tableau, hand-written and Hipparchus-derived. */
+    public static List<Tableau> all() {
+        return names().stream().map(Tableau::byName).collect(Collectors.toList());
+    }
+
+    /**
+     * Looks a tableau up by (case-insensitive) name.
+     *
+     * @throws IllegalArgumentException naming the accepted values if {@code name} is unknown
+     */
+    public static Tableau byName(String name) {
+        Supplier<Tableau> s = name == null ? null : BUILT_IN.get(name.toLowerCase(Locale.ROOT).trim());
+        if (s == null) {
+            throw new IllegalArgumentException("unknown tableau '" + name + "'; expected one of " + names());
+        }
+        return s.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int order() {
+        return order;
+    }
+
+    public int stages() {
+        return b.length;
+    }
+
+    public double a(int i, int j) {
+        return a[i][j];
+    }
+
+    public double b(int i) {
+        return b[i];
+    }
+
+    public double c(int i) {
+        return c[i];
+    }
+
+    /** A copy of the full s×s matrix {@code A}. */
+    public double[][] a() {
+        double[][] copy = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            copy[i] = a[i].clone();
+        }
+        return copy;
+    }
+
+    public double[] b() {
+        return b.clone();
+    }
+
+    public double[] c() {
+        return c.clone();
+    }
+
+    /** True when every weight is non-zero, so that the seed's SPRK form of the adjoint applies. */
+    public boolean hasNonZeroWeights() {
+        for (double bi : b) {
+            if (bi == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The coefficients {@code ā_ij = b_j − b_j a_ji / b_i} of the adjoint partner: (A, ā) with the
+     * common weights b form a symplectic partitioned Runge–Kutta pair (seed 002, Sanz-Serna / Hager).
+     *
+     * @throws IllegalArgumentException if some {@code b_i = 0} (then use the reverse form of the
+     *                                  adjoint, which needs no partner)
+     */
+    public double[][] partner() {
+        int s = b.length;
+        double[][] bar = new double[s][s];
+        for (int i = 0; i < s; i++) {
+            if (b[i] == 0) {
+                throw new IllegalArgumentException("tableau '" + name + "' has b[" + i
+                        + "] = 0, so its SPRK partner ā_ij = b_j - b_j a_ji / b_i is undefined;"
+                        + " the reverse-form discrete adjoint handles this tableau");
+            }
+            for (int j = 0; j < s; j++) {
+                bar[i][j] = b[j] - b[j] * a[j][i] / b[i];
+            }
+        }
+        return bar;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (order " + order + ", " + stages() + " stages, b = " + Arrays.toString(b) + ")";
+    }
+}
