@@ -1,0 +1,139 @@
+package io.github.pontryagin.adjoint;
+
+import java.util.function.UnaryOperator;
+
+import io.github.pontryagin.core.field.VectorField;
+import org.hipparchus.ode.ODEState;
+import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.OrdinaryDifferentialEquation;
+import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
+
+/**
+ * The continuous adjoint ("optimise, then discretise"), for comparison with the discrete one.
+ * The control {@code θ(t) = θ_n} is piecewise constant on {@code [t_n, t_{n+1})},
+ * {@code t_n = Σ_{k<n} h_k}; the state solves {@code ẏ = f(y; θ(t))} exactly (up to the tolerance),
+ * and the costate solves
+ * <pre>
+ *   ṗ = −∂_y f(y; θ(t))ᵀ p,   p(T) = ∂J/∂y(T),   ∂J/∂θ_n = ∫_{t_n}^{t_{n+1}} ∂_θ f(y; θ_n)ᵀ p dt,   ∂J/∂y_0 = p(0),
+ * </pre>
+ * integrated backwards, segment by segment, together with {@code y}, by Hipparchus'
+ * {@link DormandPrince853Integrator} (seed 002: the discrete adjoint of an order-q RK method is
+ * an order-q approximation of this system, so the two gradients differ by {@code O(h^q)}).
+ */
+public final class ContinuousAdjoint {
+
+    /** Gradients of the exact flow, and its final state. */
+    public record Result(double[] finalState, double[] theta, double[] y0) {
+    }
+
+    private final double absoluteTolerance;
+    private final double relativeTolerance;
+
+    /**
+     * @param absoluteTolerance DormandPrince853 absolute tolerance, &gt; 0
+     * @param relativeTolerance DormandPrince853 relative tolerance, &gt; 0
+     */
+    public ContinuousAdjoint(double absoluteTolerance, double relativeTolerance) {
+        if (!(absoluteTolerance > 0) || !(relativeTolerance > 0)) {
+            throw new IllegalArgumentException("tolerances must be > 0, got absolute " + absoluteTolerance
+                    + " and relative " + relativeTolerance);
+        }
+        this.absoluteTolerance = absoluteTolerance;
+        this.relativeTolerance = relativeTolerance;
+    }
+
+    /**
+     * Solves the state forwards and the costate backwards.
+     *
+     * @param field         the vector field
+     * @param theta         per-segment parameters, {@code h.length × P}
+     * @param h             segment lengths, all &gt; 0
+     * @param y0            initial state, feature-major {@code d × M}
+     * @param m             batch size M
+     * @param lossGradient  maps the final state {@code y(T)} to {@code p(T) = ∂J/∂y(T)}
+     */
+    public Result gradient(VectorField field, double[] theta, double[] h, double[] y0, int m,
+                           UnaryOperator<double[]> lossGradient) {
+        int d = field.dimension();
+        int dm = d * m;
+        int count = field.parameterCount();
+        int segments = h.length;
+        RungeKuttaFlow.requireLength("parameters theta", theta, segments * count, "segments × P");
+        RungeKuttaFlow.requireLength("initial state y0", y0, dm, "d × M");
+        double[] times = new double[segments + 1];
+        for (int n = 0; n < segments; n++) {
+            if (!(h[n] > 0) || !Double.isFinite(h[n])) {
+                throw new IllegalArgumentException("segment length h[" + n + "] = " + h[n]
+                        + " must be finite and > 0 for the continuous adjoint");
+            }
+            times[n + 1] = times[n] + h[n];
+        }
+        double[][] states = new double[segments + 1][];
+        states[0] = y0.clone();
+        double[] work = new double[field.workspaceSize(m)];
+        for (int n = 0; n < segments; n++) {
+            final int offset = n * count;
+            OrdinaryDifferentialEquation state = new OrdinaryDifferentialEquation() {
+                @Override
+                public int getDimension() {
+                    return dm;
+                }
+
+                @Override
+                public double[] computeDerivatives(double t, double[] y) {
+                    double[] out = new double[dm];
+                    field.apply(theta, offset, y, m, out, work);
+                    return out;
+                }
+            };
+            states[n + 1] = integrator(h[n]).integrate(state, new ODEState(times[n], states[n]), times[n + 1])
+                    .getPrimaryState();
+        }
+        double[] finalState = states[segments];
+        double[] p = lossGradient.apply(finalState.clone());
+        RungeKuttaFlow.requireLength("loss gradient p(T)", p, dm, "d × M");
+        double[] gradTheta = new double[segments * count];
+        double[] vjpOut = new double[dm];
+        double[] f = new double[dm];
+        for (int n = segments - 1; n >= 0; n--) {
+            final int offset = n * count;
+            OrdinaryDifferentialEquation augmented = new OrdinaryDifferentialEquation() {
+                @Override
+                public int getDimension() {
+                    return 2 * dm + count;
+                }
+
+                @Override
+                public double[] computeDerivatives(double t, double[] z) {
+                    double[] y = java.util.Arrays.copyOfRange(z, 0, dm);
+                    double[] costate = java.util.Arrays.copyOfRange(z, dm, 2 * dm);
+                    double[] grad = new double[count];
+                    field.apply(theta, offset, y, m, f, work);
+                    field.vjp(theta, offset, y, costate, m, vjpOut, grad, 0, work);
+                    double[] derivative = new double[2 * dm + count];
+                    System.arraycopy(f, 0, derivative, 0, dm);
+                    for (int q = 0; q < dm; q++) {
+                        derivative[dm + q] = -vjpOut[q];
+                    }
+                    for (int r = 0; r < count; r++) {
+                        derivative[2 * dm + r] = -grad[r];
+                    }
+                    return derivative;
+                }
+            };
+            double[] z = new double[2 * dm + count];
+            System.arraycopy(states[n + 1], 0, z, 0, dm);
+            System.arraycopy(p, 0, z, dm, dm);
+            ODEStateAndDerivative end = integrator(h[n]).integrate(augmented,
+                    new ODEState(times[n + 1], z), times[n]);
+            double[] result = end.getPrimaryState();
+            System.arraycopy(result, dm, p, 0, dm);
+            System.arraycopy(result, 2 * dm, gradTheta, offset, count);
+        }
+        return new Result(finalState, gradTheta, p);
+    }
+
+    private DormandPrince853Integrator integrator(double length) {
+        return new DormandPrince853Integrator(length * 1e-12, length, absoluteTolerance, relativeTolerance);
+    }
+}
