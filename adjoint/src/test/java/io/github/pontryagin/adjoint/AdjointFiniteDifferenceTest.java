@@ -1,0 +1,87 @@
+package io.github.pontryagin.adjoint;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.field.VectorField;
+import io.github.pontryagin.core.field.VectorFields;
+import io.github.pontryagin.core.tableau.Tableau;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** SPEC §2 check 1: the discrete adjoint agrees with central finite differences to 1e-6. */
+class AdjointFiniteDifferenceTest {
+
+    @AfterAll
+    static void printWorstError() {
+        WorstErrors.print("finite differences");
+    }
+
+    private static final double TOLERANCE = 1e-6;
+
+    @ParameterizedTest(name = "{0} / {1} / {2}")
+    @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyTableauFamilyAndActivation")
+    void adjointMatchesFiniteDifferencesInEveryParameterKind(String tableau, String family, Activation activation) {
+        TestProblems.Problem problem = TestProblems.Problem.of(tableau, family, activation, 17);
+        assertMatchesFiniteDifferences(problem, tableau + "/" + family + "/" + activation.id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.pontryagin.core.field.VectorFields#families")
+    void netBaselineWithoutSkipConnectionMatchesFiniteDifferences(String family) {
+        VectorField field = VectorFields.create(family, TestProblems.DIMENSION, Activation.TANH);
+        TestProblems.Problem problem = new TestProblems.Problem(
+                RungeKuttaFlow.withoutSkipConnection(field, TestProblems.LAYERS), TestProblems.BATCH, 23);
+        assertMatchesFiniteDifferences(problem, "net/" + family);
+    }
+
+    @Test
+    void checkpointedAdjointMatchesFiniteDifferencesOnADeepFlow() {
+        VectorField field = VectorFields.create("sigma-affine", 3, Activation.TANH);
+        TestProblems.Problem problem = new TestProblems.Problem(new RungeKuttaFlow(Tableau.rk4(), field, 12), 5, 5);
+        double[] x = problem.pack();
+        Trajectory trajectory = problem.flow.newTrajectory(problem.m, problem.flow.defaultCheckpointInterval());
+        double[] analytic = problem.adjointGradient(trajectory, DiscreteAdjoint.Form.REVERSE);
+        GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), x, analytic, problem.blocks(),
+                GradientCheck.DEFAULT_STEP);
+        assertTrue(report.maxRelativeError() <= TOLERANCE, report.toTable());
+    }
+
+    @Test
+    void publicFieldCheckerPassesForEveryFamilyAndTableau() {
+        for (String family : VectorFields.families()) {
+            for (Tableau tableau : Tableau.paperTableaux()) {
+                VectorField field = VectorFields.create(family, 4, Activation.SOFTPLUS);
+                GradientCheck.Report report = GradientCheck.checkField(field, tableau, 5, 3, 99);
+                assertTrue(report.maxRelativeError() <= TOLERANCE, family + "/" + tableau.name() + "\n"
+                        + report.toTable());
+                assertTrue(report.blocks().size() == field.parameterBlocks().size() + 2,
+                        "one report row per parameter block plus h and y0");
+            }
+        }
+    }
+
+    @Test
+    void checkerDetectsAWrongGradient() {
+        TestProblems.Problem problem = TestProblems.Problem.of("rk4", "sigma-affine", Activation.TANH, 3);
+        double[] x = problem.pack();
+        double[] analytic = problem.adjointGradient(problem.flow.newTrajectory(problem.m),
+                DiscreteAdjoint.Form.REVERSE);
+        analytic[problem.theta.length] *= 1.001; // corrupt ∂J/∂h_0 by 0.1 %
+        GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), x, analytic, problem.blocks(),
+                GradientCheck.DEFAULT_STEP);
+        assertTrue(report.maxRelativeError() > 1e-5, "a 0.1% error must be visible\n" + report.toTable());
+    }
+
+    private static void assertMatchesFiniteDifferences(TestProblems.Problem problem, String label) {
+        double[] x = problem.pack();
+        double[] analytic = problem.adjointGradient(problem.flow.newTrajectory(problem.m),
+                DiscreteAdjoint.Form.REVERSE);
+        GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), x, analytic, problem.blocks(),
+                GradientCheck.DEFAULT_STEP);
+        WorstErrors.record("finite differences", label, report.maxRelativeError());
+        assertTrue(report.maxRelativeError() <= TOLERANCE, label + "\n" + report.toTable());
+    }
+}

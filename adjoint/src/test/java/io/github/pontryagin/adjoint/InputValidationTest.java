@@ -1,0 +1,97 @@
+package io.github.pontryagin.adjoint;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.field.SigmaAffine;
+import io.github.pontryagin.core.field.VectorField;
+import io.github.pontryagin.core.tableau.Tableau;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad input fails early with a message that names the problem. */
+class InputValidationTest {
+
+    private final VectorField field = new SigmaAffine(3, Activation.TANH);
+    private final RungeKuttaFlow flow = new RungeKuttaFlow(Tableau.heun(), field, 4);
+    private final double[] theta = new double[flow.parameterCount()];
+    private final double[] h = {0.1, 0.1, 0.1, 0.1};
+    private final double[] y0 = new double[3 * 2];
+
+    @Test
+    void wrongParameterLengthIsReported() {
+        assertMessage(() -> flow.forward(new double[5], h, y0, flow.newTrajectory(2)), "parameters theta", "length 5",
+                "48");
+    }
+
+    @Test
+    void wrongStepSizeLengthIsReported() {
+        assertMessage(() -> flow.forward(theta, new double[3], y0, flow.newTrajectory(2)), "step sizes h", "3", "4");
+    }
+
+    @Test
+    void stateDimensionMismatchIsReported() {
+        assertMessage(() -> flow.forward(theta, h, new double[7], flow.newTrajectory(2)), "initial state y0", "7",
+                "d × M");
+    }
+
+    @Test
+    void nanInParametersIsReportedWithItsPosition() {
+        double[] bad = theta.clone();
+        bad[13] = Double.NaN;
+        assertMessage(() -> flow.forward(bad, h, y0, flow.newTrajectory(2)), "theta[13]", "layer 1", "NaN");
+    }
+
+    @Test
+    void infiniteStepSizeIsReported() {
+        double[] bad = h.clone();
+        bad[2] = Double.POSITIVE_INFINITY;
+        assertMessage(() -> flow.forward(theta, bad, y0, flow.newTrajectory(2)), "h[2]", "Infinity");
+    }
+
+    @Test
+    void emptyBatchIsReported() {
+        assertMessage(() -> flow.newTrajectory(0), "batch size", "empty");
+    }
+
+    @Test
+    void nonPositiveLayerCountIsReported() {
+        assertMessage(() -> new RungeKuttaFlow(Tableau.rk4(), field, 0), "layers", "0");
+    }
+
+    @Test
+    void nonExplicitTableauIsRejected() {
+        assertMessage(() -> new Tableau("implicit midpoint", 2, new double[][] {{0.5}}, new double[] {1},
+                new double[] {0.5}), "not explicit", "a[0][0]");
+    }
+
+    @Test
+    void nonFiniteAdjointSeedIsReported() {
+        Trajectory trajectory = flow.newTrajectory(2);
+        flow.forward(theta, h, y0, trajectory);
+        double[] pN = new double[6];
+        pN[4] = Double.NaN;
+        assertMessage(() -> DiscreteAdjoint.backward(trajectory, pN, flow.newGradient(2)), "pN[4]", "NaN");
+    }
+
+    @Test
+    void backwardBeforeForwardIsReported() {
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> DiscreteAdjoint.backward(flow.newTrajectory(2), new double[6], flow.newGradient(2)));
+        assertTrue(error.getMessage().contains("forward"), error.getMessage());
+    }
+
+    @Test
+    void checkpointIntervalOutOfRangeIsReported() {
+        assertMessage(() -> flow.newTrajectory(2, 9), "checkpoint interval", "[1, 4]", "9");
+    }
+
+    private static void assertMessage(Executable action, String... fragments) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, action);
+        for (String fragment : fragments) {
+            assertTrue(error.getMessage().contains(fragment), "message '" + error.getMessage()
+                    + "' should mention '" + fragment + "'");
+        }
+    }
+}

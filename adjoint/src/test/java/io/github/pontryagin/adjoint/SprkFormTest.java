@@ -1,0 +1,71 @@
+package io.github.pontryagin.adjoint;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.tableau.Tableau;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The seed's SPRK form and the reverse form of the adjoint are the same method (SPEC §2). */
+class SprkFormTest {
+
+    @AfterAll
+    static void printWorstError() {
+        WorstErrors.print("SPRK vs reverse");
+    }
+
+    @ParameterizedTest(name = "{0} / {1} / {2}")
+    @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyTableauFamilyAndActivation")
+    void sprkFormEqualsReverseFormToRoundOff(String tableau, String family, Activation activation) {
+        if (!Tableau.byName(tableau).hasNonZeroWeights()) {
+            return; // covered by sprkFormRejectsZeroWeightsWithAClearMessage
+        }
+        TestProblems.Problem problem = TestProblems.Problem.of(tableau, family, activation, 29);
+        double[] reverse = problem.adjointGradient(problem.flow.newTrajectory(problem.m),
+                DiscreteAdjoint.Form.REVERSE);
+        double[] sprk = problem.adjointGradient(problem.flow.newTrajectory(problem.m, 1), DiscreteAdjoint.Form.SPRK);
+        List<GradientCheck.Block> blocks = problem.blocks();
+        for (GradientCheck.Block block : blocks) {
+            double largest = 1e-300;
+            double difference = 0;
+            for (int i : block.indices()) {
+                largest = Math.max(largest, Math.abs(reverse[i]));
+                difference = Math.max(difference, Math.abs(reverse[i] - sprk[i]));
+            }
+            WorstErrors.record("SPRK vs reverse", tableau + "/" + family, difference / largest);
+            assertTrue(difference <= 1e-13 * largest, tableau + "/" + family + " block " + block.name()
+                    + ": forms differ by " + difference + " (largest entry " + largest + ")");
+        }
+    }
+
+    @Test
+    void sprkFormRejectsZeroWeightsWithAClearMessage() {
+        TestProblems.Problem problem = TestProblems.Problem.of("midpoint", "sigma-affine", Activation.TANH, 2);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> problem.adjointGradient(problem.flow.newTrajectory(problem.m), DiscreteAdjoint.Form.SPRK));
+        assertTrue(error.getMessage().contains("b[0] = 0"), error.getMessage());
+    }
+
+    @Test
+    void partnerPairSatisfiesTheSymplecticityCondition() {
+        for (Tableau tableau : Tableau.all()) {
+            if (!tableau.hasNonZeroWeights()) {
+                continue;
+            }
+            double[][] bar = tableau.partner();
+            for (int i = 0; i < tableau.stages(); i++) {
+                for (int j = 0; j < tableau.stages(); j++) {
+                    double condition = tableau.b(i) * bar[i][j] + tableau.b(j) * tableau.a(j, i)
+                            - tableau.b(i) * tableau.b(j);
+                    assertTrue(Math.abs(condition) <= 1e-15, tableau.name() + " (" + i + "," + j + "): " + condition);
+                }
+            }
+        }
+    }
+}
