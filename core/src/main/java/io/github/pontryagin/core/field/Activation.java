@@ -78,7 +78,12 @@ public enum Activation {
 
         @Override
         public <T extends CalculusFieldElement<T>> T value(T x) {
-            return x.negate().exp().add(1).reciprocal();
+            // Same branch as logistic(double): e^{-x} overflows for x << 0 and makes the AD derivative NaN.
+            if (x.getReal() >= 0) {
+                return x.negate().exp().add(1).reciprocal();
+            }
+            T e = x.exp();
+            return e.divide(e.add(1));
         }
     },
     /** σ(x) = x. */
