@@ -90,7 +90,10 @@ public final class DenseKernels {
         accumulateOuter(u, 0, rows, x, 0, cols, m, grad, off);
     }
 
-    /** The batch sum of {@code u xᵀ} added to {@code grad[off ..]}, u read from {@code u[uOff]}, x from {@code x[xOff]}. */
+    /**
+     * The batch sum of {@code u xᵀ} added to {@code grad[off ..]}, u read from {@code u[uOff]} and x from
+     * {@code x[xOff]}.
+     */
     public static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
                                        double[] grad, int off) {
         for (int i = 0; i < rows; i++) {

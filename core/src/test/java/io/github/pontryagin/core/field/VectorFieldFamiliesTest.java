@@ -159,7 +159,10 @@ class VectorFieldFamiliesTest {
                 double expected = fk[i].getReal();
                 double err = Math.abs(out[i * M + k] - expected) / Math.max(1, Math.abs(expected));
                 record(0, err);
-                assertTrue(err <= 1e-14, () -> f + ": f_" + " differs from the generic apply by " + err);
+                int row = i;
+                int point = k;
+                assertTrue(err <= 1e-14, () -> f + ": f_" + row + " at point " + point
+                        + " differs from the generic apply by " + err);
             }
         }
     }
