@@ -78,7 +78,12 @@ public enum Activation {
 
         @Override
         public <T extends CalculusFieldElement<T>> T value(T x) {
-            return x.negate().exp().add(1).reciprocal();
+            // Same branch as logistic(double): e^{-x} overflows for x << 0 and makes the AD derivative NaN.
+            if (x.getReal() >= 0) {
+                return x.negate().exp().add(1).reciprocal();
+            }
+            T e = x.exp();
+            return e.divide(e.add(1));
         }
     },
     /** σ(x) = x. */
@@ -145,27 +150,44 @@ public enum Activation {
      * other does not.
      */
     public void valueAndDerivative(double[] z, int n, double[] value, double[] slope) {
+        valueAndDerivative(z, 0, n, value, 0, slope, 0);
+    }
+
+    /**
+     * As {@link #valueAndDerivative(double[], int, double[], double[])} on slices: reads
+     * {@code z[zOff .. zOff+n)}, writes {@code value[valueOff ..]} and {@code slope[slopeOff ..]}.
+     * Either output slice may coincide with the input slice, but not both.
+     */
+    public void valueAndDerivative(double[] z, int zOff, int n, double[] value, int valueOff,
+                                   double[] slope, int slopeOff) {
         switch (this) {
             case TANH:
                 for (int k = 0; k < n; k++) {
-                    double t = Math.tanh(z[k]);
-                    value[k] = t;
-                    slope[k] = 1 - t * t;
+                    double t = Math.tanh(z[zOff + k]);
+                    value[valueOff + k] = t;
+                    slope[slopeOff + k] = 1 - t * t;
                 }
                 break;
             case SIGMOID:
                 for (int k = 0; k < n; k++) {
-                    double s = logistic(z[k]);
-                    value[k] = s;
-                    slope[k] = s * (1 - s);
+                    double s = logistic(z[zOff + k]);
+                    value[valueOff + k] = s;
+                    slope[slopeOff + k] = s * (1 - s);
                 }
                 break;
             default:
                 for (int k = 0; k < n; k++) {
-                    double x = z[k];
-                    slope[k] = derivative(x);
-                    value[k] = value(x);
+                    double x = z[zOff + k];
+                    slope[slopeOff + k] = derivative(x);
+                    value[valueOff + k] = value(x);
                 }
+        }
+    }
+
+    /** {@code out[outOff + k] = σ'(z[zOff + k])} for {@code k < n}; the slices may coincide. */
+    public void derivative(double[] z, int zOff, int n, double[] out, int outOff) {
+        for (int k = 0; k < n; k++) {
+            out[outOff + k] = derivative(z[zOff + k]);
         }
     }
 

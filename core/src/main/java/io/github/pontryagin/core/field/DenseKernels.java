@@ -1,9 +1,14 @@
 package io.github.pontryagin.core.field;
 
+import java.util.Arrays;
+
 /**
  * Small dense products on feature-major batches ({@code x[i*m + k]} is coordinate i of point k).
  * Matrices are row-major slices {@code mat[off + i*cols + j]}. Inner loops run over the batch so
  * the JIT can vectorize them. All methods write into caller arrays and allocate nothing.
+ *
+ * <p>The overloads with {@code xOff}, {@code uOff}, {@code outOff} read or write a batch that starts
+ * at that index of the array: a slice of a shared scratch array, or one half of a split state.
  */
 public final class DenseKernels {
 
@@ -12,15 +17,21 @@ public final class DenseKernels {
 
     /** {@code out = A x} with A of size rows×cols; x has cols rows of m values. */
     public static void times(double[] mat, int off, int rows, int cols, double[] x, int m, double[] out) {
+        times(mat, off, rows, cols, x, 0, m, out, 0);
+    }
+
+    /** {@code out = A x} with x read from {@code x[xOff]} and the result written from {@code out[outOff]}. */
+    public static void times(double[] mat, int off, int rows, int cols, double[] x, int xOff, int m,
+                             double[] out, int outOff) {
         for (int i = 0; i < rows; i++) {
-            int oi = i * m;
+            int oi = outOff + i * m;
             double a0 = mat[off + i * cols];
             for (int k = 0; k < m; k++) {
-                out[oi + k] = a0 * x[k];
+                out[oi + k] = a0 * x[xOff + k];
             }
             for (int j = 1; j < cols; j++) {
                 double a = mat[off + i * cols + j];
-                int xj = j * m;
+                int xj = xOff + j * m;
                 for (int k = 0; k < m; k++) {
                     out[oi + k] += a * x[xj + k];
                 }
@@ -31,15 +42,21 @@ public final class DenseKernels {
     /** {@code out = A x + β 1ᵀ} with A rows×cols at {@code off}, β (length rows) at {@code biasOff}. */
     public static void affine(double[] mat, int off, int rows, int cols, double[] bias, int biasOff,
                               double[] x, int m, double[] out) {
+        affine(mat, off, rows, cols, bias, biasOff, x, 0, m, out, 0);
+    }
+
+    /** {@code out = A x + β 1ᵀ} with x read from {@code x[xOff]} and out written from {@code out[outOff]}. */
+    public static void affine(double[] mat, int off, int rows, int cols, double[] bias, int biasOff,
+                              double[] x, int xOff, int m, double[] out, int outOff) {
         for (int i = 0; i < rows; i++) {
-            int oi = i * m;
+            int oi = outOff + i * m;
             double bi = bias[biasOff + i];
             for (int k = 0; k < m; k++) {
                 out[oi + k] = bi;
             }
             for (int j = 0; j < cols; j++) {
                 double a = mat[off + i * cols + j];
-                int xj = j * m;
+                int xj = xOff + j * m;
                 for (int k = 0; k < m; k++) {
                     out[oi + k] += a * x[xj + k];
                 }
@@ -49,12 +66,18 @@ public final class DenseKernels {
 
     /** {@code out = Aᵀ u} with A rows×cols; u has rows rows of m values, out gets cols rows. */
     public static void transposeTimes(double[] mat, int off, int rows, int cols, double[] u, int m, double[] out) {
-        java.util.Arrays.fill(out, 0, cols * m, 0.0);
+        transposeTimes(mat, off, rows, cols, u, 0, m, out, 0);
+    }
+
+    /** {@code out = Aᵀ u} with u read from {@code u[uOff]} and out written from {@code out[outOff]}. */
+    public static void transposeTimes(double[] mat, int off, int rows, int cols, double[] u, int uOff, int m,
+                                      double[] out, int outOff) {
+        Arrays.fill(out, outOff, outOff + cols * m, 0.0);
         for (int i = 0; i < rows; i++) {
-            int ui = i * m;
+            int ui = uOff + i * m;
             for (int j = 0; j < cols; j++) {
                 double a = mat[off + i * cols + j];
-                int oj = j * m;
+                int oj = outOff + j * m;
                 for (int k = 0; k < m; k++) {
                     out[oj + k] += a * u[ui + k];
                 }
@@ -64,10 +87,19 @@ public final class DenseKernels {
 
     /** {@code grad[off + i*cols + j] += Σ_k u[i*m+k] x[j*m+k]} (the batch sum of {@code u xᵀ}). */
     public static void accumulateOuter(double[] u, int rows, double[] x, int cols, int m, double[] grad, int off) {
+        accumulateOuter(u, 0, rows, x, 0, cols, m, grad, off);
+    }
+
+    /**
+     * The batch sum of {@code u xᵀ} added to {@code grad[off ..]}, u read from {@code u[uOff]} and x from
+     * {@code x[xOff]}.
+     */
+    public static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
+                                       double[] grad, int off) {
         for (int i = 0; i < rows; i++) {
-            int ui = i * m;
+            int ui = uOff + i * m;
             for (int j = 0; j < cols; j++) {
-                int xj = j * m;
+                int xj = xOff + j * m;
                 double s = 0;
                 for (int k = 0; k < m; k++) {
                     s += u[ui + k] * x[xj + k];
@@ -79,13 +111,76 @@ public final class DenseKernels {
 
     /** {@code grad[off + i] += Σ_k u[i*m + k]}. */
     public static void accumulateRowSums(double[] u, int rows, int m, double[] grad, int off) {
+        accumulateRowSums(u, 0, rows, m, grad, off);
+    }
+
+    /** {@code grad[off + i] += Σ_k u[uOff + i*m + k]}. */
+    public static void accumulateRowSums(double[] u, int uOff, int rows, int m, double[] grad, int off) {
         for (int i = 0; i < rows; i++) {
-            int ui = i * m;
+            int ui = uOff + i * m;
             double s = 0;
             for (int k = 0; k < m; k++) {
                 s += u[ui + k];
             }
             grad[off + i] += s;
+        }
+    }
+
+    /**
+     * {@code out = sign·(K − Kᵀ) x − γ x + β 1ᵀ} for a square d×d matrix K, without forming
+     * {@code K − Kᵀ}; {@code bias} may be null for no β. The antisymmetric family uses
+     * {@code sign = +1} for its matrix and {@code sign = −1} for the transpose, since
+     * {@code (K − Kᵀ − γI)ᵀ = −(K − Kᵀ) − γI}.
+     */
+    public static void skewShiftAffine(double[] mat, int off, int d, double sign, double gamma,
+                                       double[] bias, int biasOff, double[] x, int m, double[] out) {
+        for (int i = 0; i < d; i++) {
+            int oi = i * m;
+            double bi = bias == null ? 0.0 : bias[biasOff + i];
+            for (int k = 0; k < m; k++) {
+                out[oi + k] = bi - gamma * x[oi + k];
+            }
+            for (int j = 0; j < d; j++) {
+                double a = sign * (mat[off + i * d + j] - mat[off + j * d + i]);
+                int xj = j * m;
+                for (int k = 0; k < m; k++) {
+                    out[oi + k] += a * x[xj + k];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code grad[off + i*d + j] += G_ij − G_ji} with {@code G = Σ_k u_k x_kᵀ}: the gradient with
+     * respect to K of a function of {@code K − Kᵀ} whose gradient with respect to that difference is G.
+     */
+    public static void accumulateSkewOuter(double[] u, double[] x, int d, int m, double[] grad, int off) {
+        for (int i = 0; i < d; i++) {
+            int ui = i * m;
+            int xi = i * m;
+            for (int j = 0; j < d; j++) {
+                int xj = j * m;
+                int uj = j * m;
+                double s = 0;
+                for (int k = 0; k < m; k++) {
+                    s += u[ui + k] * x[xj + k] - u[uj + k] * x[xi + k];
+                }
+                grad[off + i * d + j] += s;
+            }
+        }
+    }
+
+    /** {@code x[xOff + k] = −x[xOff + k]} for {@code k < n}. */
+    public static void negate(double[] x, int xOff, int n) {
+        for (int k = 0; k < n; k++) {
+            x[xOff + k] = -x[xOff + k];
+        }
+    }
+
+    /** {@code x[xOff + k] *= y[yOff + k]} for {@code k < n}. */
+    public static void multiplyInPlace(double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int k = 0; k < n; k++) {
+            x[xOff + k] *= y[yOff + k];
         }
     }
 }

@@ -17,7 +17,7 @@ import org.hipparchus.ode.nonstiff.ThreeEighthesIntegrator;
 
 /**
  * An explicit Runge–Kutta method given by its Butcher tableau {@code (A, b, c)} with {@code s}
- * stages: {@code Y_i = y + h Σ_{j<i} a_ij K_i}, {@code K_i = f(Y_i)}, {@code y⁺ = y + h Σ b_i K_i}.
+ * stages: {@code Y_i = y + h Σ_{j<i} a_ij K_j}, {@code K_i = f(Y_i)}, {@code y⁺ = y + h Σ b_i K_i}.
  *
  * <p>Immutable. The constructor checks that {@code A} is strictly lower triangular (explicit),
  * that all entries are finite, that {@code c_i = Σ_j a_ij} and that {@code Σ b_i = 1}

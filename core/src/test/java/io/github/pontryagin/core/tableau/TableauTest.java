@@ -1,0 +1,210 @@
+package io.github.pontryagin.core.tableau;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Order conditions (Hairer, Nørsett, Wanner, <i>Solving ODEs I</i>, §II.2, rooted trees up to order 4),
+ * the Hipparchus conversion, the symplectic partner and the constructor's validation.
+ */
+class TableauTest {
+
+    private static final double TOL = 1e-14;
+
+    static Stream<Tableau> tableaux() {
+        return Tableau.all().stream();
+    }
+
+    @Test
+    void builtInsCoverThePaperAndHipparchusMethods() {
+        assertEquals(List.of("euler", "gill", "heun", "hipparchus-euler", "hipparchus-rk4", "kutta3", "luther",
+                "midpoint", "rk4", "three-eighths"), Tableau.names());
+        assertEquals(List.of("euler", "heun", "kutta3", "rk4"),
+                Tableau.paperTableaux().stream().map(Tableau::name).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tableaux")
+    void builtInsSatisfyTheOrderConditionsUpToTheirOrder(Tableau t) {
+        int s = t.stages();
+        double[][] a = t.a();
+        double[] b = t.b();
+        double[] c = t.c();
+        int checked = Math.min(t.order(), 4);
+        assertEquals(1.0, sum(s, i -> b[i]), TOL, t.name() + ": Σ b_i = 1");
+        if (checked >= 2) {
+            assertEquals(1.0 / 2, sum(s, i -> b[i] * c[i]), TOL, t.name() + ": Σ b_i c_i = 1/2");
+        }
+        if (checked >= 3) {
+            assertEquals(1.0 / 3, sum(s, i -> b[i] * c[i] * c[i]), TOL, t.name() + ": Σ b_i c_i² = 1/3");
+            assertEquals(1.0 / 6, sum(s, i -> b[i] * dot(a[i], c)), TOL, t.name() + ": Σ b_i a_ij c_j = 1/6");
+        }
+        if (checked >= 4) {
+            double[] c2 = new double[s];
+            double[] ac = new double[s];
+            for (int j = 0; j < s; j++) {
+                c2[j] = c[j] * c[j];
+                ac[j] = dot(a[j], c);
+            }
+            assertEquals(1.0 / 4, sum(s, i -> b[i] * c[i] * c[i] * c[i]), TOL, t.name() + ": Σ b_i c_i³ = 1/4");
+            assertEquals(1.0 / 8, sum(s, i -> b[i] * c[i] * dot(a[i], c)), TOL,
+                    t.name() + ": Σ b_i c_i a_ij c_j = 1/8");
+            assertEquals(1.0 / 12, sum(s, i -> b[i] * dot(a[i], c2)), TOL, t.name() + ": Σ b_i a_ij c_j² = 1/12");
+            assertEquals(1.0 / 24, sum(s, i -> b[i] * dot(a[i], ac)), TOL,
+                    t.name() + ": Σ b_i a_ij a_jk c_k = 1/24");
+        }
+    }
+
+    @Test
+    void orderConditionsCatchAWrongWeight() {
+        Tableau perturbed = new Tableau("perturbed-rk4", 4, Tableau.rk4().a(),
+                new double[] {1.0 / 6 + 0.01, 1.0 / 3 - 0.01, 1.0 / 3, 1.0 / 6}, Tableau.rk4().c());
+        double[] b = perturbed.b();
+        double[] c = perturbed.c();
+        double bc = sum(4, i -> b[i] * c[i]);
+        assertTrue(Math.abs(bc - 0.5) > 1e-3, "a perturbed weight must violate Σ b_i c_i = 1/2, got " + bc);
+    }
+
+    @Test
+    void hipparchusRk4ConvertsToTheHandWrittenRk4() {
+        Tableau h = Tableau.byName("hipparchus-rk4");
+        Tableau r = Tableau.rk4();
+        assertEquals(4, h.stages());
+        assertArrayEquals(r.c(), h.c(), 0.0, "c with the leading zero restored");
+        assertArrayEquals(r.b(), h.b(), 0.0);
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(r.a()[i], h.a()[i], 0.0, "row " + i + " of a (row 0 all zero)");
+        }
+        assertEquals(0.0, h.c(0), 0.0);
+    }
+
+    @Test
+    void hipparchusEulerConvertsToTheHandWrittenEuler() {
+        Tableau h = Tableau.byName("hipparchus-euler");
+        assertEquals(1, h.stages());
+        assertArrayEquals(new double[] {1}, h.b(), 0.0);
+        assertArrayEquals(new double[] {0}, h.c(), 0.0);
+        assertArrayEquals(new double[] {0}, h.a()[0], 0.0);
+    }
+
+    @Test
+    void hipparchusMidpointKeepsItsZeroFirstWeight() {
+        Tableau mid = Tableau.byName("midpoint");
+        assertEquals(2, mid.stages());
+        assertArrayEquals(new double[] {0, 0.5}, mid.c(), 0.0);
+        assertArrayEquals(new double[] {0, 0}, mid.a()[0], 0.0);
+        assertArrayEquals(new double[] {0.5, 0}, mid.a()[1], 0.0);
+        assertArrayEquals(new double[] {0, 1}, mid.b(), 0.0);
+        assertFalse(mid.hasNonZeroWeights());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tableaux")
+    void partnerSatisfiesTheSymplecticityCondition(Tableau t) {
+        if (!t.hasNonZeroWeights()) {
+            return;
+        }
+        double[][] a = t.a();
+        double[] b = t.b();
+        double[][] bar = t.partner();
+        for (int i = 0; i < b.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                double residual = b[i] * bar[i][j] + b[j] * a[j][i] - b[i] * b[j];
+                assertEquals(0.0, residual, 1e-15,
+                        t.name() + ": b_i ā_ij + b_j a_ji - b_i b_j for i=" + i + ", j=" + j);
+            }
+        }
+    }
+
+    @Test
+    void onlyMidpointAndLutherHaveZeroWeights() {
+        List<String> zeroWeights = Tableau.all().stream().filter(t -> !t.hasNonZeroWeights()).map(Tableau::name)
+                .toList();
+        assertEquals(List.of("luther", "midpoint"), zeroWeights);
+    }
+
+    @Test
+    void partnerRejectsAZeroWeight() {
+        assertMessage(() -> Tableau.byName("midpoint").partner(), "midpoint", "b[0] = 0");
+        assertMessage(() -> Tableau.byName("luther").partner(), "luther", "b[1] = 0");
+    }
+
+    @Test
+    void constructorRejectsAnImplicitEntry() {
+        assertMessage(() -> new Tableau("implicit", 1, new double[][] {{0.5, 0}, {0, 0}},
+                new double[] {0.5, 0.5}, new double[] {0.5, 0}), "not explicit", "a[0][0] = 0.5");
+    }
+
+    @Test
+    void constructorRejectsNodesThatAreNotRowSums() {
+        assertMessage(() -> new Tableau("bad-c", 2, new double[][] {{0, 0}, {1, 0}},
+                new double[] {0.5, 0.5}, new double[] {0, 0.7}), "c[1] = 0.7", "row sum", "1.0");
+    }
+
+    @Test
+    void constructorRejectsNonFiniteEntries() {
+        assertMessage(() -> new Tableau("nan", 2, new double[][] {{0, 0}, {Double.NaN, 0}},
+                new double[] {0.5, 0.5}, new double[] {0, 1}), "a[1][0] = NaN", "not finite");
+        assertMessage(() -> new Tableau("inf", 1, new double[][] {{0}},
+                new double[] {Double.POSITIVE_INFINITY}, new double[] {0}), "b[0] = Infinity", "not finite");
+    }
+
+    @Test
+    void constructorRejectsMismatchedSizes() {
+        assertMessage(() -> new Tableau("sizes", 1, new double[][] {{0, 0}, {1, 0}},
+                new double[] {0.5, 0.5}, new double[] {0}), "sizes disagree", "c has 1");
+        assertMessage(() -> new Tableau("ragged", 1, new double[][] {{0, 0}, {1}},
+                new double[] {0.5, 0.5}, new double[] {0, 1}), "row 1 of a", "2 entries", "got 1");
+    }
+
+    @Test
+    void constructorRejectsWeightsThatDoNotSumToOne() {
+        assertMessage(() -> new Tableau("weights", 1, new double[][] {{0, 0}, {1, 0}},
+                new double[] {0.5, 0.6}, new double[] {0, 1}), "weights b sum to 1.1", "must sum to 1");
+    }
+
+    @Test
+    void byNameRejectsUnknownNamesListingTheAcceptedOnes() {
+        assertMessage(() -> Tableau.byName("dopri5"), "unknown tableau 'dopri5'", "rk4", "luther");
+        assertEquals("rk4", Tableau.byName(" RK4 ").name());
+    }
+
+    private static void assertMessage(Executable call, String... fragments) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        for (String fragment : fragments) {
+            assertTrue(e.getMessage().contains(fragment),
+                    () -> "message '" + e.getMessage() + "' should contain '" + fragment + "'");
+        }
+    }
+
+    private interface Term {
+        double at(int i);
+    }
+
+    private static double sum(int s, Term term) {
+        double total = 0;
+        for (int i = 0; i < s; i++) {
+            total += term.at(i);
+        }
+        return total;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double total = 0;
+        for (int i = 0; i < x.length; i++) {
+            total += x[i] * y[i];
+        }
+        return total;
+    }
+}
