@@ -95,6 +95,26 @@ public final class Trajectory {
     }
 
     /**
+     * A copy of the state {@code y_n} of the last forward pass; available for {@code n = N} and for every
+     * checkpoint ({@code n} a multiple of the interval), so an interval of 1 gives every layer's state.
+     */
+    public double[] state(int n) {
+        if (!complete) {
+            throw new IllegalStateException("no forward pass has been run on this trajectory yet");
+        }
+        int layers = flow.layers();
+        int dm = finalState.length;
+        if (n == layers) {
+            return finalState.clone();
+        }
+        if (n < 0 || n > layers || n % interval != 0) {
+            throw new IllegalArgumentException("state " + n + " is not stored: states are kept at multiples of the"
+                    + " checkpoint interval " + interval + " and at N = " + layers);
+        }
+        return java.util.Arrays.copyOfRange(checkpoints, (n / interval) * dm, (n / interval + 1) * dm);
+    }
+
+    /**
      * The final state {@code y_N} of the last forward pass (feature-major, {@code d × M}). This is the
      * trajectory's own array: read it, do not keep or modify it.
      */
