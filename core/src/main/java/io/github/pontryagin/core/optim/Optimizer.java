@@ -1,0 +1,46 @@
+package io.github.pontryagin.core.optim;
+
+/**
+ * One step of an iterative minimizer of an {@link Objective}, on any objective, not only nets.
+ *
+ * <p>Most implementations discretize a {@link DampedHamiltonianFlow}
+ * {@code ṗ = −∇J(u) − γp, u̇ = ∇T(p)} (SPEC §3); the textbook names are factory methods in
+ * {@link Optimizers}. Implementations are immutable configurations; everything that changes
+ * from step to step lives in the {@link OptimizerState} created by {@link #newState(int)}.
+ */
+public interface Optimizer {
+
+    /**
+     * @param dimension number of parameters n
+     * @return a fresh state (zero momentum and moments, iteration 0) with every array allocated
+     */
+    OptimizerState newState(int dimension);
+
+    /**
+     * Performs one step, updating {@code u} (and the state) in place.
+     *
+     * @param objective the objective J
+     * @param u         current parameters, overwritten with the new parameters
+     * @param state     a state created by this optimizer's {@link #newState(int)}
+     * @return the value of J at the point where the step evaluated the gradient (the look-ahead
+     *         point for Nesterov, relativistic GD and SSA; the start point {@code u} for line
+     *         searches and all other methods)
+     */
+    double step(Objective objective, double[] u, OptimizerState state);
+
+    /**
+     * @param clipping how to clip the gradient
+     * @return this optimizer seeing the clipped gradient instead of the true one
+     */
+    default Optimizer withGradientClipping(GradientClipping clipping) {
+        return new ClippedOptimizer(this, clipping);
+    }
+
+    /**
+     * @param projection projection applied to {@code u} after every step
+     * @return this optimizer followed by the projection (projected gradient method)
+     */
+    default Optimizer withProjection(Projection projection) {
+        return new ProjectedOptimizer(this, projection);
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.pontryagin.core.optim;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Mutable state of one optimizer run: momentum (or first moment), second moment, accumulated
+ * updates, work arrays, the iteration count and line-search bookkeeping.
+ *
+ * <p>Created once by {@link Optimizer#newState(int)} with every array it will need, so that a
+ * training loop of thousands of steps allocates nothing per step. Arrays that an optimizer does
+ * not use have length 0. The accessors return the live arrays (not copies) so that callers can
+ * inspect or checkpoint them; modifying them changes the run.
+ */
+public final class OptimizerState {
+
+    private final int dimension;
+    final double[] gradient;
+    final double[] momentum;
+    final double[] secondMoment;
+    final double[] accumulatedUpdate;
+    final double[] point;
+    final double[] work;
+    long iteration;
+    double lastValue = Double.NaN;
+    double lastStepSize = Double.NaN;
+    double lipschitz = Double.NaN;
+    int lastBacktracks;
+    private final Map<Object, Object> attachments = new IdentityHashMap<>();
+
+    /**
+     * @param dimension number of parameters n
+     * @param arrays    which arrays to allocate with length n: gradient is always allocated;
+     *                  the flags are momentum, second moment, accumulated update, point, work
+     */
+    OptimizerState(int dimension, boolean momentum, boolean secondMoment, boolean accumulatedUpdate,
+            boolean point, boolean work) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("number of parameters must be >= 1, got " + dimension);
+        }
+        this.dimension = dimension;
+        this.gradient = new double[dimension];
+        this.momentum = new double[momentum ? dimension : 0];
+        this.secondMoment = new double[secondMoment ? dimension : 0];
+        this.accumulatedUpdate = new double[accumulatedUpdate ? dimension : 0];
+        this.point = new double[point ? dimension : 0];
+        this.work = new double[work ? dimension : 0];
+    }
+
+    /** @return the number of parameters n this state was created for */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** @return number of completed steps */
+    public long iteration() {
+        return iteration;
+    }
+
+    /** @return gradient at the last point where the objective was evaluated by the step (live array) */
+    public double[] gradient() {
+        return gradient;
+    }
+
+    /**
+     * @return the momentum {@code p} of the damped Hamiltonian flow (heavy ball, Nesterov,
+     *         relativistic, conformal schemes), Adam's first moment {@code m}, or SSA's velocity
+     *         {@code v}; length 0 for methods without momentum (live array)
+     */
+    public double[] momentum() {
+        return momentum;
+    }
+
+    /** @return the second-moment accumulator (Adam, RMSprop, Adagrad, Adadelta), else length 0 (live array) */
+    public double[] secondMoment() {
+        return secondMoment;
+    }
+
+    /** @return Adadelta's running average of squared updates, else length 0 (live array) */
+    public double[] accumulatedUpdate() {
+        return accumulatedUpdate;
+    }
+
+    /** @return objective value returned by the last step, NaN before the first step */
+    public double lastValue() {
+        return lastValue;
+    }
+
+    /** @return step size accepted by the last line-search step (0 if none was accepted), NaN otherwise */
+    public double lastStepSize() {
+        return lastStepSize;
+    }
+
+    /** @return current Lipschitz estimate L of the τ = 1/L rule, NaN for other optimizers */
+    public double lipschitzEstimate() {
+        return lipschitz;
+    }
+
+    /** @return number of rejected trial steps in the last line-search step */
+    public int lastBacktracks() {
+        return lastBacktracks;
+    }
+
+    Object attachment(Object key) {
+        return attachments.get(key);
+    }
+
+    void attach(Object key, Object value) {
+        attachments.put(key, value);
+    }
+}

@@ -1,0 +1,214 @@
+package io.github.pontryagin.core.optim;
+
+/**
+ * The textbook optimizers as factory methods on top of {@link DampedHamiltonianFlow} schemes
+ * (SPEC §3), with the mapping between the flow's (h, γ, m) and the textbook (learning rate,
+ * momentum). Every factory validates its hyper-parameters and throws
+ * {@link IllegalArgumentException} naming the parameter, the value and the accepted range.
+ */
+public final class Optimizers {
+
+    /** Armijo reductions allowed per step before the step is given up (ρ⁶⁰ ≤ 1e-18 for ρ = 0.5). */
+    public static final int DEFAULT_MAX_BACKTRACKS = 60;
+
+    private Optimizers() {
+    }
+
+    /** @param learningRate τ &gt; 0 @return {@code u ← u − τ∇J(u)} */
+    public static Optimizer gradientDescent(double learningRate) {
+        return new GradientDescent(learningRate);
+    }
+
+    /**
+     * @param initialStep τ₀ &gt; 0
+     * @param rho         shrink factor ρ ∈ (0, 1)
+     * @param c           sufficient-decrease constant c ∈ (0, 1)
+     * @return gradient descent with Armijo backtracking ({@link ArmijoBacktracking})
+     */
+    public static Optimizer armijo(double initialStep, double rho, double c) {
+        return new ArmijoBacktracking(initialStep, rho, c, DEFAULT_MAX_BACKTRACKS);
+    }
+
+    /**
+     * @param initialLipschitz L₀ &gt; 0 (paper: 0.1)
+     * @return the paper's rule τ = 1/L, L ×1.5 on reject, ×0.99 on accept ({@link LipschitzBacktracking})
+     */
+    public static Optimizer lipschitzBacktracking(double initialLipschitz) {
+        return new LipschitzBacktracking(initialLipschitz, 1.5, 0.99, 200);
+    }
+
+    /**
+     * Polyak's heavy ball {@code v ← μv − τ∇J(u); u ← u + v} (seed 001 eqs. 19–20, SPEC §3) as
+     * {@link ConformalSymplecticEuler} with m = 1, {@code h = √τ}, {@code γ = −ln(μ)/h}
+     * (so {@code τ = h²/m}, {@code μ = e^{−γh}}; the state's momentum is {@code p = (m/h) v}).
+     * μ = 0 is gradient descent (infinite damping) and returns {@link GradientDescent}.
+     *
+     * @param learningRate τ &gt; 0
+     * @param momentum     μ ∈ [0, 1)
+     * @return the heavy-ball optimizer
+     */
+    public static Optimizer heavyBall(double learningRate, double momentum) {
+        Checks.positive("learningRate", learningRate);
+        Checks.unitHalfOpen("momentum", momentum);
+        if (momentum == 0.0) {
+            return new GradientDescent(learningRate);
+        }
+        double h = Math.sqrt(learningRate);
+        return new ConformalSymplecticEuler(DampedHamiltonianFlow.newtonian(1.0, -Math.log(momentum) / h), h);
+    }
+
+    /**
+     * Nesterov {@code y = u + μv; v ← μv − τ∇J(y); u ← u + v} (seed 001 eqs. 21–22, SPEC §3) as
+     * {@link ConformalNesterov} with the same mapping as {@link #heavyBall}: m = 1, {@code h = √τ},
+     * {@code γ = −ln(μ)/h}. μ = 0 returns {@link GradientDescent}.
+     *
+     * @param learningRate τ &gt; 0
+     * @param momentum     μ ∈ [0, 1)
+     * @return Nesterov's accelerated gradient
+     */
+    public static Optimizer nesterov(double learningRate, double momentum) {
+        Checks.positive("learningRate", learningRate);
+        Checks.unitHalfOpen("momentum", momentum);
+        if (momentum == 0.0) {
+            return new GradientDescent(learningRate);
+        }
+        double h = Math.sqrt(learningRate);
+        return new ConformalNesterov(DampedHamiltonianFlow.newtonian(1.0, -Math.log(momentum) / h), h);
+    }
+
+    /**
+     * Relativistic gradient descent, SPEC §3 (França et al. 2020):
+     * <pre>
+     *   x½ = x + √μ v/√(1 + δμ‖v‖²);  v½ = √μ v − ε∇J(x½);
+     *   x ← αx½ + (1−α)x + v½/√(1 + δ‖v½‖²);  v ← √μ v½
+     * </pre>
+     * as {@link DissipativeLeapfrog} with m = 1, {@code h = √(2ε)}, {@code γ = −ln(μ)/h} and the
+     * relativistic {@code T = c√(‖p‖² + c²)}, {@code c = 2/(h√δ)} (Newtonian T when δ = 0); the
+     * state's momentum is {@code p = (2/h) v}. With δ = 0: α = 1 is conformal Störmer–Verlet and
+     * α = 0 is Nesterov with learning rate ε and momentum μ (SPEC says α = 1 gives Nesterov; with
+     * its formula that holds for α = 0, see {@link ConformalNesterov}).
+     *
+     * @param epsilon step ε &gt; 0
+     * @param mu      μ ∈ (0, 1)
+     * @param delta   δ ≥ 0
+     * @param alpha   α ∈ [0, 1]
+     * @return relativistic gradient descent
+     */
+    public static Optimizer relativistic(double epsilon, double mu, double delta, double alpha) {
+        Checks.positive("epsilon", epsilon);
+        Checks.unitOpen("mu", mu);
+        Checks.nonNegative("delta", delta);
+        Checks.unitClosed("alpha", alpha);
+        double h = Math.sqrt(2.0 * epsilon);
+        double damping = -Math.log(mu) / h;
+        KineticEnergy kinetic = delta == 0.0
+                ? KineticEnergy.newtonian(1.0)
+                : KineticEnergy.relativistic(1.0, 2.0 / (h * Math.sqrt(delta)));
+        return new DissipativeLeapfrog(new DampedHamiltonianFlow(kinetic, damping), h, alpha);
+    }
+
+    /**
+     * @param flow the damped Hamiltonian flow
+     * @param h    step h &gt; 0
+     * @return conformal symplectic Euler, order 1
+     */
+    public static Optimizer conformalSymplecticEuler(DampedHamiltonianFlow flow, double h) {
+        return new ConformalSymplecticEuler(flow, h);
+    }
+
+    /**
+     * @param flow the damped Hamiltonian flow
+     * @param h    step h &gt; 0
+     * @return conformal Störmer–Verlet (Strang splitting with exact damping e^{−γh/2}), order 2
+     */
+    public static Optimizer conformalStormerVerlet(DampedHamiltonianFlow flow, double h) {
+        return new DissipativeLeapfrog(flow, h, 1.0);
+    }
+
+    /**
+     * @param flow  the damped Hamiltonian flow (relativistic T for França's leapfrog)
+     * @param h     step h &gt; 0
+     * @param alpha α ∈ [0, 1]
+     * @return the dissipative leapfrog {@link DissipativeLeapfrog}
+     */
+    public static Optimizer dissipativeLeapfrog(DampedHamiltonianFlow flow, double h, double alpha) {
+        return new DissipativeLeapfrog(flow, h, alpha);
+    }
+
+    /**
+     * @param learningRate α &gt; 0
+     * @param beta1        β₁ ∈ [0, 1)
+     * @param beta2        β₂ ∈ [0, 1)
+     * @param epsilon      ε &gt; 0
+     * @return Adam with bias correction ({@link Adam})
+     */
+    public static Optimizer adam(double learningRate, double beta1, double beta2, double epsilon) {
+        return new Adam(learningRate, beta1, beta2, epsilon, 0.0);
+    }
+
+    /** @param learningRate α &gt; 0 @return Adam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (seed 001 defaults) */
+    public static Optimizer adam(double learningRate) {
+        return adam(learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    /**
+     * @param learningRate α &gt; 0
+     * @param beta1        β₁ ∈ [0, 1)
+     * @param beta2        β₂ ∈ [0, 1)
+     * @param epsilon      ε &gt; 0
+     * @param weightDecay  decoupled weight decay λ ≥ 0
+     * @return AdamW ({@link Adam} with decoupled decay)
+     */
+    public static Optimizer adamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
+        return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
+    }
+
+    /**
+     * @param learningRate α &gt; 0
+     * @param rho          ρ ∈ [0, 1)
+     * @param epsilon      ε &gt; 0
+     * @return RMSprop ({@link RmsProp})
+     */
+    public static Optimizer rmsProp(double learningRate, double rho, double epsilon) {
+        return new RmsProp(learningRate, rho, epsilon);
+    }
+
+    /**
+     * @param learningRate α &gt; 0
+     * @param epsilon      ε &gt; 0
+     * @return Adagrad ({@link Adagrad})
+     */
+    public static Optimizer adagrad(double learningRate, double epsilon) {
+        return new Adagrad(learningRate, epsilon);
+    }
+
+    /**
+     * @param learningRate α &gt; 0 (1 for Zeiler's original)
+     * @param rho          ρ ∈ [0, 1)
+     * @param epsilon      ε &gt; 0
+     * @return Adadelta ({@link Adadelta})
+     */
+    public static Optimizer adadelta(double learningRate, double rho, double epsilon) {
+        return new Adadelta(learningRate, rho, epsilon);
+    }
+
+    /**
+     * @param h step h &gt; 0
+     * @param k velocity exponent k ≥ 0
+     * @return SSA1 of seed 000 ({@link Ssa1})
+     */
+    public static Optimizer ssa1(double h, double k) {
+        return new Ssa1(h, k);
+    }
+
+    /**
+     * @param h   step h ∈ (0, 1]
+     * @param k   velocity exponent k ≥ 0
+     * @param q   damping exponent q ≥ 0
+     * @param tau τ &gt; 0
+     * @return SSA2 of seed 000 ({@link Ssa2})
+     */
+    public static Optimizer ssa2(double h, double k, double q, double tau) {
+        return new Ssa2(h, k, q, tau);
+    }
+}
