@@ -1,0 +1,130 @@
+package io.github.pontryagin.odenets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** Same seed, same bits, any thread count; construction and inputs validated. */
+class OdeNetDeterminismTest {
+
+    private static double[] randomInputs(int d0, int m, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] x = new double[d0 * m];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void lossAndGradientAreBitIdenticalForOneTwoAndFourThreads() {
+        int m = 1000;
+        double[] x = randomInputs(2, m, 3);
+        int[] labels = new int[m];
+        for (int k = 0; k < m; k++) {
+            labels[k] = (k * 7) % 2;
+        }
+        double[] reference = null;
+        double referenceLoss = 0;
+        for (int threads : new int[] {1, 2, 4}) {
+            try (OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(8).chunkSize(128).threads(threads)
+                    .initialization(Initialization.XAVIER).seed(9).build()) {
+                double[] gradient = new double[net.parameters().length];
+                double loss = net.lossAndGradient(net.parameters(), x, labels, m, gradient);
+                if (reference == null) {
+                    reference = gradient;
+                    referenceLoss = loss;
+                } else {
+                    assertEquals(Double.doubleToRawLongBits(referenceLoss), Double.doubleToRawLongBits(loss));
+                    assertArrayEquals(reference, gradient, 0.0, threads + " threads");
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSeedGivesSameParametersAndDifferentSeedDoesNot() {
+        OdeNet a = OdeNet.builder().seed(4).build();
+        OdeNet b = OdeNet.builder().seed(4).build();
+        OdeNet c = OdeNet.builder().seed(5).build();
+        assertArrayEquals(a.parameters(), b.parameters(), 0.0);
+        assertNotEquals(a.parameters()[0], c.parameters()[0]);
+    }
+
+    @Test
+    void paperInitializationMatchesThePaper() {
+        OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(20).horizon(1).seed(1).build();
+        ParameterLayout layout = net.layout();
+        double[] u = net.parameters();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(10.0, u[layout.headOffset() + i], "W = (10, 10)");
+        }
+        assertEquals(0.0, u[layout.headOffset() + 2], "mu = 0");
+        for (int n = 0; n < 20; n++) {
+            assertEquals(1.0 / 20, u[layout.stepSizeOffset() + n], "h starts at T/N");
+            assertEquals(0.0, u[n * 6 + 4], "beta = 0");
+        }
+    }
+
+    @Test
+    void simplexProjectionKeepsStepSizesOnTheSimplex() {
+        OdeNet net = OdeNet.builder().layers(6).horizon(1.5).stepSizes(StepSizePolicy.SIMPLEX).build();
+        double[] u = net.parameters().clone();
+        int from = net.layout().stepSizeOffset();
+        double[] trial = {0.9, -0.2, 0.4, 0.1, 0.7, 0.05};
+        System.arraycopy(trial, 0, u, from, 6);
+        net.projectStepSizes(u);
+        double sum = 0;
+        for (int n = 0; n < 6; n++) {
+            assertTrue(u[from + n] >= 0);
+            sum += u[from + n];
+        }
+        assertEquals(1.5, sum, 1e-14);
+        assertEquals(0.0, u[from + 1], "negative entries are clipped to the boundary");
+    }
+
+    @Test
+    void predictionsAndLayerStatesAreConsistent() {
+        int m = 50;
+        double[] x = randomInputs(2, m, 8);
+        OdeNet net = OdeNet.builder().inputDimension(2).width(3).layers(5).initialization(Initialization.XAVIER)
+                .chunkSize(16).build();
+        double[][] states = net.layerStates(x, m);
+        assertEquals(6, states.length);
+        for (int k = 0; k < m; k++) {
+            assertEquals(x[k], states[0][k], 0.0, "y0 is the zero-padded input");
+            assertEquals(0.0, states[0][2 * m + k], 0.0);
+        }
+        double[] p = net.probabilities(x, m);
+        int[] predicted = net.predict(x, m);
+        for (int k = 0; k < m; k++) {
+            assertEquals(1.0, p[k] + p[m + k], 1e-15);
+            assertEquals(p[m + k] > p[k] ? 1 : 0, predicted[k]);
+        }
+    }
+
+    @Test
+    void badArgumentsNameTheProblem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OdeNet.builder().layers(0));
+        assertTrue(e.getMessage().contains("layers must be > 0, got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OdeNet.builder().horizon(-1));
+        assertTrue(e.getMessage().contains("horizon T"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OdeNet.builder().inputDimension(3).width(2).build());
+        assertTrue(e.getMessage().contains("width d = 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OdeNet.builder().tableau("rk5"));
+        assertTrue(e.getMessage().contains("unknown tableau 'rk5'"), e.getMessage());
+        OdeNet net = OdeNet.builder().build();
+        e = assertThrows(IllegalArgumentException.class, () -> net.predict(new double[5], 3));
+        assertTrue(e.getMessage().contains("2 × 3 = 6"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> net.loss(new double[4], new int[] {0, 2}, 2));
+        assertTrue(e.getMessage().contains("label 2"), e.getMessage());
+    }
+}
