@@ -1,0 +1,45 @@
+package io.github.pontryagin.odenets.data;
+
+/**
+ * A data file that cannot be read as a {@link Dataset}: the message has the form
+ * {@code source:line: what was wrong: 'offending text'}, and the parts are available separately.
+ * Unchecked because a malformed file is a wrong argument, not a failing device (those remain
+ * {@link java.io.IOException}s).
+ */
+public class DataFormatException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final int lineNumber;
+    private final String lineText;
+
+    /**
+     * @param source     name of the file or stream
+     * @param lineNumber 1-based line number, or 0 when the problem is not on one line
+     * @param lineText   the offending line as read, or the empty string
+     * @param problem    what was wrong and what would be accepted
+     */
+    public DataFormatException(String source, int lineNumber, String lineText, String problem) {
+        super(source + ":" + (lineNumber > 0 ? lineNumber + ":" : "") + " " + problem
+                + (lineText.isEmpty() ? "" : ": '" + lineText + "'"));
+        this.source = source;
+        this.lineNumber = lineNumber;
+        this.lineText = lineText;
+    }
+
+    /** @return the name of the file or stream */
+    public String source() {
+        return source;
+    }
+
+    /** @return the 1-based line number, or 0 when the problem is not on one line */
+    public int lineNumber() {
+        return lineNumber;
+    }
+
+    /** @return the offending line as read, or the empty string */
+    public String lineText() {
+        return lineText;
+    }
+}
