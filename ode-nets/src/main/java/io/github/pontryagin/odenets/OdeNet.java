@@ -192,6 +192,57 @@ public final class OdeNet implements AutoCloseable {
         return config.activation;
     }
 
+    /** The hidden width setting of the field (−1 for the family's default). */
+    public int hiddenWidth() {
+        return config.hiddenWidth;
+    }
+
+    public double gamma() {
+        return config.gamma;
+    }
+
+    public Initialization initialization() {
+        return config.initialization;
+    }
+
+    public double tikhonov() {
+        return config.tikhonov;
+    }
+
+    public double smoothness() {
+        return config.smoothness;
+    }
+
+    /** A readable name for entry {@code i} of the parameter vector, e.g. {@code layer 3 K[1][0]} or {@code h_5}. */
+    public String describeParameter(int i) {
+        if (i < 0 || i >= parameters.length) {
+            throw new IllegalArgumentException("parameter index " + i + " outside 0.." + (parameters.length - 1));
+        }
+        if (i < layout.thetaOffset() + layout.thetaLength()) {
+            int perLayer = field.parameterCount();
+            int layer = i / perLayer;
+            int r = i - layer * perLayer;
+            for (ParameterBlock block : field.parameterBlocks()) {
+                if (r >= block.offset() && r < block.offset() + block.size()) {
+                    int local = r - block.offset();
+                    return "layer " + layer + " " + block.name() + "[" + local / block.cols() + "]["
+                            + local % block.cols() + "]";
+                }
+            }
+        }
+        if (i < layout.headOffset()) {
+            return "h_" + (i - layout.stepSizeOffset());
+        }
+        if (i < layout.liftOffset()) {
+            int local = i - layout.headOffset();
+            int weights = config.width * head.outputs();
+            return local < weights ? "head W[" + local / head.outputs() + "][" + local % head.outputs() + "]"
+                    : "head mu[" + (local - weights) + "]";
+        }
+        int local = i - layout.liftOffset();
+        return "lift[" + local / config.inputDimension + "][" + local % config.inputDimension + "]";
+    }
+
     /** The step sizes {@code h_n} encoded in {@code u} (or the fixed ones), as a new array. */
     public double[] stepSizes(double[] u) {
         if (layout.stepSizeLength() == 0) {
@@ -207,7 +258,9 @@ public final class OdeNet implements AutoCloseable {
 
     /**
      * Loss (1/M Σ per-point loss, plus regularisers) of the batch at parameters {@code u}, and its
-     * gradient into {@code gradOut} (when not null) by the discrete adjoint.
+     * gradient into {@code gradOut} (when not null) by the discrete adjoint. When {@code u} holds a
+     * non-finite entry or the forward pass overflows, the loss is NaN or infinite and the gradient is
+     * filled with NaN (so that optimizers and the trainer's guard can react) instead of throwing.
      *
      * @param x      inputs, feature-major {@code d0 × m}
      * @param labels class labels, length ≥ m
@@ -227,6 +280,14 @@ public final class OdeNet implements AutoCloseable {
             if (labels[k] < 0 || labels[k] >= head.classes()) {
                 throw new IllegalArgumentException("label " + labels[k] + " of point " + k + " is outside the head's"
                         + " classes 0.." + (head.classes() - 1));
+            }
+        }
+        for (double v : u) {
+            if (!Double.isFinite(v)) {
+                if (gradOut != null) {
+                    Arrays.fill(gradOut, Double.NaN);
+                }
+                return Double.NaN;
             }
         }
         prepare(u, m);
@@ -527,6 +588,10 @@ public final class OdeNet implements AutoCloseable {
             Arrays.fill(gradient, 0.0);
             loss = head.lossSum(u, layout.headOffset(), yN, config.width, size, labels, start, 1.0 / m, pN,
                     gradient, layout.headOffset());
+            if (!Double.isFinite(loss)) {
+                Arrays.fill(gradient, Double.NaN);
+                return;
+            }
             DiscreteAdjoint.backward(trajectory, pN, flowGradient);
             System.arraycopy(flowGradient.theta, 0, gradient, layout.thetaOffset(), layout.thetaLength());
             if (layout.stepSizeLength() > 0) {
@@ -551,27 +616,27 @@ public final class OdeNet implements AutoCloseable {
 
     /** Fluent configuration of an {@link OdeNet}; every setter validates its argument. */
     public static final class Builder {
-        private int inputDimension = 2;
-        private int width = -1;
-        private int layers = 20;
-        private Tableau tableau = Tableau.rk4();
-        private String field = "sigma-affine";
-        private Activation activation = Activation.TANH;
-        private int hiddenWidth = -1;
-        private double gamma = 0;
-        private StepSizePolicy stepSizes = StepSizePolicy.FREE;
-        private double horizon = 1.0;
-        private String head = "logistic-ls";
-        private int classes = 2;
-        private boolean skipConnection = true;
-        private boolean learnableLift;
-        private Initialization initialization = Initialization.PAPER;
-        private long seed = 1;
-        private double tikhonov;
-        private double smoothness;
-        private int threads = 1;
-        private int chunkSize = 256;
-        private int checkpointInterval;
+        int inputDimension = 2;
+        int width = -1;
+        int layers = 20;
+        Tableau tableau = Tableau.rk4();
+        String field = "sigma-affine";
+        Activation activation = Activation.TANH;
+        int hiddenWidth = -1;
+        double gamma = 0;
+        StepSizePolicy stepSizes = StepSizePolicy.FREE;
+        double horizon = 1.0;
+        String head = "logistic-ls";
+        int classes = 2;
+        boolean skipConnection = true;
+        boolean learnableLift;
+        Initialization initialization = Initialization.PAPER;
+        long seed = 1;
+        double tikhonov;
+        double smoothness;
+        int threads = 1;
+        int chunkSize = 256;
+        int checkpointInterval;
 
         private Builder() {
         }
@@ -658,7 +723,7 @@ public final class OdeNet implements AutoCloseable {
 
         /** Hidden width of the two-layer, gradient and hamiltonian families (default: their own). */
         public Builder hiddenWidth(int w) {
-            this.hiddenWidth = positive("hiddenWidth", w);
+            this.hiddenWidth = w == -1 ? -1 : positive("hiddenWidth", w);
             return this;
         }
 

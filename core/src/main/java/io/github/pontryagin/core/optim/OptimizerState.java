@@ -108,4 +108,47 @@ public final class OptimizerState {
     void attach(Object key, Object value) {
         attachments.put(key, value);
     }
+
+    /**
+     * Everything a step depends on, copied: restoring it into a fresh state of the same optimizer
+     * continues a run bit-identically (used for training checkpoints).
+     */
+    public record Snapshot(long iteration, double lastValue, double lastStepSize, double lipschitz,
+                           int lastBacktracks, double[] gradient, double[] momentum, double[] secondMoment,
+                           double[] accumulatedUpdate, double[] point, double[] work) {
+    }
+
+    /** A deep copy of the state, see {@link Snapshot}. */
+    public Snapshot snapshot() {
+        return new Snapshot(iteration, lastValue, lastStepSize, lipschitz, lastBacktracks, gradient.clone(),
+                momentum.clone(), secondMoment.clone(), accumulatedUpdate.clone(), point.clone(), work.clone());
+    }
+
+    /**
+     * Overwrites this state with a snapshot taken from a state of the same optimizer and dimension.
+     *
+     * @throws IllegalArgumentException if an array length differs from this state's
+     */
+    public void restore(Snapshot snapshot) {
+        copy("gradient", snapshot.gradient(), gradient);
+        copy("momentum", snapshot.momentum(), momentum);
+        copy("secondMoment", snapshot.secondMoment(), secondMoment);
+        copy("accumulatedUpdate", snapshot.accumulatedUpdate(), accumulatedUpdate);
+        copy("point", snapshot.point(), point);
+        copy("work", snapshot.work(), work);
+        iteration = snapshot.iteration();
+        lastValue = snapshot.lastValue();
+        lastStepSize = snapshot.lastStepSize();
+        lipschitz = snapshot.lipschitz();
+        lastBacktracks = snapshot.lastBacktracks();
+    }
+
+    private static void copy(String name, double[] from, double[] to) {
+        if (from == null || from.length != to.length) {
+            throw new IllegalArgumentException("optimizer snapshot array '" + name + "' has length "
+                    + (from == null ? "null" : from.length) + " but this optimizer's state needs " + to.length
+                    + " (was the snapshot taken from another optimizer or net?)");
+        }
+        System.arraycopy(from, 0, to, 0, to.length);
+    }
 }

@@ -1,0 +1,241 @@
+package io.github.pontryagin.odenets.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.StepSizePolicy;
+
+/**
+ * Model files: JSON holding the format name and version, the architecture (every builder setting),
+ * the tableau's coefficients, the flat parameter vector and, for reading convenience, the step sizes.
+ * Doubles are written in their shortest round-trip form, so a loaded net predicts bit-identically.
+ * Files are written atomically ({@link AtomicFiles}); reading checks everything and reports problems
+ * with the file name.
+ */
+public final class ModelFile {
+
+    public static final String FORMAT = "pontryagin-model";
+    public static final int VERSION = 1;
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFile() {
+    }
+
+    /** Writes {@code net} (architecture and current parameters) to {@code path} atomically. */
+    public static void write(OdeNet net, Path path) throws IOException {
+        ObjectNode root = toJson(net);
+        AtomicFiles.write(path, out -> JSON.writeValue(out, root));
+    }
+
+    /** Reads a net written by {@link #write}. */
+    public static OdeNet read(Path path) throws IOException {
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(path)) {
+            root = JSON.readTree(in);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(path.toString(), null, "model file not found");
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(path + ": not a valid model file (corrupt or truncated JSON at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFormatException(path + ": not a valid model file (empty or not a JSON object)");
+        }
+        return fromJson(root, path.toString());
+    }
+
+    /** The JSON tree of a net. */
+    public static ObjectNode toJson(OdeNet net) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", VERSION);
+        ObjectNode a = root.putObject("architecture");
+        a.put("inputDimension", net.inputDimension());
+        a.put("width", net.width());
+        a.put("layers", net.layers());
+        a.put("field", net.field().family());
+        a.put("activation", net.activation().id());
+        a.put("hiddenWidth", net.hiddenWidth());
+        a.put("gamma", net.gamma());
+        a.put("stepSizes", net.stepSizePolicy().id());
+        a.put("horizon", net.horizon());
+        a.put("head", net.head().id());
+        a.put("classes", net.classes());
+        a.put("skipConnection", net.hasSkipConnection());
+        a.put("learnableLift", net.hasLearnableLift());
+        a.put("initialization", net.initialization().id());
+        a.put("seed", net.seed());
+        a.put("tikhonov", net.tikhonov());
+        a.put("smoothness", net.smoothness());
+        Tableau t = net.tableau();
+        ObjectNode tableau = root.putObject("tableau");
+        tableau.put("name", t.name());
+        tableau.put("order", t.order());
+        ArrayNode rows = tableau.putArray("a");
+        for (double[] row : t.a()) {
+            doubles(rows.addArray(), row);
+        }
+        doubles(tableau.putArray("b"), t.b());
+        doubles(tableau.putArray("c"), t.c());
+        doubles(root.putArray("stepSizes"), net.stepSizes());
+        doubles(root.putArray("parameters"), net.parameters());
+        return root;
+    }
+
+    private static void doubles(ArrayNode node, double[] values) {
+        for (double v : values) {
+            node.add(v);
+        }
+    }
+
+    /** Rebuilds a net from its JSON tree; {@code source} names the file in error messages. */
+    public static OdeNet fromJson(JsonNode root, String source) throws ModelFormatException {
+        String format = text(root, "format", source);
+        if (!FORMAT.equals(format)) {
+            throw new ModelFormatException(source + ": 'format' is '" + format + "', expected '" + FORMAT + "'");
+        }
+        int version = integer(root, "formatVersion", source);
+        if (version != VERSION) {
+            throw new ModelFormatException(source + ": model format version " + version
+                    + " is not supported; this program reads version " + VERSION);
+        }
+        JsonNode a = object(root, "architecture", source);
+        OdeNet net;
+        try {
+            OdeNet.Builder b = OdeNet.builder()
+                    .inputDimension(integer(a, "inputDimension", source))
+                    .width(integer(a, "width", source))
+                    .layers(integer(a, "layers", source))
+                    .tableau(tableau(object(root, "tableau", source), source))
+                    .field(text(a, "field", source))
+                    .activation(text(a, "activation", source))
+                    .hiddenWidth(integer(a, "hiddenWidth", source))
+                    .gamma(number(a, "gamma", source))
+                    .horizon(number(a, "horizon", source))
+                    .classes(integer(a, "classes", source))
+                    .head(text(a, "head", source))
+                    .learnableLift(bool(a, "learnableLift", source))
+                    .initialization(Initialization.byName(text(a, "initialization", source)))
+                    .seed(a.path("seed").asLong())
+                    .tikhonov(number(a, "tikhonov", source))
+                    .smoothness(number(a, "smoothness", source));
+            if (bool(a, "skipConnection", source)) {
+                b.stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
+            } else {
+                b.withoutSkipConnection();
+            }
+            net = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": invalid architecture: " + e.getMessage(), e);
+        }
+        double[] parameters = array(root, "parameters", source);
+        if (parameters.length != net.parameters().length) {
+            throw new ModelFormatException(source + ": 'parameters' has " + parameters.length
+                    + " values but the architecture needs " + net.parameters().length + " (truncated file?)");
+        }
+        net.setParameters(parameters);
+        return net;
+    }
+
+    private static Tableau tableau(JsonNode node, String source) throws ModelFormatException {
+        String name = text(node, "name", source);
+        int order = integer(node, "order", source);
+        double[] b = array(node, "b", source);
+        double[] c = array(node, "c", source);
+        JsonNode rows = node.get("a");
+        if (rows == null || !rows.isArray() || rows.size() != b.length) {
+            throw new ModelFormatException(source + ": tableau 'a' must be an array of " + b.length + " rows");
+        }
+        double[][] a = new double[b.length][];
+        for (int i = 0; i < b.length; i++) {
+            a[i] = values(rows.get(i), "tableau a row " + i, source);
+        }
+        Tableau stored;
+        try {
+            stored = new Tableau(name, order, a, b, c);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": invalid tableau: " + e.getMessage(), e);
+        }
+        if (Tableau.names().contains(name)) {
+            Tableau builtIn = Tableau.byName(name);
+            if (Arrays.deepEquals(builtIn.a(), stored.a()) && Arrays.equals(builtIn.b(), stored.b())) {
+                return builtIn;
+            }
+        }
+        return stored;
+    }
+
+    private static JsonNode object(JsonNode parent, String field, String source) throws ModelFormatException {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isObject()) {
+            throw new ModelFormatException(source + ": missing object '" + field + "'");
+        }
+        return node;
+    }
+
+    private static String text(JsonNode parent, String field, String source) throws ModelFormatException {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new ModelFormatException(source + ": missing text field '" + field + "'");
+        }
+        return node.asText();
+    }
+
+    private static int integer(JsonNode parent, String field, String source) throws ModelFormatException {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new ModelFormatException(source + ": missing integer field '" + field + "'");
+        }
+        return node.asInt();
+    }
+
+    private static boolean bool(JsonNode parent, String field, String source) throws ModelFormatException {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isBoolean()) {
+            throw new ModelFormatException(source + ": missing boolean field '" + field + "'");
+        }
+        return node.asBoolean();
+    }
+
+    private static double number(JsonNode parent, String field, String source) throws ModelFormatException {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isNumber()) {
+            throw new ModelFormatException(source + ": missing number field '" + field + "'");
+        }
+        return node.asDouble();
+    }
+
+    static double[] array(JsonNode parent, String field, String source) throws ModelFormatException {
+        return values(parent.get(field), "'" + field + "'", source);
+    }
+
+    private static double[] values(JsonNode node, String what, String source) throws ModelFormatException {
+        if (node == null || !node.isArray()) {
+            throw new ModelFormatException(source + ": missing number array " + what);
+        }
+        double[] out = new double[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode v = node.get(i);
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                throw new ModelFormatException(source + ": entry " + i + " of " + what + " is '" + v
+                        + "', expected a finite number");
+            }
+            out[i] = v.asDouble();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,150 @@
+package io.github.pontryagin.odenets.train;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pontryagin.core.optim.OptimizerState;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.io.AtomicFiles;
+import io.github.pontryagin.odenets.io.ModelFile;
+import io.github.pontryagin.odenets.io.ModelFormatException;
+
+/**
+ * A training checkpoint: the model file's content, the completed iteration count, the trainer's seed
+ * and batch size, the full optimizer state and the history. Non-finite doubles (e.g. an unset
+ * Lipschitz estimate) are stored as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ */
+public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batchSize,
+                                 OptimizerState.Snapshot optimizerState, List<TrainingProgress> history) {
+
+    public static final String FORMAT = "pontryagin-checkpoint";
+    public static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static void write(Path path, OdeNet net, long iteration, long seed, int batchSize,
+                      OptimizerState.Snapshot state, List<TrainingProgress> history) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", VERSION);
+        root.put("iteration", iteration);
+        root.put("seed", seed);
+        root.put("batchSize", batchSize);
+        root.set("model", ModelFile.toJson(net));
+        ObjectNode o = root.putObject("optimizer");
+        o.put("iteration", state.iteration());
+        number(o, "lastValue", state.lastValue());
+        number(o, "lastStepSize", state.lastStepSize());
+        number(o, "lipschitz", state.lipschitz());
+        o.put("lastBacktracks", state.lastBacktracks());
+        array(o, "gradient", state.gradient());
+        array(o, "momentum", state.momentum());
+        array(o, "secondMoment", state.secondMoment());
+        array(o, "accumulatedUpdate", state.accumulatedUpdate());
+        array(o, "point", state.point());
+        array(o, "work", state.work());
+        ArrayNode h = root.putArray("history");
+        for (TrainingProgress p : history) {
+            ObjectNode e = h.addObject();
+            e.put("iteration", p.iteration());
+            e.put("totalIterations", p.totalIterations());
+            number(e, "loss", p.loss());
+            number(e, "trainAccuracy", p.trainAccuracy());
+            number(e, "testAccuracy", p.testAccuracy());
+            e.put("elapsedNanos", p.elapsedNanos());
+        }
+        AtomicFiles.write(path, out -> JSON.writeValue(out, root));
+    }
+
+    /** Reads a checkpoint, reporting corrupt, truncated or wrong-version files with the file name. */
+    public static TrainingCheckpoint read(Path path) throws IOException {
+        String source = path.toString();
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(path)) {
+            root = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(source + ": not a valid checkpoint (corrupt or truncated JSON)", e);
+        }
+        if (root == null || !FORMAT.equals(root.path("format").asText())) {
+            throw new ModelFormatException(source + ": not a training checkpoint (format must be '" + FORMAT + "')");
+        }
+        if (root.path("formatVersion").asInt(-1) != VERSION) {
+            throw new ModelFormatException(source + ": checkpoint version " + root.path("formatVersion")
+                    + " is not supported; this program reads version " + VERSION);
+        }
+        JsonNode model = root.get("model");
+        JsonNode o = root.get("optimizer");
+        if (model == null || o == null || !root.has("iteration")) {
+            throw new ModelFormatException(source + ": checkpoint lacks 'model', 'optimizer' or 'iteration'");
+        }
+        OdeNet net = ModelFile.fromJson(model, source + " (model)");
+        OptimizerState.Snapshot state = new OptimizerState.Snapshot(o.path("iteration").asLong(),
+                number(o, "lastValue", source), number(o, "lastStepSize", source), number(o, "lipschitz", source),
+                o.path("lastBacktracks").asInt(), array(o, "gradient", source), array(o, "momentum", source),
+                array(o, "secondMoment", source), array(o, "accumulatedUpdate", source), array(o, "point", source),
+                array(o, "work", source));
+        List<TrainingProgress> history = new ArrayList<>();
+        for (JsonNode e : root.path("history")) {
+            history.add(new TrainingProgress(e.path("iteration").asLong(), e.path("totalIterations").asLong(),
+                    number(e, "loss", source), number(e, "trainAccuracy", source), number(e, "testAccuracy", source),
+                    e.path("elapsedNanos").asLong()));
+        }
+        return new TrainingCheckpoint(net, root.path("iteration").asLong(), root.path("seed").asLong(),
+                root.path("batchSize").asInt(), state, history);
+    }
+
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.put(field, Double.toString(value));
+        }
+    }
+
+    private static double number(JsonNode node, String field, String source) throws ModelFormatException {
+        JsonNode v = node.get(field);
+        if (v != null && v.isNumber()) {
+            return v.asDouble();
+        }
+        if (v != null && v.isTextual()) {
+            switch (v.asText()) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+        }
+        throw new ModelFormatException(source + ": field '" + field + "' must be a number, got " + v);
+    }
+
+    private static void array(ObjectNode node, String field, double[] values) {
+        ArrayNode a = node.putArray(field);
+        for (double v : values) {
+            a.add(v);
+        }
+    }
+
+    private static double[] array(JsonNode node, String field, String source) throws ModelFormatException {
+        JsonNode a = node.get(field);
+        if (a == null || !a.isArray()) {
+            throw new ModelFormatException(source + ": missing array '" + field + "'");
+        }
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asDouble();
+        }
+        return out;
+    }
+}

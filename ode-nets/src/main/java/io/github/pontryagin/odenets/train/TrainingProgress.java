@@ -1,0 +1,19 @@
+package io.github.pontryagin.odenets.train;
+
+/**
+ * The state of a run after an iteration.
+ *
+ * @param iteration       number of completed iterations (1-based)
+ * @param totalIterations iterations the run will make
+ * @param loss            loss of the mini-batch at the point where the optimizer evaluated it
+ * @param trainAccuracy   training accuracy if evaluated at this iteration, else NaN
+ * @param testAccuracy    test accuracy if evaluated at this iteration (and a test set is given), else NaN
+ * @param elapsedNanos    wall time since the start of this run
+ */
+public record TrainingProgress(long iteration, long totalIterations, double loss, double trainAccuracy,
+                               double testAccuracy, long elapsedNanos) {
+
+    public boolean evaluated() {
+        return !Double.isNaN(trainAccuracy);
+    }
+}

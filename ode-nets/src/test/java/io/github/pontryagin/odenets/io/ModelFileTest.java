@@ -1,0 +1,94 @@
+package io.github.pontryagin.odenets.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.StepSizePolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+
+    @TempDir
+    Path temp;
+
+    private static OdeNet sampleNet() {
+        return OdeNet.builder().inputDimension(2).width(4).layers(5).tableau("kutta3").field("two-layer")
+                .hiddenWidth(6).activation("softplus").stepSizes(StepSizePolicy.SIMPLEX).horizon(1.5)
+                .learnableLift(true).initialization(Initialization.XAVIER).seed(77).build();
+    }
+
+    @Test
+    void loadedNetPredictsBitIdentically() throws Exception {
+        OdeNet net = sampleNet();
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < net.parameters().length; i++) {
+            net.parameters()[i] += 1e-3 * random.nextGaussian();
+        }
+        Path file = temp.resolve("model.json");
+        ModelFile.write(net, file);
+        OdeNet loaded = ModelFile.read(file);
+        assertArrayEquals(net.parameters(), loaded.parameters(), 0.0);
+        double[] x = new double[2 * 40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        assertArrayEquals(net.probabilities(x, 40), loaded.probabilities(x, 40), 0.0);
+        assertEquals(net.tableau().name(), loaded.tableau().name());
+        assertEquals(net.layout(), loaded.layout());
+        try (var files = Files.list(temp)) {
+            assertEquals(1, files.count(), "atomic write leaves no temporary file behind");
+        }
+    }
+
+    @Test
+    void truncatedFileGivesAClearError() throws Exception {
+        Path file = temp.resolve("model.json");
+        ModelFile.write(sampleNet(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void wrongVersionGivesAClearError() throws Exception {
+        Path file = temp.resolve("model.json");
+        ModelFile.write(sampleNet(), file);
+        String text = Files.readString(file).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7");
+        Files.writeString(file, text);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("version 7"), e.getMessage());
+    }
+
+    @Test
+    void corruptContentGivesAClearError() throws Exception {
+        Path file = temp.resolve("model.json");
+        Files.writeString(file, "{\"format\":\"pontryagin-model\",\"formatVersion\":1,\"architecture\":{}}",
+                StandardCharsets.UTF_8);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("missing"), e.getMessage());
+        Files.writeString(file, "not json at all", StandardCharsets.UTF_8);
+        e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("not a valid model file"), e.getMessage());
+    }
+
+    @Test
+    void wrongParameterCountIsReported() throws Exception {
+        Path file = temp.resolve("model.json");
+        ModelFile.write(OdeNet.builder().layers(2).build(), file);
+        String text = Files.readString(file).replaceFirst("\"parameters\" : \\[", "\"parameters\" : [ 1.0,");
+        Files.writeString(file, text);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("'parameters' has"), e.getMessage());
+    }
+}
