@@ -96,7 +96,7 @@ public final class Trainer {
         double[] lastFinite = u.clone();
         int[] permutation = new int[m];
         long permutationEpoch = -1;
-        long total = config.iterations;
+        long total = config.epochs > 0 ? config.epochs * batchesPerEpoch : config.iterations;
         for (TrainingListener listener : config.listeners) {
             listener.onStart(first, total);
         }
@@ -193,6 +193,7 @@ public final class Trainer {
     public static final class Builder {
         private Optimizer optimizer = Optimizers.adam(0.01);
         private long iterations = 1000;
+        private long epochs;
         private int batchSize;
         private long seed = 1;
         private int evaluateEvery = 100;
@@ -207,6 +208,7 @@ public final class Trainer {
             Builder b = new Builder();
             b.optimizer = optimizer;
             b.iterations = iterations;
+            b.epochs = epochs;
             b.batchSize = batchSize;
             b.seed = seed;
             b.evaluateEvery = evaluateEvery;
@@ -225,12 +227,25 @@ public final class Trainer {
             return this;
         }
 
-        /** Total number of optimizer steps (≥ 1). Default 1000. */
+        /** Total number of optimizer steps (≥ 1). Default 1000. Replaces an earlier {@link #epochs}. */
         public Builder iterations(long n) {
             if (n < 1) {
                 throw new IllegalArgumentException("iterations must be >= 1, got " + n);
             }
             this.iterations = n;
+            this.epochs = 0;
+            return this;
+        }
+
+        /**
+         * Train for {@code n} passes over the training set instead of a number of iterations:
+         * {@code n × ⌊M / batch⌋} steps (n steps for full batch). Replaces an earlier {@link #iterations}.
+         */
+        public Builder epochs(long n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + n);
+            }
+            this.epochs = n;
             return this;
         }
 

@@ -81,6 +81,16 @@ class TrainerTest {
     }
 
     @Test
+    void epochsCountPassesOverTheTrainingSet() throws Exception {
+        Dataset data = Datasets.squares(250, 7);
+        OdeNet net = OdeNet.builder().layers(3).seed(4).build();
+        TrainingResult result = Trainer.builder().optimizer(Optimizers.adam(0.01)).batchSize(50).epochs(3)
+                .evaluateEvery(5).build().train(net, data, null);
+        assertEquals(15, result.iterations(), "3 epochs of 250/50 = 5 batches");
+        assertEquals(3, result.history().size());
+    }
+
+    @Test
     void nonFiniteLossStopsTrainingAndKeepsTheLastFiniteParameters() throws Exception {
         Dataset data = Datasets.spiral(100, 1);
         OdeNet net = OdeNet.builder().layers(4).seed(5).build();

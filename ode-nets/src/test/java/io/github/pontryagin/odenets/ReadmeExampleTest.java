@@ -1,0 +1,38 @@
+package io.github.pontryagin.odenets;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.github.pontryagin.odenets.train.TrainingResult;
+import org.junit.jupiter.api.Test;
+
+/** The README's Java example is this test's code, and it works. */
+class ReadmeExampleTest {
+
+    private static List<String> exampleLines() throws Exception {
+        Path source = Path.of("src/test/java/io/github/pontryagin/odenets/ReadmeExample.java");
+        List<String> lines = Files.readAllLines(source);
+        int begin = lines.indexOf("        // README-BEGIN");
+        int end = lines.indexOf("        // README-END");
+        return lines.subList(begin + 1, end).stream().map(line -> line.substring(Math.min(8, line.length())))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void readmeContainsTheExampleVerbatim() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        String block = String.join("\n", exampleLines());
+        assertTrue(readme.contains(block), "README.md must contain the example of ReadmeExample.java:\n" + block);
+    }
+
+    @Test
+    void readmeExampleTrainsToHighAccuracy() throws Exception {
+        TrainingResult result = ReadmeExample.run();
+        assertTrue(result.completed());
+        assertTrue(result.testAccuracy() > 0.9, "test accuracy " + result.testAccuracy());
+    }
+}
