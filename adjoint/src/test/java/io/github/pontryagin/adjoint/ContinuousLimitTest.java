@@ -3,11 +3,8 @@ package io.github.pontryagin.adjoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.VectorField;
@@ -15,7 +12,6 @@ import io.github.pontryagin.core.field.VectorFields;
 import io.github.pontryagin.core.tableau.Tableau;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -55,15 +51,6 @@ class ContinuousLimitTest {
     private static double worstSlopeDeviation;
     private static String worstSlopeCase = "";
 
-    static Stream<Arguments> familiesAndActivations() {
-        List<Arguments> cases = new ArrayList<>();
-        for (String family : VectorFields.families()) {
-            for (Activation activation : TestProblems.SMOOTH_ACTIVATIONS) {
-                cases.add(Arguments.of(family, activation));
-            }
-        }
-        return cases.stream();
-    }
 
     @AfterAll
     static void printWorstSlope() {
@@ -120,12 +107,8 @@ class ContinuousLimitTest {
     private double[][] discrete(Tableau tableau, int r) {
         int p = field.parameterCount();
         int layers = SEGMENTS.length * r;
-        double[] theta = new double[layers * p];
-        for (int n = 0; n < layers; n++) {
-            System.arraycopy(segmentTheta, (n / r) * p, theta, n * p, p);
-        }
-        double[] h = new double[layers];
-        Arrays.fill(h, SEGMENT / r);
+        double[] theta = layerParameters(r);
+        double[] h = layerSteps(r);
         RungeKuttaFlow flow = new RungeKuttaFlow(tableau, field, layers);
         Trajectory trajectory = flow.newTrajectory(M);
         double[] yN = flow.forward(theta, h, y0, trajectory);
@@ -141,7 +124,7 @@ class ContinuousLimitTest {
     }
 
     @ParameterizedTest(name = "{0} / {1}")
-    @MethodSource("familiesAndActivations")
+    @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyFamilyAndSmoothActivation")
     void discreteMinusContinuousAdjointShrinksLikeTheTableauOrder(String family, Activation activation) {
         setUp(family, activation);
         ContinuousAdjoint.Result reference = continuous(1e-14);
@@ -190,7 +173,7 @@ class ContinuousLimitTest {
     }
 
     @ParameterizedTest(name = "{0} / {1}")
-    @MethodSource("familiesAndActivations")
+    @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyFamilyAndSmoothActivation")
     void discreteGradientIsExactAtTheCoarsestAndFinestStep(String family, Activation activation) {
         setUp(family, activation);
         for (Tableau tableau : Tableau.all()) {
@@ -234,14 +217,25 @@ class ContinuousLimitTest {
     }
 
     private double discreteLoss(Tableau tableau, int r, double[] start) {
+        return loss(new RungeKuttaFlow(tableau, field, SEGMENTS.length * r).solve(layerParameters(r), layerSteps(r),
+                start, M));
+    }
+
+    /** Each segment's θ repeated for its r sub-layers. */
+    private double[] layerParameters(int r) {
         int p = field.parameterCount();
         int layers = SEGMENTS.length * r;
         double[] theta = new double[layers * p];
         for (int n = 0; n < layers; n++) {
             System.arraycopy(segmentTheta, (n / r) * p, theta, n * p, p);
         }
-        double[] h = new double[layers];
+        return theta;
+    }
+
+    /** r equal sub-steps per segment. */
+    private static double[] layerSteps(int r) {
+        double[] h = new double[SEGMENTS.length * r];
         Arrays.fill(h, SEGMENT / r);
-        return loss(new RungeKuttaFlow(tableau, field, layers).solve(theta, h, start, M));
+        return h;
     }
 }

@@ -3,10 +3,7 @@ package io.github.pontryagin.adjoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.VectorField;
@@ -18,7 +15,6 @@ import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -42,15 +38,6 @@ class ConvergenceOrderTest {
     private static double worstDeviation;
     private static String worstCase = "";
 
-    static Stream<Arguments> familiesAndActivations() {
-        List<Arguments> cases = new ArrayList<>();
-        for (String family : VectorFields.families()) {
-            for (Activation activation : TestProblems.SMOOTH_ACTIVATIONS) {
-                cases.add(Arguments.of(family, activation));
-            }
-        }
-        return cases.stream();
-    }
 
     @AfterAll
     static void printWorst() {
@@ -81,7 +68,7 @@ class ConvergenceOrderTest {
     }
 
     @ParameterizedTest(name = "{0} / {1}")
-    @MethodSource("familiesAndActivations")
+    @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyFamilyAndSmoothActivation")
     void everyTableauConvergesWithItsNominalOrder(String family, Activation activation) {
         VectorField field = VectorFields.create(family, D, activation);
         Random random = new Random(424242L + 131L * family.hashCode() + activation.ordinal());

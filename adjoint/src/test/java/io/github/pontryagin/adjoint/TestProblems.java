@@ -40,6 +40,17 @@ final class TestProblems {
         return cases.stream();
     }
 
+    /** Every field family × tanh, softplus, sigmoid. */
+    static Stream<Arguments> everyFamilyAndSmoothActivation() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String family : VectorFields.families()) {
+            for (Activation activation : SMOOTH_ACTIVATIONS) {
+                cases.add(Arguments.of(family, activation));
+            }
+        }
+        return cases.stream();
+    }
+
     /** A flow with random parameters, non-uniform step sizes, inputs, labels and head. */
     static final class Problem {
         final RungeKuttaFlow flow;
