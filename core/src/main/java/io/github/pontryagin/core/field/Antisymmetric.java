@@ -15,14 +15,11 @@ import org.hipparchus.CalculusFieldElement;
  * {@code ∂⟨v, f⟩/∂β = u}; {@code (∂f/∂y) v = σ'(z) ⊙ (M v)}.
  * Parameters: K row-major, then β. All of K is stored (its symmetric part has no effect).
  */
-public final class Antisymmetric implements VectorField {
+public final class Antisymmetric extends AbstractVectorField {
 
     public static final String FAMILY = "antisymmetric";
 
-    private final int d;
     private final double gamma;
-    private final Activation sigma;
-    private final List<ParameterBlock> blocks;
 
     /** A field without damping, γ = 0. */
     public Antisymmetric(int dimension, Activation activation) {
@@ -34,43 +31,15 @@ public final class Antisymmetric implements VectorField {
      * @param gamma     fixed damping γ, finite and ≥ 0
      */
     public Antisymmetric(int dimension, double gamma, Activation activation) {
-        VectorFields.requirePositive("dimension", dimension);
+        super(FAMILY, dimension, activation, SigmaAffine.squareLayout(dimension));
         VectorFields.requireGamma(gamma);
-        this.d = dimension;
         this.gamma = gamma;
-        this.sigma = VectorFields.requireActivation(activation);
-        this.blocks = List.of(new ParameterBlock("K", ParameterBlock.Kind.WEIGHT, d, d, 0),
-                new ParameterBlock("beta", ParameterBlock.Kind.BIAS, 1, d, d * d));
     }
 
-    @Override
-    public String family() {
-        return FAMILY;
-    }
-
-    @Override
-    public Activation activation() {
-        return sigma;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
 
     /** The fixed damping γ. */
     public double gamma() {
         return gamma;
-    }
-
-    @Override
-    public int parameterCount() {
-        return d * d + d;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return blocks;
     }
 
     @Override
@@ -122,6 +91,6 @@ public final class Antisymmetric implements VectorField {
 
     @Override
     public String toString() {
-        return FAMILY + "(d=" + d + ", gamma=" + gamma + ", " + sigma.id() + ")";
+        return describe("gamma=" + gamma);
     }
 }

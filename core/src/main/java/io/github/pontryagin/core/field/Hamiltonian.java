@@ -19,15 +19,12 @@ import org.hipparchus.CalculusFieldElement;
  * {@code (∂f/∂y) v = (K₁ᵀ(σ'(z₁) ⊙ K₁ v_p), −K₂ᵀ(σ'(z₂) ⊙ K₂ v_q))}.
  * Parameters, each row-major: K₁, β₁, K₂, β₂.
  */
-public final class Hamiltonian implements VectorField {
+public final class Hamiltonian extends AbstractVectorField {
 
     public static final String FAMILY = "hamiltonian";
 
-    private final int d;
     private final int h;
     private final int w;
-    private final Activation sigma;
-    private final List<ParameterBlock> blocks;
     private final int beta1;
     private final int k2;
     private final int beta2;
@@ -42,19 +39,24 @@ public final class Hamiltonian implements VectorField {
      * @param width     hidden width w (&gt; 0), the number of rows of K₁ and K₂
      */
     public Hamiltonian(int dimension, int width, Activation activation) {
-        requireEven(dimension);
-        VectorFields.requirePositive("width", width);
-        this.d = dimension;
+        super(FAMILY, dimension, activation, layout(dimension, width));
         this.h = dimension / 2;
         this.w = width;
-        this.sigma = VectorFields.requireActivation(activation);
-        this.beta1 = w * h;
-        this.k2 = beta1 + w;
-        this.beta2 = k2 + w * h;
-        this.blocks = List.of(new ParameterBlock("K1", ParameterBlock.Kind.WEIGHT, w, h, 0),
-                new ParameterBlock("beta1", ParameterBlock.Kind.BIAS, 1, w, beta1),
-                new ParameterBlock("K2", ParameterBlock.Kind.WEIGHT, w, h, k2),
-                new ParameterBlock("beta2", ParameterBlock.Kind.BIAS, 1, w, beta2));
+        this.beta1 = offsetOf("beta1");
+        this.k2 = offsetOf("K2");
+        this.beta2 = offsetOf("beta2");
+    }
+
+    private static List<ParameterBlock> layout(int dimension, int width) {
+        int half = requireEven(dimension) / 2;
+        VectorFields.requirePositive("width", width);
+        int beta1 = width * half;
+        int k2 = beta1 + width;
+        int beta2 = k2 + width * half;
+        return List.of(new ParameterBlock("K1", ParameterBlock.Kind.WEIGHT, width, half, 0),
+                new ParameterBlock("beta1", ParameterBlock.Kind.BIAS, 1, width, beta1),
+                new ParameterBlock("K2", ParameterBlock.Kind.WEIGHT, width, half, k2),
+                new ParameterBlock("beta2", ParameterBlock.Kind.BIAS, 1, width, beta2));
     }
 
     private static int requireEven(int dimension) {
@@ -66,34 +68,10 @@ public final class Hamiltonian implements VectorField {
         return dimension;
     }
 
-    @Override
-    public String family() {
-        return FAMILY;
-    }
-
-    @Override
-    public Activation activation() {
-        return sigma;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
 
     /** The hidden width w (rows of K₁ and of K₂). */
     public int width() {
         return w;
-    }
-
-    @Override
-    public int parameterCount() {
-        return beta2 + w;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return blocks;
     }
 
     @Override
@@ -200,6 +178,6 @@ public final class Hamiltonian implements VectorField {
 
     @Override
     public String toString() {
-        return FAMILY + "(d=" + d + ", width=" + w + ", " + sigma.id() + ")";
+        return describe("width=" + w);
     }
 }

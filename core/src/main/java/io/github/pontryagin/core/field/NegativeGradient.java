@@ -16,14 +16,11 @@ import org.hipparchus.CalculusFieldElement;
  * outside and inside σ); {@code ∂⟨v, f⟩/∂β = −u}.
  * Parameters: K row-major ({@code K[r][j]} multiplies {@code y_j}), then β.
  */
-public final class NegativeGradient implements VectorField {
+public final class NegativeGradient extends AbstractVectorField {
 
     public static final String FAMILY = "gradient";
 
-    private final int d;
     private final int w;
-    private final Activation sigma;
-    private final List<ParameterBlock> blocks;
 
     /** A field with hidden width equal to the dimension. */
     public NegativeGradient(int dimension, Activation activation) {
@@ -35,43 +32,21 @@ public final class NegativeGradient implements VectorField {
      * @param width     hidden width w, the number of rows of K (&gt; 0)
      */
     public NegativeGradient(int dimension, int width, Activation activation) {
-        VectorFields.requirePositive("dimension", dimension);
-        VectorFields.requirePositive("width", width);
-        this.d = dimension;
+        super(FAMILY, dimension, activation, layout(dimension, width));
         this.w = width;
-        this.sigma = VectorFields.requireActivation(activation);
-        this.blocks = List.of(new ParameterBlock("K", ParameterBlock.Kind.WEIGHT, w, d, 0),
-                new ParameterBlock("beta", ParameterBlock.Kind.BIAS, 1, w, w * d));
     }
 
-    @Override
-    public String family() {
-        return FAMILY;
-    }
-
-    @Override
-    public Activation activation() {
-        return sigma;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
 
     /** The hidden width w (rows of K). */
     public int width() {
         return w;
     }
 
-    @Override
-    public int parameterCount() {
-        return w * d + w;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return blocks;
+    private static List<ParameterBlock> layout(int dimension, int width) {
+        VectorFields.requirePositive("dimension", dimension);
+        VectorFields.requirePositive("width", width);
+        return List.of(new ParameterBlock("K", ParameterBlock.Kind.WEIGHT, width, dimension, 0),
+                new ParameterBlock("beta", ParameterBlock.Kind.BIAS, 1, width, width * dimension));
     }
 
     @Override
@@ -145,6 +120,6 @@ public final class NegativeGradient implements VectorField {
 
     @Override
     public String toString() {
-        return FAMILY + "(d=" + d + ", width=" + w + ", " + sigma.id() + ")";
+        return describe("width=" + w);
     }
 }

@@ -12,46 +12,22 @@ import org.hipparchus.CalculusFieldElement;
  * {@code ∂/∂K = u yᵀ}, {@code ∂/∂β = u}; {@code (∂f/∂y) v = σ'(z) ⊙ (K v)}.
  * Parameters: K row-major ({@code K[i][j]} multiplies {@code y_j}), then β.
  */
-public final class SigmaAffine implements VectorField {
+public final class SigmaAffine extends AbstractVectorField {
 
     public static final String FAMILY = "sigma-affine";
 
-    private final int d;
-    private final Activation sigma;
-    private final List<ParameterBlock> blocks;
 
     public SigmaAffine(int dimension, Activation activation) {
+        super(FAMILY, dimension, activation, squareLayout(dimension));
+    }
+
+    /** K (d × d, row-major), then β (d): the layout of the sigma-affine and antisymmetric families. */
+    static List<ParameterBlock> squareLayout(int dimension) {
         VectorFields.requirePositive("dimension", dimension);
-        this.d = dimension;
-        this.sigma = VectorFields.requireActivation(activation);
-        this.blocks = List.of(new ParameterBlock("K", ParameterBlock.Kind.WEIGHT, d, d, 0),
-                new ParameterBlock("beta", ParameterBlock.Kind.BIAS, 1, d, d * d));
+        return List.of(new ParameterBlock("K", ParameterBlock.Kind.WEIGHT, dimension, dimension, 0),
+                new ParameterBlock("beta", ParameterBlock.Kind.BIAS, 1, dimension, dimension * dimension));
     }
 
-    @Override
-    public String family() {
-        return FAMILY;
-    }
-
-    @Override
-    public Activation activation() {
-        return sigma;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public int parameterCount() {
-        return d * d + d;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return blocks;
-    }
 
     @Override
     public int workspaceSize(int m) {
@@ -108,6 +84,6 @@ public final class SigmaAffine implements VectorField {
 
     @Override
     public String toString() {
-        return FAMILY + "(d=" + d + ", " + sigma.id() + ")";
+        return describe("");
     }
 }

@@ -15,14 +15,11 @@ import org.hipparchus.CalculusFieldElement;
  * {@code ∂/∂β₂ = v}; {@code (∂f/∂y) v = A₂ (σ'(z) ⊙ A₁ v)}.
  * Parameters, each row-major: A₁, β₁, A₂, β₂.
  */
-public final class TwoLayer implements VectorField {
+public final class TwoLayer extends AbstractVectorField {
 
     public static final String FAMILY = "two-layer";
 
-    private final int d;
     private final int w;
-    private final Activation sigma;
-    private final List<ParameterBlock> blocks;
     private final int beta1;
     private final int a2;
     private final int beta2;
@@ -37,48 +34,29 @@ public final class TwoLayer implements VectorField {
      * @param width     hidden width w (&gt; 0), may exceed d
      */
     public TwoLayer(int dimension, int width, Activation activation) {
-        VectorFields.requirePositive("dimension", dimension);
-        VectorFields.requirePositive("width", width);
-        this.d = dimension;
+        super(FAMILY, dimension, activation, layout(dimension, width));
         this.w = width;
-        this.sigma = VectorFields.requireActivation(activation);
-        this.beta1 = w * d;
-        this.a2 = beta1 + w;
-        this.beta2 = a2 + d * w;
-        this.blocks = List.of(new ParameterBlock("A1", ParameterBlock.Kind.WEIGHT, w, d, 0),
-                new ParameterBlock("beta1", ParameterBlock.Kind.BIAS, 1, w, beta1),
-                new ParameterBlock("A2", ParameterBlock.Kind.WEIGHT, d, w, a2),
-                new ParameterBlock("beta2", ParameterBlock.Kind.BIAS, 1, d, beta2));
+        this.beta1 = offsetOf("beta1");
+        this.a2 = offsetOf("A2");
+        this.beta2 = offsetOf("beta2");
     }
 
-    @Override
-    public String family() {
-        return FAMILY;
-    }
-
-    @Override
-    public Activation activation() {
-        return sigma;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
 
     /** The hidden width w. */
     public int width() {
         return w;
     }
 
-    @Override
-    public int parameterCount() {
-        return beta2 + d;
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return blocks;
+    private static List<ParameterBlock> layout(int dimension, int width) {
+        VectorFields.requirePositive("dimension", dimension);
+        VectorFields.requirePositive("width", width);
+        int beta1 = width * dimension;
+        int a2 = beta1 + width;
+        int beta2 = a2 + dimension * width;
+        return List.of(new ParameterBlock("A1", ParameterBlock.Kind.WEIGHT, width, dimension, 0),
+                new ParameterBlock("beta1", ParameterBlock.Kind.BIAS, 1, width, beta1),
+                new ParameterBlock("A2", ParameterBlock.Kind.WEIGHT, dimension, width, a2),
+                new ParameterBlock("beta2", ParameterBlock.Kind.BIAS, 1, dimension, beta2));
     }
 
     @Override
@@ -148,6 +126,6 @@ public final class TwoLayer implements VectorField {
 
     @Override
     public String toString() {
-        return FAMILY + "(d=" + d + ", width=" + w + ", " + sigma.id() + ")";
+        return describe("width=" + w);
     }
 }
