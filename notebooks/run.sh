@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Executes every notebook headless, in place (the committed outputs are refreshed), and fails on the
+# first cell error. Prints the time of each notebook and the total.
+#
+#   notebooks/run.sh                 # all notebooks, in name order
+#   notebooks/run.sh 02_adjoint.ipynb  # some of them
+#
+# Environment: CELL_TIMEOUT (seconds per cell, default 300); NOTEBOOKS_SKIP_SETUP=1 skips setup.sh.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+readonly PYTHON=/usr/bin/python3
+readonly CELL_TIMEOUT="${CELL_TIMEOUT:-300}"
+readonly KERNEL_STARTS=3
+
+if [ "${NOTEBOOKS_SKIP_SETUP:-0}" != 1 ]; then
+  ./setup.sh
+fi
+
+if [ "$#" -gt 0 ]; then
+  notebooks=("$@")
+else
+  notebooks=([0-9][0-9]_*.ipynb)
+fi
+
+log_dir="$(mktemp -d)"
+trap 'rm -rf "$log_dir"' EXIT
+
+# Runs one notebook; a failure to start the kernel (not a cell error) is retried, since the kernel
+# occasionally does not answer Jupyter's first requests on a loaded machine.
+execute() {
+  local notebook="$1" log="$log_dir/$(basename "$1").log" attempt
+  for attempt in $(seq 1 "$KERNEL_STARTS"); do
+    if "$PYTHON" -m nbconvert --to notebook --execute --inplace \
+        --ExecutePreprocessor.kernel_name=pontryagin-java \
+        --ExecutePreprocessor.timeout="$CELL_TIMEOUT" \
+        --ExecutePreprocessor.startup_timeout=30 \
+        "$notebook" >"$log" 2>&1; then
+      "$PYTHON" tidy_outputs.py "$notebook"
+      return 0
+    fi
+    if grep -qE "Kernel didn't respond|Kernel died before replying" "$log"; then
+      echo "  kernel did not start (attempt $attempt of $KERNEL_STARTS), retrying" >&2
+      continue
+    fi
+    break
+  done
+  echo "FAILED: $notebook" >&2
+  grep -vE '^\[[0-9-]+ [0-9:]+\] \[(INFO|FINE)' "$log" | tail -n 60 >&2
+  return 1
+}
+
+now() { date +%s.%N; }
+seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+total_start=$(now)
+failed=0
+for notebook in "${notebooks[@]}"; do
+  start=$(now)
+  if execute "$notebook"; then status=ok; else status=FAILED; failed=1; fi
+  printf '%-40s %-6s %6.1f s\n' "$notebook" "$status" "$(seconds_since "$start")"
+  [ "$failed" = 1 ] && break
+done
+printf '%-40s %-6s %6.1f s\n' "all notebooks" "$([ "$failed" = 0 ] && echo ok || echo FAILED)" \
+    "$(seconds_since "$total_start")"
+exit "$failed"
