@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 
 readonly PYTHON=/usr/bin/python3
 readonly CELL_TIMEOUT="${CELL_TIMEOUT:-300}"
-readonly KERNEL_STARTS=3
+readonly KERNEL_STARTS=5
 
 if [ "${NOTEBOOKS_SKIP_SETUP:-0}" != 1 ]; then
   ./setup.sh
@@ -34,7 +34,7 @@ execute() {
     if "$PYTHON" -m nbconvert --to notebook --execute --inplace \
         --ExecutePreprocessor.kernel_name=pontryagin-java \
         --ExecutePreprocessor.timeout="$CELL_TIMEOUT" \
-        --ExecutePreprocessor.startup_timeout=30 \
+        --ExecutePreprocessor.startup_timeout=20 \
         "$notebook" >"$log" 2>&1; then
       "$PYTHON" tidy_outputs.py "$notebook"
       return 0
