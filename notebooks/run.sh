@@ -26,15 +26,16 @@ fi
 log_dir="$(mktemp -d)"
 trap 'rm -rf "$log_dir"' EXIT
 
-# Runs one notebook; a failure to start the kernel (not a cell error) is retried, since the kernel
-# occasionally does not answer Jupyter's first requests on a loaded machine.
+# Runs one notebook. A failure to *start* the kernel (not a cell error) is retried: on a loaded
+# machine rapaio-jupyter-kernel 3.0.1 sometimes never receives Jupyter's first requests on its shell
+# socket (about one start in five here, with the machine's two cores busy), and a fresh start works.
 execute() {
   local notebook="$1" log="$log_dir/$(basename "$1").log" attempt
   for attempt in $(seq 1 "$KERNEL_STARTS"); do
     if "$PYTHON" -m nbconvert --to notebook --execute --inplace \
         --ExecutePreprocessor.kernel_name=pontryagin-java \
         --ExecutePreprocessor.timeout="$CELL_TIMEOUT" \
-        --ExecutePreprocessor.startup_timeout=20 \
+        --ExecutePreprocessor.startup_timeout=15 \
         "$notebook" >"$log" 2>&1; then
       "$PYTHON" tidy_outputs.py "$notebook"
       return 0
