@@ -38,7 +38,8 @@ if ! "$PYTHON" -c 'import notebook, nbconvert, nbclient, ipykernel' >/dev/null 2
 fi
 
 # --- 2. The Java kernel and its kernel spec ------------------------------------------------------
-data_dir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}"
+home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+data_dir="${JUPYTER_DATA_DIR:-$home/.local/share/jupyter}"
 kernel_dir="$data_dir/kernels/$KERNEL_NAME"
 kernel_jar="$kernel_dir/rapaio-jupyter-kernel-$KERNEL_VERSION.jar"
 if [ ! -s "$kernel_jar" ]; then
