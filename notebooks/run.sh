@@ -13,8 +13,13 @@ readonly PYTHON=/usr/bin/python3
 readonly CELL_TIMEOUT="${CELL_TIMEOUT:-300}"
 readonly KERNEL_STARTS=5
 
+now() { date +%s.%N; }
+seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
 if [ "${NOTEBOOKS_SKIP_SETUP:-0}" != 1 ]; then
+  setup_start=$(now)
   ./setup.sh
+  printf '%-40s %-6s %6s s\n' "setup.sh" ok "$(seconds_since "$setup_start")"
 fi
 
 if [ "$#" -gt 0 ]; then
@@ -50,9 +55,6 @@ execute() {
   grep -vE '^\[[0-9-]+ [0-9:]+\] \[(INFO|FINE)' "$log" | tail -n 60 >&2
   return 1
 }
-
-now() { date +%s.%N; }
-seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 total_start=$(now)
 failed=0

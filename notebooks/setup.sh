@@ -102,4 +102,4 @@ if [ "$stale" = yes ]; then
   mvn -B -q -DskipTests package -pl notebooks -am
   touch "$lib"/pontryagin-*.jar
 fi
-say "ready: kernel '$KERNEL_NAME' ($kernel_dir), $(ls "$lib" | wc -l) jars in $lib"
+say "ready in ${SECONDS} s: kernel '$KERNEL_NAME' ($kernel_dir), $(ls "$lib" | wc -l) jars in $lib"
