@@ -31,9 +31,10 @@ fi
 log_dir="$(mktemp -d)"
 trap 'rm -rf "$log_dir"' EXIT
 
-# Runs one notebook. A failure to *start* the kernel (not a cell error) is retried: on a loaded
-# machine rapaio-jupyter-kernel 3.0.1 sometimes never receives Jupyter's first requests on its shell
-# socket (about one start in five here, with the machine's two cores busy), and a fresh start works.
+# Runs one notebook. A failure to *start* the kernel (not a cell error) is retried: on a loaded machine
+# rapaio-jupyter-kernel 3.0.1 sometimes never receives anything on its shell socket (about one start in
+# five here, with the machine's two cores busy; its other sockets work, and waiting until the kernel
+# listens before connecting did not help), while a fresh start works.
 execute() {
   local notebook="$1" log="$log_dir/$(basename "$1").log" attempt
   for attempt in $(seq 1 "$KERNEL_STARTS"); do
@@ -45,14 +46,17 @@ execute() {
       "$PYTHON" tidy_outputs.py "$notebook"
       return 0
     fi
-    if grep -qE "Kernel didn't respond|Kernel died before replying" "$log"; then
-      echo "  kernel did not start (attempt $attempt of $KERNEL_STARTS), retrying" >&2
-      continue
+    if ! grep -qE "Kernel didn't respond|Kernel died before replying" "$log"; then
+      break
     fi
-    break
+    echo "  $notebook: the kernel did not start (attempt $attempt of $KERNEL_STARTS)" >&2
   done
   echo "FAILED: $notebook" >&2
-  grep -vE '^\[[0-9-]+ [0-9:]+\] \[(INFO|FINE)' "$log" | tail -n 60 >&2
+  if grep -q "An error occurred while executing the following cell" "$log"; then
+    sed -n '/An error occurred while executing the following cell/,$p' "$log" | sed 's/\x1b\[[0-9;]*m//g' >&2
+  else
+    grep -vE '^\[[0-9-]+ [0-9:]+\] \[(INFO|FINE)' "$log" | tail -n 40 >&2
+  fi
   return 1
 }
 
