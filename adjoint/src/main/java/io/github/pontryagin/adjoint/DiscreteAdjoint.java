@@ -123,7 +123,9 @@ public final class DiscreteAdjoint {
         int dm = flow.dimension() * m;
         int thetaOffset = n * flow.parametersPerLayer();
         System.arraycopy(t.stageY, stageOffset, t.stageIn, 0, dm);
-        flow.field().vjp(theta, thetaOffset, t.stageIn, p, m, t.nu, gradient.theta, thetaOffset, t.fieldWork);
+        System.arraycopy(t.stageK, stageOffset, t.stageValue, 0, dm);
+        flow.field().vjpWithValue(theta, thetaOffset, t.stageIn, t.stageValue, p, m, t.nu, gradient.theta,
+                thetaOffset, t.fieldWork);
         System.arraycopy(t.nu, 0, p, 0, dm);
     }
 
@@ -153,7 +155,9 @@ public final class DiscreteAdjoint {
                 }
             }
             System.arraycopy(t.stageY, stageOffset + i * dm, t.stageIn, 0, dm);
-            field.vjp(theta, thetaOffset, t.stageIn, nu, m, t.stageOut, gradient.theta, thetaOffset, t.fieldWork);
+            System.arraycopy(stageK, stageOffset + i * dm, t.stageValue, 0, dm);
+            field.vjpWithValue(theta, thetaOffset, t.stageIn, t.stageValue, nu, m, t.stageOut, gradient.theta,
+                    thetaOffset, t.fieldWork);
             System.arraycopy(t.stageOut, 0, w, i * dm, dm);
         }
         for (int i = 0; i < s; i++) {
