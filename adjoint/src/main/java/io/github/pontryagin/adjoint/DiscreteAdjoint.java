@@ -65,7 +65,9 @@ public final class DiscreteAdjoint {
         RungeKuttaFlow flow = trajectory.flow;
         int m = trajectory.m;
         int dm = flow.dimension() * m;
-        RungeKuttaFlow.requireLength("adjoint seed pN", pN, dm, "d × M = " + flow.dimension() + " × " + m);
+        if (pN == null || pN.length != dm) { // the message is only built on failure: no allocation per call
+            RungeKuttaFlow.requireLength("adjoint seed pN", pN, dm, "d × M = " + flow.dimension() + " × " + m);
+        }
         if (gradient == null || gradient.theta.length != flow.parameterCount() || gradient.y0.length != dm) {
             throw new IllegalArgumentException("gradient must be created by flow.newGradient(" + m + ")");
         }
