@@ -25,6 +25,13 @@ final class VectorKernels {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
+    /**
+     * Batch columns per panel of a product: a panel of a 256-row input (256 × 64 doubles, 128 KB) stays in L2
+     * while every row block of the output passes over it. A multiple of every vector length.
+     */
+    private static final int PANEL = 64;
+    /** Rows of x per block of {@code accumulateOuter}, for the same reason. */
+    private static final int OUTER_BLOCK = 64;
 
     private VectorKernels() {
     }
@@ -76,25 +83,29 @@ final class VectorKernels {
      */
     static void product(double[] mat, int off, int rowStride, int colStride, int rows, int inner,
                         double[] bias, int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            fourRows(mat, off + r * rowStride, rowStride, colStride, inner, bias, biasOff + r, x, xOff, m,
-                    out, outOff + r * m);
-        }
-        for (; r < rows; r++) {
-            oneRow(mat, off + r * rowStride, colStride, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
+        for (int k0 = 0; k0 < m; k0 += PANEL) {
+            int k1 = Math.min(m, k0 + PANEL);
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                fourRows(mat, off + r * rowStride, rowStride, colStride, inner, bias, biasOff + r, x, xOff, m,
+                        k0, k1, out, outOff + r * m);
+            }
+            for (; r < rows; r++) {
+                oneRow(mat, off + r * rowStride, colStride, inner, bias, biasOff + r, x, xOff, m, k0, k1,
+                        out, outOff + r * m);
+            }
         }
     }
 
     private static void fourRows(double[] mat, int off, int rs, int cs, int inner, double[] bias, int biasOff,
-                                 double[] x, int xOff, int m, double[] out, int outOff) {
+                                 double[] x, int xOff, int m, int k0, int k1, double[] out, int outOff) {
         double s0 = bias == null ? 0.0 : bias[biasOff];
         double s1 = bias == null ? 0.0 : bias[biasOff + 1];
         double s2 = bias == null ? 0.0 : bias[biasOff + 2];
         double s3 = bias == null ? 0.0 : bias[biasOff + 3];
         int first = bias == null ? 1 : 0;
-        int k = 0;
-        for (; k + 2 * L <= m; k += 2 * L) {
+        int k = k0;
+        for (; k + 2 * L <= k1; k += 2 * L) {
             DoubleVector a0;
             DoubleVector b0;
             DoubleVector a1;
@@ -155,7 +166,7 @@ final class VectorKernels {
             a3.intoArray(out, outOff + 3 * m + k);
             b3.intoArray(out, outOff + 3 * m + k + L);
         }
-        for (; k + L <= m; k += L) {
+        for (; k + L <= k1; k += L) {
             DoubleVector a0;
             DoubleVector a1;
             DoubleVector a2;
@@ -185,7 +196,7 @@ final class VectorKernels {
             a2.intoArray(out, outOff + 2 * m + k);
             a3.intoArray(out, outOff + 3 * m + k);
         }
-        for (; k < m; k++) {
+        for (; k < k1; k++) {
             for (int r = 0; r < 4; r++) {
                 double acc = bias == null ? mat[off + r * rs] * x[xOff + k] : bias[biasOff + r];
                 for (int c = first; c < inner; c++) {
@@ -197,10 +208,10 @@ final class VectorKernels {
     }
 
     private static void oneRow(double[] mat, int off, int cs, int inner, double[] bias, int biasOff,
-                               double[] x, int xOff, int m, double[] out, int outOff) {
+                               double[] x, int xOff, int m, int k0, int k1, double[] out, int outOff) {
         int first = bias == null ? 1 : 0;
-        int k = 0;
-        for (; k + 2 * L <= m; k += 2 * L) {
+        int k = k0;
+        for (; k + 2 * L <= k1; k += 2 * L) {
             DoubleVector a0;
             DoubleVector b0;
             if (bias == null) {
@@ -219,7 +230,7 @@ final class VectorKernels {
             a0.intoArray(out, outOff + k);
             b0.intoArray(out, outOff + k + L);
         }
-        for (; k < m; k++) {
+        for (; k < k1; k++) {
             double acc = bias == null ? mat[off] * x[xOff + k] : bias[biasOff];
             for (int c = first; c < inner; c++) {
                 acc += mat[off + c * cs] * x[xOff + c * m + k];
@@ -235,12 +246,19 @@ final class VectorKernels {
     static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
                                 double[] grad, int off) {
         int upper = m - m % L;
+        for (int j0 = 0; j0 < cols; j0 += OUTER_BLOCK) {
+            outerBlock(u, uOff, rows, x, xOff, cols, j0, Math.min(cols, j0 + OUTER_BLOCK), m, upper, grad, off);
+        }
+    }
+
+    private static void outerBlock(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int j0, int j1,
+                                   int m, int upper, double[] grad, int off) {
         int i = 0;
         for (; i + 2 <= rows; i += 2) {
             int u0 = uOff + i * m;
             int u1 = u0 + m;
-            int j = 0;
-            for (; j + 4 <= cols; j += 4) {
+            int j = j0;
+            for (; j + 4 <= j1; j += 4) {
                 int x0 = xOff + j * m;
                 DoubleVector c00 = DoubleVector.zero(SPECIES);
                 DoubleVector c01 = c00;
@@ -277,13 +295,13 @@ final class VectorKernels {
                 grad[g1 + 2] += finish(c12, u, u1, x, x0 + 2 * m, upper, m);
                 grad[g1 + 3] += finish(c13, u, u1, x, x0 + 3 * m, upper, m);
             }
-            for (; j < cols; j++) {
+            for (; j < j1; j++) {
                 grad[off + i * cols + j] += single(u, u0, x, xOff + j * m, upper, m);
                 grad[off + (i + 1) * cols + j] += single(u, u1, x, xOff + j * m, upper, m);
             }
         }
         for (; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
+            for (int j = j0; j < j1; j++) {
                 grad[off + i * cols + j] += single(u, uOff + i * m, x, xOff + j * m, upper, m);
             }
         }
