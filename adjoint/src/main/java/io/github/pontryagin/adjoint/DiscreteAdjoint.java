@@ -2,6 +2,7 @@ package io.github.pontryagin.adjoint;
 
 import java.util.Arrays;
 
+import io.github.pontryagin.core.field.DenseKernels;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.tableau.Tableau;
 
@@ -233,10 +234,6 @@ public final class DiscreteAdjoint {
     }
 
     static double dot(double[] x, int xOffset, double[] y, int yOffset, int length) {
-        double sum = 0;
-        for (int q = 0; q < length; q++) {
-            sum += x[xOffset + q] * y[yOffset + q];
-        }
-        return sum;
+        return DenseKernels.dot(x, xOffset, y, yOffset, length);
     }
 }

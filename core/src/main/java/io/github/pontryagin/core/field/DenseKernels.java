@@ -136,6 +136,12 @@ public final class DenseKernels {
 
     /** {@code grad[off + i] += Σ_k u[uOff + i*m + k]}. */
     public static void accumulateRowSums(double[] u, int uOff, int rows, int m, double[] grad, int off) {
+        if (VectorApi.ENABLED) {
+            for (int i = 0; i < rows; i++) {
+                grad[off + i] += VectorKernels.sum(u, uOff + i * m, m);
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int ui = uOff + i * m;
             double s = 0;
@@ -144,6 +150,21 @@ public final class DenseKernels {
             }
             grad[off + i] += s;
         }
+    }
+
+    /**
+     * {@code Σ_k x[xOff + k] y[yOff + k]} for {@code k < n}: sequential in the plain version; lane-wise partial
+     * sums (a fixed order, so deterministic) with the Vector API.
+     */
+    public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        if (VectorApi.ENABLED) {
+            return VectorKernels.dot(x, xOff, y, yOff, n);
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += x[xOff + k] * y[yOff + k];
+        }
+        return sum;
     }
 
     /**

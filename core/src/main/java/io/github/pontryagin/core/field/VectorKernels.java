@@ -307,6 +307,47 @@ final class VectorKernels {
         }
     }
 
+    /** {@code Σ_k x[xOff + k] y[yOff + k]} for k &lt; n: lane-wise partial sums, lanes left to right, then the tail. */
+    static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        int upper = n - n % L;
+        DoubleVector a = DoubleVector.zero(SPECIES);
+        DoubleVector b = a;
+        int k = 0;
+        for (; k + 2 * L <= upper; k += 2 * L) {
+            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(DoubleVector.fromArray(SPECIES, y, yOff + k)));
+            b = b.add(DoubleVector.fromArray(SPECIES, x, xOff + k + L)
+                    .mul(DoubleVector.fromArray(SPECIES, y, yOff + k + L)));
+        }
+        if (k < upper) {
+            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(DoubleVector.fromArray(SPECIES, y, yOff + k)));
+        }
+        return finish(a.add(b), x, xOff, y, yOff, upper, n);
+    }
+
+    /** {@code Σ_k x[xOff + k]} for k &lt; n, in the same fixed order as {@link #dot}. */
+    static double sum(double[] x, int xOff, int n) {
+        int upper = n - n % L;
+        DoubleVector a = DoubleVector.zero(SPECIES);
+        DoubleVector b = a;
+        int k = 0;
+        for (; k + 2 * L <= upper; k += 2 * L) {
+            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k));
+            b = b.add(DoubleVector.fromArray(SPECIES, x, xOff + k + L));
+        }
+        if (k < upper) {
+            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k));
+        }
+        a = a.add(b);
+        double s = a.lane(0);
+        for (int lane = 1; lane < L; lane++) {
+            s += a.lane(lane);
+        }
+        for (k = upper; k < n; k++) {
+            s += x[xOff + k];
+        }
+        return s;
+    }
+
     private static double single(double[] u, int ui, double[] x, int xj, int upper, int m) {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         for (int k = 0; k < upper; k += L) {

@@ -105,6 +105,28 @@ class VectorKernelsTest {
     }
 
     @Test
+    void dotAndRowSumsAgreeWithSequentialSumsToRoundOff() {
+        SplittableRandom random = new SplittableRandom(10);
+        for (int n : new int[] {1, 3, 4, 8, 9, 17, 256, 1001}) {
+            double[] x = random(n + 2, random);
+            double[] y = random(n + 1, random);
+            double dot = 0;
+            double sum = 0;
+            double scale = 0;
+            for (int k = 0; k < n; k++) {
+                dot += x[2 + k] * y[1 + k];
+                sum += x[2 + k];
+                scale += Math.abs(x[2 + k]) * (1 + Math.abs(y[1 + k]));
+            }
+            assertEquals(dot, DenseKernels.dot(x, 2, y, 1, n), 1e-15 * scale, "dot, n = " + n);
+            double[] grad = {0.5, 0.25};
+            DenseKernels.accumulateRowSums(x, 2, 1, n, grad, 1);
+            assertEquals(0.25 + sum, grad[1], 1e-15 * (scale + 1), "row sum, n = " + n);
+            assertEquals(0.5, grad[0], 0.0);
+        }
+    }
+
+    @Test
     void vjpWithTheStoredValueGivesTheSameBitsAsVjp() {
         SplittableRandom random = new SplittableRandom(9);
         for (Activation activation : Activation.values()) {
