@@ -32,6 +32,11 @@ final class VectorKernels {
     private static final int PANEL = 64;
     /** Rows of x per block of {@code accumulateOuter}, for the same reason. */
     private static final int OUTER_BLOCK = 64;
+    /**
+     * Per-thread scratch that receives accumulator vectors before their lanes are summed: passing a vector to
+     * a method the JIT does not inline would box it (an allocation per call), an array does not.
+     */
+    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[8 * L]);
 
     private VectorKernels() {
     }
@@ -246,13 +251,15 @@ final class VectorKernels {
     static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
                                 double[] grad, int off) {
         int upper = m - m % L;
+        double[] lanes = LANES.get();
         for (int j0 = 0; j0 < cols; j0 += OUTER_BLOCK) {
-            outerBlock(u, uOff, rows, x, xOff, cols, j0, Math.min(cols, j0 + OUTER_BLOCK), m, upper, grad, off);
+            outerBlock(u, uOff, rows, x, xOff, cols, j0, Math.min(cols, j0 + OUTER_BLOCK), m, upper, grad, off,
+                    lanes);
         }
     }
 
     private static void outerBlock(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int j0, int j1,
-                                   int m, int upper, double[] grad, int off) {
+                                   int m, int upper, double[] grad, int off, double[] lanes) {
         int i = 0;
         for (; i + 2 <= rows; i += 2) {
             int u0 = uOff + i * m;
@@ -284,25 +291,33 @@ final class VectorKernels {
                     c12 = c12.add(ub.mul(v2));
                     c13 = c13.add(ub.mul(v3));
                 }
+                c00.intoArray(lanes, 0);
+                c01.intoArray(lanes, L);
+                c02.intoArray(lanes, 2 * L);
+                c03.intoArray(lanes, 3 * L);
+                c10.intoArray(lanes, 4 * L);
+                c11.intoArray(lanes, 5 * L);
+                c12.intoArray(lanes, 6 * L);
+                c13.intoArray(lanes, 7 * L);
                 int g0 = off + i * cols + j;
                 int g1 = g0 + cols;
-                grad[g0] += finish(c00, u, u0, x, x0, upper, m);
-                grad[g0 + 1] += finish(c01, u, u0, x, x0 + m, upper, m);
-                grad[g0 + 2] += finish(c02, u, u0, x, x0 + 2 * m, upper, m);
-                grad[g0 + 3] += finish(c03, u, u0, x, x0 + 3 * m, upper, m);
-                grad[g1] += finish(c10, u, u1, x, x0, upper, m);
-                grad[g1 + 1] += finish(c11, u, u1, x, x0 + m, upper, m);
-                grad[g1 + 2] += finish(c12, u, u1, x, x0 + 2 * m, upper, m);
-                grad[g1 + 3] += finish(c13, u, u1, x, x0 + 3 * m, upper, m);
+                grad[g0] += finish(lanes, 0, u, u0, x, x0, upper, m);
+                grad[g0 + 1] += finish(lanes, L, u, u0, x, x0 + m, upper, m);
+                grad[g0 + 2] += finish(lanes, 2 * L, u, u0, x, x0 + 2 * m, upper, m);
+                grad[g0 + 3] += finish(lanes, 3 * L, u, u0, x, x0 + 3 * m, upper, m);
+                grad[g1] += finish(lanes, 4 * L, u, u1, x, x0, upper, m);
+                grad[g1 + 1] += finish(lanes, 5 * L, u, u1, x, x0 + m, upper, m);
+                grad[g1 + 2] += finish(lanes, 6 * L, u, u1, x, x0 + 2 * m, upper, m);
+                grad[g1 + 3] += finish(lanes, 7 * L, u, u1, x, x0 + 3 * m, upper, m);
             }
             for (; j < j1; j++) {
-                grad[off + i * cols + j] += single(u, u0, x, xOff + j * m, upper, m);
-                grad[off + (i + 1) * cols + j] += single(u, u1, x, xOff + j * m, upper, m);
+                grad[off + i * cols + j] += single(u, u0, x, xOff + j * m, upper, m, lanes);
+                grad[off + (i + 1) * cols + j] += single(u, u1, x, xOff + j * m, upper, m, lanes);
             }
         }
         for (; i < rows; i++) {
             for (int j = j0; j < j1; j++) {
-                grad[off + i * cols + j] += single(u, uOff + i * m, x, xOff + j * m, upper, m);
+                grad[off + i * cols + j] += single(u, uOff + i * m, x, xOff + j * m, upper, m, lanes);
             }
         }
     }
@@ -321,7 +336,9 @@ final class VectorKernels {
         if (k < upper) {
             a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(DoubleVector.fromArray(SPECIES, y, yOff + k)));
         }
-        return finish(a.add(b), x, xOff, y, yOff, upper, n);
+        double[] lanes = LANES.get();
+        a.add(b).intoArray(lanes, 0);
+        return finish(lanes, 0, x, xOff, y, yOff, upper, n);
     }
 
     /** {@code Σ_k x[xOff + k]} for k &lt; n, in the same fixed order as {@link #dot}. */
@@ -337,10 +354,11 @@ final class VectorKernels {
         if (k < upper) {
             a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k));
         }
-        a = a.add(b);
-        double s = a.lane(0);
+        double[] lanes = LANES.get();
+        a.add(b).intoArray(lanes, 0);
+        double s = lanes[0];
         for (int lane = 1; lane < L; lane++) {
-            s += a.lane(lane);
+            s += lanes[lane];
         }
         for (k = upper; k < n; k++) {
             s += x[xOff + k];
@@ -348,19 +366,20 @@ final class VectorKernels {
         return s;
     }
 
-    private static double single(double[] u, int ui, double[] x, int xj, int upper, int m) {
+    private static double single(double[] u, int ui, double[] x, int xj, int upper, int m, double[] lanes) {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         for (int k = 0; k < upper; k += L) {
             acc = acc.add(DoubleVector.fromArray(SPECIES, u, ui + k).mul(DoubleVector.fromArray(SPECIES, x, xj + k)));
         }
-        return finish(acc, u, ui, x, xj, upper, m);
+        acc.intoArray(lanes, 0);
+        return finish(lanes, 0, u, ui, x, xj, upper, m);
     }
 
-    /** Lanes summed left to right, then the scalar tail {@code k ≥ upper}. */
-    private static double finish(DoubleVector acc, double[] u, int ui, double[] x, int xj, int upper, int m) {
-        double s = acc.lane(0);
+    /** Lanes {@code lanes[at .. at+L)} summed left to right, then the scalar tail {@code k ≥ upper}. */
+    private static double finish(double[] lanes, int at, double[] u, int ui, double[] x, int xj, int upper, int m) {
+        double s = lanes[at];
         for (int lane = 1; lane < L; lane++) {
-            s += acc.lane(lane);
+            s += lanes[at + lane];
         }
         for (int k = upper; k < m; k++) {
             s += u[ui + k] * x[xj + k];
