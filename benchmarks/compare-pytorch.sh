@@ -6,6 +6,8 @@
 #
 # Needs: JDK 17+, Maven, and PyTorch from Debian (apt-get install -y python3-torch), run with /usr/bin/python3.
 # Builds benchmarks/target/benchmarks.jar if it is missing (mvn -B -pl benchmarks -am package -DskipTests).
+# PyTorch runs with torch.set_num_threads(T) and OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = T (Debian's torch
+# calls the system BLAS, OpenBLAS, for its matrix products).
 # Prints a Markdown table: config, Java ms/grad, PyTorch ms/grad, ratio PyTorch/Java, and the Java speed-up
 # of T threads over 1 thread.
 set -euo pipefail
@@ -55,7 +57,7 @@ if [[ "$threads" != 1 ]]; then
   while read -r _ name _ ms; do java_one[$name]=$ms; done < <(java_run 1)
 fi
 echo "pytorch $("$python" -c 'import torch; print(torch.__version__)'), $threads thread(s) ..." >&2
-while read -r _ name _ ms; do torch_ms[$name]=$ms; done < <(OMP_NUM_THREADS="$threads" "$python" \
+while read -r _ name _ ms; do torch_ms[$name]=$ms; done < <(OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" "$python" \
   "$here/pytorch_bench.py" --threads "$threads" --repeats "$repeats" --warmup "$warmup" "${configs[@]}" | grep '^RESULT')
 
 echo
