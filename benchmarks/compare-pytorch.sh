@@ -8,8 +8,8 @@
 # Builds benchmarks/target/benchmarks.jar if it is missing (mvn -B -pl benchmarks -am package -DskipTests).
 # PyTorch runs with torch.set_num_threads(T) and OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = T (Debian's torch
 # calls the system BLAS, OpenBLAS, for its matrix products).
-# Prints a Markdown table: config, Java ms/grad, PyTorch ms/grad, ratio PyTorch/Java, and the Java speed-up
-# of T threads over 1 thread.
+# Prints a Markdown table: config, Java ms/grad, PyTorch ms/grad, ratio PyTorch/Java (both with T threads), and
+# Java with 1 thread and the Java speed-up of T threads over 1 thread.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,8 +63,8 @@ while read -r _ name _ ms; do torch_ms[$name]=$ms; done < <(OMP_NUM_THREADS="$th
 echo
 echo "Threads: $threads, $(date -u '+%Y-%m-%d %H:%M UTC'), CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load average (1/5/15 min) before: $load_before, after: $(cut -d" " -f1-3 /proc/loadavg)."
 echo
-echo "| config | d | N | M | tableau | Java ms/grad | PyTorch ms/grad | ratio PyTorch/Java | Java speed-up $threads vs 1 thread |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| config | d | N | M | tableau | Java ms/grad | PyTorch ms/grad | ratio PyTorch/Java | Java 1 thread ms/grad | Java speed-up $threads vs 1 thread |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for name in "${configs[@]}"; do
   case "$name" in
     d2-euler) shape="2 | 20 | 2000 | euler" ;;
@@ -77,5 +77,5 @@ for name in "${configs[@]}"; do
   j=${java_ms[$name]:-nan}; t=${torch_ms[$name]:-nan}; one=${java_one[$name]:-$j}
   ratio=$(awk -v a="$t" -v b="$j" 'BEGIN { printf "%.2f", a / b }')
   speedup=$(awk -v a="$one" -v b="$j" 'BEGIN { printf "%.2f", a / b }')
-  printf '| %s | %s | %.3f | %.3f | %s× | %s× |\n' "$name" "$shape" "$j" "$t" "$ratio" "$speedup"
+  printf '| %s | %s | %.3f | %.3f | %s× | %.3f | %s× |\n' "$name" "$shape" "$j" "$t" "$ratio" "$one" "$speedup"
 done
