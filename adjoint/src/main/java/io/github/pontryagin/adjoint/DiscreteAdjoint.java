@@ -2,6 +2,7 @@ package io.github.pontryagin.adjoint;
 
 import java.util.Arrays;
 
+import io.github.pontryagin.core.field.DenseKernels;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.tableau.Tableau;
 
@@ -65,7 +66,9 @@ public final class DiscreteAdjoint {
         RungeKuttaFlow flow = trajectory.flow;
         int m = trajectory.m;
         int dm = flow.dimension() * m;
-        RungeKuttaFlow.requireLength("adjoint seed pN", pN, dm, "d × M = " + flow.dimension() + " × " + m);
+        if (pN == null || pN.length != dm) { // the message is only built on failure: no allocation per call
+            RungeKuttaFlow.requireLength("adjoint seed pN", pN, dm, "d × M = " + flow.dimension() + " × " + m);
+        }
         if (gradient == null || gradient.theta.length != flow.parameterCount() || gradient.y0.length != dm) {
             throw new IllegalArgumentException("gradient must be created by flow.newGradient(" + m + ")");
         }
@@ -123,7 +126,9 @@ public final class DiscreteAdjoint {
         int dm = flow.dimension() * m;
         int thetaOffset = n * flow.parametersPerLayer();
         System.arraycopy(t.stageY, stageOffset, t.stageIn, 0, dm);
-        flow.field().vjp(theta, thetaOffset, t.stageIn, p, m, t.nu, gradient.theta, thetaOffset, t.fieldWork);
+        System.arraycopy(t.stageK, stageOffset, t.stageValue, 0, dm);
+        flow.field().vjpWithValue(theta, thetaOffset, t.stageIn, t.stageValue, p, m, t.nu, gradient.theta,
+                thetaOffset, t.fieldWork);
         System.arraycopy(t.nu, 0, p, 0, dm);
     }
 
@@ -153,7 +158,9 @@ public final class DiscreteAdjoint {
                 }
             }
             System.arraycopy(t.stageY, stageOffset + i * dm, t.stageIn, 0, dm);
-            field.vjp(theta, thetaOffset, t.stageIn, nu, m, t.stageOut, gradient.theta, thetaOffset, t.fieldWork);
+            System.arraycopy(stageK, stageOffset + i * dm, t.stageValue, 0, dm);
+            field.vjpWithValue(theta, thetaOffset, t.stageIn, t.stageValue, nu, m, t.stageOut, gradient.theta,
+                    thetaOffset, t.fieldWork);
             System.arraycopy(t.stageOut, 0, w, i * dm, dm);
         }
         for (int i = 0; i < s; i++) {
@@ -227,10 +234,6 @@ public final class DiscreteAdjoint {
     }
 
     static double dot(double[] x, int xOffset, double[] y, int yOffset, int length) {
-        double sum = 0;
-        for (int q = 0; q < length; q++) {
-            sum += x[xOffset + q] * y[yOffset + q];
-        }
-        return sum;
+        return DenseKernels.dot(x, xOffset, y, yOffset, length);
     }
 }

@@ -134,7 +134,9 @@ public final class RungeKuttaFlow {
         validate(theta, h, trajectory);
         int m = trajectory.m;
         int dm = d * m;
-        requireLength("initial state y0", y0, dm, "d × M = " + d + " × " + m);
+        if (y0 == null || y0.length != dm) { // the message is only built on failure: no allocation per call
+            requireLength("initial state y0", y0, dm, "d × M = " + d + " × " + m);
+        }
         double[] cur = trajectory.current;
         System.arraycopy(y0, 0, cur, 0, dm);
         int k = trajectory.interval;
@@ -221,9 +223,13 @@ public final class RungeKuttaFlow {
         if (trajectory == null || trajectory.flow != this) {
             throw new IllegalArgumentException("trajectory must be created by this flow (flow.newTrajectory(M))");
         }
-        requireLength("parameters theta", theta, parameterCount(),
-                "N × P = " + layers + " × " + parametersPerLayer);
-        requireLength("step sizes h", h, layers, "N = " + layers);
+        if (theta == null || theta.length != parameterCount()) {
+            requireLength("parameters theta", theta, parameterCount(),
+                    "N × P = " + layers + " × " + parametersPerLayer);
+        }
+        if (h == null || h.length != layers) {
+            requireLength("step sizes h", h, layers, "N = " + layers);
+        }
         for (int i = 0; i < theta.length; i++) {
             if (!Double.isFinite(theta[i])) {
                 int layer = i / parametersPerLayer;

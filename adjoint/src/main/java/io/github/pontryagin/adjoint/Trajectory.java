@@ -35,6 +35,8 @@ public final class Trajectory {
     final double[] current;
     final double[] stageIn;
     final double[] stageOut;
+    /** The stored {@code K_i = f(Y_i)} of the stage being differentiated (see {@code VectorField.vjpWithValue}). */
+    final double[] stageValue;
     final double[] fieldWork;
     final double[] nu;
     final double[] cotangents;
@@ -67,6 +69,7 @@ public final class Trajectory {
         this.current = new double[dm];
         this.stageIn = new double[dm];
         this.stageOut = new double[dm];
+        this.stageValue = new double[dm];
         this.fieldWork = new double[flow.field().workspaceSize(m)];
         this.nu = new double[dm];
         this.cotangents = new double[flow.stages() * dm];

@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.FlowGradient;
@@ -58,7 +54,17 @@ public final class OdeNet implements AutoCloseable {
     private final double[] projectionWork;
     private List<Chunk> chunks = List.of();
     private int chunkBatch = -1;
-    private ExecutorService executor;
+    private ChunkPool pool;
+    // Arguments of the evaluation in progress, read by the two chunk tasks below; the tasks are built once,
+    // so a call allocates nothing (no capturing lambdas, no futures).
+    private double[] callU;
+    private double[] callX;
+    private int[] callLabels;
+    private int callM;
+    private boolean callGradient;
+    private final ChunkPool.Task evaluateTask =
+            i -> chunks.get(i).evaluate(callU, callX, callLabels, callM, callGradient);
+    private final ChunkPool.Task forwardTask = i -> chunks.get(i).forward(callU, callX, callM);
 
     private OdeNet(Builder source) {
         Builder b = source.copy();
@@ -291,7 +297,9 @@ public final class OdeNet implements AutoCloseable {
             }
         }
         prepare(u, m);
-        runChunks(chunk -> chunk.evaluate(u, x, labels, m, gradOut != null));
+        callLabels = labels;
+        callGradient = gradOut != null;
+        runChunks(evaluateTask, u, x, m);
         double loss = 0;
         if (gradOut != null) {
             Arrays.fill(gradOut, 0.0);
@@ -321,7 +329,7 @@ public final class OdeNet implements AutoCloseable {
     public double[] probabilities(double[] x, int m) {
         requireBatch(x, m);
         prepare(parameters, m);
-        runChunks(chunk -> chunk.forward(parameters, x, m));
+        runChunks(forwardTask, parameters, x, m);
         double[] out = new double[head.classes() * m];
         for (Chunk chunk : chunks) {
             double[] p = new double[head.classes() * chunk.size];
@@ -405,9 +413,9 @@ public final class OdeNet implements AutoCloseable {
 
     @Override
     public void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (pool != null) {
+            pool.close();
+            pool = null;
         }
     }
 
@@ -489,41 +497,27 @@ public final class OdeNet implements AutoCloseable {
         }
     }
 
-    private interface ChunkTask {
-        void run(Chunk chunk);
-    }
-
-    private void runChunks(ChunkTask task) {
-        if (config.threads <= 1 || chunks.size() == 1) {
-            for (Chunk chunk : chunks) {
-                task.run(chunk);
-            }
-            return;
-        }
-        if (executor == null) {
-            executor = Executors.newFixedThreadPool(config.threads, runnable -> {
-                Thread thread = new Thread(runnable, "odenet-worker");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        List<Future<?>> futures = new ArrayList<>(chunks.size());
-        for (Chunk chunk : chunks) {
-            futures.add(executor.submit(() -> task.run(chunk)));
-        }
+    /** Runs a chunk task on every chunk, on the caller alone or with the persistent pool. */
+    private void runChunks(ChunkPool.Task task, double[] u, double[] x, int m) {
+        callU = u;
+        callX = x;
+        callM = m;
         try {
-            for (Future<?> future : futures) {
-                future.get();
+            int count = chunks.size();
+            if (config.threads <= 1 || count == 1) {
+                for (int i = 0; i < count; i++) {
+                    task.run(i);
+                }
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while evaluating the net", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
+            if (pool == null) {
+                pool = new ChunkPool(config.threads - 1, "odenet-worker");
             }
-            throw new IllegalStateException(cause);
+            pool.run(task, count);
+        } finally {
+            callU = null;
+            callX = null;
+            callLabels = null;
         }
     }
 

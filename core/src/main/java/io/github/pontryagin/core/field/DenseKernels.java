@@ -7,6 +7,10 @@ import java.util.Arrays;
  * Matrices are row-major slices {@code mat[off + i*cols + j]}. Inner loops run over the batch so
  * the JIT can vectorize them. All methods write into caller arrays and allocate nothing.
  *
+ * <p>When {@link VectorApi#ENABLED}, {@code times}, {@code affine}, {@code transposeTimes} and
+ * {@code accumulateOuter} run register-blocked SIMD kernels ({@link VectorKernels}) with fused
+ * multiply-adds; the plain loops below are the fallback and differ from them only by round-off.
+ *
  * <p>The overloads with {@code xOff}, {@code uOff}, {@code outOff} read or write a batch that starts
  * at that index of the array: a slice of a shared scratch array, or one half of a split state.
  */
@@ -23,6 +27,10 @@ public final class DenseKernels {
     /** {@code out = A x} with x read from {@code x[xOff]} and the result written from {@code out[outOff]}. */
     public static void times(double[] mat, int off, int rows, int cols, double[] x, int xOff, int m,
                              double[] out, int outOff) {
+        if (VectorApi.ENABLED) {
+            VectorKernels.product(mat, off, cols, 1, rows, cols, null, 0, x, xOff, m, out, outOff);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int oi = outOff + i * m;
             double a0 = mat[off + i * cols];
@@ -48,6 +56,10 @@ public final class DenseKernels {
     /** {@code out = A x + β 1ᵀ} with x read from {@code x[xOff]} and out written from {@code out[outOff]}. */
     public static void affine(double[] mat, int off, int rows, int cols, double[] bias, int biasOff,
                               double[] x, int xOff, int m, double[] out, int outOff) {
+        if (VectorApi.ENABLED) {
+            VectorKernels.product(mat, off, cols, 1, rows, cols, bias, biasOff, x, xOff, m, out, outOff);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int oi = outOff + i * m;
             double bi = bias[biasOff + i];
@@ -72,6 +84,10 @@ public final class DenseKernels {
     /** {@code out = Aᵀ u} with u read from {@code u[uOff]} and out written from {@code out[outOff]}. */
     public static void transposeTimes(double[] mat, int off, int rows, int cols, double[] u, int uOff, int m,
                                       double[] out, int outOff) {
+        if (VectorApi.ENABLED) {
+            VectorKernels.product(mat, off, 1, cols, cols, rows, null, 0, u, uOff, m, out, outOff);
+            return;
+        }
         Arrays.fill(out, outOff, outOff + cols * m, 0.0);
         for (int i = 0; i < rows; i++) {
             int ui = uOff + i * m;
@@ -96,6 +112,10 @@ public final class DenseKernels {
      */
     public static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
                                        double[] grad, int off) {
+        if (VectorApi.ENABLED) {
+            VectorKernels.accumulateOuter(u, uOff, rows, x, xOff, cols, m, grad, off);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int ui = uOff + i * m;
             for (int j = 0; j < cols; j++) {
@@ -116,6 +136,12 @@ public final class DenseKernels {
 
     /** {@code grad[off + i] += Σ_k u[uOff + i*m + k]}. */
     public static void accumulateRowSums(double[] u, int uOff, int rows, int m, double[] grad, int off) {
+        if (VectorApi.ENABLED) {
+            for (int i = 0; i < rows; i++) {
+                grad[off + i] += VectorKernels.sum(u, uOff + i * m, m);
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int ui = uOff + i * m;
             double s = 0;
@@ -124,6 +150,21 @@ public final class DenseKernels {
             }
             grad[off + i] += s;
         }
+    }
+
+    /**
+     * {@code Σ_k x[xOff + k] y[yOff + k]} for {@code k < n}: sequential in the plain version; lane-wise partial
+     * sums (a fixed order, so deterministic) with the Vector API.
+     */
+    public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        if (VectorApi.ENABLED) {
+            return VectorKernels.dot(x, xOff, y, yOff, n);
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += x[xOff + k] * y[yOff + k];
+        }
+        return sum;
     }
 
     /**

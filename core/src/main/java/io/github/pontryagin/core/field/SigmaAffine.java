@@ -50,6 +50,28 @@ public final class SigmaAffine extends AbstractVectorField {
         for (int k = 0; k < n; k++) {
             u[k] *= v[k];
         }
+        backPropagate(theta, off, y, u, m, stateOut, gradOut, gradOffset);
+    }
+
+    /** With tanh, sigmoid, relu or identity, {@code σ'(z)} comes from {@code fy = σ(z)}: no affine product. */
+    @Override
+    public void vjpWithValue(double[] theta, int off, double[] y, double[] fy, double[] v, int m,
+                             double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
+        if (!sigma.hasDerivativeFromValue()) {
+            vjp(theta, off, y, v, m, stateOut, gradOut, gradOffset, work);
+            return;
+        }
+        int n = d * m;
+        double[] u = work;
+        sigma.derivativeFromValue(fy, 0, n, u, 0);
+        for (int k = 0; k < n; k++) {
+            u[k] *= v[k];
+        }
+        backPropagate(theta, off, y, u, m, stateOut, gradOut, gradOffset);
+    }
+
+    private void backPropagate(double[] theta, int off, double[] y, double[] u, int m,
+                               double[] stateOut, double[] gradOut, int gradOffset) {
         if (stateOut != null) {
             DenseKernels.transposeTimes(theta, off, d, d, u, m, stateOut);
         }

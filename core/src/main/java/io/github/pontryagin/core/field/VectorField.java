@@ -53,6 +53,18 @@ public interface VectorField {
     void vjp(double[] theta, int thetaOffset, double[] y, double[] v, int m,
              double[] stateOut, double[] gradOut, int gradOffset, double[] work);
 
+    /**
+     * As {@link #vjp(double[], int, double[], double[], int, double[], double[], int, double[])}, given also
+     * {@code fy = f(y; θ)} exactly as {@link #apply} computed it (the forward pass stores it as the stage slope
+     * {@code K_i}). Fields whose derivative follows from their value reuse it instead of re-evaluating
+     * {@code f} (the σ-affine family with tanh: {@code σ' = 1 − σ²}); the result has the same bits as
+     * {@code vjp}. The default ignores {@code fy}.
+     */
+    default void vjpWithValue(double[] theta, int thetaOffset, double[] y, double[] fy, double[] v, int m,
+                              double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
+        vjp(theta, thetaOffset, y, v, m, stateOut, gradOut, gradOffset, work);
+    }
+
     /** Jacobian–vector product in the state: {@code out = (∂f/∂y) v} at {@code y}. */
     void jvp(double[] theta, int thetaOffset, double[] y, double[] v, int m, double[] out, double[] work);
 

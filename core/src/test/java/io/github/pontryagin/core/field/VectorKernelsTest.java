@@ -1,0 +1,157 @@
+package io.github.pontryagin.core.field;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dense products of {@link DenseKernels} (SIMD when the Vector API module is present, as under
+ * surefire; plain loops in the second surefire run with {@code -Dpontryagin.vector=false}) against textbook loops: the same bits for the matrix–batch products, round-off for the batch
+ * sums, for shapes that exercise every block and tail of the register-blocked kernels.
+ */
+class VectorKernelsTest {
+
+    private static final int[][] SHAPES = {{1, 1, 1}, {2, 2, 5}, {3, 5, 9}, {4, 4, 17}, {7, 6, 33}, {9, 11, 250}};
+
+    private static double[] random(int n, SplittableRandom random) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = random.nextGaussian();
+        }
+        return a;
+    }
+
+    /** On under surefire (which adds the module), off in the plain-kernels run ({@code -Dpontryagin.vector=false}). */
+    @Test
+    void vectorApiIsOnExactlyWhenRequested() {
+        boolean requested = !"false".equals(System.getProperty("pontryagin.vector"));
+        assertEquals(requested, VectorApi.ENABLED, VectorApi.describe());
+    }
+
+    @Test
+    void affineTimesAndTransposeTimesGiveTheSameBitsAsPlainLoops() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int m = shape[2];
+            double[] a = random(rows * cols + 3, random);
+            double[] bias = random(rows + 2, random);
+            double[] x = random(cols * m + 4, random);
+            double[] u = random(rows * m + 4, random);
+            double[] out = new double[rows * m + 5];
+            DenseKernels.affine(a, 3, rows, cols, bias, 2, x, 4, m, out, 5);
+            for (int i = 0; i < rows; i++) {
+                for (int k = 0; k < m; k++) {
+                    double s = bias[2 + i];
+                    for (int j = 0; j < cols; j++) {
+                        s += a[3 + i * cols + j] * x[4 + j * m + k];
+                    }
+                    assertEquals(s, out[5 + i * m + k], 0.0, "affine " + rows + "x" + cols + ", m = " + m);
+                }
+            }
+            DenseKernels.times(a, 3, rows, cols, x, 4, m, out, 5);
+            for (int i = 0; i < rows; i++) {
+                for (int k = 0; k < m; k++) {
+                    double s = a[3 + i * cols] * x[4 + k];
+                    for (int j = 1; j < cols; j++) {
+                        s += a[3 + i * cols + j] * x[4 + j * m + k];
+                    }
+                    assertEquals(s, out[5 + i * m + k], 0.0, "times");
+                }
+            }
+            double[] back = new double[cols * m + 5];
+            DenseKernels.transposeTimes(a, 3, rows, cols, u, 4, m, back, 5);
+            for (int j = 0; j < cols; j++) {
+                for (int k = 0; k < m; k++) {
+                    double s = 0;
+                    for (int i = 0; i < rows; i++) {
+                        s += a[3 + i * cols + j] * u[4 + i * m + k];
+                    }
+                    assertEquals(s, back[5 + j * m + k], 0.0, "transposeTimes");
+                }
+            }
+        }
+    }
+
+    @Test
+    void accumulateOuterAddsTheBatchSumOfOuterProductsToRoundOff() {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int m = shape[2];
+            double[] u = random(rows * m + 1, random);
+            double[] x = random(cols * m + 2, random);
+            double[] grad = random(rows * cols + 3, random);
+            double[] expected = grad.clone();
+            DenseKernels.accumulateOuter(u, 1, rows, x, 2, cols, m, grad, 3);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double s = 0;
+                    double scale = 0;
+                    for (int k = 0; k < m; k++) {
+                        s += u[1 + i * m + k] * x[2 + j * m + k];
+                        scale += Math.abs(u[1 + i * m + k] * x[2 + j * m + k]);
+                    }
+                    int g = 3 + i * cols + j;
+                    assertEquals(expected[g] + s, grad[g], 1e-15 * (scale + Math.abs(expected[g])) + 1e-300);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dotAndRowSumsAgreeWithSequentialSumsToRoundOff() {
+        SplittableRandom random = new SplittableRandom(10);
+        for (int n : new int[] {1, 3, 4, 8, 9, 17, 256, 1001}) {
+            double[] x = random(n + 2, random);
+            double[] y = random(n + 1, random);
+            double dot = 0;
+            double sum = 0;
+            double scale = 0;
+            for (int k = 0; k < n; k++) {
+                dot += x[2 + k] * y[1 + k];
+                sum += x[2 + k];
+                scale += Math.abs(x[2 + k]) * (1 + Math.abs(y[1 + k]));
+            }
+            assertEquals(dot, DenseKernels.dot(x, 2, y, 1, n), 1e-15 * scale, "dot, n = " + n);
+            double[] grad = {0.5, 0.25};
+            DenseKernels.accumulateRowSums(x, 2, 1, n, grad, 1);
+            assertEquals(0.25 + sum, grad[1], 1e-15 * (scale + 1), "row sum, n = " + n);
+            assertEquals(0.5, grad[0], 0.0);
+        }
+    }
+
+    @Test
+    void vjpWithTheStoredValueGivesTheSameBitsAsVjp() {
+        SplittableRandom random = new SplittableRandom(9);
+        for (Activation activation : Activation.values()) {
+            for (int d : new int[] {2, 5}) {
+                int m = 23;
+                SigmaAffine field = new SigmaAffine(d, activation);
+                double[] theta = random(field.parameterCount(), random);
+                double[] y = random(d * m, random);
+                double[] v = random(d * m, random);
+                double[] work = new double[field.workspaceSize(m)];
+                double[] fy = new double[d * m];
+                field.apply(theta, 0, y, m, fy, work);
+                double[] stateA = new double[d * m];
+                double[] stateB = new double[d * m];
+                double[] gradA = new double[field.parameterCount()];
+                double[] gradB = new double[field.parameterCount()];
+                field.vjp(theta, 0, y, v, m, stateA, gradA, 0, work);
+                field.vjpWithValue(theta, 0, y, fy, v, m, stateB, gradB, 0, work);
+                for (int q = 0; q < stateA.length; q++) {
+                    assertEquals(stateA[q], stateB[q], 0.0, activation + " state");
+                }
+                for (int r = 0; r < gradA.length; r++) {
+                    assertEquals(gradA[r], gradB[r], 0.0, activation + " parameters");
+                }
+            }
+        }
+    }
+}
