@@ -335,7 +335,10 @@ public final class Plots {
             }
         }
         if (xs.size() >= 2) {
-            line(chart, "classifier W'y + mu = 0", unbox(xs), unbox(ys), Color.BLACK)
+            // the boundary is straight: its two end points draw it (and keep the dash pattern intact)
+            double[] x = {xs.get(0), xs.get(xs.size() - 1)};
+            double[] y = {ys.get(0), ys.get(ys.size() - 1)};
+            line(chart, "classifier W'y + mu = 0", x, y, Color.BLACK)
                     .setLineStyle(SeriesLines.DASH_DASH);
         }
     }
