@@ -111,6 +111,10 @@ public final class ModelOptions {
                     + "state (default: ${DEFAULT-VALUE}).")
     int checkpointInterval;
 
+    @Option(names = "--chunk-size", paramLabel = "C", defaultValue = "256", converter = Converters.PositiveInt.class,
+            description = "Points per chunk of a batch; fixes the summation order (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Seed of the data and of the initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -155,7 +159,8 @@ public final class ModelOptions {
                 .smoothness(smoothness)
                 .checkpointInterval(checkpointInterval)
                 .seed(seed)
-                .threads(threads);
+                .threads(threads)
+                .chunkSize(chunkSize);
         if (noSkip) {
             b.withoutSkipConnection();
         } else {

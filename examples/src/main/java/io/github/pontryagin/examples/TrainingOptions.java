@@ -46,6 +46,11 @@ public final class TrainingOptions {
             description = "Number of optimizer steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
+    @Option(names = "--epochs", paramLabel = "E", converter = Converters.PositiveInt.class,
+            description = "Train for E passes over the training set instead of --iterations "
+                    + "(E x floor(M / batch) steps).")
+    Integer epochs;
+
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0", converter = Converters.NonNegativeInt.class,
             description = "Mini-batch size; 0 = full batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -53,6 +58,16 @@ public final class TrainingOptions {
     @Option(names = "--evaluate-every", paramLabel = "K", converter = Converters.PositiveInt.class,
             description = "Record train/test accuracy every K iterations (default: iterations / 100).")
     Integer evaluateEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Write a training checkpoint (net, optimizer state, history) to FILE every "
+                    + "--checkpoint-every iterations, atomically.")
+    java.nio.file.Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "100",
+            converter = Converters.PositiveInt.class,
+            description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
 
     /** Checks the optimizer name at parse time. */
     static final class OptimizerName implements ITypeConverter<String> {
@@ -101,11 +116,18 @@ public final class TrainingOptions {
 
     /** A trainer builder with these settings (listeners are added by the caller). */
     public Trainer.Builder trainer(long seed) {
-        return Trainer.builder()
+        Trainer.Builder b = Trainer.builder()
                 .optimizer(optimizer())
                 .iterations(iterations)
                 .batchSize(batchSize)
                 .seed(seed)
                 .evaluateEvery(evaluateEvery != null ? evaluateEvery : Math.max(1, iterations / 100));
+        if (epochs != null) {
+            b.epochs(epochs);
+        }
+        if (checkpoint != null) {
+            b.checkpoint(checkpoint, checkpointEvery);
+        }
+        return b;
     }
 }

@@ -37,8 +37,15 @@ final class TrainingRun {
     static final String MODEL_JSON = "model.json";
     static final String HISTORY_CSV = "history.csv";
 
-    /** The result of a run and the loss of every iteration. */
-    record Outcome(TrainingResult result, double[] losses) {
+    /**
+     * The result of a run and the loss of every iteration it made.
+     *
+     * @param firstIteration iterations completed before this run (non-zero when resumed from a checkpoint)
+     */
+    record Outcome(TrainingResult result, double[] losses, long firstIteration) {
+        Outcome(TrainingResult result, double[] losses) {
+            this(result, losses, 0);
+        }
     }
 
     private TrainingRun() {
@@ -48,6 +55,12 @@ final class TrainingRun {
     private static final class LossRecorder implements TrainingListener {
         private double[] losses = new double[1024];
         private int count;
+        private long first;
+
+        @Override
+        public void onStart(long firstIteration, long totalIterations) {
+            first = firstIteration;
+        }
 
         @Override
         public void onIteration(TrainingProgress progress) {
@@ -76,7 +89,20 @@ final class TrainingRun {
         }
         Dataset test = data.test().size() == 0 ? null : data.test();
         TrainingResult result = trainer.build().train(net, data.train(), test);
-        return new Outcome(result, recorder.losses());
+        return new Outcome(result, recorder.losses(), recorder.first);
+    }
+
+    /** Continues a run from a checkpoint written by the same trainer settings ({@link Trainer#resume}). */
+    static Outcome resume(Path checkpoint, TrainTest data, Trainer.Builder trainer, PrintStream progress,
+                          String task) throws IOException {
+        LossRecorder recorder = new LossRecorder();
+        trainer.listener(recorder);
+        if (progress != null) {
+            trainer.listener(new ProgressBarListener(task, progress));
+        }
+        Dataset test = data.test().size() == 0 ? null : data.test();
+        TrainingResult result = trainer.build().resume(checkpoint, data.train(), test);
+        return new Outcome(result, recorder.losses(), recorder.first);
     }
 
     /** Writes the plots of a trained net into {@code dir}; returns the files written. */
@@ -116,7 +142,8 @@ final class TrainingRun {
 
     /**
      * Writes the history as CSV: {@code iteration,loss,train_accuracy,test_accuracy}, one line per
-     * iteration; the accuracies are empty where they were not evaluated.
+     * iteration of this run (a resumed run starts after the checkpoint's iteration); the accuracies are
+     * empty where they were not evaluated.
      */
     static Path writeHistory(Path dir, Outcome outcome) throws IOException {
         Path path = dir.resolve(HISTORY_CSV);
@@ -127,7 +154,7 @@ final class TrainingRun {
             w.write("iteration,loss,train_accuracy,test_accuracy\n");
             int h = 0;
             for (int k = 0; k < losses.length; k++) {
-                long iteration = k + 1;
+                long iteration = outcome.firstIteration() + k + 1;
                 while (h < history.size() && history.get(h).iteration() < iteration) {
                     h++;
                 }

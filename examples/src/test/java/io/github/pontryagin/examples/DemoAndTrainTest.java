@@ -94,6 +94,40 @@ class DemoAndTrainTest {
         }
     }
 
+    @Test
+    void resumedTrainingEndsBitIdenticalToAnUninterruptedRun() throws Exception {
+        Path checkpoint = dir.resolve("checkpoint.json");
+        String[] common = {"train", "--quiet", "--no-plots", "--points", "40", "--layers", "3", "--batch-size", "16",
+                "--optimizer", "nesterov"};
+        Cli.ok(concat(common, "--iterations", "12", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "6",
+                "--out", dir.resolve("first").toString()));
+        Cli.Result resumed = Cli.ok(concat(common, "--iterations", "30", "--resume", checkpoint.toString(),
+                "--out", dir.resolve("resumed").toString()));
+        assertTrue(resumed.out().contains("at iteration 12"), resumed.out());
+        Cli.ok(concat(common, "--iterations", "30", "--out", dir.resolve("straight").toString()));
+        try (OdeNet a = ModelFile.read(dir.resolve("resumed").resolve(TrainingRun.MODEL_JSON));
+             OdeNet b = ModelFile.read(dir.resolve("straight").resolve(TrainingRun.MODEL_JSON))) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b.parameters(), a.parameters());
+        }
+        List<String> history = Files.readAllLines(dir.resolve("resumed").resolve(TrainingRun.HISTORY_CSV));
+        assertEquals(19, history.size());
+        assertTrue(history.get(1).startsWith("13,"), history.get(1));
+    }
+
+    @Test
+    void epochsCountPassesOverTheData() throws Exception {
+        Cli.ok("train", "--quiet", "--no-plots", "--points", "40", "--layers", "2", "--batch-size", "10",
+                "--epochs", "3", "--out", dir.toString());
+        // 3 epochs of floor(40 / 10) = 4 batches
+        assertEquals(13, Files.readAllLines(dir.resolve(TrainingRun.HISTORY_CSV)).size());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private List<Path> leftoverTemporaryFiles() throws Exception {
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
