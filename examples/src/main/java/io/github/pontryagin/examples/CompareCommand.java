@@ -122,8 +122,14 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** One finished run. */
-    record Row(Experiment.Cell cell, int trainPoints, int testPoints, TrainingResult result, double wallSeconds) {
+    /**
+     * One finished run.
+     *
+     * @param wallSeconds wall time of the training (the trainer's clock; data generation and plots excluded)
+     * @param losses      the loss of every iteration
+     */
+    record Row(Experiment.Cell cell, int trainPoints, int testPoints, TrainingResult result, double wallSeconds,
+               double[] losses) {
     }
 
     @Override
@@ -179,6 +185,15 @@ final class CompareCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+        if (!noPlots) {
+            for (DatasetGenerator dataset : datasets) {
+                List<Row> ofDataset = rows.stream().filter(r -> r.cell().dataset() == dataset).toList();
+                if (!ofDataset.isEmpty()) {
+                    Plots.write(lossComparison(dataset, ofDataset), dir.resolve(dataset.label()).resolve(
+                            "loss-comparison.png"));
+                }
+            }
+        }
         String markdown = markdown(settings, rows);
         AtomicFiles.write(dir.resolve("results.md"), stream -> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
@@ -199,7 +214,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private Row run(Experiment.Cell cell, Experiment.Suite settings, Path dir) throws Exception {
-        long start = System.nanoTime();
         int n = settings.points().get(cell.dataset());
         TrainTest data = new TrainTest(cell.dataset().generate(n, seed), cell.dataset().generate(n, seed + 1));
         OdeNet.Builder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
@@ -218,8 +232,42 @@ final class CompareCommand implements Callable<Integer> {
                 TrainingRun.writeHistory(runDir, outcome);
             }
             return new Row(cell, data.train().size(), data.test().size(), outcome.result(),
-                    (System.nanoTime() - start) * 1e-9);
+                    outcome.result().wallTimeSeconds(), outcome.losses());
         }
+    }
+
+    /** The loss curves of every run on one data set in one chart (log scale, at most 400 points per curve). */
+    static org.knowm.xchart.XYChart lossComparison(DatasetGenerator dataset, List<Row> rows) {
+        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(Plots.WIDTH + 260)
+                .height(Plots.HEIGHT).title(dataset.label() + ": training loss of every run").xAxisTitle("iteration")
+                .yAxisTitle("loss").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setYAxisDecimalPattern("0.###E0");
+        chart.getStyler().setXAxisTickMarkSpacingHint(110);
+        boolean positive = true;
+        for (Row r : rows) {
+            double[] losses = r.losses();
+            int n = losses.length;
+            int step = Math.max(1, n / 400);
+            int count = (n + step - 1) / step;
+            double[] x = new double[Math.max(1, count)];
+            double[] y = new double[Math.max(1, count)];
+            y[0] = Double.NaN;
+            for (int k = 0, i = 0; k < n; k += step, i++) {
+                x[i] = k + 1;
+                y[i] = losses[k];
+                positive &= losses[k] > 0;
+            }
+            org.knowm.xchart.XYSeries s = chart.addSeries(r.cell().model().label
+                    + (r.cell().model() == Experiment.Model.NET ? "" : " " + r.cell().tableauName()), x, y);
+            s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            s.setLineWidth(1.5f);
+        }
+        chart.getStyler().setYAxisLogarithmic(positive);
+        return chart;
     }
 
     static String markdown(Experiment.Suite settings, List<Row> rows) {

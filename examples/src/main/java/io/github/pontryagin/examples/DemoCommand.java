@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--iterations", paramLabel = "K", defaultValue = "1500", converter = Converters.PositiveInt.class,
+    @Option(names = "--iterations", paramLabel = "K", defaultValue = "1000", converter = Converters.PositiveInt.class,
             description = "Number of Adam steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 

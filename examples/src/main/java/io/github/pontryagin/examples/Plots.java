@@ -107,6 +107,7 @@ public final class Plots {
         chart.getStyler().setPlotGridLinesColor(new Color(0xE0E0E0));
         chart.getStyler().setXAxisDecimalPattern("0.##");
         chart.getStyler().setYAxisDecimalPattern("0.##");
+        chart.getStyler().setXAxisTickMarkSpacingHint(110);
         return chart;
     }
 

@@ -71,6 +71,7 @@ class GradcheckAndCompareTest {
         assertTrue(Files.isRegularFile(run.resolve(TrainingRun.HISTORY_CSV)));
         assertFalse(Files.exists(results.resolve("spiral/net/step-sizes.png")), "Net has no step sizes");
         Cli.png(results.resolve("donut1d/net/decision-regions.png"), Plots.WIDTH, Plots.HEIGHT);
+        Cli.hasContent(Cli.png(results.resolve("spiral/loss-comparison.png"), Plots.WIDTH + 260, Plots.HEIGHT), 4);
     }
 
     @Test
