@@ -29,6 +29,15 @@ class GradcheckAndCompareTest {
     }
 
     @Test
+    void gradcheckJudgesBlocksWithAVanishingGradientByTheirAbsoluteError() {
+        // softmax with the paper's W = 10 everywhere: equal logits, so the gradient of K, beta, h and mu is 0
+        Cli.Result r = Cli.ok("gradcheck", "--head", "softmax", "--points", "20", "--layers", "2");
+        assertTrue(r.out().contains("vanishing gradient"), r.out());
+        assertTrue(r.out().contains("head mu"), r.out());
+        assertTrue(r.out().contains("PASS"), r.out());
+    }
+
+    @Test
     void gradcheckFailsWithExitCodeOneWhenTheToleranceCannotBeMet() {
         Cli.Result r = Cli.run("gradcheck", "--points", "10", "--layers", "2", "--tolerance", "1e-300");
         assertEquals(1, r.exitCode());
