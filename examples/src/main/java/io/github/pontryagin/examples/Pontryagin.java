@@ -40,8 +40,11 @@ public final class Pontryagin implements Runnable {
         CommandLine cl = new CommandLine(new Pontryagin());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println(prefix(c) + oneLine(ex.getMessage()) + " (see " + c.getCommandSpec().qualifiedName()
-                    + " --help)");
+            String message = oneLine(ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException && !c.getSubcommands().isEmpty()) {
+                message += "; expected a subcommand: " + String.join(", ", c.getSubcommands().keySet());
+            }
+            c.getErr().println(prefix(c) + message + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
             c.getErr().flush();
             return EXIT_USAGE;
         });

@@ -65,6 +65,13 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void unknownSubcommandListsTheSubcommands() {
+        Cli.Result r = Cli.run("trian", "--layers", "3");
+        assertEquals(Pontryagin.EXIT_USAGE, r.exitCode());
+        assertOneLineError(r, "trian", "train", "predict", "datasets");
+    }
+
+    @Test
     void missingSubcommandListsTheSubcommands() {
         assertOneLineError(Cli.run(), "demo", "compare", "gradient");
     }
