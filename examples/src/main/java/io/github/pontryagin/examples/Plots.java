@@ -193,7 +193,8 @@ public final class Plots {
     /**
      * The decision regions: the net's predicted class on a grid of {@value #GRID}² points covering the
      * data, with the data on top. For 1-D inputs: the probability of class 1 against x, with the points at
-     * their (jittered) labels.
+     * their (jittered) labels. Inputs with more than two coordinates are shown in the slice where the others
+     * are 0.
      */
     public static XYChart decisionRegions(OdeNet net, Dataset data, String title) {
         int m = data.size();
