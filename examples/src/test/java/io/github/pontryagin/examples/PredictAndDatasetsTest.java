@@ -66,6 +66,30 @@ class PredictAndDatasetsTest {
     }
 
     @Test
+    void trainingOnACsvFileWithThreeFeaturesWritesEveryPlot() throws Exception {
+        StringBuilder csv = new StringBuilder("x1,x2,x3,label\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int k = 0; k < 40; k++) {
+            double a = random.nextDouble(-1, 1);
+            double b = random.nextDouble(-1, 1);
+            double c = random.nextDouble(-1, 1);
+            csv.append(a).append(',').append(b).append(',').append(c).append(',').append(a + c > 0 ? 1 : 0)
+                    .append('\n');
+        }
+        Path data = dir.resolve("three.csv");
+        Files.writeString(data, csv);
+        Cli.Result r = Cli.ok("train", "--quiet", "--data", data.toString(), "--layers", "3", "--iterations", "20",
+                "--out", dir.resolve("run").toString());
+        assertTrue(r.out().contains("N=3 d=3"), "width defaults to the data's dimension: " + r.out());
+        assertTrue(r.out().contains("test accuracy -"), "no test data: " + r.out());
+        Cli.png(dir.resolve("run").resolve(TrainingRun.REGIONS_PNG), Plots.WIDTH, Plots.HEIGHT);
+        Cli.png(dir.resolve("run").resolve(TrainingRun.LAYERS_PNG), Cli.layersWidth(), Cli.layersHeight());
+        try (OdeNet net = ModelFile.read(dir.resolve("run").resolve(TrainingRun.MODEL_JSON))) {
+            assertEquals(3, net.inputDimension());
+        }
+    }
+
+    @Test
     void predictAcceptsPointsWithoutLabels() throws Exception {
         Path model = dir.resolve("m.json");
         Cli.ok("train", "--quiet", "--no-plots", "--points", "30", "--layers", "2", "--iterations", "5",
