@@ -47,7 +47,7 @@ final class GradientExport {
         ObjectNode root = json.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", VERSION);
-        root.put("model", ModelOptions.describe(net).split(" ")[0]);
+        root.put("model", ModelOptions.modelName(net));
         root.put("skipConnection", net.hasSkipConnection());
         root.put("stepSizePolicy", net.hasSkipConnection() ? net.stepSizePolicy().id() : "none");
         root.put("layerUpdate", net.hasSkipConnection()

@@ -181,15 +181,21 @@ public final class ModelOptions {
         return builder(data.train().dimension(), classes).build();
     }
 
+    /** The paper's name of the net's model: Net, ResNet, ODENet or ODENet+simplex. */
+    public static String modelName(OdeNet net) {
+        if (!net.hasSkipConnection()) {
+            return "Net";
+        }
+        return switch (net.stepSizePolicy()) {
+            case FIXED -> "ResNet";
+            case FREE -> "ODENet";
+            case SIMPLEX -> "ODENet+simplex";
+        };
+    }
+
     /** A one-line description of the net, for titles and logs. */
     public static String describe(OdeNet net) {
-        String model = !net.hasSkipConnection() ? "Net"
-                : switch (net.stepSizePolicy()) {
-                    case FIXED -> "ResNet";
-                    case FREE -> "ODENet";
-                    case SIMPLEX -> "ODENet+simplex";
-                };
-        return model + " " + (net.hasSkipConnection() ? net.tableau().name() + " " : "") + "N=" + net.layers()
-                + " d=" + net.width();
+        return modelName(net) + " " + (net.hasSkipConnection() ? net.tableau().name() + " " : "") + "N="
+                + net.layers() + " d=" + net.width();
     }
 }

@@ -150,12 +150,12 @@ final class PredictCommand implements Callable<Integer> {
                 rows.add(x);
                 if (columns == d + 1) {
                     String f = fields[d].strip();
-                    try {
-                        labels.add((int) Double.parseDouble(f));
-                    } catch (NumberFormatException e) {
+                    double label = isNumber(f) ? Double.parseDouble(f) : Double.NaN;
+                    if (!(label == Math.rint(label) && label >= 0 && label <= Integer.MAX_VALUE)) {
                         throw new DataFormatException(path.toString(), lineNumber, line,
-                                "label must be an integer but is '" + f + "'");
+                                "label must be a non-negative integer but is '" + f + "'");
                     }
+                    labels.add((int) label);
                 }
             }
         }

@@ -105,6 +105,19 @@ class ErrorHandlingTest {
         assertOneLineError(r, "bad.csv", ":3", "oops");
     }
 
+    @Test
+    void predictRejectsAFractionalLabelWithFileAndLine() throws Exception {
+        Path model = dir.resolve("m.json");
+        Cli.ok("train", "--quiet", "--no-plots", "--points", "20", "--layers", "2", "--iterations", "2",
+                "--out", dir.toString(), "--model", model.toString());
+        Path input = dir.resolve("in.csv");
+        Files.writeString(input, "0.1,0.2,1\n0.3,0.4,1.5\n");
+        Cli.Result r = Cli.run("predict", "--model", model.toString(), "--input", input.toString(),
+                "--output", dir.resolve("o.csv").toString());
+        assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode());
+        assertOneLineError(r, "in.csv", ":2", "1.5", "non-negative integer");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"demo", "train", "predict", "compare", "gradcheck", "gradient", "datasets"})
     void everySubcommandHasHelp(String subcommand) {
