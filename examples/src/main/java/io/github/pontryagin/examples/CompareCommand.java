@@ -1,5 +1,6 @@
 package io.github.pontryagin.examples;
 
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -156,21 +157,28 @@ final class CompareCommand implements Callable<Integer> {
                 cells.size(), parallel);
         out.flush();
         AtomicInteger done = new AtomicInteger();
+        Row[] finished = new Row[cells.size()];
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "compare-run");
             t.setDaemon(true);
             return t;
         });
         List<Future<Row>> futures = new ArrayList<>();
-        for (Experiment.Cell cell : cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            Experiment.Cell cell = cells.get(i);
+            int index = i;
             futures.add(pool.submit(() -> {
                 Row row = run(cell, settings, dir);
-                synchronized (out) {
+                synchronized (finished) {
+                    finished[index] = row;
                     out.printf(Locale.ROOT, "[%d/%d] %-8s %-15s %-7s train %.3f test %.3f loss %.4g (%.1f s)%n",
                             done.incrementAndGet(), cells.size(), cell.dataset().label(), cell.model().label,
                             cell.tableauName(), row.result().trainAccuracy(), row.result().testAccuracy(),
                             row.result().finalLoss(), row.wallSeconds());
                     out.flush();
+                    // long suites: the tables always hold every finished run
+                    writeTables(dir, settings, java.util.Arrays.stream(finished).filter(r -> r != null).toList(),
+                            cells.size());
                 }
                 return row;
             }));
@@ -194,17 +202,7 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        String markdown = markdown(settings, rows);
-        AtomicFiles.write(dir.resolve("results.md"), stream -> {
-            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            w.write(markdown);
-            w.flush();
-        });
-        AtomicFiles.write(dir.resolve("results.csv"), stream -> {
-            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            w.write(csv(rows));
-            w.flush();
-        });
+        String markdown = writeTables(dir, settings, rows, rows.size());
         out.println();
         out.print(markdown);
         out.printf(Locale.ROOT, "%nTotal wall time %.1f s; wrote %s and %s%n", (System.nanoTime() - start) * 1e-9,
@@ -270,10 +268,27 @@ final class CompareCommand implements Callable<Integer> {
         return chart;
     }
 
-    static String markdown(Experiment.Suite settings, List<Row> rows) {
+    /** Writes results.md and results.csv (atomically) for the finished rows; returns the Markdown. */
+    static String writeTables(Path dir, Experiment.Suite settings, List<Row> rows, int planned) throws IOException {
+        String markdown = markdown(settings, rows, planned);
+        AtomicFiles.write(dir.resolve("results.md"), stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            w.write(markdown);
+            w.flush();
+        });
+        AtomicFiles.write(dir.resolve("results.csv"), stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            w.write(csv(rows));
+            w.flush();
+        });
+        return markdown;
+    }
+
+    static String markdown(Experiment.Suite settings, List<Row> rows, int planned) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "Suite %s: N = %d, T = %s, d = %d, %s.%n%n", settings.name(),
-                settings.layers(), settings.horizon(), settings.width(), settings.optimizerName()));
+        s.append(String.format(Locale.ROOT, "Suite %s: N = %d, T = %s, d = %d, %s.%s%n%n", settings.name(),
+                settings.layers(), settings.horizon(), settings.width(), settings.optimizerName(),
+                rows.size() < planned ? " Partial: " + rows.size() + " of " + planned + " runs finished." : ""));
         s.append("| data set | model | tableau | points (train/test) | iterations | train acc | test acc | final loss "
                 + "| wall time (s) | note |\n");
         s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");

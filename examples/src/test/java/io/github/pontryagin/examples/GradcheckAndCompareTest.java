@@ -55,6 +55,7 @@ class GradcheckAndCompareTest {
         assertTrue(r.out().contains(markdown.strip().lines().skip(2).findFirst().orElseThrow()),
                 "the Markdown table is printed");
         assertTrue(r.out().contains("Total wall time"), r.out());
+        assertFalse(markdown.contains("Partial"), "the final table is complete");
         List<String> tableRows = markdown.lines().filter(l -> l.startsWith("| donut1d") || l.startsWith("| spiral"))
                 .toList();
         assertEquals(4, tableRows.size(), markdown);
