@@ -85,6 +85,19 @@ class GradcheckAndCompareTest {
     }
 
     @Test
+    void partialTablesSayHowManyRunsFinished() {
+        io.github.pontryagin.odenets.train.TrainingResult result =
+                new io.github.pontryagin.odenets.train.TrainingResult(null, 10, 0.1, 0.9, 0.8, List.of(), null, 1.0);
+        CompareCommand.Row row = new CompareCommand.Row(new Experiment.Cell(DatasetGenerator.SPIRAL,
+                Experiment.Model.ODENET, io.github.pontryagin.core.tableau.Tableau.rk4()), 5, 5, result, 1.0,
+                new double[]{0.2, 0.1});
+        String markdown = CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 3);
+        assertTrue(markdown.contains("Partial: 1 of 3 runs finished."), markdown);
+        assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 0.900 | 0.800 | 0.1 | 1.0 |  |"), markdown);
+        assertFalse(CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 1).contains("Partial"));
+    }
+
+    @Test
     void suitesHaveThePapersSettings() {
         Experiment.Suite a = Experiment.Suite.a();
         assertEquals(20, a.layers());
