@@ -93,7 +93,7 @@ class GradcheckAndCompareTest {
                 new double[]{0.2, 0.1});
         String markdown = CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 3);
         assertTrue(markdown.contains("Partial: 1 of 3 runs finished."), markdown);
-        assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 0.900 | 0.800 | 0.1 | 1.0 |  |"), markdown);
+        assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 0.900 | 0.800 | 0.1000 | 1.0 |  |"), markdown);
         assertFalse(CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 1).contains("Partial"));
     }
 
