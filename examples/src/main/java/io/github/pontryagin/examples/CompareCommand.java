@@ -1,0 +1,320 @@
+package io.github.pontryagin.examples;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.data.DatasetGenerator;
+import io.github.pontryagin.odenets.data.TrainTest;
+import io.github.pontryagin.odenets.io.AtomicFiles;
+import io.github.pontryagin.odenets.train.Trainer;
+import io.github.pontryagin.odenets.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code pontryagin compare}: the paper's experiments (SPEC §4) — Net, ResNet, ODENet and ODENet+simplex ×
+ * Euler, Heun, Kutta3, RK4 × donut1d, donut2d, squares, spiral — with the settings of suite A or B.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the paper's experiments: models Net, ResNet, ODENet, ODENet+simplex x tableaux Euler, "
+                + "Heun, Kutta3, RK4 x data sets donut1d, donut2d, squares, spiral (Net once per data set: it has no "
+                + "tableau).",
+                "Suite A (Ehrhardt): N = 20, d = 2, T = 1, 500+500 (donut1d) or 1000+1000 points, 5000/8000/20000/8000 "
+                        + "iterations (donut1d/donut2d/spiral/squares), GD tau = 1/L (L0 = 0.1).",
+                "Suite B (Owren): N = 15, h = 0.1 (T = 1.5), 1000+1000 points, 10000 iterations, GD with Armijo "
+                        + "(tau0 = 1, rho = 0.5, c = 0.4).",
+                "--quick: a fifth of the points (>= 100) and a twentieth of the iterations (>= 100).",
+                "Writes <out>/compare-<suite>[-quick]/results.md and results.csv, and per run the plots and "
+                        + "history in <dataset>/<model>-<tableau>/."})
+final class CompareCommand implements Callable<Integer> {
+
+    private static final List<String> PAPER_TABLEAUX = List.of("euler", "heun", "kutta3", "rk4");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--suite", paramLabel = "A|B", defaultValue = "A", converter = SuiteName.class,
+            description = "Experiment settings (default: ${DEFAULT-VALUE}).")
+    Experiment.Suite suite;
+
+    @Option(names = "--quick", description = "Scaled-down run: a few minutes for the whole grid.")
+    boolean quick;
+
+    @Option(names = "--datasets", paramLabel = "NAMES", split = ",", converter = Converters.DatasetName.class,
+            defaultValue = "donut1d,donut2d,squares,spiral",
+            description = "Data sets to run, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<DatasetGenerator> datasets;
+
+    @Option(names = "--models", paramLabel = "NAMES", split = ",", converter = ModelName.class,
+            defaultValue = "Net,ResNet,ODENet,ODENet+simplex",
+            description = "Models to run, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<Experiment.Model> models;
+
+    @Option(names = "--tableaux", paramLabel = "NAMES", split = ",", converter = Converters.TableauName.class,
+            defaultValue = "euler,heun,kutta3,rk4",
+            description = "Tableaux to run, comma-separated, any of 'pontryagin train --help' (default: ${DEFAULT-VALUE}).")
+    List<Tableau> tableaux;
+
+    @Option(names = "--points", paramLabel = "M", converter = Converters.PositiveInt.class,
+            description = "Training (and test) points for every data set, replacing the suite's.")
+    Integer points;
+
+    @Option(names = "--iterations", paramLabel = "K", converter = Converters.PositiveInt.class,
+            description = "Iterations for every data set, replacing the suite's.")
+    Integer iterations;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",
+            converter = Converters.ActivationName.class, description = "Activation (default: ${DEFAULT-VALUE}).")
+    Activation activation;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of data (test: seed + 1) and initialisation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jobs", paramLabel = "J", converter = Converters.PositiveInt.class,
+            description = "Runs in parallel (default: the number of processors).")
+    Integer jobs;
+
+    @Option(names = "--no-plots", description = "Only the tables, no plots per run.")
+    boolean noPlots;
+
+    static final class SuiteName implements ITypeConverter<Experiment.Suite> {
+        @Override
+        public Experiment.Suite convert(String value) {
+            try {
+                return Experiment.Suite.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ModelName implements ITypeConverter<Experiment.Model> {
+        @Override
+        public Experiment.Model convert(String value) {
+            try {
+                return Experiment.Model.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * One finished run.
+     *
+     * @param wallSeconds wall time of the training (the trainer's clock; data generation and plots excluded)
+     * @param losses      the loss of every iteration
+     */
+    record Row(Experiment.Cell cell, int trainPoints, int testPoints, TrainingResult result, double wallSeconds,
+               double[] losses) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        Experiment.Suite settings = (quick ? suite.quick() : suite).override(points, iterations);
+        Path dir = output.out.resolve("compare-" + suite.name() + (quick ? "-quick" : ""));
+        List<Experiment.Cell> cells = new ArrayList<>();
+        for (DatasetGenerator dataset : datasets) {
+            for (Experiment.Model model : models) {
+                if (model == Experiment.Model.NET) {
+                    cells.add(new Experiment.Cell(dataset, model, Tableau.euler()));
+                    continue;
+                }
+                for (Tableau tableau : tableaux) {
+                    cells.add(new Experiment.Cell(dataset, model, tableau));
+                }
+            }
+        }
+        int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "Suite %s: N = %d, T = %s, d = %d, %s; %d runs on %d parallel jobs%n",
+                settings.name(), settings.layers(), settings.horizon(), settings.width(), settings.optimizerName(),
+                cells.size(), parallel);
+        out.flush();
+        AtomicInteger done = new AtomicInteger();
+        Row[] finished = new Row[cells.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "compare-run");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Row>> futures = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Experiment.Cell cell = cells.get(i);
+            int index = i;
+            futures.add(pool.submit(() -> {
+                Row row = run(cell, settings, dir);
+                synchronized (finished) {
+                    finished[index] = row;
+                    out.printf(Locale.ROOT, "[%d/%d] %-8s %-15s %-7s train %.3f test %.3f loss %.4g (%.1f s)%n",
+                            done.incrementAndGet(), cells.size(), cell.dataset().label(), cell.model().label,
+                            cell.tableauName(), row.result().trainAccuracy(), row.result().testAccuracy(),
+                            row.result().finalLoss(), row.wallSeconds());
+                    out.flush();
+                    // long suites: the tables always hold every finished run
+                    writeTables(dir, settings, java.util.Arrays.stream(finished).filter(r -> r != null).toList(),
+                            cells.size());
+                }
+                return row;
+            }));
+        }
+        List<Row> rows = new ArrayList<>();
+        try {
+            for (Future<Row> f : futures) {
+                rows.add(f.get());
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!noPlots) {
+            for (DatasetGenerator dataset : datasets) {
+                List<Row> ofDataset = rows.stream().filter(r -> r.cell().dataset() == dataset).toList();
+                if (!ofDataset.isEmpty()) {
+                    Plots.write(lossComparison(dataset, ofDataset), dir.resolve(dataset.label()).resolve(
+                            "loss-comparison.png"));
+                }
+            }
+        }
+        String markdown = writeTables(dir, settings, rows, rows.size());
+        out.println();
+        out.print(markdown);
+        out.printf(Locale.ROOT, "%nTotal wall time %.1f s; wrote %s and %s%n", (System.nanoTime() - start) * 1e-9,
+                dir.resolve("results.md"), dir.resolve("results.csv"));
+        out.flush();
+        return 0;
+    }
+
+    private Row run(Experiment.Cell cell, Experiment.Suite settings, Path dir) throws Exception {
+        int n = settings.points().get(cell.dataset());
+        TrainTest data = new TrainTest(cell.dataset().generate(n, seed), cell.dataset().generate(n, seed + 1));
+        OdeNet.Builder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
+                .width(Math.max(settings.width(), cell.dataset().dimension())).layers(settings.layers())
+                .tableau(cell.tableau()).horizon(settings.horizon()).activation(activation).seed(seed);
+        int iterationCount = settings.iterations().get(cell.dataset());
+        try (OdeNet net = cell.model().configure(builder).build()) {
+            Trainer.Builder trainer = Trainer.builder().optimizer(settings.optimizer().get())
+                    .iterations(iterationCount).seed(seed).evaluateEvery(Math.max(1, iterationCount / 100));
+            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, null, null);
+            if (!noPlots) {
+                Path runDir = dir.resolve(cell.directoryName());
+                String title = cell.model().label + (cell.model() == Experiment.Model.NET ? "" : " " + cell.tableauName())
+                        + " on " + cell.dataset().label();
+                TrainingRun.writePlots(runDir, net, data, outcome, title);
+                TrainingRun.writeHistory(runDir, outcome);
+            }
+            return new Row(cell, data.train().size(), data.test().size(), outcome.result(),
+                    outcome.result().wallTimeSeconds(), outcome.losses());
+        }
+    }
+
+    /** The loss curves of every run on one data set in one chart (log scale, at most 400 points per curve). */
+    static org.knowm.xchart.XYChart lossComparison(DatasetGenerator dataset, List<Row> rows) {
+        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(Plots.WIDTH + 260)
+                .height(Plots.HEIGHT).title(dataset.label() + ": training loss of every run").xAxisTitle("iteration")
+                .yAxisTitle("loss").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setYAxisDecimalPattern("0.###E0");
+        chart.getStyler().setXAxisTickMarkSpacingHint(110);
+        boolean positive = true;
+        for (Row r : rows) {
+            double[] losses = r.losses();
+            int n = losses.length;
+            int step = Math.max(1, n / 400);
+            int count = (n + step - 1) / step;
+            double[] x = new double[Math.max(1, count)];
+            double[] y = new double[Math.max(1, count)];
+            y[0] = Double.NaN;
+            for (int k = 0, i = 0; k < n; k += step, i++) {
+                x[i] = k + 1;
+                y[i] = losses[k];
+                positive &= losses[k] > 0;
+            }
+            org.knowm.xchart.XYSeries s = chart.addSeries(r.cell().model().label
+                    + (r.cell().model() == Experiment.Model.NET ? "" : " " + r.cell().tableauName()), x, y);
+            s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            s.setLineWidth(1.5f);
+        }
+        chart.getStyler().setYAxisLogarithmic(positive);
+        return chart;
+    }
+
+    /** Writes results.md and results.csv (atomically) for the finished rows; returns the Markdown. */
+    static String writeTables(Path dir, Experiment.Suite settings, List<Row> rows, int planned) throws IOException {
+        String markdown = markdown(settings, rows, planned);
+        AtomicFiles.write(dir.resolve("results.md"), stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            w.write(markdown);
+            w.flush();
+        });
+        AtomicFiles.write(dir.resolve("results.csv"), stream -> {
+            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            w.write(csv(rows));
+            w.flush();
+        });
+        return markdown;
+    }
+
+    static String markdown(Experiment.Suite settings, List<Row> rows, int planned) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Suite %s: N = %d, T = %s, d = %d, %s.%s%n%n", settings.name(),
+                settings.layers(), settings.horizon(), settings.width(), settings.optimizerName(),
+                rows.size() < planned ? " Partial: " + rows.size() + " of " + planned + " runs finished." : ""));
+        s.append("| data set | model | tableau | points (train/test) | iterations | train acc | test acc | final loss "
+                + "| wall time (s) | note |\n");
+        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d/%d | %d | %.3f | %.3f | %.4g | %.1f | %s |%n",
+                    r.cell().dataset().label(), r.cell().model().label, r.cell().tableauName(), r.trainPoints(),
+                    r.testPoints(), r.result().iterations(), r.result().trainAccuracy(), r.result().testAccuracy(),
+                    r.result().finalLoss(), r.wallSeconds(),
+                    r.result().stopReason() == null ? "" : r.result().stopReason()));
+        }
+        return s.toString();
+    }
+
+    static String csv(List<Row> rows) {
+        StringBuilder s = new StringBuilder(
+                "dataset,model,tableau,train_points,test_points,iterations,train_accuracy,test_accuracy,final_loss,"
+                        + "wall_time_seconds,completed\n");
+        for (Row r : rows) {
+            s.append(r.cell().dataset().label()).append(',').append(r.cell().model().label).append(',')
+                    .append(r.cell().tableauName()).append(',').append(r.trainPoints()).append(',')
+                    .append(r.testPoints()).append(',').append(r.result().iterations()).append(',')
+                    .append(r.result().trainAccuracy()).append(',').append(r.result().testAccuracy()).append(',')
+                    .append(r.result().finalLoss()).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", r.wallSeconds())).append(',')
+                    .append(r.result().completed()).append('\n');
+        }
+        return s.toString();
+    }
+}

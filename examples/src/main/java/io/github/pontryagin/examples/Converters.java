@@ -1,0 +1,191 @@
+package io.github.pontryagin.examples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.field.VectorFields;
+import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.odenets.StepSizePolicy;
+import io.github.pontryagin.odenets.data.DatasetGenerator;
+import io.github.pontryagin.odenets.head.Heads;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Command-line value converters that check a value as it is parsed. Picocli turns their messages into
+ * {@code Invalid value for option '--name': <message>}, so each message states the value and what is
+ * accepted; the library's own lookups ({@link Tableau#byName} and friends) already word theirs that way.
+ */
+final class Converters {
+
+    private Converters() {
+    }
+
+    private static TypeConversionException rejected(String value, String expected) {
+        return new TypeConversionException("'" + value + "' is not allowed; expected " + expected);
+    }
+
+    private static <T> T lookup(java.util.function.Function<String, T> byName, String value) {
+        try {
+            return byName.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** An integer ≥ 1. */
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw rejected(value, "an integer >= 1");
+            }
+            if (n < 1) {
+                throw rejected(value, "an integer >= 1");
+            }
+            return n;
+        }
+    }
+
+    /** An integer ≥ 0. */
+    static final class NonNegativeInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw rejected(value, "an integer >= 0");
+            }
+            if (n < 0) {
+                throw rejected(value, "an integer >= 0");
+            }
+            return n;
+        }
+    }
+
+    /** A finite number &gt; 0. */
+    static final class PositiveDouble implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double x = parse(value, "a finite number > 0");
+            if (!(x > 0) || !Double.isFinite(x)) {
+                throw rejected(value, "a finite number > 0");
+            }
+            return x;
+        }
+    }
+
+    /** A finite number ≥ 0. */
+    static final class NonNegativeDouble implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double x = parse(value, "a finite number >= 0");
+            if (!(x >= 0) || !Double.isFinite(x)) {
+                throw rejected(value, "a finite number >= 0");
+            }
+            return x;
+        }
+    }
+
+    /** A number in [0, 1). */
+    static final class UnitInterval implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double x = parse(value, "a number in [0, 1)");
+            if (!(x >= 0 && x < 1)) {
+                throw rejected(value, "a number in [0, 1)");
+            }
+            return x;
+        }
+    }
+
+    private static double parse(String value, String expected) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw rejected(value, expected);
+        }
+    }
+
+    /** A tableau name of {@link Tableau#names()}. */
+    static final class TableauName implements ITypeConverter<Tableau> {
+        @Override
+        public Tableau convert(String value) {
+            return lookup(Tableau::byName, value);
+        }
+    }
+
+    /** A vector-field family of {@link VectorFields#families()}. */
+    static final class FieldFamily implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String key = value.trim().toLowerCase(Locale.ROOT);
+            if (!VectorFields.families().contains(key)) {
+                throw new TypeConversionException("unknown vector-field family '" + value + "'; expected one of "
+                        + VectorFields.families());
+            }
+            return key;
+        }
+    }
+
+    static final class ActivationName implements ITypeConverter<Activation> {
+        @Override
+        public Activation convert(String value) {
+            return lookup(Activation::byName, value);
+        }
+    }
+
+    static final class StepSizes implements ITypeConverter<StepSizePolicy> {
+        @Override
+        public StepSizePolicy convert(String value) {
+            return lookup(StepSizePolicy::byName, value);
+        }
+    }
+
+    static final class InitializationName implements ITypeConverter<Initialization> {
+        @Override
+        public Initialization convert(String value) {
+            return lookup(Initialization::byName, value);
+        }
+    }
+
+    static final class HeadName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String key = value.trim().toLowerCase(Locale.ROOT);
+            if (!Heads.ids().contains(key)) {
+                throw new TypeConversionException("unknown head '" + value + "'; expected one of " + Heads.ids());
+            }
+            return key;
+        }
+    }
+
+    static final class DatasetName implements ITypeConverter<DatasetGenerator> {
+        @Override
+        public DatasetGenerator convert(String value) {
+            return lookup(DatasetGenerator::byName, value);
+        }
+    }
+
+    /** A path to a regular file that exists and can be read. */
+    static final class ExistingFile implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path path = Path.of(value);
+            if (!Files.isRegularFile(path)) {
+                throw new TypeConversionException("file '" + value + "' does not exist or is not a regular file");
+            }
+            if (!Files.isReadable(path)) {
+                throw new TypeConversionException("file '" + value + "' is not readable");
+            }
+            return path;
+        }
+    }
+}

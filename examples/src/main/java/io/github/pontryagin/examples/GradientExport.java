@@ -1,0 +1,185 @@
+package io.github.pontryagin.examples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.pontryagin.core.field.ParameterBlock;
+import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.ParameterLayout;
+import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.io.AtomicFiles;
+
+/**
+ * The gradient file of {@code pontryagin gradient}: everything needed to recompute a loss and its gradient
+ * with another tool — tableau, field, activation, every layer's parameters, head, data, loss value — and the
+ * gradient in the same structure as the parameters. The format is described in {@code examples/README.md}.
+ */
+final class GradientExport {
+
+    static final String FORMAT = "pontryagin-gradient";
+    static final int VERSION = 1;
+
+    private static final Map<String, String> FIELD_FORMULAS = Map.of(
+            "sigma-affine", "f(y) = sigma(K y + beta)",
+            "gradient", "f(y) = -K^T sigma(K y + beta)",
+            "antisymmetric", "f(y) = sigma((K - K^T - gamma I) y + beta)",
+            "two-layer", "f(y) = A2 sigma(A1 y + b1) + b2",
+            "hamiltonian", "y = (q, p): q' = K1^T sigma(K1 p + b1), p' = -K2^T sigma(K2 q + b2)");
+
+    private static final Map<String, String> LOSS_FORMULAS = Map.of(
+            "logistic-ls", "J = (1/(2M)) sum_m (eta(W^T y_N^m + mu) - c^m)^2, eta(z) = 1/(1 + exp(-z))",
+            "bce", "J = -(1/M) sum_m [c^m log C^m + (1 - c^m) log(1 - C^m)], C^m = eta(W^T y_N^m + mu)",
+            "softmax", "J = -(1/M) sum_m log softmax(W^T y_N^m + mu)_{c^m}");
+
+    private GradientExport() {
+    }
+
+    /** The JSON tree for {@code net} at its parameters, on {@code data}, with the loss and its gradient. */
+    static ObjectNode toJson(OdeNet net, Dataset data, double loss, double[] gradient) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", VERSION);
+        root.put("model", ModelOptions.modelName(net));
+        root.put("skipConnection", net.hasSkipConnection());
+        root.put("stepSizePolicy", net.hasSkipConnection() ? net.stepSizePolicy().id() : "none");
+        root.put("layerUpdate", net.hasSkipConnection()
+                ? "Y_i = y_n + h_n sum_{j<i} a[i][j] K_j, K_i = f(Y_i; theta_n), y_{n+1} = y_n + h_n sum_i b[i] K_i"
+                : "y_{n+1} = f(y_n; theta_n)");
+        root.put("inputDimension", net.inputDimension());
+        root.put("width", net.width());
+        root.put("layers", net.layers());
+        root.put("horizon", net.horizon());
+        root.put("lift", net.hasLearnableLift() ? "y_0 = L x (parameters.lift, d x d0)"
+                : "y_0 = (x, 0, ..., 0) (zero padding to width d)");
+        Tableau t = net.tableau();
+        ObjectNode tableau = root.putObject("tableau");
+        tableau.put("name", t.name());
+        tableau.put("order", t.order());
+        ArrayNode a = tableau.putArray("a");
+        for (double[] row : t.a()) {
+            add(a.addArray(), row, 0, row.length);
+        }
+        add(tableau.putArray("b"), t.b(), 0, t.b().length);
+        add(tableau.putArray("c"), t.c(), 0, t.c().length);
+        ObjectNode field = root.putObject("field");
+        field.put("family", net.field().family());
+        field.put("formula", FIELD_FORMULAS.getOrDefault(net.field().family(), net.field().family()));
+        field.put("activation", net.activation().id());
+        if (net.field().family().equals("antisymmetric")) {
+            field.put("gamma", net.gamma());
+        }
+        ArrayNode blocks = field.putArray("blocks");
+        for (ParameterBlock block : net.field().parameterBlocks()) {
+            ObjectNode b = blocks.addObject();
+            b.put("name", block.name());
+            b.put("rows", block.rows());
+            b.put("cols", block.cols());
+            b.put("layout", block.rows() == 1 ? "vector" : "row-major: " + block.name() + "[i][j] multiplies y_j");
+        }
+        ObjectNode head = root.putObject("head");
+        head.put("id", net.head().id());
+        head.put("outputs", net.head().outputs());
+        head.put("classes", net.head().classes());
+        ObjectNode lossNode = root.putObject("loss");
+        lossNode.put("definition", LOSS_FORMULAS.getOrDefault(net.head().id(), net.head().id())
+                + (net.tikhonov() > 0 ? " + (tikhonov/2) |theta|^2" : "")
+                + (net.smoothness() > 0 ? " + (smoothness/2) sum_n |theta_{n+1} - theta_n|^2 / h_n" : ""));
+        lossNode.put("tikhonov", net.tikhonov());
+        lossNode.put("smoothness", net.smoothness());
+        lossNode.put("value", loss);
+        ObjectNode dataNode = root.putObject("data");
+        dataNode.put("size", data.size());
+        ArrayNode points = dataNode.putArray("points");
+        for (int k = 0; k < data.size(); k++) {
+            add(points.addArray(), data.point(k), 0, data.dimension());
+        }
+        ArrayNode labels = dataNode.putArray("labels");
+        for (int label : data.labels()) {
+            labels.add(label);
+        }
+        root.set("parameters", structure(json, net, net.parameters(), true));
+        root.set("gradient", structure(json, net, gradient, false));
+        return root;
+    }
+
+    /**
+     * A flat vector in the parameters' structure: {@code layers[n]} with each field block (matrices as
+     * row lists) and {@code h}; {@code head.W} ({@code d} values, or {@code d × K} rows for softmax) and
+     * {@code head.mu}; {@code lift} when learnable. Fixed step sizes appear among the parameters, and as
+     * {@code null} in the gradient (they are not trained).
+     */
+    static ObjectNode structure(ObjectMapper json, OdeNet net, double[] v, boolean parameters) {
+        ParameterLayout layout = net.layout();
+        ObjectNode node = json.createObjectNode();
+        ArrayNode layers = node.putArray("layers");
+        int perLayer = net.field().parameterCount();
+        double[] h = net.stepSizes();
+        for (int n = 0; n < net.layers(); n++) {
+            ObjectNode layer = layers.addObject();
+            int base = layout.thetaOffset() + n * perLayer;
+            for (ParameterBlock block : net.field().parameterBlocks()) {
+                if (block.rows() == 1) {
+                    add(layer.putArray(block.name()), v, base + block.offset(), block.cols());
+                } else {
+                    ArrayNode rows = layer.putArray(block.name());
+                    for (int i = 0; i < block.rows(); i++) {
+                        add(rows.addArray(), v, base + block.index(i, 0), block.cols());
+                    }
+                }
+            }
+            if (net.hasSkipConnection()) {
+                if (layout.stepSizeLength() > 0) {
+                    layer.put("h", v[layout.stepSizeOffset() + n]);
+                } else if (parameters) {
+                    layer.put("h", h[n]);
+                } else {
+                    layer.putNull("h");
+                }
+            }
+        }
+        ObjectNode head = node.putObject("head");
+        int outputs = net.head().outputs();
+        int d = net.width();
+        int o = layout.headOffset();
+        if (outputs == 1) {
+            add(head.putArray("W"), v, o, d);
+            head.put("mu", v[o + d]);
+        } else {
+            ArrayNode rows = head.putArray("W");
+            for (int i = 0; i < d; i++) {
+                add(rows.addArray(), v, o + i * outputs, outputs);
+            }
+            add(head.putArray("mu"), v, o + d * outputs, outputs);
+        }
+        if (layout.liftLength() > 0) {
+            ArrayNode rows = node.putArray("lift");
+            int d0 = net.inputDimension();
+            for (int i = 0; i < d; i++) {
+                add(rows.addArray(), v, layout.liftOffset() + i * d0, d0);
+            }
+        }
+        return node;
+    }
+
+    private static void add(ArrayNode node, double[] values, int from, int count) {
+        for (int i = 0; i < count; i++) {
+            node.add(values[from + i]);
+        }
+    }
+
+    /** Writes the tree atomically, objects indented and number arrays on one line. */
+    static void write(ObjectNode root, Path path) throws IOException {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter();
+        printer.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
+        ObjectMapper json = new ObjectMapper();
+        AtomicFiles.write(path, out -> json.writer(printer).writeValue(out, root));
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.pontryagin.examples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.StepSizePolicy;
+import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.data.DatasetCsv;
+import io.github.pontryagin.odenets.data.DatasetGenerator;
+import io.github.pontryagin.odenets.data.TrainTest;
+import picocli.CommandLine.Option;
+
+/**
+ * The data and network options shared by every subcommand that builds a net (a picocli mixin):
+ * which data set, and every setting of {@link OdeNet.Builder}.
+ */
+public final class ModelOptions {
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "spiral", converter = Converters.DatasetName.class,
+            description = "Generated data set: donut1d, donut2d, squares, spiral (default: ${DEFAULT-VALUE}).")
+    DatasetGenerator dataset;
+
+    @Option(names = "--data", paramLabel = "CSV", converter = Converters.ExistingFile.class,
+            description = "Training data from a CSV file (x1,...,xd,label) instead of --dataset.")
+    Path dataFile;
+
+    @Option(names = "--test-data", paramLabel = "CSV", converter = Converters.ExistingFile.class,
+            description = "Test data from a CSV file (default with --data: none).")
+    Path testDataFile;
+
+    @Option(names = "--points", paramLabel = "M", defaultValue = "500", converter = Converters.PositiveInt.class,
+            description = "Number of generated training points (default: ${DEFAULT-VALUE}).")
+    int points;
+
+    @Option(names = "--test-points", paramLabel = "M", converter = Converters.PositiveInt.class,
+            description = "Number of generated test points (default: as --points). Test data use seed + 1.")
+    Integer testPoints;
+
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "20", converter = Converters.PositiveInt.class,
+            description = "Number of layers N (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--width", paramLabel = "D", converter = Converters.PositiveInt.class,
+            description = "State dimension d >= d0; inputs are zero-padded (default: max(2, d0)).")
+    Integer width;
+
+    @Option(names = "--tableau", paramLabel = "NAME", defaultValue = "rk4", converter = Converters.TableauName.class,
+            description = "Runge-Kutta tableau of every layer: euler, heun, kutta3, rk4, midpoint, gill, "
+                    + "three-eighths, luther, ... (default: ${DEFAULT-VALUE}).")
+    Tableau tableau;
+
+    @Option(names = "--field", paramLabel = "FAMILY", defaultValue = "sigma-affine",
+            converter = Converters.FieldFamily.class,
+            description = "Vector-field family: sigma-affine, gradient, antisymmetric, two-layer, hamiltonian "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String field;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",
+            converter = Converters.ActivationName.class,
+            description = "Activation: tanh, relu, softplus, sigmoid, identity (default: ${DEFAULT-VALUE}).")
+    Activation activation;
+
+    @Option(names = "--hidden-width", paramLabel = "W", converter = Converters.PositiveInt.class,
+            description = "Hidden width of the gradient, two-layer and hamiltonian families (default: the family's).")
+    Integer hiddenWidth;
+
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "0", converter = Converters.NonNegativeDouble.class,
+            description = "Damping of the antisymmetric family (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--steps", paramLabel = "POLICY", defaultValue = "free", converter = Converters.StepSizes.class,
+            description = "Step sizes h_n: fixed (ResNet, h = T/N), free (ODENet, learned), simplex (learned, "
+                    + "sum h = T) (default: ${DEFAULT-VALUE}).")
+    StepSizePolicy steps;
+
+    @Option(names = "--no-skip", description = "The paper's Net baseline: y_{n+1} = f(y_n), no skip connection.")
+    boolean noSkip;
+
+    @Option(names = "--horizon", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveDouble.class,
+            description = "Final time T > 0; h_n start at T/N (default: ${DEFAULT-VALUE}).")
+    double horizon;
+
+    @Option(names = "--head", paramLabel = "NAME", defaultValue = "logistic-ls", converter = Converters.HeadName.class,
+            description = "Classifier head and loss: logistic-ls (the paper's), bce, softmax (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--init", paramLabel = "NAME", defaultValue = "paper",
+            converter = Converters.InitializationName.class,
+            description = "Initialisation: paper (K ~ N(0,1), W = 10), xavier, he (default: ${DEFAULT-VALUE}).")
+    Initialization initialization;
+
+    @Option(names = "--learnable-lift", description = "Lift inputs by a learnable d x d0 matrix instead of zero padding.")
+    boolean learnableLift;
+
+    @Option(names = "--tikhonov", paramLabel = "LAMBDA", defaultValue = "0",
+            converter = Converters.NonNegativeDouble.class,
+            description = "Tikhonov weight: adds (lambda/2)|theta|^2 (default: ${DEFAULT-VALUE}).")
+    double tikhonov;
+
+    @Option(names = "--smoothness", paramLabel = "KAPPA", defaultValue = "0",
+            converter = Converters.NonNegativeDouble.class,
+            description = "Smoothness weight: adds (kappa/2) sum |theta_{n+1} - theta_n|^2 / h_n (default: ${DEFAULT-VALUE}).")
+    double smoothness;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "K", defaultValue = "0",
+            description = "Backward-pass checkpointing: 0 stores every stage, -1 uses sqrt(N), K > 0 every K-th "
+                    + "state (default: ${DEFAULT-VALUE}).")
+    int checkpointInterval;
+
+    @Option(names = "--chunk-size", paramLabel = "C", defaultValue = "256", converter = Converters.PositiveInt.class,
+            description = "Points per chunk of a batch; fixes the summation order (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the data and of the initialisation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveInt.class,
+            description = "Worker threads per net; results do not depend on it (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    /** The training and test data: from the CSV files, or generated ({@code seed}, {@code seed + 1}). */
+    public TrainTest data() throws IOException {
+        if (dataFile != null) {
+            Dataset train = DatasetCsv.read(dataFile);
+            Dataset test = testDataFile == null ? train.subset(new int[0]) : DatasetCsv.read(testDataFile);
+            return new TrainTest(train, test);
+        }
+        int testCount = testPoints == null ? points : testPoints;
+        return new TrainTest(dataset.generate(points, seed), dataset.generate(testCount, seed + 1));
+    }
+
+    /** A short name of the data for titles: the data set's name or the CSV file's. */
+    public String dataName() {
+        return dataFile == null ? dataset.label() : String.valueOf(dataFile.getFileName());
+    }
+
+    /** The builder for data of dimension {@code d0} with {@code classes} classes. */
+    public OdeNet.Builder builder(int d0, int classes) {
+        OdeNet.Builder b = OdeNet.builder()
+                .inputDimension(d0)
+                .width(width == null ? Math.max(2, d0) : width)
+                .layers(layers)
+                .tableau(tableau)
+                .field(field)
+                .activation(activation)
+                .hiddenWidth(hiddenWidth == null ? -1 : hiddenWidth)
+                .gamma(gamma)
+                .horizon(horizon)
+                .classes(classes)
+                .head(head)
+                .initialization(initialization)
+                .learnableLift(learnableLift)
+                .tikhonov(tikhonov)
+                .smoothness(smoothness)
+                .checkpointInterval(checkpointInterval)
+                .seed(seed)
+                .threads(threads)
+                .chunkSize(chunkSize);
+        if (noSkip) {
+            b.withoutSkipConnection();
+        } else {
+            b.stepSizes(steps);
+        }
+        return b;
+    }
+
+    /** Builds the net for the given data (dimension and number of classes taken from it). */
+    public OdeNet build(TrainTest data) {
+        int classes = 2;
+        for (int c : data.train().classes()) {
+            classes = Math.max(classes, c + 1);
+        }
+        for (int c : data.test().classes()) {
+            classes = Math.max(classes, c + 1);
+        }
+        return builder(data.train().dimension(), classes).build();
+    }
+
+    /** The paper's name of the net's model: Net, ResNet, ODENet or ODENet+simplex. */
+    public static String modelName(OdeNet net) {
+        if (!net.hasSkipConnection()) {
+            return "Net";
+        }
+        return switch (net.stepSizePolicy()) {
+            case FIXED -> "ResNet";
+            case FREE -> "ODENet";
+            case SIMPLEX -> "ODENet+simplex";
+        };
+    }
+
+    /** A one-line description of the net, for titles and logs. */
+    public static String describe(OdeNet net) {
+        return modelName(net) + " " + (net.hasSkipConnection() ? net.tableau().name() + " " : "") + "N="
+                + net.layers() + " d=" + net.width();
+    }
+}

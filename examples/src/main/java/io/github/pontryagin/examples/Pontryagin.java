@@ -1,0 +1,92 @@
+package io.github.pontryagin.examples;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code pontryagin} command line: ODE-nets on the paper's toy data sets (Benning et al. 2019).
+ * Wrong options end with exit code 2 and wrong inputs (files, data) with exit code 1, each with a single
+ * line on standard error naming the parameter or file, the value and what is accepted.
+ */
+@Command(name = "pontryagin", mixinStandardHelpOptions = true, version = "pontryagin 0.1.0",
+        description = "ODE-based neural networks: Runge-Kutta layers, exact discrete adjoints, learned step sizes.",
+        subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
+                GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Pontryagin implements Runnable {
+
+    /** Exit code for wrong options. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for failures while running (unreadable files, bad data, a failed gradient check). */
+    public static final int EXIT_FAILURE = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand; expected one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** The command line with the project's one-line error handling. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Pontryagin());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            String message = oneLine(ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException && !c.getSubcommands().isEmpty()) {
+                message += "; expected a subcommand: " + String.join(", ", c.getSubcommands().keySet());
+            }
+            c.getErr().println(prefix(c) + message + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
+            c.getErr().flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            c.getErr().println(prefix(c) + oneLine(describe(ex)));
+            c.getErr().flush();
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    private static String prefix(CommandLine c) {
+        return c.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    /** The message of an exception as the user should read it (no class names for expected failures). */
+    static String describe(Throwable ex) {
+        if (ex instanceof NoSuchFileException) {
+            return "file not found: " + ex.getMessage();
+        }
+        if (ex instanceof IOException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                || ex instanceof CommandFailure) {
+            String message = ex.getMessage();
+            return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
+        }
+        return "internal error: " + ex;
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** A failure the command reports itself (e.g. a gradient check over tolerance): exit code 1, one line. */
+    static final class CommandFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CommandFailure(String message) {
+            super(message);
+        }
+    }
+}

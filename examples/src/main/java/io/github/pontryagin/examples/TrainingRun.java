@@ -1,0 +1,174 @@
+package io.github.pontryagin.examples;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.data.TrainTest;
+import io.github.pontryagin.odenets.io.AtomicFiles;
+import io.github.pontryagin.odenets.io.ModelFile;
+import io.github.pontryagin.odenets.train.ProgressBarListener;
+import io.github.pontryagin.odenets.train.Trainer;
+import io.github.pontryagin.odenets.train.TrainingListener;
+import io.github.pontryagin.odenets.train.TrainingProgress;
+import io.github.pontryagin.odenets.train.TrainingResult;
+
+/**
+ * One training run as the command line does it: train with the {@link Trainer} (recording the loss of
+ * every iteration, optionally with a progress bar), then write the model, the history and the plots.
+ */
+final class TrainingRun {
+
+    /** File names written by {@link #writePlots}. */
+    static final String DATA_PNG = "data.png";
+    static final String REGIONS_PNG = "decision-regions.png";
+    static final String LAYERS_PNG = "layers.png";
+    static final String LOSS_PNG = "loss.png";
+    static final String ACCURACY_PNG = "accuracy.png";
+    static final String STEP_SIZES_PNG = "step-sizes.png";
+    static final String MODEL_JSON = "model.json";
+    static final String HISTORY_CSV = "history.csv";
+
+    /**
+     * The result of a run and the loss of every iteration it made.
+     *
+     * @param firstIteration iterations completed before this run (non-zero when resumed from a checkpoint)
+     */
+    record Outcome(TrainingResult result, double[] losses, long firstIteration) {
+        Outcome(TrainingResult result, double[] losses) {
+            this(result, losses, 0);
+        }
+    }
+
+    private TrainingRun() {
+    }
+
+    /** Records the loss of every iteration. */
+    private static final class LossRecorder implements TrainingListener {
+        private double[] losses = new double[1024];
+        private int count;
+        private long first;
+
+        @Override
+        public void onStart(long firstIteration, long totalIterations) {
+            first = firstIteration;
+        }
+
+        @Override
+        public void onIteration(TrainingProgress progress) {
+            if (count == losses.length) {
+                losses = Arrays.copyOf(losses, 2 * count);
+            }
+            losses[count++] = progress.loss();
+        }
+
+        double[] losses() {
+            return Arrays.copyOf(losses, count);
+        }
+    }
+
+    /**
+     * Trains {@code net} in place. The test set is used for evaluation when it is not empty.
+     *
+     * @param progress where to draw a progress bar, or null for none
+     */
+    static Outcome train(OdeNet net, TrainTest data, Trainer.Builder trainer, PrintStream progress, String task)
+            throws IOException {
+        LossRecorder recorder = new LossRecorder();
+        trainer.listener(recorder);
+        if (progress != null) {
+            trainer.listener(new ProgressBarListener(task, progress));
+        }
+        Dataset test = data.test().size() == 0 ? null : data.test();
+        TrainingResult result = trainer.build().train(net, data.train(), test);
+        return new Outcome(result, recorder.losses(), recorder.first);
+    }
+
+    /** Continues a run from a checkpoint written by the same trainer settings ({@link Trainer#resume}). */
+    static Outcome resume(Path checkpoint, TrainTest data, Trainer.Builder trainer, PrintStream progress,
+                          String task) throws IOException {
+        LossRecorder recorder = new LossRecorder();
+        trainer.listener(recorder);
+        if (progress != null) {
+            trainer.listener(new ProgressBarListener(task, progress));
+        }
+        Dataset test = data.test().size() == 0 ? null : data.test();
+        TrainingResult result = trainer.build().resume(checkpoint, data.train(), test);
+        return new Outcome(result, recorder.losses(), recorder.first);
+    }
+
+    /** Writes the plots of a trained net into {@code dir}; returns the files written. */
+    static List<Path> writePlots(Path dir, OdeNet net, TrainTest data, Outcome outcome, String title)
+            throws IOException {
+        List<Path> written = new ArrayList<>();
+        Dataset shown = data.test().size() > 0 ? data.test() : data.train();
+        String which = data.test().size() > 0 ? "test" : "training";
+        written.add(write(dir.resolve(DATA_PNG), Plots.data(data.train(), title + ": training data")));
+        written.add(write(dir.resolve(REGIONS_PNG),
+                Plots.decisionRegions(net, shown, title + ": decision regions (" + which + " points)")));
+        Path layers = dir.resolve(LAYERS_PNG);
+        Plots.write(Plots.layers(net, shown, title + ": points transformed layer by layer"), layers);
+        written.add(layers);
+        if (outcome != null) {
+            written.add(write(dir.resolve(LOSS_PNG), Plots.loss(outcome.losses(), title + ": loss")));
+            written.add(write(dir.resolve(ACCURACY_PNG),
+                    Plots.accuracy(outcome.result().history(), title + ": accuracy")));
+        }
+        if (net.hasSkipConnection()) {
+            written.add(write(dir.resolve(STEP_SIZES_PNG), Plots.stepSizes(net, title + ": step sizes")));
+        }
+        return written;
+    }
+
+    private static Path write(Path path, org.knowm.xchart.XYChart chart) throws IOException {
+        Plots.write(chart, path);
+        return path;
+    }
+
+    /** Writes the model file. */
+    static Path writeModel(Path dir, OdeNet net) throws IOException {
+        Path path = dir.resolve(MODEL_JSON);
+        ModelFile.write(net, path);
+        return path;
+    }
+
+    /**
+     * Writes the history as CSV: {@code iteration,loss,train_accuracy,test_accuracy}, one line per
+     * iteration of this run (a resumed run starts after the checkpoint's iteration); the accuracies are
+     * empty where they were not evaluated.
+     */
+    static Path writeHistory(Path dir, Outcome outcome) throws IOException {
+        Path path = dir.resolve(HISTORY_CSV);
+        List<TrainingProgress> history = outcome.result().history();
+        double[] losses = outcome.losses();
+        AtomicFiles.write(path, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write("iteration,loss,train_accuracy,test_accuracy\n");
+            int h = 0;
+            for (int k = 0; k < losses.length; k++) {
+                long iteration = outcome.firstIteration() + k + 1;
+                while (h < history.size() && history.get(h).iteration() < iteration) {
+                    h++;
+                }
+                String train = "";
+                String test = "";
+                if (h < history.size() && history.get(h).iteration() == iteration) {
+                    train = Double.toString(history.get(h).trainAccuracy());
+                    test = Double.isNaN(history.get(h).testAccuracy()) ? ""
+                            : Double.toString(history.get(h).testAccuracy());
+                }
+                w.write(iteration + "," + losses[k] + "," + train + "," + test + "\n");
+            }
+            w.flush();
+        });
+        return path;
+    }
+}

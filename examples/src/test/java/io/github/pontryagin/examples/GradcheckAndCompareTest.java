@@ -1,0 +1,129 @@
+package io.github.pontryagin.examples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.pontryagin.odenets.data.DatasetGenerator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GradcheckAndCompareTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gradcheckPassesAndPrintsEveryBlock() {
+        Cli.Result r = Cli.ok("gradcheck", "--points", "20", "--layers", "3", "--tableau", "heun",
+                "--learnable-lift", "--width", "3");
+        for (String block : List.of("| K |", "| beta |", "| h |", "| head W |", "| head mu |", "| lift |")) {
+            assertTrue(r.out().contains(block), () -> "missing row " + block + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("PASS"), r.out());
+    }
+
+    @Test
+    void gradcheckJudgesBlocksWithAVanishingGradientByTheirAbsoluteError() {
+        // softmax with the paper's W = 10 everywhere: equal logits, so the gradient of K, beta, h and mu is 0
+        Cli.Result r = Cli.ok("gradcheck", "--head", "softmax", "--points", "20", "--layers", "2");
+        assertTrue(r.out().contains("vanishing gradient"), r.out());
+        assertTrue(r.out().contains("head mu"), r.out());
+        assertTrue(r.out().contains("PASS"), r.out());
+    }
+
+    @Test
+    void gradcheckFailsWithExitCodeOneWhenTheToleranceCannotBeMet() {
+        Cli.Result r = Cli.run("gradcheck", "--points", "10", "--layers", "2", "--tolerance", "1e-300");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.out().contains("FAIL"), r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("gradient check failed"), r.err());
+    }
+
+    @Test
+    void compareQuickOnASubsetWritesTablesAndPlots() throws Exception {
+        Cli.Result r = Cli.ok("compare", "--quick", "--datasets", "donut1d,spiral", "--models", "Net,ODENet+simplex",
+                "--tableaux", "euler", "--points", "40", "--iterations", "15", "--jobs", "2", "--out", dir.toString());
+        Path results = dir.resolve("compare-A-quick");
+        String markdown = Files.readString(results.resolve("results.md"));
+        assertTrue(r.out().contains(markdown.strip().lines().skip(2).findFirst().orElseThrow()),
+                "the Markdown table is printed");
+        assertTrue(r.out().contains("Total wall time"), r.out());
+        assertFalse(markdown.contains("Partial"), "the final table is complete");
+        List<String> tableRows = markdown.lines().filter(l -> l.startsWith("| donut1d") || l.startsWith("| spiral"))
+                .toList();
+        assertEquals(4, tableRows.size(), markdown);
+        assertTrue(markdown.contains("| spiral | ODENet+simplex | euler | 40/40 | 15 |"), markdown);
+        assertTrue(markdown.contains("| donut1d | Net | - | 40/40 | 15 |"), markdown);
+        List<String> csv = Files.readAllLines(results.resolve("results.csv"));
+        assertEquals(5, csv.size());
+        assertEquals("dataset,model,tableau,train_points,test_points,iterations,train_accuracy,test_accuracy,"
+                + "final_loss,wall_time_seconds,completed", csv.get(0));
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            assertEquals(11, f.length, line);
+            double train = Double.parseDouble(f[6]);
+            double test = Double.parseDouble(f[7]);
+            assertTrue(train >= 0 && train <= 1 && test >= 0 && test <= 1, line);
+            assertTrue(Double.parseDouble(f[8]) > 0, line);
+            assertEquals("true", f[10]);
+        }
+        Path run = results.resolve("spiral/odenet-simplex-euler");
+        Cli.png(run.resolve(TrainingRun.REGIONS_PNG), Plots.WIDTH, Plots.HEIGHT);
+        Cli.png(run.resolve(TrainingRun.STEP_SIZES_PNG), Plots.WIDTH, Plots.HEIGHT);
+        Cli.png(run.resolve(TrainingRun.LAYERS_PNG), Cli.layersWidth(), Cli.layersHeight());
+        assertTrue(Files.isRegularFile(run.resolve(TrainingRun.HISTORY_CSV)));
+        assertFalse(Files.exists(results.resolve("spiral/net/step-sizes.png")), "Net has no step sizes");
+        Cli.png(results.resolve("donut1d/net/decision-regions.png"), Plots.WIDTH, Plots.HEIGHT);
+        Cli.hasContent(Cli.png(results.resolve("spiral/loss-comparison.png"), Plots.WIDTH + 260, Plots.HEIGHT), 4);
+    }
+
+    @Test
+    void partialTablesSayHowManyRunsFinished() {
+        io.github.pontryagin.odenets.train.TrainingResult result =
+                new io.github.pontryagin.odenets.train.TrainingResult(null, 10, 0.1, 0.9, 0.8, List.of(), null, 1.0);
+        CompareCommand.Row row = new CompareCommand.Row(new Experiment.Cell(DatasetGenerator.SPIRAL,
+                Experiment.Model.ODENET, io.github.pontryagin.core.tableau.Tableau.rk4()), 5, 5, result, 1.0,
+                new double[]{0.2, 0.1});
+        String markdown = CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 3);
+        assertTrue(markdown.contains("Partial: 1 of 3 runs finished."), markdown);
+        assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 0.900 | 0.800 | 0.1000 | 1.0 |  |"), markdown);
+        assertFalse(CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 1).contains("Partial"));
+    }
+
+    @Test
+    void suitesHaveThePapersSettings() {
+        Experiment.Suite a = Experiment.Suite.a();
+        assertEquals(20, a.layers());
+        assertEquals(1.0, a.horizon());
+        assertEquals(2, a.width());
+        assertEquals(500, a.points().get(DatasetGenerator.DONUT1D));
+        assertEquals(1000, a.points().get(DatasetGenerator.SPIRAL));
+        assertEquals(5000, a.iterations().get(DatasetGenerator.DONUT1D));
+        assertEquals(8000, a.iterations().get(DatasetGenerator.DONUT2D));
+        assertEquals(20000, a.iterations().get(DatasetGenerator.SPIRAL));
+        assertEquals(8000, a.iterations().get(DatasetGenerator.SQUARES));
+        assertEquals(new io.github.pontryagin.core.optim.LipschitzBacktracking(0.1, 1.5, 0.99, 200),
+                a.optimizer().get());
+        Experiment.Suite b = Experiment.Suite.b();
+        assertEquals(15, b.layers());
+        assertEquals(0.1, b.horizon() / b.layers(), 1e-15);
+        for (DatasetGenerator g : DatasetGenerator.values()) {
+            assertEquals(1000, b.points().get(g));
+            assertEquals(10000, b.iterations().get(g));
+        }
+        io.github.pontryagin.core.optim.ArmijoBacktracking armijo =
+                (io.github.pontryagin.core.optim.ArmijoBacktracking) b.optimizer().get();
+        assertEquals(0.5, armijo.shrink());
+        assertEquals(0.4, armijo.sufficientDecrease());
+        Experiment.Suite quick = a.quick();
+        assertEquals(1000, quick.iterations().get(DatasetGenerator.SPIRAL));
+        assertEquals(200, quick.points().get(DatasetGenerator.SPIRAL));
+    }
+}

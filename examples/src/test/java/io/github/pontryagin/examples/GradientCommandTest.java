@@ -1,0 +1,125 @@
+package io.github.pontryagin.examples;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.StepSizePolicy;
+import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.data.Datasets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gradient file: its structure matches the net's parameter vector and lossAndGradient, and an independent
+ * re-implementation of the forward pass from the file's own contents (tableau, K, β, h, W, μ, data) gives its
+ * loss and, by central differences, its gradient.
+ */
+class GradientCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private JsonNode write(String... extra) throws Exception {
+        Path file = dir.resolve("g.json");
+        String[] args = new String[extra.length + 3];
+        args[0] = "gradient";
+        args[1] = "--output";
+        args[2] = file.toString();
+        System.arraycopy(extra, 0, args, 3, extra.length);
+        Cli.ok(args);
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    /** The flat vector of a "parameters" or "gradient" structure, in the net's layout (null h skipped). */
+    private static double[] flatten(JsonNode node, boolean withH) {
+        java.util.List<Double> values = new java.util.ArrayList<>();
+        for (JsonNode layer : node.get("layers")) {
+            for (String block : new String[]{"K", "beta"}) {
+                for (JsonNode v : layer.get(block)) {
+                    if (v.isArray()) {
+                        v.forEach(e -> values.add(e.asDouble()));
+                    } else {
+                        values.add(v.asDouble());
+                    }
+                }
+            }
+        }
+        if (withH) {
+            node.get("layers").forEach(layer -> values.add(layer.get("h").asDouble()));
+        }
+        node.get("head").get("W").forEach(v -> values.add(v.asDouble()));
+        values.add(node.get("head").get("mu").asDouble());
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    @Test
+    void gradientFileMatchesTheNetAndItsAdjointGradient() throws Exception {
+        JsonNode root = write("--dataset", "squares", "--points", "12", "--layers", "3", "--tableau", "kutta3",
+                "--seed", "5");
+        assertEquals("pontryagin-gradient", root.get("format").asText());
+        assertEquals("kutta3", root.get("tableau").get("name").asText());
+        assertEquals(3, root.get("parameters").get("layers").size());
+        assertEquals(12, root.get("data").get("points").size());
+        Dataset data = Datasets.squares(12, 5);
+        try (OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(3).tableau("kutta3")
+                .stepSizes(StepSizePolicy.FREE).seed(5).build()) {
+            assertArrayEquals(net.parameters(), flatten(root.get("parameters"), true));
+            double[] gradient = new double[net.parameters().length];
+            double loss = net.lossAndGradient(net.parameters(), data.features(), data.labels(), data.size(), gradient);
+            assertEquals(loss, root.get("loss").get("value").asDouble());
+            assertArrayEquals(gradient, flatten(root.get("gradient"), true));
+        }
+        for (int k = 0; k < 12; k++) {
+            assertEquals(data.feature(0, k), root.get("data").get("points").get(k).get(0).asDouble());
+            assertEquals(data.label(k), root.get("data").get("labels").get(k).asInt());
+        }
+    }
+
+    @Test
+    void independentForwardPassFromTheFileReproducesLossAndGradient() throws Exception {
+        JsonNode root = write("--dataset", "spiral", "--points", "16", "--layers", "4", "--tableau", "rk4",
+                "--seed", "2");
+        ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
+        double loss = IndependentLoss.of(root, parameters);
+        assertEquals(root.get("loss").get("value").asDouble(), loss, 1e-13);
+        JsonNode gradient = root.get("gradient");
+        // a few entries of every kind: K, beta, h, W, mu
+        String[][] entries = {{"layers", "1", "K", "0", "1"}, {"layers", "3", "K", "1", "0"},
+                {"layers", "0", "beta", "1"}, {"layers", "2", "h"}, {"head", "W", "0"}, {"head", "mu"}};
+        for (String[] path : entries) {
+            double analytic = IndependentLoss.get(gradient, path);
+            double x = IndependentLoss.get(parameters, path);
+            double eps = 1e-6 * Math.max(1, Math.abs(x));
+            IndependentLoss.set(parameters, path, x + eps);
+            double plus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x - eps);
+            double minus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x);
+            double numeric = (plus - minus) / (2 * eps);
+            assertEquals(analytic, numeric, 1e-7 * Math.max(1e-3, Math.abs(analytic)),
+                    () -> "gradient entry " + String.join("/", path));
+        }
+    }
+
+    @Test
+    void fixedStepSizesAreParametersButHaveNoGradient() throws Exception {
+        JsonNode root = write("--points", "8", "--layers", "2", "--steps", "fixed", "--horizon", "0.5",
+                "--tableau", "euler");
+        for (JsonNode layer : root.get("parameters").get("layers")) {
+            assertEquals(0.25, layer.get("h").asDouble());
+        }
+        for (JsonNode layer : root.get("gradient").get("layers")) {
+            assertTrue(layer.get("h").isNull());
+        }
+        ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
+        assertEquals(root.get("loss").get("value").asDouble(), IndependentLoss.of(root, parameters), 1e-13);
+    }
+}

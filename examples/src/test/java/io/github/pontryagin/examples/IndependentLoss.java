@@ -1,0 +1,106 @@
+package io.github.pontryagin.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The paper's loss written directly from a gradient file and nothing else, as another tool would: zero-padded
+ * lift, explicit Runge–Kutta layers of f(y) = tanh(K y + β) with the file's (a, b) and h_n, the logistic
+ * least-squares head J = (1/2M) Σ (η(Wᵀy_N + μ) − c)². Shares no code with the library.
+ */
+final class IndependentLoss {
+
+    private IndependentLoss() {
+    }
+
+    static double of(JsonNode root, JsonNode parameters) {
+        if (!root.get("field").get("family").asText().equals("sigma-affine")
+                || !root.get("field").get("activation").asText().equals("tanh")
+                || !root.get("head").get("id").asText().equals("logistic-ls")) {
+            throw new IllegalArgumentException("the independent loss covers sigma-affine, tanh, logistic-ls only");
+        }
+        int d = root.get("width").asInt();
+        JsonNode tableau = root.get("tableau");
+        int s = tableau.get("b").size();
+        double[][] a = new double[s][s];
+        double[] b = new double[s];
+        for (int i = 0; i < s; i++) {
+            b[i] = tableau.get("b").get(i).asDouble();
+            for (int j = 0; j < s; j++) {
+                a[i][j] = tableau.get("a").get(i).get(j).asDouble();
+            }
+        }
+        JsonNode points = root.get("data").get("points");
+        JsonNode labels = root.get("data").get("labels");
+        int m = points.size();
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            double[] y = new double[d];
+            for (int i = 0; i < points.get(k).size(); i++) {
+                y[i] = points.get(k).get(i).asDouble();
+            }
+            for (JsonNode layer : parameters.get("layers")) {
+                double h = layer.get("h").asDouble();
+                double[][] stages = new double[s][];
+                for (int i = 0; i < s; i++) {
+                    double[] stage = y.clone();
+                    for (int j = 0; j < i; j++) {
+                        for (int r = 0; r < d; r++) {
+                            stage[r] += h * a[i][j] * stages[j][r];
+                        }
+                    }
+                    stages[i] = field(layer, stage);
+                }
+                for (int i = 0; i < s; i++) {
+                    for (int r = 0; r < d; r++) {
+                        y[r] += h * b[i] * stages[i][r];
+                    }
+                }
+            }
+            double z = parameters.get("head").get("mu").asDouble();
+            for (int r = 0; r < d; r++) {
+                z += parameters.get("head").get("W").get(r).asDouble() * y[r];
+            }
+            double c = 1 / (1 + Math.exp(-z));
+            double residual = c - labels.get(k).asInt();
+            total += residual * residual;
+        }
+        return total / (2.0 * m);
+    }
+
+    private static double[] field(JsonNode layer, double[] y) {
+        int d = y.length;
+        double[] out = new double[d];
+        for (int i = 0; i < d; i++) {
+            double z = layer.get("beta").get(i).asDouble();
+            for (int j = 0; j < d; j++) {
+                z += layer.get("K").get(i).get(j).asDouble() * y[j];
+            }
+            out[i] = Math.tanh(z);
+        }
+        return out;
+    }
+
+    /** The number at a path such as {layers, 1, K, 0, 1} or {head, mu}. */
+    static double get(JsonNode node, String[] path) {
+        JsonNode n = node;
+        for (String p : path) {
+            n = n.isArray() ? n.get(Integer.parseInt(p)) : n.get(p);
+        }
+        return n.asDouble();
+    }
+
+    static void set(JsonNode node, String[] path, double value) {
+        JsonNode n = node;
+        for (int i = 0; i < path.length - 1; i++) {
+            n = n.isArray() ? n.get(Integer.parseInt(path[i])) : n.get(path[i]);
+        }
+        String last = path[path.length - 1];
+        if (n.isArray()) {
+            ((ArrayNode) n).set(Integer.parseInt(last), value);
+        } else {
+            ((ObjectNode) n).put(last, value);
+        }
+    }
+}
