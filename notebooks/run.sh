@@ -35,7 +35,7 @@ trap 'rm -rf "$log_dir"' EXIT
 # rapaio-jupyter-kernel 3.0.1 sometimes never receives anything on its shell socket (about one start in
 # five here, with the machine's two cores busy; its other sockets work, and waiting until the kernel
 # listens before connecting did not help), while a fresh start works. Ten starts make a CI failure from
-# this alone very unlikely (two failed starts in a row were seen once in six notebooks runs).
+# this alone very unlikely (a clean-clone CI run on 2026-11-23 needed three starts for one notebook).
 execute() {
   local notebook="$1" log="$log_dir/$(basename "$1").log" attempt
   for attempt in $(seq 1 "$KERNEL_STARTS"); do
