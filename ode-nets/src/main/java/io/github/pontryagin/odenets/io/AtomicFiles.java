@@ -6,11 +6,17 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes files atomically: the content goes to a temporary file in the target's directory, which
  * is then moved over the target, so readers see either the old file or the complete new one and
- * a crash never leaves a truncated file behind.
+ * a crash never leaves a truncated file behind. On POSIX file systems the file keeps the permissions
+ * of the file it replaces, and a new file gets {@code rw-r--r--} (a temporary file alone would be
+ * readable by its owner only).
  */
 public final class AtomicFiles {
 
@@ -19,6 +25,8 @@ public final class AtomicFiles {
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
     private AtomicFiles() {
     }
@@ -32,6 +40,10 @@ public final class AtomicFiles {
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 content.writeTo(out);
+            }
+            PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+            if (view != null) {
+                view.setPermissions(Files.exists(absolute) ? Files.getPosixFilePermissions(absolute) : NEW_FILE);
             }
             try {
                 Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
