@@ -122,16 +122,20 @@ final class Converters {
         }
     }
 
+    /** {@code value}, trimmed and lower-cased, if it is one of {@code allowed}; otherwise a one-line error. */
+    private static String oneOf(String what, java.util.Collection<String> allowed, String value) {
+        String key = value.trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(key)) {
+            throw new TypeConversionException("unknown " + what + " '" + value + "'; expected one of " + allowed);
+        }
+        return key;
+    }
+
     /** A vector-field family of {@link VectorFields#families()}. */
     static final class FieldFamily implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            String key = value.trim().toLowerCase(Locale.ROOT);
-            if (!VectorFields.families().contains(key)) {
-                throw new TypeConversionException("unknown vector-field family '" + value + "'; expected one of "
-                        + VectorFields.families());
-            }
-            return key;
+            return oneOf("vector-field family", VectorFields.families(), value);
         }
     }
 
@@ -159,11 +163,7 @@ final class Converters {
     static final class HeadName implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            String key = value.trim().toLowerCase(Locale.ROOT);
-            if (!Heads.ids().contains(key)) {
-                throw new TypeConversionException("unknown head '" + value + "'; expected one of " + Heads.ids());
-            }
-            return key;
+            return oneOf("head", Heads.ids(), value);
         }
     }
 
