@@ -61,11 +61,19 @@ final class VectorKernels {
             DoubleVector kd = shifted.sub(FastTanh.SHIFTER);
             DoubleVector r = kd.fma(DoubleVector.broadcast(SPECIES, -FastTanh.LN2_HI), t);
             r = kd.fma(DoubleVector.broadcast(SPECIES, -FastTanh.LN2_LO), r);
-            DoubleVector q = DoubleVector.broadcast(SPECIES, c[11]);
-            for (int j = 10; j >= 0; j--) {
-                q = q.fma(r, DoubleVector.broadcast(SPECIES, c[j]));
-            }
-            DoubleVector p = q.fma(r.mul(r), r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector e0 = DoubleVector.broadcast(SPECIES, c[1]).fma(r, DoubleVector.broadcast(SPECIES, c[0]));
+            DoubleVector e1 = DoubleVector.broadcast(SPECIES, c[3]).fma(r, DoubleVector.broadcast(SPECIES, c[2]));
+            DoubleVector e2 = DoubleVector.broadcast(SPECIES, c[5]).fma(r, DoubleVector.broadcast(SPECIES, c[4]));
+            DoubleVector e3 = DoubleVector.broadcast(SPECIES, c[7]).fma(r, DoubleVector.broadcast(SPECIES, c[6]));
+            DoubleVector e4 = DoubleVector.broadcast(SPECIES, c[9]).fma(r, DoubleVector.broadcast(SPECIES, c[8]));
+            DoubleVector e5 = DoubleVector.broadcast(SPECIES, c[11]).fma(r, DoubleVector.broadcast(SPECIES, c[10]));
+            DoubleVector f0 = e1.fma(r2, e0);
+            DoubleVector f1 = e3.fma(r2, e2);
+            DoubleVector f2 = e5.fma(r2, e4);
+            DoubleVector q = f2.fma(r4, f1).fma(r4, f0);
+            DoubleVector p = q.fma(r2, r);
             LongVector exponent = shifted.reinterpretAsLongs().sub(FastTanh.SHIFTER_BITS);
             DoubleVector s = exponent.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector em = s.fma(p, s.sub(1.0));
