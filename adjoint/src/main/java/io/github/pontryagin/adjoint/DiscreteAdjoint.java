@@ -154,9 +154,7 @@ public final class DiscreteAdjoint {
                 // first term fused into the scaling pass; same summation order as one pass per term
                 double c1 = hn * tableau.a(j1, i);
                 int w1 = j1 * dm;
-                for (int q = 0; q < dm; q++) {
-                    nu[q] = scale * p[q] + c1 * w[w1 + q];
-                }
+                DenseKernels.linearCombination(scale, p, 0, c1, w, w1, nu, 0, dm);
                 for (int j = j1 + 1; j < s; j++) {
                     double coefficient = hn * tableau.a(j, i);
                     if (coefficient != 0) {
@@ -194,9 +192,8 @@ public final class DiscreteAdjoint {
             int w1 = w0 + dm;
             int w2 = w1 + dm;
             int w3 = w2 + dm;
-            for (int q = 0; q < dm; q++) {
-                p[q] = p[q] + w[w0 + q] + w[w1 + q] + w[w2 + q] + w[w3 + q];
-            }
+            // 1·w is exactly w: the same bits as p + w0 + w1 + w2 + w3
+            DenseKernels.accumulateFour(p, w, 1.0, w0, 1.0, w1, 1.0, w2, 1.0, w3, dm);
         }
         if (s - i == 3) {
             int w0 = i * dm;

@@ -2,6 +2,7 @@ package io.github.pontryagin.adjoint;
 
 import java.util.Arrays;
 
+import io.github.pontryagin.core.field.DenseKernels;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.tableau.Tableau;
 
@@ -186,11 +187,7 @@ public final class RungeKuttaFlow {
                 int k1 = stageOffset + j1 * dm;
                 if (j2 < 0) {
                     // Y_i = y + c1 K_j1 in one pass, written to the field input and the stored stage
-                    for (int q = 0; q < dm; q++) {
-                        double v = y[q] + c1 * stageK[k1 + q];
-                        stageIn[q] = v;
-                        stageY[yi + q] = v;
-                    }
+                    DenseKernels.axpyInto(y, 0, c1, stageK, k1, stageIn, 0, stageY, yi, dm);
                 } else {
                     double c2 = hn * ai[j2];
                     int k2 = stageOffset + j2 * dm;
@@ -254,10 +251,7 @@ public final class RungeKuttaFlow {
             }
             double c4 = hn * b[i4];
             int k4 = stageOffset + i4 * dm;
-            for (int q = 0; q < dm; q++) {
-                y[q] = y[q] + c1 * stageK[k1 + q] + c2 * stageK[k2 + q] + c3 * stageK[k3 + q]
-                        + c4 * stageK[k4 + q];
-            }
+            DenseKernels.accumulateFour(y, stageK, c1, k1, c2, k2, c3, k3, c4, k4, dm);
             i = nextNonzero(b, i4 + 1, s, hn);
         }
     }

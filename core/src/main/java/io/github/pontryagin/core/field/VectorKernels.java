@@ -478,4 +478,45 @@ final class VectorKernels {
         }
         return s;
     }
+
+    /** Whole vectors of {@link DenseKernels#axpyInto}; returns how many leading elements were done. */
+    static int axpyInto(double[] y, int yOff, double c, double[] x, int xOff, double[] out, int outOff,
+                        double[] out2, int out2Off, int n) {
+        int upper = n - n % L;
+        for (int k = 0; k < upper; k += L) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, y, yOff + k)
+                    .add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(c));
+            v.intoArray(out, outOff + k);
+            if (out2 != null) {
+                v.intoArray(out2, out2Off + k);
+            }
+        }
+        return upper;
+    }
+
+    /** Whole vectors of {@link DenseKernels#linearCombination}; returns how many leading elements were done. */
+    static int linearCombination(double a, double[] x, int xOff, double b, double[] y, int yOff,
+                                 double[] out, int outOff, int n) {
+        int upper = n - n % L;
+        for (int k = 0; k < upper; k += L) {
+            DoubleVector.fromArray(SPECIES, x, xOff + k).mul(a)
+                    .add(DoubleVector.fromArray(SPECIES, y, yOff + k).mul(b)).intoArray(out, outOff + k);
+        }
+        return upper;
+    }
+
+    /** Whole vectors of {@link DenseKernels#accumulateFour}; returns how many leading elements were done. */
+    static int accumulateFour(double[] y, double[] x, double c1, int o1, double c2, int o2, double c3, int o3,
+                              double c4, int o4, int n) {
+        int upper = n - n % L;
+        for (int k = 0; k < upper; k += L) {
+            DoubleVector.fromArray(SPECIES, y, k)
+                    .add(DoubleVector.fromArray(SPECIES, x, o1 + k).mul(c1))
+                    .add(DoubleVector.fromArray(SPECIES, x, o2 + k).mul(c2))
+                    .add(DoubleVector.fromArray(SPECIES, x, o3 + k).mul(c3))
+                    .add(DoubleVector.fromArray(SPECIES, x, o4 + k).mul(c4))
+                    .intoArray(y, k);
+        }
+        return upper;
+    }
 }
