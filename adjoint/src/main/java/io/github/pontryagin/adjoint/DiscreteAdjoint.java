@@ -209,10 +209,7 @@ public final class DiscreteAdjoint {
                 p[q] = p[q] + w[w0 + q] + w[w1 + q];
             }
         } else if (s - i == 1) {
-            int w0 = i * dm;
-            for (int q = 0; q < dm; q++) {
-                p[q] = p[q] + w[w0 + q];
-            }
+            DenseKernels.axpyInto(p, 0, 1.0, w, i * dm, p, 0, null, 0, dm); // 1·w is exactly w
         }
     }
 

@@ -228,9 +228,7 @@ public final class RungeKuttaFlow {
             double c1 = hn * b[i];
             int k1 = stageOffset + i * dm;
             if (i2 < 0) {
-                for (int q = 0; q < dm; q++) {
-                    y[q] = y[q] + c1 * stageK[k1 + q];
-                }
+                DenseKernels.axpyInto(y, 0, c1, stageK, k1, y, 0, null, 0, dm);
                 break;
             }
             double c2 = hn * b[i2];

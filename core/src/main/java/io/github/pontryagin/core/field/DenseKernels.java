@@ -228,7 +228,7 @@ public final class DenseKernels {
     /**
      * {@code out[outOff + k] = y[yOff + k] + c·x[xOff + k]} (multiply, then add: no fused multiply-add), also
      * written to {@code out2[out2Off + k]} when {@code out2} is not null; the same bits with and without the
-     * Vector API.
+     * Vector API. {@code out} may be {@code y} at the same offset (an in-place {@code y += c·x}).
      */
     public static void axpyInto(double[] y, int yOff, double c, double[] x, int xOff, double[] out, int outOff,
                                 double[] out2, int out2Off, int n) {

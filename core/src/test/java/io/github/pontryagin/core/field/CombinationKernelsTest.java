@@ -45,6 +45,23 @@ class CombinationKernelsTest {
     }
 
     @Test
+    void axpyIntoInPlaceAddsToY() {
+        SplittableRandom random = new SplittableRandom(14);
+        for (int n : LENGTHS) {
+            double[] y = random(n + 1, random);
+            double[] x = random(n, random);
+            double[] expected = new double[n];
+            for (int k = 0; k < n; k++) {
+                expected[k] = y[1 + k] + 0.75 * x[k];
+            }
+            DenseKernels.axpyInto(y, 1, 0.75, x, 0, y, 1, null, 0, n);
+            for (int k = 0; k < n; k++) {
+                assertEquals(expected[k], y[1 + k], 0.0, "n = " + n);
+            }
+        }
+    }
+
+    @Test
     void linearCombinationHasTheBitsOfTwoProductsThenTheSum() {
         SplittableRandom random = new SplittableRandom(12);
         for (int n : LENGTHS) {
