@@ -145,15 +145,23 @@ public final class DiscreteAdjoint {
         double dh = 0;
         for (int i = s - 1; i >= 0; i--) {
             double scale = hn * tableau.b(i);
-            for (int q = 0; q < dm; q++) {
-                nu[q] = scale * p[q];
-            }
-            for (int j = i + 1; j < s; j++) {
-                double coefficient = hn * tableau.a(j, i);
-                if (coefficient != 0) {
-                    int wj = j * dm;
-                    for (int q = 0; q < dm; q++) {
-                        nu[q] += coefficient * w[wj + q];
+            int j1 = nextNonzeroBelow(tableau, hn, i, i + 1, s);
+            if (j1 < 0) {
+                for (int q = 0; q < dm; q++) {
+                    nu[q] = scale * p[q];
+                }
+            } else {
+                // first term fused into the scaling pass; same summation order as one pass per term
+                double c1 = hn * tableau.a(j1, i);
+                int w1 = j1 * dm;
+                DenseKernels.linearCombination(scale, p, 0, c1, w, w1, nu, 0, dm);
+                for (int j = j1 + 1; j < s; j++) {
+                    double coefficient = hn * tableau.a(j, i);
+                    if (coefficient != 0) {
+                        int wj = j * dm;
+                        for (int q = 0; q < dm; q++) {
+                            nu[q] += coefficient * w[wj + q];
+                        }
                     }
                 }
             }
@@ -177,12 +185,42 @@ public final class DiscreteAdjoint {
             }
         }
         gradient.h[n] = dh;
-        for (int i = 0; i < s; i++) {
-            int wi = i * dm;
+        // p += Σ_i w_i, up to four stages per pass, summed left to right as with one pass per stage
+        int i = 0;
+        for (; i + 4 <= s; i += 4) {
+            int w0 = i * dm;
+            int w1 = w0 + dm;
+            int w2 = w1 + dm;
+            int w3 = w2 + dm;
+            // 1·w is exactly w: the same bits as p + w0 + w1 + w2 + w3
+            DenseKernels.accumulateFour(p, w, 1.0, w0, 1.0, w1, 1.0, w2, 1.0, w3, dm);
+        }
+        if (s - i == 3) {
+            int w0 = i * dm;
+            int w1 = w0 + dm;
+            int w2 = w1 + dm;
             for (int q = 0; q < dm; q++) {
-                p[q] += w[wi + q];
+                p[q] = p[q] + w[w0 + q] + w[w1 + q] + w[w2 + q];
+            }
+        } else if (s - i == 2) {
+            int w0 = i * dm;
+            int w1 = w0 + dm;
+            for (int q = 0; q < dm; q++) {
+                p[q] = p[q] + w[w0 + q] + w[w1 + q];
+            }
+        } else if (s - i == 1) {
+            DenseKernels.axpyInto(p, 0, 1.0, w, i * dm, p, 0, null, 0, dm); // 1·w is exactly w
+        }
+    }
+
+    /** The first {@code j} in {@code [from, to)} with {@code h·a(j, column) != 0}, or −1. */
+    private static int nextNonzeroBelow(Tableau tableau, double hn, int column, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (hn * tableau.a(j, column) != 0) {
+                return j;
             }
         }
+        return -1;
     }
 
     private static void sprkLayer(RungeKuttaFlow flow, Tableau tableau, double[] theta, double hn, int n,

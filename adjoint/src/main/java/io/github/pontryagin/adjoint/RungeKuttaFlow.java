@@ -2,6 +2,7 @@ package io.github.pontryagin.adjoint;
 
 import java.util.Arrays;
 
+import io.github.pontryagin.core.field.DenseKernels;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.tableau.Tableau;
 
@@ -175,31 +176,92 @@ public final class RungeKuttaFlow {
         double[] stageOut = t.stageOut;
         for (int i = 0; i < s; i++) {
             int yi = stageOffset + i * dm;
-            for (int q = 0; q < dm; q++) {
-                stageIn[q] = y[q];
-            }
-            for (int j = 0; j < i; j++) {
-                double coefficient = hn * a[i][j];
-                if (coefficient != 0) {
-                    int kj = stageOffset + j * dm;
-                    for (int q = 0; q < dm; q++) {
-                        stageIn[q] += coefficient * stageK[kj + q];
+            double[] ai = a[i];
+            int j1 = nextNonzero(ai, 0, i, hn);
+            if (j1 < 0) {
+                System.arraycopy(y, 0, stageIn, 0, dm);
+                System.arraycopy(y, 0, stageY, yi, dm);
+            } else {
+                int j2 = nextNonzero(ai, j1 + 1, i, hn);
+                double c1 = hn * ai[j1];
+                int k1 = stageOffset + j1 * dm;
+                if (j2 < 0) {
+                    // Y_i = y + c1 K_j1 in one pass, written to the field input and the stored stage
+                    DenseKernels.axpyInto(y, 0, c1, stageK, k1, stageIn, 0, stageY, yi, dm);
+                } else {
+                    double c2 = hn * ai[j2];
+                    int k2 = stageOffset + j2 * dm;
+                    int j3 = nextNonzero(ai, j2 + 1, i, hn);
+                    if (j3 < 0) {
+                        for (int q = 0; q < dm; q++) {
+                            double v = y[q] + c1 * stageK[k1 + q] + c2 * stageK[k2 + q];
+                            stageIn[q] = v;
+                            stageY[yi + q] = v;
+                        }
+                    } else {
+                        // general row: same left-to-right summation order as the single-term passes
+                        for (int q = 0; q < dm; q++) {
+                            stageIn[q] = y[q] + c1 * stageK[k1 + q] + c2 * stageK[k2 + q];
+                        }
+                        for (int j = j3; j < i; j++) {
+                            double coefficient = hn * ai[j];
+                            if (coefficient != 0) {
+                                int kj = stageOffset + j * dm;
+                                for (int q = 0; q < dm; q++) {
+                                    stageIn[q] += coefficient * stageK[kj + q];
+                                }
+                            }
+                        }
+                        System.arraycopy(stageIn, 0, stageY, yi, dm);
                     }
                 }
             }
-            System.arraycopy(stageIn, 0, stageY, yi, dm);
             field.apply(theta, thetaOffset, stageIn, m, stageOut, t.fieldWork);
             System.arraycopy(stageOut, 0, stageK, yi, dm);
         }
-        for (int i = 0; i < s; i++) {
-            double coefficient = hn * b[i];
-            if (coefficient != 0) {
-                int ki = stageOffset + i * dm;
+        // y += Σ_i h b_i K_i, up to four stages per pass, summed left to right as with one pass per stage
+        int i = nextNonzero(b, 0, s, hn);
+        while (i >= 0) {
+            int i2 = nextNonzero(b, i + 1, s, hn);
+            int i3 = i2 < 0 ? -1 : nextNonzero(b, i2 + 1, s, hn);
+            int i4 = i3 < 0 ? -1 : nextNonzero(b, i3 + 1, s, hn);
+            double c1 = hn * b[i];
+            int k1 = stageOffset + i * dm;
+            if (i2 < 0) {
+                DenseKernels.axpyInto(y, 0, c1, stageK, k1, y, 0, null, 0, dm);
+                break;
+            }
+            double c2 = hn * b[i2];
+            int k2 = stageOffset + i2 * dm;
+            if (i3 < 0) {
                 for (int q = 0; q < dm; q++) {
-                    y[q] += coefficient * stageK[ki + q];
+                    y[q] = y[q] + c1 * stageK[k1 + q] + c2 * stageK[k2 + q];
                 }
+                break;
+            }
+            double c3 = hn * b[i3];
+            int k3 = stageOffset + i3 * dm;
+            if (i4 < 0) {
+                for (int q = 0; q < dm; q++) {
+                    y[q] = y[q] + c1 * stageK[k1 + q] + c2 * stageK[k2 + q] + c3 * stageK[k3 + q];
+                }
+                break;
+            }
+            double c4 = hn * b[i4];
+            int k4 = stageOffset + i4 * dm;
+            DenseKernels.accumulateFour(y, stageK, c1, k1, c2, k2, c3, k3, c4, k4, dm);
+            i = nextNonzero(b, i4 + 1, s, hn);
+        }
+    }
+
+    /** The first {@code j} in {@code [from, to)} with {@code h·c[j] != 0}, or −1. */
+    static int nextNonzero(double[] c, int from, int to, double hn) {
+        for (int j = from; j < to; j++) {
+            if (hn * c[j] != 0) {
+                return j;
             }
         }
+        return -1;
     }
 
     /** Puts the stages of segment {@code segment} into the buffers, recomputing from its checkpoint. */

@@ -224,4 +224,42 @@ public final class DenseKernels {
             x[xOff + k] *= y[yOff + k];
         }
     }
+
+    /**
+     * {@code out[outOff + k] = y[yOff + k] + c·x[xOff + k]} (multiply, then add: no fused multiply-add), also
+     * written to {@code out2[out2Off + k]} when {@code out2} is not null; the same bits with and without the
+     * Vector API. {@code out} may be {@code y} at the same offset (an in-place {@code y += c·x}).
+     */
+    public static void axpyInto(double[] y, int yOff, double c, double[] x, int xOff, double[] out, int outOff,
+                                double[] out2, int out2Off, int n) {
+        int done = VectorApi.ENABLED ? VectorKernels.axpyInto(y, yOff, c, x, xOff, out, outOff, out2, out2Off, n) : 0;
+        for (int k = done; k < n; k++) {
+            double v = y[yOff + k] + c * x[xOff + k];
+            out[outOff + k] = v;
+            if (out2 != null) {
+                out2[out2Off + k] = v;
+            }
+        }
+    }
+
+    /** {@code out[outOff + k] = a·x[xOff + k] + b·y[yOff + k]} (two products, then the sum); SIMD-independent bits. */
+    public static void linearCombination(double a, double[] x, int xOff, double b, double[] y, int yOff,
+                                         double[] out, int outOff, int n) {
+        int done = VectorApi.ENABLED ? VectorKernels.linearCombination(a, x, xOff, b, y, yOff, out, outOff, n) : 0;
+        for (int k = done; k < n; k++) {
+            out[outOff + k] = a * x[xOff + k] + b * y[yOff + k];
+        }
+    }
+
+    /**
+     * {@code y[k] = (((y[k] + c1·x[o1 + k]) + c2·x[o2 + k]) + c3·x[o3 + k]) + c4·x[o4 + k]} for {@code k < n}
+     * (products, then sums left to right); SIMD-independent bits.
+     */
+    public static void accumulateFour(double[] y, double[] x, double c1, int o1, double c2, int o2, double c3, int o3,
+                                      double c4, int o4, int n) {
+        int done = VectorApi.ENABLED ? VectorKernels.accumulateFour(y, x, c1, o1, c2, o2, c3, o3, c4, o4, n) : 0;
+        for (int k = done; k < n; k++) {
+            y[k] = y[k] + c1 * x[o1 + k] + c2 * x[o2 + k] + c3 * x[o3 + k] + c4 * x[o4 + k];
+        }
+    }
 }

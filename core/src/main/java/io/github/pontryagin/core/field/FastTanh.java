@@ -8,7 +8,8 @@ package io.github.pontryagin.core.field;
  * <p>With {@code a = min(|x|, 20)} and {@code t = −2a}: {@code tanh|x| = −expm1(t) / (2 + expm1(t))}, where
  * {@code expm1(t) = 2^k (1 + p) − 1 = 2^k p + (2^k − 1)} with {@code t = k ln 2 + r}, {@code |r| ≤ ln 2 / 2}
  * (Cody–Waite reduction with a two-part ln 2) and {@code p = expm1(r)} from its Taylor polynomial to degree
- * 13 (truncation below 2·10⁻¹⁷ relative). {@code expm1} keeps small arguments accurate, so the result has a
+ * 13 (truncation below 2·10⁻¹⁷ relative), evaluated by Estrin's scheme (pairs, then powers r², r⁴) for a
+ * shorter dependency chain than Horner's. {@code expm1} keeps small arguments accurate, so the result has a
  * relative error of a few ulp everywhere (tested: ≤ 4 ulp against a 40-digit reference); {@code tanh(±20)}
  * already rounds to ±1. NaN gives NaN, {@code ±0} gives {@code ±0}.
  */
@@ -44,11 +45,19 @@ public final class FastTanh {
         double r = Math.fma(k, -LN2_HI, t);
         r = Math.fma(k, -LN2_LO, r);
         double[] c = COEFFICIENTS;
-        double q = c[11];
-        for (int j = 10; j >= 0; j--) {
-            q = Math.fma(q, r, c[j]);
-        }
-        double p = Math.fma(q, r * r, r);
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double e0 = Math.fma(c[1], r, c[0]);
+        double e1 = Math.fma(c[3], r, c[2]);
+        double e2 = Math.fma(c[5], r, c[4]);
+        double e3 = Math.fma(c[7], r, c[6]);
+        double e4 = Math.fma(c[9], r, c[8]);
+        double e5 = Math.fma(c[11], r, c[10]);
+        double f0 = Math.fma(e1, r2, e0);
+        double f1 = Math.fma(e3, r2, e2);
+        double f2 = Math.fma(e5, r2, e4);
+        double q = Math.fma(Math.fma(f2, r4, f1), r4, f0);
+        double p = Math.fma(q, r2, r);
         long exponent = Double.doubleToRawLongBits(shifted) - SHIFTER_BITS;
         double s = Double.longBitsToDouble((exponent + 1023) << 52);
         double em = Math.fma(s, p, s - 1.0);

@@ -61,11 +61,19 @@ final class VectorKernels {
             DoubleVector kd = shifted.sub(FastTanh.SHIFTER);
             DoubleVector r = kd.fma(DoubleVector.broadcast(SPECIES, -FastTanh.LN2_HI), t);
             r = kd.fma(DoubleVector.broadcast(SPECIES, -FastTanh.LN2_LO), r);
-            DoubleVector q = DoubleVector.broadcast(SPECIES, c[11]);
-            for (int j = 10; j >= 0; j--) {
-                q = q.fma(r, DoubleVector.broadcast(SPECIES, c[j]));
-            }
-            DoubleVector p = q.fma(r.mul(r), r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector e0 = DoubleVector.broadcast(SPECIES, c[1]).fma(r, DoubleVector.broadcast(SPECIES, c[0]));
+            DoubleVector e1 = DoubleVector.broadcast(SPECIES, c[3]).fma(r, DoubleVector.broadcast(SPECIES, c[2]));
+            DoubleVector e2 = DoubleVector.broadcast(SPECIES, c[5]).fma(r, DoubleVector.broadcast(SPECIES, c[4]));
+            DoubleVector e3 = DoubleVector.broadcast(SPECIES, c[7]).fma(r, DoubleVector.broadcast(SPECIES, c[6]));
+            DoubleVector e4 = DoubleVector.broadcast(SPECIES, c[9]).fma(r, DoubleVector.broadcast(SPECIES, c[8]));
+            DoubleVector e5 = DoubleVector.broadcast(SPECIES, c[11]).fma(r, DoubleVector.broadcast(SPECIES, c[10]));
+            DoubleVector f0 = e1.fma(r2, e0);
+            DoubleVector f1 = e3.fma(r2, e2);
+            DoubleVector f2 = e5.fma(r2, e4);
+            DoubleVector q = f2.fma(r4, f1).fma(r4, f0);
+            DoubleVector p = q.fma(r2, r);
             LongVector exponent = shifted.reinterpretAsLongs().sub(FastTanh.SHIFTER_BITS);
             DoubleVector s = exponent.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector em = s.fma(p, s.sub(1.0));
@@ -93,6 +101,10 @@ final class VectorKernels {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 fourRows(mat, off + r * rowStride, rowStride, colStride, inner, bias, biasOff + r, x, xOff, m,
+                        k0, k1, out, outOff + r * m);
+            }
+            for (; r + 2 <= rows; r += 2) {
+                twoRows(mat, off + r * rowStride, rowStride, colStride, inner, bias, biasOff + r, x, xOff, m,
                         k0, k1, out, outOff + r * m);
             }
             for (; r < rows; r++) {
@@ -212,6 +224,57 @@ final class VectorKernels {
         }
     }
 
+    /** Two rows at once, each element computed exactly as by {@link #oneRow}; x is loaded once for both. */
+    private static void twoRows(double[] mat, int off, int rs, int cs, int inner, double[] bias, int biasOff,
+                                double[] x, int xOff, int m, int k0, int k1, double[] out, int outOff) {
+        int first = bias == null ? 1 : 0;
+        int k = k0;
+        for (; k + 2 * L <= k1; k += 2 * L) {
+            DoubleVector a0;
+            DoubleVector b0;
+            DoubleVector a1;
+            DoubleVector b1;
+            if (bias == null) {
+                DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + k);
+                DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xOff + k + L);
+                a0 = xa.mul(mat[off]);
+                b0 = xb.mul(mat[off]);
+                a1 = xa.mul(mat[off + rs]);
+                b1 = xb.mul(mat[off + rs]);
+            } else {
+                a0 = DoubleVector.broadcast(SPECIES, bias[biasOff]);
+                b0 = a0;
+                a1 = DoubleVector.broadcast(SPECIES, bias[biasOff + 1]);
+                b1 = a1;
+            }
+            for (int c = first; c < inner; c++) {
+                int xc = xOff + c * m + k;
+                DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
+                DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
+                double w0 = mat[off + c * cs];
+                double w1 = mat[off + rs + c * cs];
+                a0 = a0.add(xa.mul(w0));
+                b0 = b0.add(xb.mul(w0));
+                a1 = a1.add(xa.mul(w1));
+                b1 = b1.add(xb.mul(w1));
+            }
+            a0.intoArray(out, outOff + k);
+            b0.intoArray(out, outOff + k + L);
+            a1.intoArray(out, outOff + m + k);
+            b1.intoArray(out, outOff + m + k + L);
+        }
+        for (; k < k1; k++) {
+            for (int row = 0; row < 2; row++) {
+                int ro = off + row * rs;
+                double acc = bias == null ? mat[ro] * x[xOff + k] : bias[biasOff + row];
+                for (int c = first; c < inner; c++) {
+                    acc += mat[ro + c * cs] * x[xOff + c * m + k];
+                }
+                out[outOff + row * m + k] = acc;
+            }
+        }
+    }
+
     private static void oneRow(double[] mat, int off, int cs, int inner, double[] bias, int biasOff,
                                double[] x, int xOff, int m, int k0, int k1, double[] out, int outOff) {
         int first = bias == null ? 1 : 0;
@@ -310,6 +373,35 @@ final class VectorKernels {
                 grad[g1 + 2] += finish(lanes, 6 * L, u, u1, x, x0 + 2 * m, upper, m);
                 grad[g1 + 3] += finish(lanes, 7 * L, u, u1, x, x0 + 3 * m, upper, m);
             }
+            for (; j + 2 <= j1; j += 2) {
+                // 2 × 2 block: four independent accumulators, each summed exactly as by single()
+                int x0 = xOff + j * m;
+                int x1 = x0 + m;
+                DoubleVector c00 = DoubleVector.zero(SPECIES);
+                DoubleVector c01 = c00;
+                DoubleVector c10 = c00;
+                DoubleVector c11 = c00;
+                for (int k = 0; k < upper; k += L) {
+                    DoubleVector ua = DoubleVector.fromArray(SPECIES, u, u0 + k);
+                    DoubleVector ub = DoubleVector.fromArray(SPECIES, u, u1 + k);
+                    DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, x0 + k);
+                    DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, x1 + k);
+                    c00 = c00.add(ua.mul(v0));
+                    c01 = c01.add(ua.mul(v1));
+                    c10 = c10.add(ub.mul(v0));
+                    c11 = c11.add(ub.mul(v1));
+                }
+                c00.intoArray(lanes, 0);
+                c01.intoArray(lanes, L);
+                c10.intoArray(lanes, 2 * L);
+                c11.intoArray(lanes, 3 * L);
+                int g0 = off + i * cols + j;
+                int g1 = g0 + cols;
+                grad[g0] += finish(lanes, 0, u, u0, x, x0, upper, m);
+                grad[g0 + 1] += finish(lanes, L, u, u0, x, x1, upper, m);
+                grad[g1] += finish(lanes, 2 * L, u, u1, x, x0, upper, m);
+                grad[g1 + 1] += finish(lanes, 3 * L, u, u1, x, x1, upper, m);
+            }
             for (; j < j1; j++) {
                 grad[off + i * cols + j] += single(u, u0, x, xOff + j * m, upper, m, lanes);
                 grad[off + (i + 1) * cols + j] += single(u, u1, x, xOff + j * m, upper, m, lanes);
@@ -385,5 +477,46 @@ final class VectorKernels {
             s += u[ui + k] * x[xj + k];
         }
         return s;
+    }
+
+    /** Whole vectors of {@link DenseKernels#axpyInto}; returns how many leading elements were done. */
+    static int axpyInto(double[] y, int yOff, double c, double[] x, int xOff, double[] out, int outOff,
+                        double[] out2, int out2Off, int n) {
+        int upper = n - n % L;
+        for (int k = 0; k < upper; k += L) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, y, yOff + k)
+                    .add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(c));
+            v.intoArray(out, outOff + k);
+            if (out2 != null) {
+                v.intoArray(out2, out2Off + k);
+            }
+        }
+        return upper;
+    }
+
+    /** Whole vectors of {@link DenseKernels#linearCombination}; returns how many leading elements were done. */
+    static int linearCombination(double a, double[] x, int xOff, double b, double[] y, int yOff,
+                                 double[] out, int outOff, int n) {
+        int upper = n - n % L;
+        for (int k = 0; k < upper; k += L) {
+            DoubleVector.fromArray(SPECIES, x, xOff + k).mul(a)
+                    .add(DoubleVector.fromArray(SPECIES, y, yOff + k).mul(b)).intoArray(out, outOff + k);
+        }
+        return upper;
+    }
+
+    /** Whole vectors of {@link DenseKernels#accumulateFour}; returns how many leading elements were done. */
+    static int accumulateFour(double[] y, double[] x, double c1, int o1, double c2, int o2, double c3, int o3,
+                              double c4, int o4, int n) {
+        int upper = n - n % L;
+        for (int k = 0; k < upper; k += L) {
+            DoubleVector.fromArray(SPECIES, y, k)
+                    .add(DoubleVector.fromArray(SPECIES, x, o1 + k).mul(c1))
+                    .add(DoubleVector.fromArray(SPECIES, x, o2 + k).mul(c2))
+                    .add(DoubleVector.fromArray(SPECIES, x, o3 + k).mul(c3))
+                    .add(DoubleVector.fromArray(SPECIES, x, o4 + k).mul(c4))
+                    .intoArray(y, k);
+        }
+        return upper;
     }
 }
