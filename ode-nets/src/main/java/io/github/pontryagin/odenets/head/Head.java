@@ -35,19 +35,4 @@ public interface Head {
      * Class probabilities: {@code out[c*m + k]} for class c of point k ({@code classes()} rows).
      */
     void probabilities(double[] params, int offset, double[] yN, int d, int m, double[] out);
-
-    /** The most probable class of each point into {@code out[k]}. */
-    default void predict(double[] params, int offset, double[] yN, int d, int m, int[] out) {
-        double[] p = new double[classes() * m];
-        probabilities(params, offset, yN, d, m, p);
-        for (int k = 0; k < m; k++) {
-            int best = 0;
-            for (int c = 1; c < classes(); c++) {
-                if (p[c * m + k] > p[best * m + k]) {
-                    best = c;
-                }
-            }
-            out[k] = best;
-        }
-    }
 }
