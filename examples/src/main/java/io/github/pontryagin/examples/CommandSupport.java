@@ -22,7 +22,7 @@ final class CommandSupport {
                 result.wallTimeSeconds(), result.finalLoss(), 100 * result.trainAccuracy(),
                 Double.isNaN(result.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.2f %%",
                         100 * result.testAccuracy()));
-        if (net.hasSkipConnection()) {
+        if (net.architecture().update().usesStepSizes()) {
             out.println("step sizes h_n: " + Arrays.stream(net.stepSizes())
                     .mapToObj(h -> String.format(Locale.ROOT, "%.4f", h)).collect(Collectors.joining(" ")));
         }

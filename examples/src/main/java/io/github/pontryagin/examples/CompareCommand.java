@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.AtomicFiles;
@@ -214,9 +216,10 @@ final class CompareCommand implements Callable<Integer> {
     private Row run(Experiment.Cell cell, Experiment.Suite settings, Path dir) throws Exception {
         int n = settings.points().get(cell.dataset());
         TrainTest data = new TrainTest(cell.dataset().generate(n, seed), cell.dataset().generate(n, seed + 1));
-        OdeNet.Builder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
+        OdeNetBuilder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
                 .width(Math.max(settings.width(), cell.dataset().dimension())).layers(settings.layers())
-                .tableau(cell.tableau()).horizon(settings.horizon()).activation(activation).seed(seed);
+                .tableau(cell.tableau()).horizon(settings.horizon())
+                .field(VectorFieldSpec.of("sigma-affine").withActivation(activation)).seed(seed);
         int iterationCount = settings.iterations().get(cell.dataset());
         try (OdeNet net = cell.model().configure(builder).build()) {
             Trainer.Builder trainer = Trainer.builder().optimizer(settings.optimizer().get())

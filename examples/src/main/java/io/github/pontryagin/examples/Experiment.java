@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
 
@@ -50,9 +52,9 @@ final class Experiment {
         }
 
         /** Applies this model's structure to a builder. */
-        OdeNet.Builder configure(OdeNet.Builder b) {
+        OdeNetBuilder configure(OdeNetBuilder b) {
             return switch (this) {
-                case NET -> b.withoutSkipConnection();
+                case NET -> b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
                 case RESNET -> b.stepSizes(StepSizePolicy.FIXED);
                 case ODENET -> b.stepSizes(StepSizePolicy.FREE);
                 case ODENET_SIMPLEX -> b.stepSizes(StepSizePolicy.SIMPLEX);

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import io.github.pontryagin.adjoint.GradientCheck;
 import io.github.pontryagin.core.field.ParameterBlock;
 import io.github.pontryagin.odenets.OdeNet;
-import io.github.pontryagin.odenets.ParameterLayout;
 import io.github.pontryagin.odenets.data.TrainTest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +56,7 @@ final class GradcheckCommand implements Callable<Integer> {
             GradientCheck.Report report = GradientCheck.check(v -> net.loss(v, x, labels, m), u, gradient,
                     blocks(net), step);
             out.printf(Locale.ROOT, "%s, field %s, activation %s, %s on %s (%d points): %d parameters, loss %.10g%n",
-                    ModelOptions.describe(net), net.field().family(), net.activation().id(), net.head().id(),
+                    ModelOptions.describe(net), net.field().family(), net.field().activation().id(), net.head().id(),
                     model.dataName(), m, u.length, loss);
             out.print(report.toTable());
             // A block whose gradient vanishes (e.g. by symmetry at the initial point) has no scale of its own:
@@ -93,29 +92,6 @@ final class GradcheckCommand implements Callable<Integer> {
 
     /** One block per field parameter block (all layers together), then h, head W, head mu and lift. */
     static List<GradientCheck.Block> blocks(OdeNet net) {
-        ParameterLayout layout = net.layout();
-        List<GradientCheck.Block> blocks = new ArrayList<>();
-        int perLayer = net.field().parameterCount();
-        for (ParameterBlock block : net.field().parameterBlocks()) {
-            int[] indices = new int[net.layers() * block.size()];
-            for (int n = 0; n < net.layers(); n++) {
-                for (int e = 0; e < block.size(); e++) {
-                    indices[n * block.size() + e] = layout.thetaOffset() + n * perLayer + block.offset() + e;
-                }
-            }
-            blocks.add(new GradientCheck.Block(block.name(), indices));
-        }
-        if (layout.stepSizeLength() > 0) {
-            blocks.add(GradientCheck.Block.range("h", layout.stepSizeOffset(),
-                    layout.stepSizeOffset() + layout.stepSizeLength()));
-        }
-        int weights = net.width() * net.head().outputs();
-        blocks.add(GradientCheck.Block.range("head W", layout.headOffset(), layout.headOffset() + weights));
-        blocks.add(GradientCheck.Block.range("head mu", layout.headOffset() + weights,
-                layout.headOffset() + layout.headLength()));
-        if (layout.liftLength() > 0) {
-            blocks.add(GradientCheck.Block.range("lift", layout.liftOffset(), layout.liftOffset() + layout.liftLength()));
-        }
-        return blocks;
+        return net.layout().gradientCheckBlocks();
     }
 }

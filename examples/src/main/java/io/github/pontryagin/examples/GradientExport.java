@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pontryagin.core.field.ParameterBlock;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.OdeNet;
-import io.github.pontryagin.odenets.ParameterLayout;
+import io.github.pontryagin.odenets.Parameters;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 
@@ -48,18 +48,18 @@ final class GradientExport {
         root.put("format", FORMAT);
         root.put("formatVersion", VERSION);
         root.put("model", ModelOptions.modelName(net));
-        root.put("skipConnection", net.hasSkipConnection());
-        root.put("stepSizePolicy", net.hasSkipConnection() ? net.stepSizePolicy().id() : "none");
-        root.put("layerUpdate", net.hasSkipConnection()
+        root.put("skipConnection", net.architecture().update().usesStepSizes());
+        root.put("stepSizePolicy", net.architecture().update().usesStepSizes() ? net.architecture().stepSizes().id() : "none");
+        root.put("layerUpdate", net.architecture().update().usesStepSizes()
                 ? "Y_i = y_n + h_n sum_{j<i} a[i][j] K_j, K_i = f(Y_i; theta_n), y_{n+1} = y_n + h_n sum_i b[i] K_i"
                 : "y_{n+1} = f(y_n; theta_n)");
         root.put("inputDimension", net.inputDimension());
         root.put("width", net.width());
         root.put("layers", net.layers());
-        root.put("horizon", net.horizon());
-        root.put("lift", net.hasLearnableLift() ? "y_0 = L x (parameters.lift, d x d0)"
+        root.put("horizon", net.architecture().horizon());
+        root.put("lift", net.architecture().learnableLift() ? "y_0 = L x (parameters.lift, d x d0)"
                 : "y_0 = (x, 0, ..., 0) (zero padding to width d)");
-        Tableau t = net.tableau();
+        Tableau t = net.architecture().update().tableau();
         ObjectNode tableau = root.putObject("tableau");
         tableau.put("name", t.name());
         tableau.put("order", t.order());
@@ -72,9 +72,9 @@ final class GradientExport {
         ObjectNode field = root.putObject("field");
         field.put("family", net.field().family());
         field.put("formula", FIELD_FORMULAS.getOrDefault(net.field().family(), net.field().family()));
-        field.put("activation", net.activation().id());
+        field.put("activation", net.field().activation().id());
         if (net.field().family().equals("antisymmetric")) {
-            field.put("gamma", net.gamma());
+            field.put("gamma", net.architecture().fieldSpec().gamma());
         }
         ArrayNode blocks = field.putArray("blocks");
         for (ParameterBlock block : net.field().parameterBlocks()) {
@@ -90,10 +90,10 @@ final class GradientExport {
         head.put("classes", net.head().classes());
         ObjectNode lossNode = root.putObject("loss");
         lossNode.put("definition", LOSS_FORMULAS.getOrDefault(net.head().id(), net.head().id())
-                + (net.tikhonov() > 0 ? " + (tikhonov/2) |theta|^2" : "")
-                + (net.smoothness() > 0 ? " + (smoothness/2) sum_n |theta_{n+1} - theta_n|^2 / h_n" : ""));
-        lossNode.put("tikhonov", net.tikhonov());
-        lossNode.put("smoothness", net.smoothness());
+                + (net.architecture().tikhonov() > 0 ? " + (tikhonov/2) |theta|^2" : "")
+                + (net.architecture().smoothness() > 0 ? " + (smoothness/2) sum_n |theta_{n+1} - theta_n|^2 / h_n" : ""));
+        lossNode.put("tikhonov", net.architecture().tikhonov());
+        lossNode.put("smoothness", net.architecture().smoothness());
         lossNode.put("value", loss);
         ObjectNode dataNode = root.putObject("data");
         dataNode.put("size", data.size());
@@ -117,27 +117,26 @@ final class GradientExport {
      * {@code null} in the gradient (they are not trained).
      */
     static ObjectNode structure(ObjectMapper json, OdeNet net, double[] v, boolean parameters) {
-        ParameterLayout layout = net.layout();
+        Parameters layout = net.layout();
         ObjectNode node = json.createObjectNode();
         ArrayNode layers = node.putArray("layers");
-        int perLayer = net.field().parameterCount();
         double[] h = net.stepSizes();
         for (int n = 0; n < net.layers(); n++) {
             ObjectNode layer = layers.addObject();
-            int base = layout.thetaOffset() + n * perLayer;
-            for (ParameterBlock block : net.field().parameterBlocks()) {
+            for (ParameterBlock field : net.field().parameterBlocks()) {
+                Parameters.Block block = layout.layer(n).block(field.name());
                 if (block.rows() == 1) {
-                    add(layer.putArray(block.name()), v, base + block.offset(), block.cols());
+                    add(layer.putArray(block.name()), v, block.offset(), block.cols());
                 } else {
                     ArrayNode rows = layer.putArray(block.name());
                     for (int i = 0; i < block.rows(); i++) {
-                        add(rows.addArray(), v, base + block.index(i, 0), block.cols());
+                        add(rows.addArray(), v, block.index(i, 0), block.cols());
                     }
                 }
             }
-            if (net.hasSkipConnection()) {
-                if (layout.stepSizeLength() > 0) {
-                    layer.put("h", v[layout.stepSizeOffset() + n]);
+            if (net.architecture().update().usesStepSizes()) {
+                if (!layout.stepSizes().isEmpty()) {
+                    layer.put("h", v[layout.stepSizes().index(0, n)]);
                 } else if (parameters) {
                     layer.put("h", h[n]);
                 } else {
@@ -146,24 +145,23 @@ final class GradientExport {
             }
         }
         ObjectNode head = node.putObject("head");
-        int outputs = net.head().outputs();
-        int d = net.width();
-        int o = layout.headOffset();
-        if (outputs == 1) {
-            add(head.putArray("W"), v, o, d);
-            head.put("mu", v[o + d]);
+        Parameters.Block w = layout.headWeights();
+        Parameters.Block mu = layout.headBias();
+        if (w.cols() == 1) {
+            add(head.putArray("W"), v, w.offset(), w.rows());
+            head.put("mu", v[mu.offset()]);
         } else {
             ArrayNode rows = head.putArray("W");
-            for (int i = 0; i < d; i++) {
-                add(rows.addArray(), v, o + i * outputs, outputs);
+            for (int i = 0; i < w.rows(); i++) {
+                add(rows.addArray(), v, w.index(i, 0), w.cols());
             }
-            add(head.putArray("mu"), v, o + d * outputs, outputs);
+            add(head.putArray("mu"), v, mu.offset(), mu.size());
         }
-        if (layout.liftLength() > 0) {
+        Parameters.Block lift = layout.lift();
+        if (!lift.isEmpty()) {
             ArrayNode rows = node.putArray("lift");
-            int d0 = net.inputDimension();
-            for (int i = 0; i < d; i++) {
-                add(rows.addArray(), v, layout.liftOffset() + i * d0, d0);
+            for (int i = 0; i < lift.rows(); i++) {
+                add(rows.addArray(), v, lift.index(i, 0), lift.cols());
             }
         }
         return node;

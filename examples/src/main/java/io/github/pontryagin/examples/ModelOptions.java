@@ -6,7 +6,12 @@ import java.nio.file.Path;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.adjoint.Adjoint;
+import io.github.pontryagin.adjoint.DiscreteAdjoint;
+import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.DatasetCsv;
@@ -16,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The data and network options shared by every subcommand that builds a net (a picocli mixin):
- * which data set, and every setting of {@link OdeNet.Builder}.
+ * which data set, and every setting of {@link OdeNetBuilder}.
  */
 public final class ModelOptions {
 
@@ -140,16 +145,14 @@ public final class ModelOptions {
     }
 
     /** The builder for data of dimension {@code d0} with {@code classes} classes. */
-    public OdeNet.Builder builder(int d0, int classes) {
-        OdeNet.Builder b = OdeNet.builder()
+    public OdeNetBuilder builder(int d0, int classes) {
+        OdeNetBuilder b = OdeNet.builder()
                 .inputDimension(d0)
                 .width(width == null ? Math.max(2, d0) : width)
                 .layers(layers)
                 .tableau(tableau)
-                .field(field)
-                .activation(activation)
-                .hiddenWidth(hiddenWidth == null ? -1 : hiddenWidth)
-                .gamma(gamma)
+                .field(VectorFieldSpec.of(field).withActivation(activation)
+                        .withHiddenWidth(hiddenWidth == null ? -1 : hiddenWidth).withGamma(gamma))
                 .horizon(horizon)
                 .classes(classes)
                 .head(head)
@@ -157,16 +160,27 @@ public final class ModelOptions {
                 .learnableLift(learnableLift)
                 .tikhonov(tikhonov)
                 .smoothness(smoothness)
-                .checkpointInterval(checkpointInterval)
+                .adjoint(adjoint())
                 .seed(seed)
                 .threads(threads)
                 .chunkSize(chunkSize);
         if (noSkip) {
-            b.withoutSkipConnection();
+            b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
         } else {
             b.stepSizes(steps);
         }
         return b;
+    }
+
+    /** The adjoint of {@code --checkpoint-interval}: 0 stores every stage, −1 keeps ⌈√N⌉ checkpoints, K every K-th. */
+    Adjoint adjoint() {
+        if (checkpointInterval < -1) {
+            throw new IllegalArgumentException("--checkpoint-interval must be -1 (sqrt N), 0 (store all) or > 0, got "
+                    + checkpointInterval);
+        }
+        DiscreteAdjoint reverse = DiscreteAdjoint.reverse();
+        return checkpointInterval == 0 ? reverse
+                : checkpointInterval < 0 ? reverse.checkpointSqrt() : reverse.checkpointEvery(checkpointInterval);
     }
 
     /** Builds the net for the given data (dimension and number of classes taken from it). */
@@ -183,10 +197,10 @@ public final class ModelOptions {
 
     /** The paper's name of the net's model: Net, ResNet, ODENet or ODENet+simplex. */
     public static String modelName(OdeNet net) {
-        if (!net.hasSkipConnection()) {
+        if (!net.architecture().update().usesStepSizes()) {
             return "Net";
         }
-        return switch (net.stepSizePolicy()) {
+        return switch (net.architecture().stepSizes()) {
             case FIXED -> "ResNet";
             case FREE -> "ODENet";
             case SIMPLEX -> "ODENet+simplex";
@@ -195,7 +209,7 @@ public final class ModelOptions {
 
     /** A one-line description of the net, for titles and logs. */
     public static String describe(OdeNet net) {
-        return modelName(net) + " " + (net.hasSkipConnection() ? net.tableau().name() + " " : "") + "N="
+        return modelName(net) + " " + (net.architecture().update().usesStepSizes() ? net.architecture().update().tableau().name() + " " : "") + "N="
                 + net.layers() + " d=" + net.width();
     }
 }

@@ -25,6 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.lines.SeriesLines;
 
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.Parameters;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.train.TrainingProgress;
@@ -291,10 +292,10 @@ public final class Plots {
         for (int p = 0; p < panels; p++) {
             int n = (int) Math.round((double) p * layers / (panels - 1));
             double t = 0;
-            for (int i = 0; i < n && net.hasSkipConnection(); i++) {
+            for (int i = 0; i < n && net.architecture().update().usesStepSizes(); i++) {
                 t += h[i];
             }
-            String panelTitle = n == 0 ? "input y_0 (lifted)" : net.hasSkipConnection()
+            String panelTitle = n == 0 ? "input y_0 (lifted)" : net.architecture().update().usesStepSizes()
                     ? String.format(Locale.ROOT, "layer %d (t = %.3g)", n, t) : "layer " + n;
             XYChart chart = chart(PANEL_WIDTH, PANEL_HEIGHT, panelTitle, "y1", "y2");
             chart.getStyler().setMarkerSize(4);
@@ -312,10 +313,10 @@ public final class Plots {
     /** The line W1 y1 + W2 y2 + μ = 0 clipped to the box b. */
     private static void addBoundary(XYChart chart, OdeNet net, double[] b) {
         double[] u = net.parameters();
-        int o = net.layout().headOffset();
-        double w1 = u[o];
-        double w2 = u[o + 1];
-        double mu = u[o + 2];
+        Parameters.Block w = net.layout().headWeights();
+        double w1 = w.get(u, 0, 0);
+        double w2 = w.get(u, 1, 0);
+        double mu = net.layout().headBias().get(u, 0, 0);
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         int n = 200;
@@ -395,11 +396,11 @@ public final class Plots {
         for (int k = 0; k < n.length; k++) {
             n[k] = k;
         }
-        XYSeries learned = line(chart, net.stepSizePolicy().learned() ? "learned h_n" : "fixed h_n", n, h,
+        XYSeries learned = line(chart, net.architecture().stepSizes().learned() ? "learned h_n" : "fixed h_n", n, h,
                 CLASS_COLORS[1]);
         learned.setMarker(SeriesMarkers.CIRCLE);
         learned.setMarkerColor(CLASS_COLORS[1]);
-        double initial = net.horizon() / net.layers();
+        double initial = net.architecture().horizon() / net.layers();
         line(chart, "initial T/N", new double[]{0, Math.max(1, h.length - 1)}, new double[]{initial, initial},
                 Color.GRAY).setLineStyle(SeriesLines.DASH_DASH);
         return chart;

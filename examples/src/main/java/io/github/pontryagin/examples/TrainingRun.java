@@ -122,7 +122,7 @@ final class TrainingRun {
             written.add(write(dir.resolve(ACCURACY_PNG),
                     Plots.accuracy(outcome.result().history(), title + ": accuracy")));
         }
-        if (net.hasSkipConnection()) {
+        if (net.architecture().update().usesStepSizes()) {
             written.add(write(dir.resolve(STEP_SIZES_PNG), Plots.stepSizes(net, title + ": step sizes")));
         }
         return written;

@@ -41,8 +41,8 @@ class DemoAndTrainTest {
         assertTrue(r.out().contains("ODENet+simplex heun N=4 d=2"), r.out());
         try (OdeNet net = ModelFile.read(dir.resolve(TrainingRun.MODEL_JSON))) {
             assertEquals(4, net.layers());
-            assertEquals("heun", net.tableau().name());
-            assertEquals(StepSizePolicy.SIMPLEX, net.stepSizePolicy());
+            assertEquals("heun", net.architecture().update().tableau().name());
+            assertEquals(StepSizePolicy.SIMPLEX, net.architecture().stepSizes());
             double sum = 0;
             for (double h : net.stepSizes()) {
                 assertTrue(h >= 0, "simplex step sizes are non-negative");
@@ -90,7 +90,7 @@ class DemoAndTrainTest {
                 "--out", dir.toString());
         assertFalse(Files.exists(dir.resolve(TrainingRun.STEP_SIZES_PNG)));
         try (OdeNet net = ModelFile.read(dir.resolve(TrainingRun.MODEL_JSON))) {
-            assertFalse(net.hasSkipConnection());
+            assertFalse(net.architecture().update().usesStepSizes());
         }
     }
 

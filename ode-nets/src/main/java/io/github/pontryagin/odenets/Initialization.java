@@ -4,13 +4,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import io.github.pontryagin.core.field.ParameterBlock;
+import io.github.pontryagin.core.field.VectorField;
+
 /**
  * Random initialisation of weight matrices; biases start at 0.
  * <ul>
  *   <li>{@link #PAPER}: {@code K ~ N(0, 1)}, head {@code W = (10, …, 10)}, {@code μ = 0} (Benning et al. 2019,
- *       SPEC §1);</li>
- *   <li>{@link #XAVIER}: {@code N(0, 2/(fan_in + fan_out))} (Glorot &amp; Bengio 2010, seed 004);</li>
- *   <li>{@link #HE}: {@code N(0, 2/fan_in)} (He et al. 2015, seed 004).</li>
+ *       docs/theory.md §1);</li>
+ *   <li>{@link #XAVIER}: {@code N(0, 2/(fan_in + fan_out))} (Glorot &amp; Bengio 2010);</li>
+ *   <li>{@link #HE}: {@code N(0, 2/fan_in)} (He et al. 2015).</li>
  * </ul>
  */
 public enum Initialization {
@@ -37,6 +40,36 @@ public enum Initialization {
                 return Math.sqrt(2.0 / fanIn);
             default:
                 return 1.0;
+        }
+    }
+
+    /**
+     * Initialises a net's parameter vector: every weight block of every layer's field (in layer order, the
+     * only random draws besides the head's), step sizes at {@code h}, the head (W = 10 for {@link #PAPER},
+     * random otherwise; μ = 0) and the lift at the zero-padding map.
+     */
+    void initialize(Parameters layout, VectorField field, double[] h, double[] u, SplittableRandom random) {
+        for (int n = 0; n < h.length; n++) {
+            for (ParameterBlock block : field.parameterBlocks()) {
+                if (block.kind() == ParameterBlock.Kind.WEIGHT) {
+                    gaussian(u, layout.layer(n).block(block.name()).offset(), block.size(),
+                            weightStandardDeviation(block.cols(), block.rows()), random);
+                }
+            }
+        }
+        Parameters.Block steps = layout.stepSizes();
+        if (!steps.isEmpty()) {
+            System.arraycopy(h, 0, u, steps.offset(), h.length);
+        }
+        Parameters.Block w = layout.headWeights();
+        if (this == PAPER) {
+            Arrays.fill(u, w.offset(), w.end(), 10.0);
+        } else {
+            gaussian(u, w.offset(), w.size(), weightStandardDeviation(w.rows(), w.cols()), random);
+        }
+        Parameters.Block lift = layout.lift();
+        for (int i = 0; i < Math.min(lift.rows(), lift.cols()); i++) {
+            u[lift.index(i, i)] = 1.0;
         }
     }
 

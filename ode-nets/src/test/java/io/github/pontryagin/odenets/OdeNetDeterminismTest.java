@@ -60,15 +60,15 @@ class OdeNetDeterminismTest {
     @Test
     void paperInitializationMatchesThePaper() {
         OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(20).horizon(1).seed(1).build();
-        ParameterLayout layout = net.layout();
+        Parameters layout = net.layout();
         double[] u = net.parameters();
         for (int i = 0; i < 2; i++) {
-            assertEquals(10.0, u[layout.headOffset() + i], "W = (10, 10)");
+            assertEquals(10.0, u[layout.headWeights().index(i, 0)], "W = (10, 10)");
         }
-        assertEquals(0.0, u[layout.headOffset() + 2], "mu = 0");
+        assertEquals(0.0, u[layout.headBias().index(0, 0)], "mu = 0");
         for (int n = 0; n < 20; n++) {
-            assertEquals(1.0 / 20, u[layout.stepSizeOffset() + n], "h starts at T/N");
-            assertEquals(0.0, u[n * 6 + 4], "beta = 0");
+            assertEquals(1.0 / 20, u[layout.stepSizes().index(0, n)], "h starts at T/N");
+            assertEquals(0.0, u[layout.layer(n).block("beta").offset()], "beta = 0");
         }
     }
 
@@ -76,10 +76,10 @@ class OdeNetDeterminismTest {
     void simplexProjectionKeepsStepSizesOnTheSimplex() {
         OdeNet net = OdeNet.builder().layers(6).horizon(1.5).stepSizes(StepSizePolicy.SIMPLEX).build();
         double[] u = net.parameters().clone();
-        int from = net.layout().stepSizeOffset();
+        int from = net.layout().stepSizes().offset();
         double[] trial = {0.9, -0.2, 0.4, 0.1, 0.7, 0.05};
         System.arraycopy(trial, 0, u, from, 6);
-        net.projectStepSizes(u);
+        net.constraints().project(u, 0, u.length, new double[u.length]);
         double sum = 0;
         for (int n = 0; n < 6; n++) {
             assertTrue(u[from + n] >= 0);

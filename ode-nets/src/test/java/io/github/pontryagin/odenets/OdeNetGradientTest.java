@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.GradientCheck;
+import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.core.field.VectorFieldSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,20 +27,20 @@ class OdeNetGradientTest {
         list.add(Arguments.of("simplex kutta3 bce", OdeNet.builder().inputDimension(2).width(2).layers(4)
                 .tableau("kutta3").stepSizes(StepSizePolicy.SIMPLEX).head("bce").initialization(Initialization.XAVIER)));
         list.add(Arguments.of("softmax 3 classes, learnable lift, two-layer", OdeNet.builder().inputDimension(2)
-                .width(4).layers(3).tableau("heun").field("two-layer").hiddenWidth(5).classes(3).head("softmax")
+                .width(4).layers(3).tableau("heun").field(VectorFieldSpec.of("two-layer").withHiddenWidth(5)).classes(3).head("softmax")
                 .learnableLift(true).initialization(Initialization.XAVIER)));
         list.add(Arguments.of("regularised hamiltonian", OdeNet.builder().inputDimension(2).width(4).layers(4)
-                .field("hamiltonian").tikhonov(0.3).smoothness(0.7).initialization(Initialization.XAVIER)));
+                .field(VectorFieldSpec.of("hamiltonian")).tikhonov(0.3).smoothness(0.7).initialization(Initialization.XAVIER)));
         list.add(Arguments.of("Net baseline", OdeNet.builder().inputDimension(2).width(3).layers(4)
-                .withoutSkipConnection().initialization(Initialization.XAVIER)));
+                .layerUpdate(LayerUpdate.plain()).initialization(Initialization.XAVIER)));
         list.add(Arguments.of("chunked and threaded", OdeNet.builder().inputDimension(2).width(2).layers(3)
-                .chunkSize(3).threads(2).checkpointInterval(-1).initialization(Initialization.XAVIER)));
+                .chunkSize(3).threads(2).adjoint(DiscreteAdjoint.reverse().checkpointSqrt()).initialization(Initialization.XAVIER)));
         return list;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
-    void lossGradientMatchesFiniteDifferencesInEveryParameterRange(String name, OdeNet.Builder builder) {
+    void lossGradientMatchesFiniteDifferencesInEveryParameterRange(String name, OdeNetBuilder builder) {
         try (OdeNet net = builder.seed(11).build()) {
             int m = 8;
             SplittableRandom random = new SplittableRandom(5);
@@ -54,13 +57,13 @@ class OdeNetGradientTest {
             double loss = net.lossAndGradient(u, x, labels, m, gradient);
             assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
             List<GradientCheck.Block> blocks = new ArrayList<>();
-            for (ParameterLayout.Range range : net.layout().ranges()) {
-                blocks.add(GradientCheck.Block.range(range.name(), range.from(), range.to()));
+            for (Parameters.Block part : net.layout().parts()) {
+                blocks.add(GradientCheck.Block.range(part.name(), part.offset(), part.end()));
             }
             GradientCheck.Report report = GradientCheck.check(point -> net.loss(point, x, labels, m), u, gradient,
                     blocks, GradientCheck.DEFAULT_STEP);
             assertTrue(report.maxRelativeError() <= 1e-6, name + "\n" + report.toTable());
-            assertEquals(net.layout().ranges().size(), report.blocks().size());
+            assertEquals(net.layout().parts().size(), report.blocks().size());
         }
     }
 }

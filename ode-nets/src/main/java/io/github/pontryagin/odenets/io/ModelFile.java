@@ -13,9 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.field.VectorFieldSpec;
+import io.github.pontryagin.core.field.VectorFields;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.odenets.NetArchitecture;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.StepSizePolicy;
 
 /**
@@ -63,25 +69,32 @@ public final class ModelFile {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", VERSION);
+        NetArchitecture arch = net.architecture();
+        if (arch.hasCustomField()) {
+            throw new IllegalArgumentException("a net with a user-defined vector field (family '"
+                    + net.field().family() + "') cannot be saved to a model file: the file records built-in"
+                    + " field families only (" + VectorFields.families() + ")");
+        }
+        VectorFieldSpec field = arch.fieldSpec();
         ObjectNode a = root.putObject("architecture");
-        a.put("inputDimension", net.inputDimension());
-        a.put("width", net.width());
-        a.put("layers", net.layers());
-        a.put("field", net.field().family());
-        a.put("activation", net.activation().id());
-        a.put("hiddenWidth", net.hiddenWidth());
-        a.put("gamma", net.gamma());
-        a.put("stepSizes", net.stepSizePolicy().id());
-        a.put("horizon", net.horizon());
-        a.put("head", net.head().id());
-        a.put("classes", net.classes());
-        a.put("skipConnection", net.hasSkipConnection());
-        a.put("learnableLift", net.hasLearnableLift());
-        a.put("initialization", net.initialization().id());
-        a.put("seed", net.seed());
-        a.put("tikhonov", net.tikhonov());
-        a.put("smoothness", net.smoothness());
-        Tableau t = net.tableau();
+        a.put("inputDimension", arch.inputDimension());
+        a.put("width", arch.width());
+        a.put("layers", arch.layers());
+        a.put("field", field.family());
+        a.put("activation", field.activation().id());
+        a.put("hiddenWidth", field.hiddenWidth());
+        a.put("gamma", field.gamma());
+        a.put("stepSizes", arch.stepSizes().id());
+        a.put("horizon", arch.horizon());
+        a.put("head", arch.head());
+        a.put("classes", arch.classes());
+        a.put("skipConnection", arch.update().usesStepSizes());
+        a.put("learnableLift", arch.learnableLift());
+        a.put("initialization", arch.initialization().id());
+        a.put("seed", arch.seed());
+        a.put("tikhonov", arch.tikhonov());
+        a.put("smoothness", arch.smoothness());
+        Tableau t = arch.update().usesStepSizes() ? arch.update().tableau() : Tableau.euler();
         ObjectNode tableau = root.putObject("tableau");
         tableau.put("name", t.name());
         tableau.put("order", t.order());
@@ -116,15 +129,15 @@ public final class ModelFile {
         JsonNode a = object(root, "architecture", source);
         OdeNet net;
         try {
-            OdeNet.Builder b = OdeNet.builder()
+            VectorFieldSpec field = VectorFieldSpec.of(text(a, "field", source))
+                    .withActivation(Activation.byName(text(a, "activation", source)))
+                    .withHiddenWidth(integer(a, "hiddenWidth", source))
+                    .withGamma(number(a, "gamma", source));
+            OdeNetBuilder b = OdeNet.builder()
                     .inputDimension(integer(a, "inputDimension", source))
                     .width(integer(a, "width", source))
                     .layers(integer(a, "layers", source))
-                    .tableau(tableau(object(root, "tableau", source), source))
-                    .field(text(a, "field", source))
-                    .activation(text(a, "activation", source))
-                    .hiddenWidth(integer(a, "hiddenWidth", source))
-                    .gamma(number(a, "gamma", source))
+                    .field(field)
                     .horizon(number(a, "horizon", source))
                     .classes(integer(a, "classes", source))
                     .head(text(a, "head", source))
@@ -134,9 +147,10 @@ public final class ModelFile {
                     .tikhonov(number(a, "tikhonov", source))
                     .smoothness(number(a, "smoothness", source));
             if (bool(a, "skipConnection", source)) {
-                b.stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
+                b.tableau(tableau(object(root, "tableau", source), source))
+                        .stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
             } else {
-                b.withoutSkipConnection();
+                b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
             }
             net = b.build();
         } catch (IllegalArgumentException e) {

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import io.github.pontryagin.core.optim.Objective;
 import io.github.pontryagin.core.optim.Optimizer;
+import io.github.pontryagin.core.optim.Projection;
 import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.odenets.OdeNet;
@@ -86,13 +87,14 @@ public final class Trainer {
         double[] batchX = batch == m ? features : new double[d0 * batch];
         int[] batchLabels = batch == m ? labels : new int[batch];
         Objective objective = (u, grad) -> net.lossAndGradient(u, batchX, batchLabels, batch, grad);
-        Optimizer optimizer = config.optimizer.withProjection(net.stepSizeProjection());
+        Projection constraints = net.constraints();
+        Optimizer optimizer = config.optimizer.withProjection(constraints);
         double[] u = net.parameters();
         OptimizerState state = optimizer.newState(u.length);
         if (restore != null) {
             state.restore(restore);
         }
-        net.projectStepSizes(u);
+        constraints.project(u, 0, u.length, new double[u.length]); // a loaded or resumed point may be infeasible
         double[] lastFinite = u.clone();
         int[] permutation = new int[m];
         long permutationEpoch = -1;
@@ -169,7 +171,7 @@ public final class Trainer {
         }
         for (int i = 0; i < u.length; i++) {
             if (!Double.isFinite(u[i])) {
-                return "parameter " + i + " (" + net.describeParameter(i) + ") became " + u[i];
+                return "parameter " + i + " (" + net.layout().describe(i) + ") became " + u[i];
             }
         }
         return null;

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.StepSizePolicy;
@@ -22,8 +24,8 @@ class ModelFileTest {
     Path temp;
 
     private static OdeNet sampleNet() {
-        return OdeNet.builder().inputDimension(2).width(4).layers(5).tableau("kutta3").field("two-layer")
-                .hiddenWidth(6).activation("softplus").stepSizes(StepSizePolicy.SIMPLEX).horizon(1.5)
+        return OdeNet.builder().inputDimension(2).width(4).layers(5).tableau("kutta3")
+                .field(VectorFieldSpec.of("two-layer").withHiddenWidth(6).withActivation(Activation.SOFTPLUS)).stepSizes(StepSizePolicy.SIMPLEX).horizon(1.5)
                 .learnableLift(true).initialization(Initialization.XAVIER).seed(77).build();
     }
 
@@ -43,7 +45,7 @@ class ModelFileTest {
             x[i] = random.nextGaussian();
         }
         assertArrayEquals(net.probabilities(x, 40), loaded.probabilities(x, 40), 0.0);
-        assertEquals(net.tableau().name(), loaded.tableau().name());
+        assertEquals(net.architecture().update().tableau().name(), loaded.architecture().update().tableau().name());
         assertEquals(net.layout(), loaded.layout());
         try (var files = Files.list(temp)) {
             assertEquals(1, files.count(), "atomic write leaves no temporary file behind");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.StepSizePolicy;
@@ -55,7 +56,7 @@ class TrainerTest {
     @Test
     void netBaselineTrainsThroughTheSameCode() throws Exception {
         Dataset data = Datasets.donut2d(300, 5);
-        OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(5).withoutSkipConnection().seed(3).build();
+        OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(5).layerUpdate(LayerUpdate.plain()).seed(3).build();
         double before = net.loss(data.features(), data.labels(), data.size());
         TrainingResult result = Trainer.builder().optimizer(Optimizers.lipschitzBacktracking(0.1)).iterations(150)
                 .build().train(net, data, null);

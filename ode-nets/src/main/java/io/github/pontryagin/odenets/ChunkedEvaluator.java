@@ -1,0 +1,212 @@
+package io.github.pontryagin.odenets;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.pontryagin.adjoint.Adjoint;
+import io.github.pontryagin.adjoint.DiscreteFlow;
+import io.github.pontryagin.adjoint.FlowGradient;
+import io.github.pontryagin.adjoint.GradientPass;
+import io.github.pontryagin.odenets.head.Head;
+
+/**
+ * Evaluates an ODE-net on a batch split into fixed chunks of {@link ExecutionOptions#chunkSize()} points
+ * (independent of the thread count): each chunk lifts its points, runs the flow through its own
+ * {@link GradientPass}, applies the head and, when asked, the adjoint. Chunk losses and gradients are
+ * summed in chunk order, so the results are bit-identical for any number of threads. Owns the workers
+ * and every workspace; not safe for concurrent calls.
+ */
+final class ChunkedEvaluator implements AutoCloseable {
+
+    private final DiscreteFlow flow;
+    private final Adjoint adjoint;
+    private final Head head;
+    private final Lift lift;
+    private final Parameters layout;
+    private final ExecutionOptions options;
+    private final double[] fixedStepSizes;
+    private final double[] theta;
+    private final double[] h;
+    private List<Chunk> chunks = List.of();
+    private int chunkBatch = -1;
+    private ChunkPool pool;
+    // Arguments of the evaluation in progress, read by the two chunk tasks below; the tasks are built once,
+    // so a call allocates nothing (no capturing lambdas, no futures).
+    private double[] callU;
+    private double[] callX;
+    private int[] callLabels;
+    private int callM;
+    private boolean callGradient;
+    private final ChunkPool.Task evaluateTask =
+            i -> chunks.get(i).evaluate(callU, callX, callLabels, callM, callGradient);
+    private final ChunkPool.Task forwardTask = i -> chunks.get(i).forward(callU, callX, callM);
+
+    ChunkedEvaluator(DiscreteFlow flow, Adjoint adjoint, Head head, Lift lift, Parameters layout,
+                     ExecutionOptions options, double[] fixedStepSizes) {
+        this.flow = flow;
+        this.adjoint = adjoint;
+        this.head = head;
+        this.lift = lift;
+        this.layout = layout;
+        this.options = options;
+        this.fixedStepSizes = fixedStepSizes;
+        this.theta = new double[layout.theta().size()];
+        this.h = new double[flow.layers()];
+    }
+
+    /** The step sizes encoded in {@code u} (or the fixed ones), into {@code out}. */
+    double[] stepSizes(double[] u, double[] out) {
+        Parameters.Block steps = layout.stepSizes();
+        System.arraycopy(steps.isEmpty() ? fixedStepSizes : u, steps.isEmpty() ? 0 : steps.offset(), out, 0,
+                out.length);
+        return out;
+    }
+
+    /**
+     * The sum over the batch of the per-point losses scaled by 1/m, and its gradient summed into a zeroed
+     * {@code gradOut} (when not null).
+     */
+    double lossSum(double[] u, double[] x, int[] labels, int m, double[] gradOut) {
+        prepare(u, m);
+        callLabels = labels;
+        callGradient = gradOut != null;
+        run(evaluateTask, u, x, m);
+        double loss = 0;
+        if (gradOut != null) {
+            Arrays.fill(gradOut, 0.0);
+        }
+        for (Chunk chunk : chunks) {
+            loss += chunk.loss;
+            if (gradOut != null) {
+                for (int i = 0; i < gradOut.length; i++) {
+                    gradOut[i] += chunk.gradient[i];
+                }
+            }
+        }
+        return loss;
+    }
+
+    /** Class probabilities {@code out[c*m + k]} at {@code u}. */
+    double[] probabilities(double[] u, double[] x, int m) {
+        prepare(u, m);
+        run(forwardTask, u, x, m);
+        double[] out = new double[head.classes() * m];
+        for (Chunk chunk : chunks) {
+            double[] p = new double[head.classes() * chunk.size];
+            head.probabilities(u, layout.head().offset(), chunk.yN, flow.dimension(), chunk.size, p);
+            for (int c = 0; c < head.classes(); c++) {
+                System.arraycopy(p, c * chunk.size, out, c * m + chunk.start, chunk.size);
+            }
+        }
+        return out;
+    }
+
+    /** The states y_0 … y_N of every layer for the batch (allocates; for plots). */
+    double[][] layerStates(double[] u, double[] x, int m) {
+        double[] y0 = new double[flow.dimension() * m];
+        lift.apply(u, x, m, 0, m, y0);
+        copyParameters(u);
+        return flow.states(theta, h, y0, m);
+    }
+
+    private void copyParameters(double[] u) {
+        System.arraycopy(u, layout.theta().offset(), theta, 0, theta.length);
+        stepSizes(u, h);
+    }
+
+    private void prepare(double[] u, int m) {
+        copyParameters(u);
+        if (chunkBatch != m) {
+            List<Chunk> list = new ArrayList<>();
+            for (int start = 0; start < m; start += options.chunkSize()) {
+                list.add(new Chunk(start, Math.min(options.chunkSize(), m - start)));
+            }
+            chunks = list;
+            chunkBatch = m;
+        }
+    }
+
+    /** Runs a chunk task on every chunk, on the caller alone or with the persistent pool. */
+    private void run(ChunkPool.Task task, double[] u, double[] x, int m) {
+        callU = u;
+        callX = x;
+        callM = m;
+        try {
+            int count = chunks.size();
+            if (options.threads() <= 1 || count == 1) {
+                for (int i = 0; i < count; i++) {
+                    task.run(i);
+                }
+                return;
+            }
+            if (pool == null) {
+                pool = new ChunkPool(options.threads() - 1, "odenet-worker");
+            }
+            pool.run(task, count);
+        } finally {
+            callU = null;
+            callX = null;
+            callLabels = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
+    /** One fixed slice of the batch with its own workspaces. */
+    private final class Chunk {
+        final int start;
+        final int size;
+        final GradientPass pass;
+        final FlowGradient flowGradient;
+        final double[] y0;
+        final double[] pN;
+        final double[] gradient;
+        double[] yN;
+        double loss;
+
+        Chunk(int start, int size) {
+            this.start = start;
+            this.size = size;
+            this.pass = adjoint.newPass(flow, size);
+            this.flowGradient = flow.newGradient(size);
+            this.y0 = new double[flow.dimension() * size];
+            this.pN = new double[flow.dimension() * size];
+            this.gradient = new double[layout.size()];
+        }
+
+        void forward(double[] u, double[] x, int m) {
+            lift.apply(u, x, m, start, size, y0);
+            yN = pass.forward(theta, h, y0);
+        }
+
+        void evaluate(double[] u, double[] x, int[] labels, int m, boolean withGradient) {
+            forward(u, x, m);
+            int d = flow.dimension();
+            int headOffset = layout.head().offset();
+            if (!withGradient) {
+                loss = head.lossSum(u, headOffset, yN, d, size, labels, start, 1.0 / m, pN, null, 0);
+                return;
+            }
+            Arrays.fill(gradient, 0.0);
+            loss = head.lossSum(u, headOffset, yN, d, size, labels, start, 1.0 / m, pN, gradient, headOffset);
+            if (!Double.isFinite(loss)) {
+                Arrays.fill(gradient, Double.NaN);
+                return;
+            }
+            pass.backward(theta, h, pN, flowGradient);
+            System.arraycopy(flowGradient.theta, 0, gradient, layout.theta().offset(), theta.length);
+            Parameters.Block steps = layout.stepSizes();
+            if (!steps.isEmpty()) {
+                System.arraycopy(flowGradient.h, 0, gradient, steps.offset(), steps.size());
+            }
+            lift.gradient(flowGradient.y0, x, m, start, size, gradient);
+        }
+    }
+}

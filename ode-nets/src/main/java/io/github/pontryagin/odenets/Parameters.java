@@ -1,0 +1,249 @@
+package io.github.pontryagin.odenets;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.pontryagin.adjoint.GradientCheck;
+import io.github.pontryagin.core.field.ParameterBlock;
+import io.github.pontryagin.core.field.VectorField;
+
+/**
+ * Where each part of an ODE-net lives in its flat parameter vector {@code u}, as named, shaped
+ * blocks. The layout is
+ * <pre>
+ *   [ θ_0 … θ_{N−1} | h_0 … h_{N−1} (when learned) | head W (d × K), μ (K) | lift (d × d0, when learnable) ]
+ * </pre>
+ * with {@code θ_n} laid out as the vector field's {@link VectorField#parameterBlocks()}. Optimizers,
+ * model files, exports, plots and gradient checks all see this one vector; this class is the only
+ * place where offsets into it are computed. Instances are immutable.
+ */
+public final class Parameters {
+
+    /**
+     * A named {@code rows × cols} block of {@code u}, row-major from {@code offset}; empty (0 × 0)
+     * when the net has no such part.
+     */
+    public record Block(String name, int offset, int rows, int cols) {
+
+        public int size() {
+            return rows * cols;
+        }
+
+        public boolean isEmpty() {
+            return size() == 0;
+        }
+
+        /** End of the block (exclusive) in {@code u}. */
+        public int end() {
+            return offset + size();
+        }
+
+        /** Position in {@code u} of entry (i, j). */
+        public int index(int i, int j) {
+            if (i < 0 || i >= rows || j < 0 || j >= cols) {
+                throw new IndexOutOfBoundsException("entry (" + i + ", " + j + ") outside block " + name + " of shape "
+                        + rows + " × " + cols);
+            }
+            return offset + i * cols + j;
+        }
+
+        /** Entry (i, j) of this block in {@code u}. */
+        public double get(double[] u, int i, int j) {
+            return u[index(i, j)];
+        }
+
+        /** Positions in {@code u} of all entries, in storage order. */
+        public int[] indices() {
+            int[] indices = new int[size()];
+            for (int e = 0; e < indices.length; e++) {
+                indices[e] = offset + e;
+            }
+            return indices;
+        }
+    }
+
+    /** The parameters θ_n of one layer, as the field's named blocks. */
+    public final class Layer {
+        private final int n;
+
+        private Layer(int n) {
+            this.n = n;
+        }
+
+        /** The field block of this layer with the given name, e.g. {@code K} or {@code beta}. */
+        public Block block(String name) {
+            for (ParameterBlock b : field.parameterBlocks()) {
+                if (b.name().equals(name)) {
+                    return new Block(name, layerOffset(n) + b.offset(), b.rows(), b.cols());
+                }
+            }
+            throw new IllegalArgumentException("the " + field.family() + " field has no parameter block '" + name
+                    + "'; its blocks are " + field.parameterBlocks().stream().map(ParameterBlock::name).toList());
+        }
+
+        /** All of θ_n as one 1 × P block. */
+        public Block all() {
+            return new Block("theta_" + n, layerOffset(n), 1, field.parameterCount());
+        }
+    }
+
+    private final VectorField field;
+    private final int layers;
+    private final int width;
+    private final Block theta;
+    private final Block stepSizes;
+    private final Block headWeights;
+    private final Block headBias;
+    private final Block lift;
+
+    /**
+     * @param field          the layers' vector field
+     * @param layers         N
+     * @param learnedSteps   whether h_n are parameters
+     * @param headOutputs    K, the head's output units
+     * @param inputDimension d0 (for the lift)
+     * @param learnableLift  whether the d × d0 lift is a parameter
+     */
+    Parameters(VectorField field, int layers, boolean learnedSteps, int headOutputs, int inputDimension,
+               boolean learnableLift) {
+        this.field = field;
+        this.layers = layers;
+        this.width = field.dimension();
+        long thetaLength = (long) layers * field.parameterCount();
+        long total = thetaLength + (learnedSteps ? layers : 0) + (long) width * headOutputs + headOutputs
+                + (learnableLift ? (long) width * inputDimension : 0);
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("the net would have " + total + " parameters, more than one array"
+                    + " holds (" + (Integer.MAX_VALUE - 16) + "); use fewer layers or a smaller width");
+        }
+        this.theta = new Block("theta", 0, layers, field.parameterCount());
+        this.stepSizes = learnedSteps ? new Block("h", theta.end(), 1, layers) : new Block("h", theta.end(), 0, 0);
+        this.headWeights = new Block("head W", stepSizes.end(), width, headOutputs);
+        this.headBias = new Block("head mu", headWeights.end(), 1, headOutputs);
+        this.lift = learnableLift ? new Block("lift", headBias.end(), width, inputDimension)
+                : new Block("lift", headBias.end(), 0, 0);
+    }
+
+    /** Length of the parameter vector. */
+    public int size() {
+        return lift.end();
+    }
+
+    /** All layers' θ: row n is θ_n. */
+    public Block theta() {
+        return theta;
+    }
+
+    /** The view of layer n's parameters. */
+    public Layer layer(int n) {
+        if (n < 0 || n >= layers) {
+            throw new IndexOutOfBoundsException("layer " + n + " outside 0.." + (layers - 1));
+        }
+        return new Layer(n);
+    }
+
+    /** The learned step sizes h_0 … h_{N−1} (empty when they are fixed). */
+    public Block stepSizes() {
+        return stepSizes;
+    }
+
+    /** The head's W and μ together (the heads read them from {@link Block#offset()}). */
+    public Block head() {
+        return new Block("head", headWeights.offset(), 1, headWeights.size() + headBias.size());
+    }
+
+    public Block headWeights() {
+        return headWeights;
+    }
+
+    public Block headBias() {
+        return headBias;
+    }
+
+    /** The learnable lifting matrix (empty for zero padding). */
+    public Block lift() {
+        return lift;
+    }
+
+    /** The non-empty parts in storage order: theta, h, head, lift. */
+    public List<Block> parts() {
+        List<Block> parts = new ArrayList<>(List.of(theta));
+        if (!stepSizes.isEmpty()) {
+            parts.add(stepSizes);
+        }
+        parts.add(head());
+        if (!lift.isEmpty()) {
+            parts.add(lift);
+        }
+        return parts;
+    }
+
+    /**
+     * Blocks for a gradient check: one per field block (all layers together), then h, head W, head mu
+     * and lift, so that each is judged relative to its own largest entry.
+     */
+    public List<GradientCheck.Block> gradientCheckBlocks() {
+        List<GradientCheck.Block> blocks = new ArrayList<>();
+        for (ParameterBlock b : field.parameterBlocks()) {
+            int[] indices = new int[layers * b.size()];
+            for (int n = 0; n < layers; n++) {
+                for (int e = 0; e < b.size(); e++) {
+                    indices[n * b.size() + e] = layerOffset(n) + b.offset() + e;
+                }
+            }
+            blocks.add(new GradientCheck.Block(b.name(), indices));
+        }
+        for (Block part : List.of(stepSizes, headWeights, headBias, lift)) {
+            if (!part.isEmpty()) {
+                blocks.add(new GradientCheck.Block(part.name(), part.indices()));
+            }
+        }
+        return blocks;
+    }
+
+    /** A readable name for entry {@code i} of the vector, e.g. {@code layer 3 K[1][0]} or {@code h_5}. */
+    public String describe(int i) {
+        if (i < 0 || i >= size()) {
+            throw new IllegalArgumentException("parameter index " + i + " outside 0.." + (size() - 1));
+        }
+        if (i < theta.end()) {
+            int layer = i / theta.cols();
+            int local = i - layerOffset(layer);
+            for (ParameterBlock b : field.parameterBlocks()) {
+                if (local >= b.offset() && local < b.offset() + b.size()) {
+                    int e = local - b.offset();
+                    return "layer " + layer + " " + b.name() + "[" + e / b.cols() + "][" + e % b.cols() + "]";
+                }
+            }
+        }
+        if (i < stepSizes.end()) {
+            return "h_" + (i - stepSizes.offset());
+        }
+        for (Block part : List.of(headWeights, lift)) {
+            if (i >= part.offset() && i < part.end()) {
+                int e = i - part.offset();
+                return part.name() + "[" + e / part.cols() + "][" + e % part.cols() + "]";
+            }
+        }
+        return headBias.name() + "[" + (i - headBias.offset()) + "]";
+    }
+
+    private int layerOffset(int n) {
+        return theta.offset() + n * theta.cols();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Parameters p && p.parts().equals(parts()) && p.headWeights.equals(headWeights);
+    }
+
+    @Override
+    public int hashCode() {
+        return parts().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Parameters" + parts();
+    }
+}

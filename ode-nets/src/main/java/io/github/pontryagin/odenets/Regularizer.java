@@ -1,0 +1,58 @@
+package io.github.pontryagin.odenets;
+
+/**
+ * The optional regularisers of docs/theory.md §1: Tikhonov {@code (λ/2) ‖θ‖²} and smoothness in the layer
+ * index {@code (κ/2) Σ_n ‖θ_{n+1} − θ_n‖² / h_n}, the discretisation of {@code ∫ ‖θ̇‖² dt} that favours
+ * time-continuous controls (Benning et al. 2019).
+ */
+final class Regularizer {
+
+    private final double lambda;
+    private final double kappa;
+    private final Parameters layout;
+
+    Regularizer(double tikhonov, double smoothness, Parameters layout) {
+        this.lambda = tikhonov;
+        this.kappa = smoothness;
+        this.layout = layout;
+    }
+
+    /**
+     * The regularisers' value at {@code u} with step sizes {@code h}; adds their gradient to {@code gradOut}
+     * when not null (the h-gradient only where h is learned).
+     */
+    double addTo(double[] u, double[] h, double[] gradOut) {
+        double value = 0;
+        Parameters.Block theta = layout.theta();
+        if (lambda > 0) {
+            for (int i = theta.offset(); i < theta.end(); i++) {
+                double t = u[i];
+                value += 0.5 * lambda * t * t;
+                if (gradOut != null) {
+                    gradOut[i] += lambda * t;
+                }
+            }
+        }
+        if (kappa > 0) {
+            int perLayer = theta.cols();
+            Parameters.Block steps = layout.stepSizes();
+            for (int n = 0; n + 1 < theta.rows(); n++) {
+                double squared = 0;
+                int from = theta.index(n, 0);
+                for (int r = 0; r < perLayer; r++) {
+                    double diff = u[from + perLayer + r] - u[from + r];
+                    squared += diff * diff;
+                    if (gradOut != null) {
+                        gradOut[from + perLayer + r] += kappa * diff / h[n];
+                        gradOut[from + r] -= kappa * diff / h[n];
+                    }
+                }
+                value += 0.5 * kappa * squared / h[n];
+                if (gradOut != null && !steps.isEmpty()) {
+                    gradOut[steps.offset() + n] -= 0.5 * kappa * squared / (h[n] * h[n]);
+                }
+            }
+        }
+        return value;
+    }
+}
