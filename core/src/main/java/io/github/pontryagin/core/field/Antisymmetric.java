@@ -1,6 +1,7 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
@@ -17,7 +18,11 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class Antisymmetric extends AbstractVectorField {
 
-    public static final String FAMILY = "antisymmetric";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("antisymmetric",
+            "f(y) = sigma((K - K^T - gamma I) y + beta), K d x d (Haber and Ruthotto 2017)",
+            Set.of(VectorFieldFamily.Knob.GAMMA), d -> d,
+            (d, w, gamma, sigma) -> new Antisymmetric(d, gamma, sigma));
 
     private final double gamma;
 
@@ -31,7 +36,7 @@ public final class Antisymmetric extends AbstractVectorField {
      * @param gamma     fixed damping γ, finite and ≥ 0
      */
     public Antisymmetric(int dimension, double gamma, Activation activation) {
-        super(FAMILY, dimension, activation, SigmaAffine.squareLayout(dimension));
+        super(FAMILY.name(), dimension, activation, SigmaAffine.squareLayout(dimension));
         VectorFields.requireGamma(gamma);
         this.gamma = gamma;
     }

@@ -1,6 +1,7 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
@@ -18,7 +19,11 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class NegativeGradient extends AbstractVectorField {
 
-    public static final String FAMILY = "gradient";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("gradient",
+            "f(y) = -K^T sigma(K y + beta), K w x d: a non-expansive gradient flow",
+            Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> d,
+            (d, w, gamma, sigma) -> new NegativeGradient(d, w, sigma));
 
     private final int w;
 
@@ -32,7 +37,7 @@ public final class NegativeGradient extends AbstractVectorField {
      * @param width     hidden width w, the number of rows of K (&gt; 0)
      */
     public NegativeGradient(int dimension, int width, Activation activation) {
-        super(FAMILY, dimension, activation, layout(dimension, width));
+        super(FAMILY.name(), dimension, activation, layout(dimension, width));
         this.w = width;
     }
 

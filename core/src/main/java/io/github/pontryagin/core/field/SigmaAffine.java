@@ -1,6 +1,7 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
@@ -14,11 +15,15 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class SigmaAffine extends AbstractVectorField {
 
-    public static final String FAMILY = "sigma-affine";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("sigma-affine",
+            "f(y) = sigma(K y + beta), K d x d",
+            Set.of(), d -> d,
+            (d, w, gamma, sigma) -> new SigmaAffine(d, sigma));
 
 
     public SigmaAffine(int dimension, Activation activation) {
-        super(FAMILY, dimension, activation, squareLayout(dimension));
+        super(FAMILY.name(), dimension, activation, squareLayout(dimension));
     }
 
     /** K (d × d, row-major), then β (d): the layout of the sigma-affine and antisymmetric families. */

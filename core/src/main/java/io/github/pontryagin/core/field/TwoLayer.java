@@ -1,6 +1,7 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
@@ -17,7 +18,11 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class TwoLayer extends AbstractVectorField {
 
-    public static final String FAMILY = "two-layer";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("two-layer",
+            "f(y) = A2 sigma(A1 y + b1) + b2, A1 w x d",
+            Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> d,
+            (d, w, gamma, sigma) -> new TwoLayer(d, w, sigma));
 
     private final int w;
     private final int beta1;
@@ -34,7 +39,7 @@ public final class TwoLayer extends AbstractVectorField {
      * @param width     hidden width w (&gt; 0), may exceed d
      */
     public TwoLayer(int dimension, int width, Activation activation) {
-        super(FAMILY, dimension, activation, layout(dimension, width));
+        super(FAMILY.name(), dimension, activation, layout(dimension, width));
         this.w = width;
         this.beta1 = offsetOf("beta1");
         this.a2 = offsetOf("A2");
