@@ -20,7 +20,7 @@ public final class Antisymmetric extends AbstractVectorField {
 
     /** This family, as registered by {@link VectorFields}. */
     public static final VectorFieldFamily FAMILY = new VectorFieldFamily("antisymmetric",
-            "f(y) = sigma((K - K^T - gamma I) y + beta), K d x d (Haber and Ruthotto 2017)",
+            "f(y) = sigma((K - K^T - gamma I) y + beta)",
             Set.of(VectorFieldFamily.Knob.GAMMA), d -> d,
             (d, w, gamma, sigma) -> new Antisymmetric(d, gamma, sigma));
 

@@ -24,7 +24,7 @@ public final class Hamiltonian extends AbstractVectorField {
 
     /** This family, as registered by {@link VectorFields}. */
     public static final VectorFieldFamily FAMILY = new VectorFieldFamily("hamiltonian",
-            "y = (q, p): q' = K1^T sigma(K1 p + b1), p' = -K2^T sigma(K2 q + b2), d even",
+            "y = (q, p): q' = K1^T sigma(K1 p + b1), p' = -K2^T sigma(K2 q + b2)",
             Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> Math.max(1, d / 2),
             (d, w, gamma, sigma) -> new Hamiltonian(d, w, sigma));
 

@@ -21,7 +21,7 @@ public final class NegativeGradient extends AbstractVectorField {
 
     /** This family, as registered by {@link VectorFields}. */
     public static final VectorFieldFamily FAMILY = new VectorFieldFamily("gradient",
-            "f(y) = -K^T sigma(K y + beta), K w x d: a non-expansive gradient flow",
+            "f(y) = -K^T sigma(K y + beta)",
             Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> d,
             (d, w, gamma, sigma) -> new NegativeGradient(d, w, sigma));
 

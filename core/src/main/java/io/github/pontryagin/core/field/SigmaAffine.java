@@ -17,7 +17,7 @@ public final class SigmaAffine extends AbstractVectorField {
 
     /** This family, as registered by {@link VectorFields}. */
     public static final VectorFieldFamily FAMILY = new VectorFieldFamily("sigma-affine",
-            "f(y) = sigma(K y + beta), K d x d",
+            "f(y) = sigma(K y + beta)",
             Set.of(), d -> d,
             (d, w, gamma, sigma) -> new SigmaAffine(d, sigma));
 

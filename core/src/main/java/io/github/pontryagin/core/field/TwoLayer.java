@@ -20,7 +20,7 @@ public final class TwoLayer extends AbstractVectorField {
 
     /** This family, as registered by {@link VectorFields}. */
     public static final VectorFieldFamily FAMILY = new VectorFieldFamily("two-layer",
-            "f(y) = A2 sigma(A1 y + b1) + b2, A1 w x d",
+            "f(y) = A2 sigma(A1 y + b1) + b2",
             Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> d,
             (d, w, gamma, sigma) -> new TwoLayer(d, w, sigma));
 
