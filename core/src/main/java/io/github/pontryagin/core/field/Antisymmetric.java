@@ -7,7 +7,7 @@ import org.hipparchus.CalculusFieldElement;
 
 /**
  * The antisymmetric field of Haber and Ruthotto ("Stable architectures for deep neural networks",
- * 2017; SPEC §1): {@code f(y; K, β) = σ((K − Kᵀ − γI) y + β)} with {@code K ∈ R^{d×d}},
+ * 2017; docs/theory.md §1): {@code f(y; K, β) = σ((K − Kᵀ − γI) y + β)} with {@code K ∈ R^{d×d}},
  * {@code β ∈ R^d} and a fixed damping {@code γ ≥ 0}. The matrix {@code M = K − Kᵀ − γI} has
  * eigenvalues with real part −γ, so the linearized flow neither blows up nor (for γ = 0) decays.
  *

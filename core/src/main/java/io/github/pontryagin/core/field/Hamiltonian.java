@@ -7,7 +7,7 @@ import org.hipparchus.CalculusFieldElement;
 
 /**
  * The Hamiltonian field of Haber and Ruthotto's Verlet network ("Stable architectures for deep
- * neural networks", 2017; SPEC §1). The state {@code y = (q, p)} has even dimension d; q is the first
+ * neural networks", 2017; docs/theory.md §1). The state {@code y = (q, p)} has even dimension d; q is the first
  * {@code h = d/2} coordinates and p the last h. With {@code K₁, K₂ ∈ R^{w×h}}, {@code β₁, β₂ ∈ R^w}
  * (default w = h):
  * {@code q' = K₁ᵀ σ(K₁ p + β₁)}, {@code p' = −K₂ᵀ σ(K₂ q + β₂)}.

@@ -10,7 +10,7 @@ import org.hipparchus.CalculusFieldElement;
  * {@code β ∈ R^w} (hidden width w, default w = d). It is the negative gradient of the potential
  * {@code V(y) = Σ_r S(K_r y + β_r)} with {@code S' = σ}, so for {@code 0 ≤ σ' ≤ 1} its Jacobian
  * {@code −Kᵀ diag(σ') K} is symmetric negative semi-definite and the flow is non-expansive
- * (one-sided Lipschitz constant ν ≤ 0; SPEC §1, seed 002 on stable ResNet architectures).
+ * (one-sided Lipschitz constant ν ≤ 0; docs/theory.md §1 on stable ResNet architectures).
  *
  * <p>With {@code z = K y + β}, {@code s = σ(z)} and {@code u = σ'(z) ⊙ (K v)}:
  * {@code (∂f/∂y) v = (∂f/∂y)ᵀ v = −Kᵀ u}; {@code ∂⟨v, f⟩/∂K = −(s vᵀ + u yᵀ)} (K appears both

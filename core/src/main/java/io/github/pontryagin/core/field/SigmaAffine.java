@@ -7,7 +7,7 @@ import org.hipparchus.CalculusFieldElement;
 
 /**
  * The paper's residual function {@code f(y; K, β) = σ(K y + β)} with {@code K ∈ R^{d×d}},
- * {@code β ∈ R^d} (seed 002, "ResNet as an ODE": {@code y_{n+1} = y_n + h σ(K_n y_n + β_n)}).
+ * {@code β ∈ R^d} (docs/theory.md §1, the ResNet layer read as an ODE step: {@code y_{n+1} = y_n + h σ(K_n y_n + β_n)}).
  *
  * <p>With {@code z = K y + β} and {@code u = σ'(z) ⊙ v}: {@code (∂f/∂y)ᵀ v = Kᵀ u},
  * {@code ∂/∂K = u yᵀ}, {@code ∂/∂β = u}; {@code (∂f/∂y) v = σ'(z) ⊙ (K v)}.

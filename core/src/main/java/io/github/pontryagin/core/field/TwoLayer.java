@@ -6,7 +6,7 @@ import java.util.Set;
 import org.hipparchus.CalculusFieldElement;
 
 /**
- * A one-hidden-layer perceptron as vector field (SPEC §1): {@code f(y) = A₂ σ(A₁ y + β₁) + β₂}
+ * A one-hidden-layer perceptron as vector field (docs/theory.md §1): {@code f(y) = A₂ σ(A₁ y + β₁) + β₂}
  * with {@code A₁ ∈ R^{w×d}}, {@code β₁ ∈ R^w}, {@code A₂ ∈ R^{d×w}}, {@code β₂ ∈ R^d}; the hidden
  * width w may exceed d (default w = d). This is the residual block of He et al. (2016) read as an
  * ODE right-hand side, as in Chen et al., "Neural ordinary differential equations" (2018).
