@@ -1,8 +1,8 @@
 package io.github.pontryagin.benchmarks;
 
 import java.util.List;
-import java.util.Locale;
 
+import io.github.pontryagin.core.Registry;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.Dataset;
@@ -20,7 +20,8 @@ import io.github.pontryagin.odenets.data.Datasets;
  * @param batch   number of points M
  * @param tableau tableau name ({@code euler}, {@code rk4}, ...)
  */
-public record BenchmarkProblem(String name, int width, int layers, int batch, String tableau) {
+public record BenchmarkProblem(String name, int width, int layers, int batch, String tableau)
+        implements Registry.Named {
 
     /** The configurations named in the issue, in table order. */
     public static final List<BenchmarkProblem> ALL = List.of(
@@ -30,16 +31,32 @@ public record BenchmarkProblem(String name, int width, int layers, int batch, St
             new BenchmarkProblem("d64-rk4", 64, 20, 1024, "rk4"),
             new BenchmarkProblem("d256-rk4", 256, 10, 1024, "rk4"));
 
-    /** The configuration called {@code name}. */
+    private static final Registry<BenchmarkProblem> REGISTRY = register();
+
+    private static Registry<BenchmarkProblem> register() {
+        Registry.Builder<BenchmarkProblem> b = Registry.builder("benchmark configuration");
+        ALL.forEach(b::add);
+        return b.build();
+    }
+
+    /** The configurations of {@link #ALL} by name. */
+    public static Registry<BenchmarkProblem> registry() {
+        return REGISTRY;
+    }
+
+    /**
+     * The configuration called {@code name}, ignoring case and surrounding blanks.
+     *
+     * @throws IllegalArgumentException naming the known configurations if there is none of that name
+     */
     public static BenchmarkProblem byName(String name) {
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (BenchmarkProblem p : ALL) {
-            if (p.name.equals(key)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown benchmark configuration '" + name + "'; expected one of "
-                + ALL.stream().map(BenchmarkProblem::name).toList());
+        return REGISTRY.get(name);
+    }
+
+    /** @return one line: width, layers, points and tableau */
+    @Override
+    public String description() {
+        return "d = " + width + ", N = " + layers + ", M = " + batch + ", " + tableau;
     }
 
     /** The net of this configuration, evaluated with {@code threads} worker threads. */

@@ -26,23 +26,22 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code pontryagin compare}: the paper's experiments (SPEC §4) — Net, ResNet, ODENet and ODENet+simplex ×
- * Euler, Heun, Kutta3, RK4 × donut1d, donut2d, squares, spiral — with the settings of suite A or B.
+ * {@code pontryagin compare}: the paper's experiments (Benning et al. 2019; docs/theory.md §4) — Net, ResNet,
+ * ODENet and ODENet+simplex × Euler, Heun, Kutta3, RK4 × every registered data set — with the settings of
+ * suite A or B.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the paper's experiments: models Net, ResNet, ODENet, ODENet+simplex x tableaux Euler, "
-                + "Heun, Kutta3, RK4 x data sets donut1d, donut2d, squares, spiral (Net once per data set: it has no "
-                + "tableau).",
-                "Suite A (Ehrhardt): N = 20, d = 2, T = 1, 500+500 (donut1d) or 1000+1000 points, 5000/8000/20000/8000 "
-                        + "iterations (donut1d/donut2d/spiral/squares), GD tau = 1/L (L0 = 0.1).",
+        description = {"Runs the paper's experiments: every model x the tableaux Euler, Heun, Kutta3, RK4 x every data "
+                + "set (Net once per data set: it has no tableau).",
+                "Suite A (Ehrhardt): N = 20, d = 2, T = 1, the data set's points and iterations (donut1d 500+500 points, "
+                        + "5000 iterations; donut2d/squares 1000+1000, 8000; spiral 1000+1000, 20000), GD tau = 1/L "
+                        + "(L0 = 0.1).",
                 "Suite B (Owren): N = 15, h = 0.1 (T = 1.5), 1000+1000 points, 10000 iterations, GD with Armijo "
                         + "(tau0 = 1, rho = 0.5, c = 0.4).",
                 "--quick: a fifth of the points (>= 100) and a twentieth of the iterations (>= 100).",
@@ -50,34 +49,33 @@ import picocli.CommandLine.TypeConversionException;
                         + "history in <dataset>/<model>-<tableau>/."})
 final class CompareCommand implements Callable<Integer> {
 
-    private static final List<String> PAPER_TABLEAUX = List.of("euler", "heun", "kutta3", "rk4");
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--suite", paramLabel = "A|B", defaultValue = "A", converter = SuiteName.class,
-            description = "Experiment settings (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--suite", paramLabel = "NAME", defaultValue = "A", converter = Converters.SuiteName.class,
+            completionCandidates = Choices.Suites.class,
+            description = "Experiment settings: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Experiment.Suite suite;
 
     @Option(names = "--quick", description = "Scaled-down run: a few minutes for the whole grid.")
     boolean quick;
 
     @Option(names = "--datasets", paramLabel = "NAMES", split = ",", converter = Converters.DatasetName.class,
-            defaultValue = "donut1d,donut2d,squares,spiral",
-            description = "Data sets to run, comma-separated (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "Data sets to run, comma-separated, of ${COMPLETION-CANDIDATES} (default: all).")
     List<DatasetGenerator> datasets;
 
-    @Option(names = "--models", paramLabel = "NAMES", split = ",", converter = ModelName.class,
-            defaultValue = "Net,ResNet,ODENet,ODENet+simplex",
-            description = "Models to run, comma-separated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--models", paramLabel = "NAMES", split = ",", converter = Converters.ModelName.class,
+            completionCandidates = Choices.Models.class,
+            description = "Models to run, comma-separated, of ${COMPLETION-CANDIDATES} (default: all).")
     List<Experiment.Model> models;
 
     @Option(names = "--tableaux", paramLabel = "NAMES", split = ",", converter = Converters.TableauName.class,
-            defaultValue = "euler,heun,kutta3,rk4",
-            description = "Tableaux to run, comma-separated, any of 'pontryagin train --help' (default: ${DEFAULT-VALUE}).")
+            defaultValue = "euler,heun,kutta3,rk4", completionCandidates = Choices.Tableaux.class,
+            description = "Tableaux to run, comma-separated, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<Tableau> tableaux;
 
     @Option(names = "--points", paramLabel = "M", converter = Converters.PositiveInt.class,
@@ -89,7 +87,8 @@ final class CompareCommand implements Callable<Integer> {
     Integer iterations;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",
-            converter = Converters.ActivationName.class, description = "Activation (default: ${DEFAULT-VALUE}).")
+            converter = Converters.ActivationName.class, completionCandidates = Choices.Activations.class,
+            description = "Activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Activation activation;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
@@ -102,28 +101,6 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--no-plots", description = "Only the tables, no plots per run.")
     boolean noPlots;
-
-    static final class SuiteName implements ITypeConverter<Experiment.Suite> {
-        @Override
-        public Experiment.Suite convert(String value) {
-            try {
-                return Experiment.Suite.byName(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class ModelName implements ITypeConverter<Experiment.Model> {
-        @Override
-        public Experiment.Model convert(String value) {
-            try {
-                return Experiment.Model.byName(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
 
     /**
      * One finished run.
@@ -141,6 +118,12 @@ final class CompareCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Experiment.Suite settings = (quick ? suite.quick() : suite).override(points, iterations);
         Path dir = output.out.resolve("compare-" + suite.name() + (quick ? "-quick" : ""));
+        if (datasets == null) {
+            datasets = DatasetGenerator.all();
+        }
+        if (models == null) {
+            models = List.of(Experiment.Model.values());
+        }
         List<Experiment.Cell> cells = new ArrayList<>();
         for (DatasetGenerator dataset : datasets) {
             for (Experiment.Model model : models) {
@@ -214,13 +197,13 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private Row run(Experiment.Cell cell, Experiment.Suite settings, Path dir) throws Exception {
-        int n = settings.points().get(cell.dataset());
+        int n = settings.points(cell.dataset());
         TrainTest data = new TrainTest(cell.dataset().generate(n, seed), cell.dataset().generate(n, seed + 1));
         OdeNetBuilder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
                 .width(Math.max(settings.width(), cell.dataset().dimension())).layers(settings.layers())
                 .tableau(cell.tableau()).horizon(settings.horizon())
                 .field(VectorFieldSpec.of("sigma-affine").withActivation(activation)).seed(seed);
-        int iterationCount = settings.iterations().get(cell.dataset());
+        int iterationCount = settings.iterations(cell.dataset());
         try (OdeNet net = cell.model().configure(builder).build()) {
             Trainer.Builder trainer = Trainer.builder().optimizer(settings.optimizer().get())
                     .iterations(iterationCount).seed(seed).evaluateEvery(Math.max(1, iterationCount / 100));

@@ -2,10 +2,11 @@ package io.github.pontryagin.examples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
+import io.github.pontryagin.core.Registry;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.VectorFields;
+import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.StepSizePolicy;
@@ -17,7 +18,7 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Command-line value converters that check a value as it is parsed. Picocli turns their messages into
  * {@code Invalid value for option '--name': <message>}, so each message states the value and what is
- * accepted; the library's own lookups ({@link Tableau#byName} and friends) already word theirs that way.
+ * accepted; the registries ({@link Registry#unknown}) already word theirs that way.
  */
 final class Converters {
 
@@ -28,9 +29,19 @@ final class Converters {
         return new TypeConversionException("'" + value + "' is not allowed; expected " + expected);
     }
 
-    private static <T> T lookup(java.util.function.Function<String, T> byName, String value) {
+    /** The value registered under {@code value}, or picocli's rejection with the registry's one-line message. */
+    static <T> T lookup(Registry<T> registry, String value) {
         try {
-            return byName.apply(value);
+            return registry.get(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** The registered spelling of {@code value}, or picocli's rejection with the registry's one-line message. */
+    static String name(Registry<?> registry, String value) {
+        try {
+            return registry.canonicalName(value);
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException(e.getMessage());
         }
@@ -114,63 +125,77 @@ final class Converters {
         }
     }
 
-    /** A tableau name of {@link Tableau#names()}. */
+    /** A tableau name of {@link Tableau#registry()}. */
     static final class TableauName implements ITypeConverter<Tableau> {
         @Override
         public Tableau convert(String value) {
-            return lookup(Tableau::byName, value);
+            return lookup(Tableau.registry(), value).get();
         }
     }
 
-    /** {@code value}, trimmed and lower-cased, if it is one of {@code allowed}; otherwise a one-line error. */
-    private static String oneOf(String what, java.util.Collection<String> allowed, String value) {
-        String key = value.trim().toLowerCase(Locale.ROOT);
-        if (!allowed.contains(key)) {
-            throw new TypeConversionException("unknown " + what + " '" + value + "'; expected one of " + allowed);
-        }
-        return key;
-    }
-
-    /** A vector-field family of {@link VectorFields#families()}. */
+    /** A vector-field family of {@link VectorFields#registry()}, as registered. */
     static final class FieldFamily implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            return oneOf("vector-field family", VectorFields.families(), value);
+            return name(VectorFields.registry(), value);
         }
     }
 
     static final class ActivationName implements ITypeConverter<Activation> {
         @Override
         public Activation convert(String value) {
-            return lookup(Activation::byName, value);
+            return lookup(Activation.registry(), value);
         }
     }
 
     static final class StepSizes implements ITypeConverter<StepSizePolicy> {
         @Override
         public StepSizePolicy convert(String value) {
-            return lookup(StepSizePolicy::byName, value);
+            return lookup(StepSizePolicy.registry(), value);
         }
     }
 
     static final class InitializationName implements ITypeConverter<Initialization> {
         @Override
         public Initialization convert(String value) {
-            return lookup(Initialization::byName, value);
+            return lookup(Initialization.registry(), value);
         }
     }
 
+    /** A head of {@link Heads#registry()}, as registered. */
     static final class HeadName implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            return oneOf("head", Heads.ids(), value);
+            return name(Heads.registry(), value);
+        }
+    }
+
+    /** An optimizer of {@link Optimizers#registry()}, as registered. */
+    static final class OptimizerName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return name(Optimizers.registry(), value);
         }
     }
 
     static final class DatasetName implements ITypeConverter<DatasetGenerator> {
         @Override
         public DatasetGenerator convert(String value) {
-            return lookup(DatasetGenerator::byName, value);
+            return lookup(DatasetGenerator.registry(), value);
+        }
+    }
+
+    static final class SuiteName implements ITypeConverter<Experiment.Suite> {
+        @Override
+        public Experiment.Suite convert(String value) {
+            return lookup(Experiment.Suite.registry(), value).get();
+        }
+    }
+
+    static final class ModelName implements ITypeConverter<Experiment.Model> {
+        @Override
+        public Experiment.Model convert(String value) {
+            return lookup(Experiment.Model.registry(), value);
         }
     }
 

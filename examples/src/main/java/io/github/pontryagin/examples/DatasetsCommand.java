@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pontryagin datasets}: writes the paper's data sets as CSV and scatter plots. */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = {"Writes data sets of SPEC section 4 as CSV (x1,...,xd,label) and a scatter plot: "
+        description = {"Writes the generated data sets (docs/theory.md section 4) as CSV (x1,...,xd,label) and a scatter plot: "
                 + "<out>/<name>.csv and <out>/<name>.png."})
 final class DatasetsCommand implements Callable<Integer> {
 
@@ -28,8 +28,8 @@ final class DatasetsCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Option(names = "--dataset", paramLabel = "NAME", split = ",", converter = Converters.DatasetName.class,
-            defaultValue = "donut1d,donut2d,squares,spiral",
-            description = "Data sets, comma-separated (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "Data sets, comma-separated, of ${COMPLETION-CANDIDATES} (default: all).")
     List<DatasetGenerator> datasets;
 
     @Option(names = "--points", paramLabel = "M", defaultValue = "1000", converter = Converters.PositiveInt.class,
@@ -37,7 +37,7 @@ final class DatasetsCommand implements Callable<Integer> {
     int points;
 
     @Option(names = "--noise", paramLabel = "S", converter = Converters.NonNegativeDouble.class,
-            description = "Noise standard deviation (default: the data set's, SPEC section 4).")
+            description = "Noise standard deviation (default: the data set's, docs/theory.md section 4).")
     Double noise;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -47,6 +47,9 @@ final class DatasetsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = new ArrayList<>();
+        if (datasets == null) {
+            datasets = DatasetGenerator.all();
+        }
         for (DatasetGenerator generator : datasets) {
             Dataset data = noise == null ? generator.generate(points, seed) : generator.generate(points, seed, noise);
             Path csv = output.out.resolve(generator.label() + ".csv");

@@ -1,10 +1,10 @@
 package io.github.pontryagin.examples;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
+import io.github.pontryagin.core.Registry;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.tableau.Tableau;
@@ -15,8 +15,9 @@ import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
 
 /**
- * The paper's experiments (SPEC §4, Benning et al. 2019): the four models, and the settings of suites A
- * (Ehrhardt) and B (Owren).
+ * The paper's experiments (Benning et al. 2019; docs/theory.md §4): the four models, and the settings of
+ * suites A (Ehrhardt) and B (Owren). Per-data-set settings come from each {@link DatasetGenerator}, so a
+ * registered data set always has them.
  */
 final class Experiment {
 
@@ -26,29 +27,40 @@ final class Experiment {
     /** The four models compared in the paper. */
     enum Model {
         /** No skip connection: {@code y_{n+1} = σ(K_n y_n + β_n)} (the tableau does not apply). */
-        NET("Net"),
+        NET("Net", "no skip connection: y_{n+1} = sigma(K_n y_n + beta_n)"),
         /** Fixed step sizes {@code h_n = T/N}. */
-        RESNET("ResNet"),
+        RESNET("ResNet", "fixed step sizes h_n = T/N"),
         /** Step sizes learned freely from {@code T/N}. */
-        ODENET("ODENet"),
+        ODENET("ODENet", "step sizes learned from T/N"),
         /** Step sizes learned and projected onto {@code {h ≥ 0, Σ h_n = T}}. */
-        ODENET_SIMPLEX("ODENet+simplex");
+        ODENET_SIMPLEX("ODENet+simplex", "step sizes learned, h >= 0 and sum h_n = T");
+
+        private static final Registry<Model> REGISTRY = register();
 
         final String label;
+        private final String description;
 
-        Model(String label) {
+        Model(String label, String description) {
             this.label = label;
+            this.description = description;
         }
 
-        static Model byName(String name) {
-            String key = name.trim().toLowerCase(Locale.ROOT);
+        /** The models by label, in the paper's order. */
+        static Registry<Model> registry() {
+            return REGISTRY;
+        }
+
+        private static Registry<Model> register() {
+            Registry.Builder<Model> b = Registry.builder("model");
             for (Model m : values()) {
-                if (m.label.toLowerCase(Locale.ROOT).equals(key) || m.name().toLowerCase(Locale.ROOT).equals(key)) {
-                    return m;
-                }
+                b.add(m.label, m.description, m);
             }
-            throw new IllegalArgumentException("unknown model '" + name + "'; expected one of "
-                    + Arrays.stream(values()).map(m -> m.label).toList());
+            return b.build();
+        }
+
+        /** @throws IllegalArgumentException naming the labels if {@code name} is not one of them (any case) */
+        static Model byName(String name) {
+            return REGISTRY.get(name);
         }
 
         /** Applies this model's structure to a builder. */
@@ -64,75 +76,69 @@ final class Experiment {
 
     /**
      * The settings of a suite: layers N, final time T (h = T/N for ResNet and the starting h of the
-     * ODENets), training and test points and iterations per data set, and the optimizer.
+     * ODENets), training (= test) points and iterations as functions of the data set, and the optimizer.
      */
-    record Suite(String name, int layers, double horizon, int width, Map<DatasetGenerator, Integer> points,
-                 Map<DatasetGenerator, Integer> iterations, String optimizerName, Supplier<Optimizer> optimizer) {
+    record Suite(String name, int layers, double horizon, int width, ToIntFunction<DatasetGenerator> pointRule,
+                 ToIntFunction<DatasetGenerator> iterationRule, String optimizerName, Supplier<Optimizer> optimizer) {
+
+        private static final Registry<Supplier<Suite>> REGISTRY = Registry.<Supplier<Suite>>builder("suite")
+                .add("A", "Ehrhardt: N = 20, T = 1, per-data-set points and iterations, GD tau = 1/L", Suite::a)
+                .add("B", "Owren: N = 15, h = 0.1, 1000 points, 10000 iterations, GD with Armijo", Suite::b)
+                .build();
+
+        /** The suites by name. */
+        static Registry<Supplier<Suite>> registry() {
+            return REGISTRY;
+        }
+
+        /** @throws IllegalArgumentException naming the suites if {@code name} is not one of them */
+        static Suite byName(String name) {
+            return REGISTRY.get(name).get();
+        }
 
         /**
-         * Suite A (Ehrhardt): N = 20, d = 2 (donut1d lifted), T = 1 (h = 1/20; Net has no h), 500 + 500
-         * points for donut1d and 1000 + 1000 for the others, 5000 / 8000 / 20000 / 8000 iterations for
-         * donut1d / donut2d / spiral / squares, gradient descent with τ = 1/L, L₀ = 0.1, L ×1.5 on reject,
-         * ×0.99 on accept.
+         * Suite A (Ehrhardt): N = 20, d = 2 (donut1d lifted), T = 1 (h = 1/20; Net has no h), the data set's
+         * {@link DatasetGenerator#paperPoints() points} (500 + 500 for donut1d, 1000 + 1000 for the others) and
+         * {@link DatasetGenerator#paperIterations() iterations} (5000 / 8000 / 20000 / 8000 for donut1d / donut2d
+         * / spiral / squares), gradient descent with τ = 1/L, L₀ = 0.1, L ×1.5 on reject, ×0.99 on accept.
          */
         static Suite a() {
-            return new Suite("A", 20, 1.0, 2,
-                    Map.of(DatasetGenerator.DONUT1D, 500, DatasetGenerator.DONUT2D, 1000, DatasetGenerator.SQUARES,
-                            1000, DatasetGenerator.SPIRAL, 1000),
-                    Map.of(DatasetGenerator.DONUT1D, 5000, DatasetGenerator.DONUT2D, 8000, DatasetGenerator.SQUARES,
-                            8000, DatasetGenerator.SPIRAL, 20000),
+            return new Suite("A", 20, 1.0, 2, DatasetGenerator::paperPoints, DatasetGenerator::paperIterations,
                     "GD tau = 1/L (L0 = 0.1, x1.5 on reject, x0.99 on accept)",
                     () -> Optimizers.lipschitzBacktracking(0.1));
         }
 
         /**
          * Suite B (Owren): N = 15, h = 0.1 (T = 1.5), 1000 training (and 1000 test) points, 10000
-         * iterations, gradient descent with Armijo backtracking ρ = 0.5, c = 0.4 from τ₀ = 1 (SPEC §4 does
-         * not give τ₀; every step restarts from it).
+         * iterations for every data set, gradient descent with Armijo backtracking ρ = 0.5, c = 0.4 from
+         * τ₀ = 1 (docs/theory.md §4 does not give τ₀; every step restarts from it).
          */
         static Suite b() {
-            Map<DatasetGenerator, Integer> points = Map.of(DatasetGenerator.DONUT1D, 1000, DatasetGenerator.DONUT2D,
-                    1000, DatasetGenerator.SQUARES, 1000, DatasetGenerator.SPIRAL, 1000);
-            Map<DatasetGenerator, Integer> iterations = Map.of(DatasetGenerator.DONUT1D, 10000,
-                    DatasetGenerator.DONUT2D, 10000, DatasetGenerator.SQUARES, 10000, DatasetGenerator.SPIRAL, 10000);
-            return new Suite("B", 15, 1.5, 2, points, iterations, "GD Armijo (tau0 = 1, rho = 0.5, c = 0.4)",
+            return new Suite("B", 15, 1.5, 2, g -> 1000, g -> 10000, "GD Armijo (tau0 = 1, rho = 0.5, c = 0.4)",
                     () -> Optimizers.armijo(1.0, 0.5, 0.4));
         }
 
-        static Suite byName(String name) {
-            return switch (name.trim().toUpperCase(Locale.ROOT)) {
-                case "A" -> a();
-                case "B" -> b();
-                default -> throw new IllegalArgumentException("unknown suite '" + name + "'; expected A or B");
-            };
+        /** @return the training (and test) points for {@code dataset} */
+        int points(DatasetGenerator dataset) {
+            return pointRule.applyAsInt(dataset);
+        }
+
+        /** @return the iterations for {@code dataset} */
+        int iterations(DatasetGenerator dataset) {
+            return iterationRule.applyAsInt(dataset);
         }
 
         /** The scaled-down version for {@code --quick}: a fifth of the points (≥ 100), a twentieth of the iterations. */
         Suite quick() {
-            return new Suite(name + " quick", layers, horizon, width, scale(points, 5, 100), scale(iterations, 20, 100),
-                    optimizerName, optimizer);
+            return new Suite(name + " quick", layers, horizon, width, g -> Math.max(100, points(g) / 5),
+                    g -> Math.max(100, iterations(g) / 20), optimizerName, optimizer);
         }
 
         /** With every data set's points and/or iterations replaced (null keeps the suite's). */
         Suite override(Integer pointCount, Integer iterationCount) {
-            Map<DatasetGenerator, Integer> p = pointCount == null ? points : constant(pointCount);
-            Map<DatasetGenerator, Integer> i = iterationCount == null ? iterations : constant(iterationCount);
+            ToIntFunction<DatasetGenerator> p = pointCount == null ? pointRule : g -> pointCount;
+            ToIntFunction<DatasetGenerator> i = iterationCount == null ? iterationRule : g -> iterationCount;
             return new Suite(name, layers, horizon, width, p, i, optimizerName, optimizer);
-        }
-
-        private static Map<DatasetGenerator, Integer> constant(int value) {
-            Map<DatasetGenerator, Integer> m = new java.util.EnumMap<>(DatasetGenerator.class);
-            for (DatasetGenerator g : DatasetGenerator.values()) {
-                m.put(g, value);
-            }
-            return m;
-        }
-
-        private static Map<DatasetGenerator, Integer> scale(Map<DatasetGenerator, Integer> values, int divisor,
-                                                            int minimum) {
-            Map<DatasetGenerator, Integer> m = new java.util.EnumMap<>(DatasetGenerator.class);
-            values.forEach((g, v) -> m.put(g, Math.max(minimum, v / divisor)));
-            return m;
         }
     }
 

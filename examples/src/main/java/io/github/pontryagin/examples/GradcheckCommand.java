@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares the adjoint gradient of the training loss with central finite differences, block by "
                 + "block (K, beta, ... over all layers; h; head W and mu; lift), and prints a table.",
-                "The error of a block is max |adjoint - fd| / max |adjoint| over the block (SPEC section 2); a block "
+                "The error of a block is max |adjoint - fd| / max |adjoint| over the block (docs/theory.md section 2); a block "
                         + "whose gradient vanishes (below TOL x the largest entry of all blocks) is judged by its "
                         + "absolute error over that largest entry. Exit code 1 when an error exceeds --tolerance."})
 final class GradcheckCommand implements Callable<Integer> {

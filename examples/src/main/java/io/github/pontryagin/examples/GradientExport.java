@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.pontryagin.core.field.ParameterBlock;
+import io.github.pontryagin.core.field.VectorFieldFamily;
+import io.github.pontryagin.core.field.VectorFields;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.Parameters;
@@ -25,13 +27,6 @@ final class GradientExport {
 
     static final String FORMAT = "pontryagin-gradient";
     static final int VERSION = 1;
-
-    private static final Map<String, String> FIELD_FORMULAS = Map.of(
-            "sigma-affine", "f(y) = sigma(K y + beta)",
-            "gradient", "f(y) = -K^T sigma(K y + beta)",
-            "antisymmetric", "f(y) = sigma((K - K^T - gamma I) y + beta)",
-            "two-layer", "f(y) = A2 sigma(A1 y + b1) + b2",
-            "hamiltonian", "y = (q, p): q' = K1^T sigma(K1 p + b1), p' = -K2^T sigma(K2 q + b2)");
 
     private static final Map<String, String> LOSS_FORMULAS = Map.of(
             "logistic-ls", "J = (1/(2M)) sum_m (eta(W^T y_N^m + mu) - c^m)^2, eta(z) = 1/(1 + exp(-z))",
@@ -71,9 +66,9 @@ final class GradientExport {
         add(tableau.putArray("c"), t.c(), 0, t.c().length);
         ObjectNode field = root.putObject("field");
         field.put("family", net.field().family());
-        field.put("formula", FIELD_FORMULAS.getOrDefault(net.field().family(), net.field().family()));
+        field.put("formula", VectorFields.registry().get(net.field().family()).description());
         field.put("activation", net.field().activation().id());
-        if (net.field().family().equals("antisymmetric")) {
+        if (VectorFields.registry().get(net.field().family()).accepts(VectorFieldFamily.Knob.GAMMA)) {
             field.put("gamma", net.architecture().fieldSpec().gamma());
         }
         ArrayNode blocks = field.putArray("blocks");

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "spiral", converter = Converters.DatasetName.class,
-            description = "Generated data set: donut1d, donut2d, squares, spiral (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Datasets.class,
+            description = "Generated data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DatasetGenerator dataset;
 
     @Option(names = "--data", paramLabel = "CSV", converter = Converters.ExistingFile.class,
@@ -54,23 +55,22 @@ public final class ModelOptions {
     Integer width;
 
     @Option(names = "--tableau", paramLabel = "NAME", defaultValue = "rk4", converter = Converters.TableauName.class,
-            description = "Runge-Kutta tableau of every layer: euler, heun, kutta3, rk4, midpoint, gill, "
-                    + "three-eighths, luther, ... (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.Tableaux.class,
+            description = "Runge-Kutta tableau of every layer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Tableau tableau;
 
     @Option(names = "--field", paramLabel = "FAMILY", defaultValue = "sigma-affine",
-            converter = Converters.FieldFamily.class,
-            description = "Vector-field family: sigma-affine, gradient, antisymmetric, two-layer, hamiltonian "
-                    + "(default: ${DEFAULT-VALUE}).")
+            converter = Converters.FieldFamily.class, completionCandidates = Choices.FieldFamilies.class,
+            description = "Vector-field family: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String field;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",
-            converter = Converters.ActivationName.class,
-            description = "Activation: tanh, relu, softplus, sigmoid, identity (default: ${DEFAULT-VALUE}).")
+            converter = Converters.ActivationName.class, completionCandidates = Choices.Activations.class,
+            description = "Activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Activation activation;
 
     @Option(names = "--hidden-width", paramLabel = "W", converter = Converters.PositiveInt.class,
-            description = "Hidden width of the gradient, two-layer and hamiltonian families (default: the family's).")
+            description = "Hidden width of the families that have a hidden layer (default: the family's).")
     Integer hiddenWidth;
 
     @Option(names = "--gamma", paramLabel = "G", defaultValue = "0", converter = Converters.NonNegativeDouble.class,
@@ -78,8 +78,9 @@ public final class ModelOptions {
     double gamma;
 
     @Option(names = "--steps", paramLabel = "POLICY", defaultValue = "free", converter = Converters.StepSizes.class,
-            description = "Step sizes h_n: fixed (ResNet, h = T/N), free (ODENet, learned), simplex (learned, "
-                    + "sum h = T) (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.StepSizes.class,
+            description = "Step sizes h_n: ${COMPLETION-CANDIDATES}; fixed (ResNet, h = T/N), free (ODENet, learned), "
+                    + "simplex (learned, sum h = T) (default: ${DEFAULT-VALUE}).")
     StepSizePolicy steps;
 
     @Option(names = "--no-skip", description = "The paper's Net baseline: y_{n+1} = f(y_n), no skip connection.")
@@ -90,12 +91,14 @@ public final class ModelOptions {
     double horizon;
 
     @Option(names = "--head", paramLabel = "NAME", defaultValue = "logistic-ls", converter = Converters.HeadName.class,
-            description = "Classifier head and loss: logistic-ls (the paper's), bce, softmax (default: ${DEFAULT-VALUE}).")
+            completionCandidates = Choices.HeadNames.class,
+            description = "Classifier head and loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String head;
 
     @Option(names = "--init", paramLabel = "NAME", defaultValue = "paper",
-            converter = Converters.InitializationName.class,
-            description = "Initialisation: paper (K ~ N(0,1), W = 10), xavier, he (default: ${DEFAULT-VALUE}).")
+            converter = Converters.InitializationName.class, completionCandidates = Choices.Initializations.class,
+            description = "Initialisation: ${COMPLETION-CANDIDATES}; paper is K ~ N(0,1), W = 10 "
+                    + "(default: ${DEFAULT-VALUE}).")
     Initialization initialization;
 
     @Option(names = "--learnable-lift", description = "Lift inputs by a learnable d x d0 matrix instead of zero padding.")

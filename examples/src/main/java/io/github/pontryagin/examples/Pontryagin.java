@@ -38,6 +38,7 @@ public final class Pontryagin implements Runnable {
     /** The command line with the project's one-line error handling. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Pontryagin());
+        Choices.addHelpSection(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             String message = oneLine(ex.getMessage());

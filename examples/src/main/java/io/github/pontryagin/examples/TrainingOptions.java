@@ -1,32 +1,23 @@
 package io.github.pontryagin.examples;
 
-import java.util.List;
-import java.util.Locale;
-
 import io.github.pontryagin.core.optim.GradientClipping;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.odenets.train.Trainer;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** The optimizer and trainer options shared by {@code demo} and {@code train} (a picocli mixin). */
 public final class TrainingOptions {
 
-    /** Optimizer names accepted by {@code --optimizer}. */
-    static final List<String> OPTIMIZERS = List.of("adam", "adamw", "gd", "armijo", "lipschitz", "heavy-ball",
-            "nesterov", "relativistic", "rmsprop", "adagrad", "adadelta", "ssa1", "ssa2");
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", converter = OptimizerName.class,
-            description = "adam, adamw, gd, armijo (rho 0.5, c 0.4), lipschitz (the paper's tau = 1/L rule), "
-                    + "heavy-ball, nesterov, relativistic, rmsprop, adagrad, adadelta, ssa1, ssa2 "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", converter = Converters.OptimizerName.class,
+            completionCandidates = Choices.OptimizerNames.class,
+            description = "Optimizer: ${COMPLETION-CANDIDATES}; armijo uses rho 0.5, c 0.4, lipschitz is the paper's "
+                    + "tau = 1/L rule (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = {"--learning-rate", "--lr"}, paramLabel = "TAU", converter = Converters.PositiveDouble.class,
-            description = "Learning rate / step (default: 0.02 for adam and adamw, 0.01 for rmsprop, 0.5 for adagrad, "
-                    + "1 for adadelta, armijo's tau_0 and ssa, 0.1 for the others; L_0 for lipschitz).")
+            description = "Learning rate / step; L_0 for lipschitz, tau_0 for armijo (default: the optimizer's, "
+                    + "listed under Choices).")
     Double learningRate;
 
     @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9", converter = Converters.UnitInterval.class,
@@ -69,49 +60,15 @@ public final class TrainingOptions {
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    /** Checks the optimizer name at parse time. */
-    static final class OptimizerName implements ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            String key = value.trim().toLowerCase(Locale.ROOT);
-            if (!OPTIMIZERS.contains(key)) {
-                throw new TypeConversionException("unknown optimizer '" + value + "'; expected one of " + OPTIMIZERS);
-            }
-            return key;
-        }
-    }
-
     /** The optimizer with its hyper-parameters. */
     public Optimizer optimizer() {
         Optimizer o = optimizer(optimizer, learningRate, momentum, weightDecay);
         return clip == null ? o : o.withGradientClipping(GradientClipping.byGlobalNorm(clip));
     }
 
+    /** The optimizer registered as {@code name}, with the learning rate (null: its default), momentum and decay. */
     static Optimizer optimizer(String name, Double learningRate, double momentum, double weightDecay) {
-        double tau = learningRate != null ? learningRate : switch (name) {
-            case "adam", "adamw" -> 0.02;
-            case "rmsprop" -> 0.01;
-            case "adagrad" -> 0.5;
-            case "adadelta", "armijo", "ssa1", "ssa2" -> 1.0;
-            default -> 0.1;
-        };
-        return switch (name) {
-            case "adam" -> Optimizers.adam(tau);
-            case "adamw" -> Optimizers.adamW(tau, 0.9, 0.999, 1e-8, weightDecay);
-            case "gd" -> Optimizers.gradientDescent(tau);
-            case "armijo" -> Optimizers.armijo(tau, 0.5, 0.4);
-            case "lipschitz" -> Optimizers.lipschitzBacktracking(tau);
-            case "heavy-ball" -> Optimizers.heavyBall(tau, momentum);
-            case "nesterov" -> Optimizers.nesterov(tau, momentum);
-            case "relativistic" -> Optimizers.relativistic(tau, Math.max(momentum, 1e-3), 1.0, 1.0);
-            case "rmsprop" -> Optimizers.rmsProp(tau, 0.9, 1e-8);
-            case "adagrad" -> Optimizers.adagrad(tau, 1e-8);
-            case "adadelta" -> Optimizers.adadelta(tau, 0.95, 1e-6);
-            case "ssa1" -> Optimizers.ssa1(Math.min(tau, 1.0), 1.0);
-            case "ssa2" -> Optimizers.ssa2(Math.min(tau, 1.0), 1.0, 1.0, 1.0);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; expected one of "
-                    + OPTIMIZERS);
-        };
+        return Optimizers.registry().get(name).create(learningRate, momentum, weightDecay);
     }
 
     /** A trainer builder with these settings (listeners are added by the caller). */

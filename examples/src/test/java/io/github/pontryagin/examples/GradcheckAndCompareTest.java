@@ -103,27 +103,27 @@ class GradcheckAndCompareTest {
         assertEquals(20, a.layers());
         assertEquals(1.0, a.horizon());
         assertEquals(2, a.width());
-        assertEquals(500, a.points().get(DatasetGenerator.DONUT1D));
-        assertEquals(1000, a.points().get(DatasetGenerator.SPIRAL));
-        assertEquals(5000, a.iterations().get(DatasetGenerator.DONUT1D));
-        assertEquals(8000, a.iterations().get(DatasetGenerator.DONUT2D));
-        assertEquals(20000, a.iterations().get(DatasetGenerator.SPIRAL));
-        assertEquals(8000, a.iterations().get(DatasetGenerator.SQUARES));
+        assertEquals(500, a.points(DatasetGenerator.DONUT1D));
+        assertEquals(1000, a.points(DatasetGenerator.SPIRAL));
+        assertEquals(5000, a.iterations(DatasetGenerator.DONUT1D));
+        assertEquals(8000, a.iterations(DatasetGenerator.DONUT2D));
+        assertEquals(20000, a.iterations(DatasetGenerator.SPIRAL));
+        assertEquals(8000, a.iterations(DatasetGenerator.SQUARES));
         assertEquals(new io.github.pontryagin.core.optim.LipschitzBacktracking(0.1, 1.5, 0.99, 200),
                 a.optimizer().get());
         Experiment.Suite b = Experiment.Suite.b();
         assertEquals(15, b.layers());
         assertEquals(0.1, b.horizon() / b.layers(), 1e-15);
-        for (DatasetGenerator g : DatasetGenerator.values()) {
-            assertEquals(1000, b.points().get(g));
-            assertEquals(10000, b.iterations().get(g));
+        for (DatasetGenerator g : DatasetGenerator.all()) {
+            assertEquals(1000, b.points(g));
+            assertEquals(10000, b.iterations(g));
         }
         io.github.pontryagin.core.optim.ArmijoBacktracking armijo =
                 (io.github.pontryagin.core.optim.ArmijoBacktracking) b.optimizer().get();
         assertEquals(0.5, armijo.shrink());
         assertEquals(0.4, armijo.sufficientDecrease());
         Experiment.Suite quick = a.quick();
-        assertEquals(1000, quick.iterations().get(DatasetGenerator.SPIRAL));
-        assertEquals(200, quick.points().get(DatasetGenerator.SPIRAL));
+        assertEquals(1000, quick.iterations(DatasetGenerator.SPIRAL));
+        assertEquals(200, quick.points(DatasetGenerator.SPIRAL));
     }
 }

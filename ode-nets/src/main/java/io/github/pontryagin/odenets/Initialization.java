@@ -1,9 +1,9 @@
 package io.github.pontryagin.odenets;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
+import io.github.pontryagin.core.Registry;
 import io.github.pontryagin.core.field.ParameterBlock;
 import io.github.pontryagin.core.field.VectorField;
 
@@ -17,14 +17,31 @@ import io.github.pontryagin.core.field.VectorField;
  * </ul>
  */
 public enum Initialization {
-    PAPER("paper"),
-    XAVIER("xavier"),
-    HE("he");
+    PAPER("paper", "K ~ N(0, 1), head W = 10 (Benning et al. 2019)"),
+    XAVIER("xavier", "N(0, 2/(fan_in + fan_out)) (Glorot and Bengio 2010)"),
+    HE("he", "N(0, 2/fan_in) (He et al. 2015)");
+
+    private static final Registry<Initialization> REGISTRY = register();
 
     private final String id;
+    private final String description;
 
-    Initialization(String id) {
+    Initialization(String id, String description) {
         this.id = id;
+        this.description = description;
+    }
+
+    /** The initialisations by id, in declaration order. */
+    public static Registry<Initialization> registry() {
+        return REGISTRY;
+    }
+
+    private static Registry<Initialization> register() {
+        Registry.Builder<Initialization> b = Registry.builder("initialization");
+        for (Initialization i : values()) {
+            b.add(i.id, i.description, i);
+        }
+        return b.build();
     }
 
     public String id() {
@@ -80,15 +97,8 @@ public enum Initialization {
         }
     }
 
+    /** @throws IllegalArgumentException naming the accepted ids if {@code name} is unknown */
     public static Initialization byName(String name) {
-        if (name != null) {
-            for (Initialization p : values()) {
-                if (p.id.equals(name.trim().toLowerCase(Locale.ROOT))) {
-                    return p;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown initialization '" + name + "'; expected one of "
-                + Arrays.stream(values()).map(Initialization::id).toList());
+        return REGISTRY.get(name);
     }
 }

@@ -1,8 +1,8 @@
 package io.github.pontryagin.odenets;
 
 import java.util.Arrays;
-import java.util.Locale;
 
+import io.github.pontryagin.core.Registry;
 import io.github.pontryagin.core.optim.Projection;
 
 /**
@@ -11,14 +11,14 @@ import io.github.pontryagin.core.optim.Projection;
  */
 public enum StepSizePolicy {
     /** ResNet: {@code h_n = T/N}, not learned (not part of the parameter vector). */
-    FIXED("fixed"),
+    FIXED("fixed", "ResNet: h_n = T/N, not learned"),
     /** ODENet: {@code h_n} learned freely, initialised at {@code T/N}. */
-    FREE("free"),
+    FREE("free", "ODENet: h_n learned, starting at T/N"),
     /**
      * ODENet+simplex: learned, and projected after every update onto {@code {h ≥ 0, Σ h_n = T}} (the
      * sort-based Euclidean projection of Held, Wolfe and Crowder 1974).
      */
-    SIMPLEX("simplex") {
+    SIMPLEX("simplex", "ODENet+simplex: h_n learned, h >= 0 and sum h_n = T") {
         @Override
         public Projection constraint(double horizon, Parameters.Block stepSizes) {
             return stepSizes.isEmpty() ? super.constraint(horizon, stepSizes)
@@ -26,10 +26,27 @@ public enum StepSizePolicy {
         }
     };
 
-    private final String id;
+    private static final Registry<StepSizePolicy> REGISTRY = register();
 
-    StepSizePolicy(String id) {
+    private final String id;
+    private final String description;
+
+    StepSizePolicy(String id, String description) {
         this.id = id;
+        this.description = description;
+    }
+
+    /** The policies by id, in declaration order. */
+    public static Registry<StepSizePolicy> registry() {
+        return REGISTRY;
+    }
+
+    private static Registry<StepSizePolicy> register() {
+        Registry.Builder<StepSizePolicy> b = Registry.builder("step-size policy");
+        for (StepSizePolicy p : values()) {
+            b.add(p.id, p.description, p);
+        }
+        return b.build();
     }
 
     public String id() {
@@ -53,15 +70,8 @@ public enum StepSizePolicy {
         return (u, from, to, work) -> { };
     }
 
+    /** @throws IllegalArgumentException naming the accepted ids if {@code name} is unknown */
     public static StepSizePolicy byName(String name) {
-        if (name != null) {
-            for (StepSizePolicy p : values()) {
-                if (p.id.equals(name.trim().toLowerCase(Locale.ROOT))) {
-                    return p;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown step-size policy '" + name + "'; expected one of "
-                + Arrays.stream(values()).map(StepSizePolicy::id).toList());
+        return REGISTRY.get(name);
     }
 }

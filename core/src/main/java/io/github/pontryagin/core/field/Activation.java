@@ -1,7 +1,6 @@
 package io.github.pontryagin.core.field;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.github.pontryagin.core.Registry;
 
 import org.hipparchus.CalculusFieldElement;
 
@@ -15,7 +14,7 @@ public enum Activation {
      * σ(x) = tanh x, σ' = 1 − tanh² x. The default. Evaluated by {@link FastTanh} (a few ulp, vectorized when
      * the Vector API is available, the same bits either way).
      */
-    TANH("tanh") {
+    TANH("tanh", "tanh x (the default)") {
         @Override
         public double value(double x) {
             return FastTanh.tanh(x);
@@ -33,7 +32,7 @@ public enum Activation {
         }
     },
     /** σ(x) = max(0, x), σ'(x) = 1 for x > 0 and 0 otherwise (not differentiable at 0). */
-    RELU("relu") {
+    RELU("relu", "max(0, x)") {
         @Override
         public double value(double x) {
             return x > 0 ? x : 0.0;
@@ -50,7 +49,7 @@ public enum Activation {
         }
     },
     /** σ(x) = log(1 + eˣ), evaluated without overflow; σ' is the logistic function. */
-    SOFTPLUS("softplus") {
+    SOFTPLUS("softplus", "log(1 + e^x)") {
         @Override
         public double value(double x) {
             return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
@@ -67,7 +66,7 @@ public enum Activation {
         }
     },
     /** σ(x) = 1 / (1 + e⁻ˣ), σ' = σ(1 − σ). */
-    SIGMOID("sigmoid") {
+    SIGMOID("sigmoid", "1 / (1 + e^-x)") {
         @Override
         public double value(double x) {
             return logistic(x);
@@ -90,7 +89,7 @@ public enum Activation {
         }
     },
     /** σ(x) = x. */
-    IDENTITY("identity") {
+    IDENTITY("identity", "x (a linear field)") {
         @Override
         public double value(double x) {
             return x;
@@ -107,10 +106,14 @@ public enum Activation {
         }
     };
 
-    private final String id;
+    private static final Registry<Activation> REGISTRY = register();
 
-    Activation(String id) {
+    private final String id;
+    private final String description;
+
+    Activation(String id, String description) {
         this.id = id;
+        this.description = description;
     }
 
     /** The logistic function 1/(1+e⁻ˣ), computed without overflow for large |x|. */
@@ -120,6 +123,24 @@ public enum Activation {
         }
         double e = Math.exp(x);
         return e / (1 + e);
+    }
+
+    /** @return one line for help texts, the formula of σ */
+    public String description() {
+        return description;
+    }
+
+    /** The activations by id, in declaration order. */
+    public static Registry<Activation> registry() {
+        return REGISTRY;
+    }
+
+    private static Registry<Activation> register() {
+        Registry.Builder<Activation> b = Registry.builder("activation");
+        for (Activation a : values()) {
+            b.add(a.id, a.description, a);
+        }
+        return b.build();
     }
 
     /** The lower-case name used on the command line and in model files. */
@@ -241,18 +262,11 @@ public enum Activation {
 
     /**
      * Looks an activation up by its id ({@code tanh}, {@code relu}, {@code softplus}, {@code sigmoid},
-     * {@code identity}), case-insensitively.
+     * {@code identity}), ignoring case and surrounding blanks.
+     *
+     * @throws IllegalArgumentException naming the accepted ids if {@code name} is unknown
      */
     public static Activation byName(String name) {
-        if (name != null) {
-            String key = name.trim().toLowerCase(Locale.ROOT);
-            for (Activation a : values()) {
-                if (a.id.equals(key)) {
-                    return a;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
-                + Arrays.stream(values()).map(Activation::id).toList());
+        return REGISTRY.get(name);
     }
 }

@@ -1,12 +1,13 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
 /**
  * The antisymmetric field of Haber and Ruthotto ("Stable architectures for deep neural networks",
- * 2017; SPEC §1): {@code f(y; K, β) = σ((K − Kᵀ − γI) y + β)} with {@code K ∈ R^{d×d}},
+ * 2017; docs/theory.md §1): {@code f(y; K, β) = σ((K − Kᵀ − γI) y + β)} with {@code K ∈ R^{d×d}},
  * {@code β ∈ R^d} and a fixed damping {@code γ ≥ 0}. The matrix {@code M = K − Kᵀ − γI} has
  * eigenvalues with real part −γ, so the linearized flow neither blows up nor (for γ = 0) decays.
  *
@@ -17,7 +18,11 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class Antisymmetric extends AbstractVectorField {
 
-    public static final String FAMILY = "antisymmetric";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("antisymmetric",
+            "f(y) = sigma((K - K^T - gamma I) y + beta)",
+            Set.of(VectorFieldFamily.Knob.GAMMA), d -> d,
+            (d, w, gamma, sigma) -> new Antisymmetric(d, gamma, sigma));
 
     private final double gamma;
 
@@ -31,7 +36,7 @@ public final class Antisymmetric extends AbstractVectorField {
      * @param gamma     fixed damping γ, finite and ≥ 0
      */
     public Antisymmetric(int dimension, double gamma, Activation activation) {
-        super(FAMILY, dimension, activation, SigmaAffine.squareLayout(dimension));
+        super(FAMILY.name(), dimension, activation, SigmaAffine.squareLayout(dimension));
         VectorFields.requireGamma(gamma);
         this.gamma = gamma;
     }

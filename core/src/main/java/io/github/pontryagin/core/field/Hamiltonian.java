@@ -1,12 +1,13 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
 /**
  * The Hamiltonian field of Haber and Ruthotto's Verlet network ("Stable architectures for deep
- * neural networks", 2017; SPEC §1). The state {@code y = (q, p)} has even dimension d; q is the first
+ * neural networks", 2017; docs/theory.md §1). The state {@code y = (q, p)} has even dimension d; q is the first
  * {@code h = d/2} coordinates and p the last h. With {@code K₁, K₂ ∈ R^{w×h}}, {@code β₁, β₂ ∈ R^w}
  * (default w = h):
  * {@code q' = K₁ᵀ σ(K₁ p + β₁)}, {@code p' = −K₂ᵀ σ(K₂ q + β₂)}.
@@ -21,7 +22,11 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class Hamiltonian extends AbstractVectorField {
 
-    public static final String FAMILY = "hamiltonian";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("hamiltonian",
+            "y = (q, p): q' = K1^T sigma(K1 p + b1), p' = -K2^T sigma(K2 q + b2)",
+            Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> Math.max(1, d / 2),
+            (d, w, gamma, sigma) -> new Hamiltonian(d, w, sigma));
 
     private final int h;
     private final int w;
@@ -39,7 +44,7 @@ public final class Hamiltonian extends AbstractVectorField {
      * @param width     hidden width w (&gt; 0), the number of rows of K₁ and K₂
      */
     public Hamiltonian(int dimension, int width, Activation activation) {
-        super(FAMILY, dimension, activation, layout(dimension, width));
+        super(FAMILY.name(), dimension, activation, layout(dimension, width));
         this.h = dimension / 2;
         this.w = width;
         this.beta1 = offsetOf("beta1");

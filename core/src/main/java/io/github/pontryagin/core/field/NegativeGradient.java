@@ -1,6 +1,7 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
@@ -9,7 +10,7 @@ import org.hipparchus.CalculusFieldElement;
  * {@code β ∈ R^w} (hidden width w, default w = d). It is the negative gradient of the potential
  * {@code V(y) = Σ_r S(K_r y + β_r)} with {@code S' = σ}, so for {@code 0 ≤ σ' ≤ 1} its Jacobian
  * {@code −Kᵀ diag(σ') K} is symmetric negative semi-definite and the flow is non-expansive
- * (one-sided Lipschitz constant ν ≤ 0; SPEC §1, seed 002 on stable ResNet architectures).
+ * (one-sided Lipschitz constant ν ≤ 0; docs/theory.md §1 on stable ResNet architectures).
  *
  * <p>With {@code z = K y + β}, {@code s = σ(z)} and {@code u = σ'(z) ⊙ (K v)}:
  * {@code (∂f/∂y) v = (∂f/∂y)ᵀ v = −Kᵀ u}; {@code ∂⟨v, f⟩/∂K = −(s vᵀ + u yᵀ)} (K appears both
@@ -18,7 +19,11 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class NegativeGradient extends AbstractVectorField {
 
-    public static final String FAMILY = "gradient";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("gradient",
+            "f(y) = -K^T sigma(K y + beta)",
+            Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> d,
+            (d, w, gamma, sigma) -> new NegativeGradient(d, w, sigma));
 
     private final int w;
 
@@ -32,7 +37,7 @@ public final class NegativeGradient extends AbstractVectorField {
      * @param width     hidden width w, the number of rows of K (&gt; 0)
      */
     public NegativeGradient(int dimension, int width, Activation activation) {
-        super(FAMILY, dimension, activation, layout(dimension, width));
+        super(FAMILY.name(), dimension, activation, layout(dimension, width));
         this.w = width;
     }
 

@@ -1,12 +1,13 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
 /**
  * The paper's residual function {@code f(y; K, β) = σ(K y + β)} with {@code K ∈ R^{d×d}},
- * {@code β ∈ R^d} (seed 002, "ResNet as an ODE": {@code y_{n+1} = y_n + h σ(K_n y_n + β_n)}).
+ * {@code β ∈ R^d} (docs/theory.md §1, the ResNet layer read as an ODE step: {@code y_{n+1} = y_n + h σ(K_n y_n + β_n)}).
  *
  * <p>With {@code z = K y + β} and {@code u = σ'(z) ⊙ v}: {@code (∂f/∂y)ᵀ v = Kᵀ u},
  * {@code ∂/∂K = u yᵀ}, {@code ∂/∂β = u}; {@code (∂f/∂y) v = σ'(z) ⊙ (K v)}.
@@ -14,11 +15,15 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class SigmaAffine extends AbstractVectorField {
 
-    public static final String FAMILY = "sigma-affine";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("sigma-affine",
+            "f(y) = sigma(K y + beta)",
+            Set.of(), d -> d,
+            (d, w, gamma, sigma) -> new SigmaAffine(d, sigma));
 
 
     public SigmaAffine(int dimension, Activation activation) {
-        super(FAMILY, dimension, activation, squareLayout(dimension));
+        super(FAMILY.name(), dimension, activation, squareLayout(dimension));
     }
 
     /** K (d × d, row-major), then β (d): the layout of the sigma-affine and antisymmetric families. */

@@ -1,11 +1,12 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
+import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
 /**
- * A one-hidden-layer perceptron as vector field (SPEC §1): {@code f(y) = A₂ σ(A₁ y + β₁) + β₂}
+ * A one-hidden-layer perceptron as vector field (docs/theory.md §1): {@code f(y) = A₂ σ(A₁ y + β₁) + β₂}
  * with {@code A₁ ∈ R^{w×d}}, {@code β₁ ∈ R^w}, {@code A₂ ∈ R^{d×w}}, {@code β₂ ∈ R^d}; the hidden
  * width w may exceed d (default w = d). This is the residual block of He et al. (2016) read as an
  * ODE right-hand side, as in Chen et al., "Neural ordinary differential equations" (2018).
@@ -17,7 +18,11 @@ import org.hipparchus.CalculusFieldElement;
  */
 public final class TwoLayer extends AbstractVectorField {
 
-    public static final String FAMILY = "two-layer";
+    /** This family, as registered by {@link VectorFields}. */
+    public static final VectorFieldFamily FAMILY = new VectorFieldFamily("two-layer",
+            "f(y) = A2 sigma(A1 y + b1) + b2",
+            Set.of(VectorFieldFamily.Knob.HIDDEN_WIDTH), d -> d,
+            (d, w, gamma, sigma) -> new TwoLayer(d, w, sigma));
 
     private final int w;
     private final int beta1;
@@ -34,7 +39,7 @@ public final class TwoLayer extends AbstractVectorField {
      * @param width     hidden width w (&gt; 0), may exceed d
      */
     public TwoLayer(int dimension, int width, Activation activation) {
-        super(FAMILY, dimension, activation, layout(dimension, width));
+        super(FAMILY.name(), dimension, activation, layout(dimension, width));
         this.w = width;
         this.beta1 = offsetOf("beta1");
         this.a2 = offsetOf("A2");

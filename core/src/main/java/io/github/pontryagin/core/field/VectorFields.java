@@ -1,18 +1,36 @@
 package io.github.pontryagin.core.field;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** Construction of vector fields by family name (SPEC §1), and shared argument checks. */
+import io.github.pontryagin.core.Registry;
+
+/**
+ * The vector-field families by name (docs/theory.md §1), and shared argument checks. Adding a family is one
+ * class holding its {@link VectorFieldFamily} plus one {@code .add} line here.
+ */
 public final class VectorFields {
+
+    private static final Registry<VectorFieldFamily> REGISTRY = Registry.<VectorFieldFamily>builder(
+                    "vector-field family")
+            .add(SigmaAffine.FAMILY)
+            .add(NegativeGradient.FAMILY)
+            .add(Antisymmetric.FAMILY)
+            .add(TwoLayer.FAMILY)
+            .add(Hamiltonian.FAMILY)
+            .build();
 
     private VectorFields() {
     }
 
-    /** Family names accepted by {@link #create(String, int, Activation)}, in the order of SPEC §1. */
+    /** The families in the order of docs/theory.md §1. */
+    public static Registry<VectorFieldFamily> registry() {
+        return REGISTRY;
+    }
+
+    /** Family names accepted by {@link #create(String, int, Activation)}, in the order of docs/theory.md §1. */
     public static List<String> families() {
-        return List.of(SigmaAffine.FAMILY, NegativeGradient.FAMILY, Antisymmetric.FAMILY, TwoLayer.FAMILY,
-                Hamiltonian.FAMILY);
+        return REGISTRY.names();
     }
 
     /**
@@ -23,8 +41,7 @@ public final class VectorFields {
      *                                  the dimension is not accepted by the family
      */
     public static VectorField create(String family, int dimension, Activation activation) {
-        String key = normalize(family);
-        return create(key, dimension, activation, defaultWidth(key, dimension), 0.0);
+        return VectorFieldSpec.of(family).withActivation(activation).create(dimension);
     }
 
     /**
@@ -32,33 +49,14 @@ public final class VectorFields {
      *
      * @param width hidden width: rows of K for {@code gradient}, of A₁ for {@code two-layer}, of K₁ and K₂
      *              for {@code hamiltonian}; {@code sigma-affine} and {@code antisymmetric} have no hidden
-     *              layer and accept only {@code width == dimension}
+     *              layer and accept only {@code width == dimension}; {@link VectorFieldSpec#DEFAULT_WIDTH}
+     *              for the family's default
      * @param gamma damping of {@code antisymmetric} (finite, ≥ 0); the other families accept only 0
      * @throws IllegalArgumentException naming the parameter, its value and what is accepted
      */
     public static VectorField create(String family, int dimension, Activation activation, int width,
                                      double gamma) {
-        String key = normalize(family);
-        if (!key.equals(Antisymmetric.FAMILY) && gamma != 0.0) {
-            throw new IllegalArgumentException("gamma applies only to the antisymmetric family; family '" + family
-                    + "' accepts only gamma = 0, got " + gamma);
-        }
-        switch (key) {
-            case SigmaAffine.FAMILY:
-                requireSquare(family, dimension, width);
-                return new SigmaAffine(dimension, activation);
-            case NegativeGradient.FAMILY:
-                return new NegativeGradient(dimension, width, activation);
-            case Antisymmetric.FAMILY:
-                requireSquare(family, dimension, width);
-                return new Antisymmetric(dimension, gamma, activation);
-            case TwoLayer.FAMILY:
-                return new TwoLayer(dimension, width, activation);
-            case Hamiltonian.FAMILY:
-                return new Hamiltonian(dimension, width, activation);
-            default:
-                throw unknownFamily(family);
-        }
+        return new VectorFieldSpec(family, activation, width, gamma).create(dimension);
     }
 
     /**
@@ -66,27 +64,13 @@ public final class VectorFields {
      * {@code hamiltonian} (the size of q and of p), {@code dimension} otherwise.
      */
     public static int defaultWidth(String family, int dimension) {
-        String key = normalize(family);
-        if (!families().contains(key)) {
-            throw unknownFamily(family);
-        }
-        return key.equals(Hamiltonian.FAMILY) ? Math.max(1, dimension / 2) : dimension;
+        return REGISTRY.get(family).defaultHiddenWidth(dimension);
     }
 
-    private static String normalize(String family) {
-        return family == null ? "" : family.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static IllegalArgumentException unknownFamily(String family) {
-        return new IllegalArgumentException("unknown vector-field family '" + family + "'; expected one of "
-                + families());
-    }
-
-    private static void requireSquare(String family, int dimension, int width) {
-        if (width != dimension) {
-            throw new IllegalArgumentException("width = " + width + " is not accepted by family '" + family
-                    + "', which has no hidden layer: width must equal the dimension (" + dimension + ")");
-        }
+    /** The names of the families that accept {@code knob}, joined by " or ". */
+    static String familiesAccepting(VectorFieldFamily.Knob knob) {
+        return REGISTRY.entries().stream().filter(e -> e.value().accepts(knob)).map(Registry.Entry::name)
+                .collect(Collectors.joining(" or "));
     }
 
     static void requirePositive(String what, int value) {
@@ -103,8 +87,7 @@ public final class VectorFields {
 
     static Activation requireActivation(Activation activation) {
         if (activation == null) {
-            throw new IllegalArgumentException("activation must be given (one of tanh, relu, softplus, sigmoid,"
-                    + " identity)");
+            throw new IllegalArgumentException("activation must be given (" + Activation.registry().choices() + ")");
         }
         return activation;
     }

@@ -1,17 +1,55 @@
 package io.github.pontryagin.core.optim;
 
+import io.github.pontryagin.core.Registry;
+
 /**
  * The textbook optimizers as factory methods on top of {@link DampedHamiltonianFlow} schemes
- * (SPEC §3), with the mapping between the flow's (h, γ, m) and the textbook (learning rate,
+ * (docs/theory.md §3), with the mapping between the flow's (h, γ, m) and the textbook (learning rate,
  * momentum). Every factory validates its hyper-parameters and throws
  * {@link IllegalArgumentException} naming the parameter, the value and the accepted range.
+ *
+ * <p>{@link #registry()} names them for the command line: adding an optimizer is its class plus one
+ * {@code .add} line there.
  */
 public final class Optimizers {
 
     /** Armijo reductions allowed per step before the step is given up (ρ⁶⁰ ≤ 1e-18 for ρ = 0.5). */
     public static final int DEFAULT_MAX_BACKTRACKS = 60;
 
+    private static final Registry<OptimizerFactory> REGISTRY = Registry.<OptimizerFactory>builder("optimizer")
+            .add(new OptimizerFactory("adam", "Adam, beta1 0.9, beta2 0.999 (Kingma and Ba 2015)", 0.02,
+                    p -> adam(p.learningRate())))
+            .add(new OptimizerFactory("adamw", "Adam with decoupled weight decay (Loshchilov and Hutter 2019)", 0.02,
+                    p -> adamW(p.learningRate(), 0.9, 0.999, 1e-8, p.weightDecay())))
+            .add(new OptimizerFactory("gd", "gradient descent with a fixed step", 0.1,
+                    p -> gradientDescent(p.learningRate())))
+            .add(new OptimizerFactory("armijo", "gradient descent with Armijo backtracking, rho 0.5, c 0.4", 1.0,
+                    p -> armijo(p.learningRate(), 0.5, 0.4)))
+            .add(new OptimizerFactory("lipschitz", "the paper's tau = 1/L rule; the learning rate is L0", 0.1,
+                    p -> lipschitzBacktracking(p.learningRate())))
+            .add(new OptimizerFactory("heavy-ball", "Polyak's heavy ball (conformal symplectic Euler)", 0.1,
+                    p -> heavyBall(p.learningRate(), p.momentum())))
+            .add(new OptimizerFactory("nesterov", "Nesterov's accelerated gradient", 0.1,
+                    p -> nesterov(p.learningRate(), p.momentum())))
+            .add(new OptimizerFactory("relativistic", "relativistic gradient descent, delta 1, alpha 1 "
+                    + "(Franca et al. 2020)", 0.1, p -> relativistic(p.learningRate(), Math.max(p.momentum(), 1e-3),
+                    1.0, 1.0)))
+            .add(new OptimizerFactory("rmsprop", "RMSprop, rho 0.9", 0.01, p -> rmsProp(p.learningRate(), 0.9, 1e-8)))
+            .add(new OptimizerFactory("adagrad", "Adagrad", 0.5, p -> adagrad(p.learningRate(), 1e-8)))
+            .add(new OptimizerFactory("adadelta", "Adadelta, rho 0.95 (Zeiler 2012)", 1.0,
+                    p -> adadelta(p.learningRate(), 0.95, 1e-6)))
+            .add(new OptimizerFactory("ssa1", "symplectic scheme SSA1, k 1; the step is min(learning rate, 1)", 1.0,
+                    p -> ssa1(Math.min(p.learningRate(), 1.0), 1.0)))
+            .add(new OptimizerFactory("ssa2", "symplectic scheme SSA2, k q tau 1; the step is min(learning rate, 1)",
+                    1.0, p -> ssa2(Math.min(p.learningRate(), 1.0), 1.0, 1.0, 1.0)))
+            .build();
+
     private Optimizers() {
+    }
+
+    /** The optimizers by name, each a factory from the common hyper-parameters, in the order of help texts. */
+    public static Registry<OptimizerFactory> registry() {
+        return REGISTRY;
     }
 
     /** @param learningRate τ &gt; 0 @return {@code u ← u − τ∇J(u)} */
@@ -38,7 +76,7 @@ public final class Optimizers {
     }
 
     /**
-     * Polyak's heavy ball {@code v ← μv − τ∇J(u); u ← u + v} (seed 001 eqs. 19–20, SPEC §3) as
+     * Polyak's heavy ball {@code v ← μv − τ∇J(u); u ← u + v} (docs/theory.md §3) as
      * {@link ConformalSymplecticEuler} with m = 1, {@code h = √τ}, {@code γ = −ln(μ)/h}
      * (so {@code τ = h²/m}, {@code μ = e^{−γh}}; the state's momentum is {@code p = (m/h) v}).
      * μ = 0 is gradient descent (infinite damping) and returns {@link GradientDescent}.
@@ -58,7 +96,7 @@ public final class Optimizers {
     }
 
     /**
-     * Nesterov {@code y = u + μv; v ← μv − τ∇J(y); u ← u + v} (seed 001 eqs. 21–22, SPEC §3) as
+     * Nesterov {@code y = u + μv; v ← μv − τ∇J(y); u ← u + v} (docs/theory.md §3) as
      * {@link ConformalNesterov} with the same mapping as {@link #heavyBall}: m = 1, {@code h = √τ},
      * {@code γ = −ln(μ)/h}. μ = 0 returns {@link GradientDescent}.
      *
@@ -77,7 +115,7 @@ public final class Optimizers {
     }
 
     /**
-     * Relativistic gradient descent, SPEC §3 (França et al. 2020):
+     * Relativistic gradient descent, docs/theory.md §3 (França et al. 2020):
      * <pre>
      *   x½ = x + √μ v/√(1 + δμ‖v‖²);  v½ = √μ v − ε∇J(x½);
      *   x ← αx½ + (1−α)x + v½/√(1 + δ‖v½‖²);  v ← √μ v½
@@ -85,8 +123,8 @@ public final class Optimizers {
      * as {@link DissipativeLeapfrog} with m = 1, {@code h = √(2ε)}, {@code γ = −ln(μ)/h} and the
      * relativistic {@code T = c√(‖p‖² + c²)}, {@code c = 2/(h√δ)} (Newtonian T when δ = 0); the
      * state's momentum is {@code p = (2/h) v}. With δ = 0: α = 1 is conformal Störmer–Verlet and
-     * α = 0 is Nesterov with learning rate ε and momentum μ (SPEC says α = 1 gives Nesterov; with
-     * its formula that holds for α = 0, see {@link ConformalNesterov}).
+     * α = 0 is Nesterov with learning rate ε and momentum μ (with this formula it is
+     * α = 0, not α = 1, that gives Nesterov; see {@link ConformalNesterov}).
      *
      * @param epsilon step ε &gt; 0
      * @param mu      μ ∈ (0, 1)
@@ -146,7 +184,7 @@ public final class Optimizers {
         return new Adam(learningRate, beta1, beta2, epsilon, 0.0);
     }
 
-    /** @param learningRate α &gt; 0 @return Adam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (seed 001 defaults) */
+    /** @param learningRate α &gt; 0 @return Adam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the defaults of Kingma and Ba 2015) */
     public static Optimizer adam(double learningRate) {
         return adam(learningRate, 0.9, 0.999, 1e-8);
     }
@@ -195,7 +233,7 @@ public final class Optimizers {
     /**
      * @param h step h &gt; 0
      * @param k velocity exponent k ≥ 0
-     * @return SSA1 of seed 000 ({@link Ssa1})
+     * @return SSA1 of docs/theory.md §3 ({@link Ssa1})
      */
     public static Optimizer ssa1(double h, double k) {
         return new Ssa1(h, k);
@@ -206,7 +244,7 @@ public final class Optimizers {
      * @param k   velocity exponent k ≥ 0
      * @param q   damping exponent q ≥ 0
      * @param tau τ &gt; 0
-     * @return SSA2 of seed 000 ({@link Ssa2})
+     * @return SSA2 of docs/theory.md §3 ({@link Ssa2})
      */
     public static Optimizer ssa2(double h, double k, double q, double tau) {
         return new Ssa2(h, k, q, tau);

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * The four toy data sets of the experiments of Benning, Celledoni, Ehrhardt, Owren and Schönlieb,
- * "Deep learning as optimal control problems" (2019), defined in SPEC §4. Labels are 1 and 0;
+ * "Deep learning as optimal control problems" (2019), defined in docs/theory.md §4. Labels are 1 and 0;
  * N(a, s) is a normal with mean a and standard deviation s.
  *
  * <ul>

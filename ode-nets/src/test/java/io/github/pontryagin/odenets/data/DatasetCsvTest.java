@@ -48,7 +48,7 @@ class DatasetCsvTest {
 
     @Test
     void writeThenReadIsBitExactForGeneratedData() throws IOException {
-        for (DatasetGenerator generator : DatasetGenerator.values()) {
+        for (DatasetGenerator generator : DatasetGenerator.all()) {
             Dataset data = generator.generate(2000, 5L);
             Path path = directory.resolve(generator.label() + ".csv");
             DatasetCsv.write(data, path);

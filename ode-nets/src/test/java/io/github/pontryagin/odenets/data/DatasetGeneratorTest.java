@@ -41,7 +41,7 @@ class DatasetGeneratorTest {
         assertEquals(2, DatasetGenerator.dimension("donut2d"));
         assertEquals(2, DatasetGenerator.dimension("squares"));
         assertEquals(2, DatasetGenerator.dimension("spiral"));
-        for (DatasetGenerator g : DatasetGenerator.values()) {
+        for (DatasetGenerator g : DatasetGenerator.all()) {
             assertEquals(g.dimension(), g.generate(3, 1L).dimension(), g.label());
         }
     }
