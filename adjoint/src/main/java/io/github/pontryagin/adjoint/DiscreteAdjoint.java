@@ -2,7 +2,7 @@ package io.github.pontryagin.adjoint;
 
 import java.util.Arrays;
 
-import io.github.pontryagin.core.field.DenseKernels;
+import io.github.pontryagin.core.kernel.DenseKernels;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.tableau.Tableau;
 

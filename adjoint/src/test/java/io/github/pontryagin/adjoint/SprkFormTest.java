@@ -58,7 +58,7 @@ class SprkFormTest {
             if (!tableau.hasNonZeroWeights()) {
                 continue;
             }
-            double[][] bar = tableau.partner();
+            double[][] bar = tableau.partner().partnerA();
             for (int i = 0; i < tableau.stages(); i++) {
                 for (int j = 0; j < tableau.stages(); j++) {
                     double condition = tableau.b(i) * bar[i][j] + tableau.b(j) * tableau.a(j, i)

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.hipparchus.CalculusFieldElement;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 /**
  * The paper's residual function {@code f(y; K, β) = σ(K y + β)} with {@code K ∈ R^{d×d}},
  * {@code β ∈ R^d} (seed 002, "ResNet as an ODE": {@code y_{n+1} = y_n + h σ(K_n y_n + β_n)}).
