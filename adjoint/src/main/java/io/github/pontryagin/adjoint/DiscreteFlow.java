@@ -25,7 +25,8 @@ public final class DiscreteFlow {
      */
     public DiscreteFlow(LayerUpdate update, VectorField field, int layers) {
         if (update == null) {
-            throw new IllegalArgumentException("layer update must be given (e.g. LayerUpdate.rungeKutta(Tableau.rk4()))");
+            throw new IllegalArgumentException(
+                    "layer update must be given (e.g. LayerUpdate.rungeKutta(Tableau.rk4()))");
         }
         if (field == null) {
             throw new IllegalArgumentException("vector field must be given (e.g. new SigmaAffine(d, Activation.TANH))");

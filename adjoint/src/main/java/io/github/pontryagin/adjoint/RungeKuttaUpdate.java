@@ -198,7 +198,8 @@ final class RungeKuttaUpdate extends LayerUpdate {
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
                      double[] next, int m, Trajectory tape, int stageOffset) {
-        // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i,  v⁺ = v + h Σ_i b_i dK_i + δh Σ_i b_i K_i
+        // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i,
+        // v⁺ = v + h Σ_i b_i dK_i + δh Σ_i b_i K_i
         int dm = v.length;
         double[] stageTangent = new double[dm];
         double[] stagePrimal = new double[dm];

@@ -57,7 +57,8 @@ class AdjointFiniteDifferenceTest {
     @Test
     void checkpointedAdjointMatchesFiniteDifferencesOnADeepFlow() {
         VectorField field = VectorFields.create("sigma-affine", 3, Activation.TANH);
-        TestProblems.Problem problem = new TestProblems.Problem(new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), field, 12), 5, 5);
+        TestProblems.Problem problem = new TestProblems.Problem(
+                new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), field, 12), 5, 5);
         double[] x = problem.pack();
         double[] analytic = problem.adjointGradient(DiscreteAdjoint.reverse().checkpointSqrt());
         GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), x, analytic, problem.blocks(),

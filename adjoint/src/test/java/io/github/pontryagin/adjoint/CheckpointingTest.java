@@ -20,7 +20,8 @@ class CheckpointingTest {
     void checkpointedGradientsEqualFullStorageBitForBit(String family) {
         for (Tableau tableau : Tableau.all()) {
             VectorField field = VectorFields.create(family, 4, Activation.TANH);
-            TestProblems.Problem problem = new TestProblems.Problem(new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, 11), 7, 13);
+            TestProblems.Problem problem = new TestProblems.Problem(
+                    new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, 11), 7, 13);
             double[] full = problem.adjointGradient(DiscreteAdjoint.reverse());
             for (int interval : new int[] {1, 2, 3, 4, 5, 10, 11, 12, 1000, 0}) {
                 // 0 stands for checkpointSqrt(); intervals above N = 11 store everything

@@ -217,7 +217,8 @@ class ContinuousLimitTest {
     }
 
     private double discreteLoss(Tableau tableau, int r, double[] start) {
-        return loss(new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, SEGMENTS.length * r).solve(layerParameters(r), layerSteps(r),
+        DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, SEGMENTS.length * r);
+        return loss(flow.solve(layerParameters(r), layerSteps(r),
                 start, M));
     }
 

@@ -92,7 +92,8 @@ final class TestProblems {
 
         static Problem of(String tableau, String family, Activation activation, long seed) {
             VectorField field = VectorFields.create(family, DIMENSION, activation);
-            return new Problem(new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.byName(tableau)), field, LAYERS), BATCH, seed);
+            return new Problem(new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.byName(tableau)), field, LAYERS), BATCH,
+                    seed);
         }
 
         /** The paper's loss of the current parameters, via a fresh forward pass of {@code pass}. */

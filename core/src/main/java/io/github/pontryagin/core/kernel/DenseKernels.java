@@ -35,7 +35,10 @@ public final class DenseKernels {
         }
     }
 
-    /** {@code out = A x + β 1ᵀ} with A rows×cols at {@code off}, β (length rows) at {@code biasOff}. Writes {@code out}. */
+    /**
+     * {@code out = A x + β 1ᵀ} with A rows×cols at {@code off}, β (length rows) at {@code biasOff}. Writes
+     * {@code out}.
+     */
     public static void affine(double[] mat, int off, int rows, int cols, double[] bias, int biasOff,
                               double[] x, int m, double[] out) {
         affine(mat, off, rows, cols, bias, biasOff, x, 0, m, out, 0);

@@ -5,7 +5,10 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** SIMD variant of {@link FastTanh#apply} and {@link FastTanh#applyWithSlope}: the scalar operation sequence on all lanes. */
+/**
+ * SIMD variant of {@link FastTanh#apply} and {@link FastTanh#applyWithSlope}: the scalar operation sequence on all
+ * lanes, so the same bits.
+ */
 final class FastTanhSimd {
 
     private static final VectorSpecies<Double> SPECIES = Simd.SPECIES;

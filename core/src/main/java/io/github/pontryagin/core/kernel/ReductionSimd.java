@@ -3,7 +3,10 @@ package io.github.pontryagin.core.kernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** SIMD variant of {@link DenseKernels#dot} and {@link DenseKernels#accumulateRowSums} (scalar variant: {@link Reduction}). */
+/**
+ * SIMD variant of {@link DenseKernels#dot} and {@link DenseKernels#accumulateRowSums} (scalar variant:
+ * {@link Reduction}): lane-wise partial sums, the lanes added left to right, then the tail.
+ */
 final class ReductionSimd {
 
     private static final VectorSpecies<Double> SPECIES = Simd.SPECIES;

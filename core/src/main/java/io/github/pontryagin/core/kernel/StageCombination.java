@@ -39,17 +39,18 @@ final class StageCombination {
             int t2 = next(c, t + 1, terms);
             int t3 = t2 < 0 ? -1 : next(c, t2 + 1, terms);
             int t4 = t3 < 0 ? -1 : next(c, t3 + 1, terms);
-            double[] fused = base == out && baseOff == outOff ? null : out2;
+            // only the pass that reads base (not out) can write out2 in the same loop
+            double[] out2InPass = base == out && baseOff == outOff ? null : out2;
             int k1 = stageOff + stages[t] * n;
             if (t2 < 0) {
-                axpyInto(base, baseOff, c[t], stageBuffer, k1, out, outOff, fused, out2Off, n);
-                out2Written = fused != null;
+                axpyInto(base, baseOff, c[t], stageBuffer, k1, out, outOff, out2InPass, out2Off, n);
+                out2Written = out2InPass != null;
                 break;
             }
             int k2 = stageOff + stages[t2] * n;
             if (t3 < 0) {
-                twoTerms(base, baseOff, c[t], k1, c[t2], k2, stageBuffer, out, outOff, fused, out2Off, n);
-                out2Written = fused != null;
+                twoTerms(base, baseOff, c[t], k1, c[t2], k2, stageBuffer, out, outOff, out2InPass, out2Off, n);
+                out2Written = out2InPass != null;
                 break;
             }
             int k3 = stageOff + stages[t3] * n;
