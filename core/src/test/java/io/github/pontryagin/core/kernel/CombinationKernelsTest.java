@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stage-combination kernels of {@link DenseKernels} ({@code axpyInto}, {@code linearCombination},
- * {@code accumulateFour}) give the bits of the textbook expressions, with the Vector API and in the plain
- * rerun ({@code -Dpontryagin.vector=false}), for lengths that exercise whole vectors and tails.
+ * The stage-combination kernels of {@link DenseKernels} ({@code combineStages} and its building blocks
+ * {@code axpyInto}, {@code linearCombination}, {@code accumulateFour}) give the bits of the textbook expressions,
+ * with the Vector API and in the plain rerun ({@code -Dpontryagin.vector=false}), for lengths that exercise whole vectors and tails.
  */
 class CombinationKernelsTest {
 
