@@ -9,18 +9,29 @@ import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 
 /**
- * The continuous adjoint ("optimise, then discretise"), for comparison with the discrete one.
- * The control {@code θ(t) = θ_n} is piecewise constant on {@code [t_n, t_{n+1})},
- * {@code t_n = Σ_{k<n} h_k}; the state solves {@code ẏ = f(y; θ(t))} exactly (up to the tolerance),
- * and the costate solves
+ * The continuous adjoint ("optimise, then discretise"), as an {@link Adjoint} value. The control
+ * {@code θ(t) = θ_n} is piecewise constant on {@code [t_n, t_{n+1})}, {@code t_n = Σ_{k<n} h_k}; the costate solves
  * <pre>
  *   ṗ = −∂_y f(y; θ(t))ᵀ p,   p(T) = ∂J/∂y(T),   ∂J/∂θ_n = ∫_{t_n}^{t_{n+1}} ∂_θ f(y; θ_n)ᵀ p dt,   ∂J/∂y_0 = p(0),
  * </pre>
- * integrated backwards, segment by segment, together with {@code y}, by Hipparchus'
- * {@link DormandPrince853Integrator} (seed 002: the discrete adjoint of an order-q RK method is
- * an order-q approximation of this system, so the two gradients differ by {@code O(h^q)}).
+ * integrated backwards segment by segment, jointly with the state {@code y}, by Hipparchus'
+ * {@link DormandPrince853Integrator} ({@code docs/theory.md} §2; Chen, Rubanova, Bettencourt, Duvenaud 2018).
+ * The step size {@code h_n} is the length of segment n; lengthening it by {@code δ} moves
+ * {@code y(t_{n+1})} by {@code δ·f(y(t_{n+1}); θ_n)} and shifts the later segments without changing them, so
+ * <pre>
+ *   ∂J/∂h_n = ⟨p(t_{n+1}), f(y(t_{n+1}); θ_n)⟩   (= ⟨p(t_n), f(y(t_n); θ_n)⟩: ⟨p, f(y; θ_n)⟩ is constant on segment n).
+ * </pre>
+ * The discrete adjoint of an order-q Runge–Kutta method is an order-q approximation of this system, so the two
+ * gradients differ by {@code O(h^q)} (Hager 2000).
+ *
+ * <p>Two uses. {@link #newPass} gives a {@link GradientPass} whose forward pass is the flow's own discrete
+ * update (so the loss and predictions are the model's), storing every layer state {@code y_n}; its backward pass
+ * starts each segment's backward integration from the stored {@code y_{n+1}}. This is the gradient of the model
+ * only up to {@code O(h^q)}; it needs a layer update with step sizes (not {@link LayerUpdate#plain()}).
+ * {@link #exactFlowGradient} instead integrates the state forwards too: the gradient of the exact flow, to the
+ * tolerance, for convergence studies. Immutable value.
  */
-public final class ContinuousAdjoint {
+public final class ContinuousAdjoint implements Adjoint {
 
     /** Gradients of the exact flow, and its final state. */
     public record Result(double[] finalState, double[] theta, double[] y0) {
@@ -29,11 +40,7 @@ public final class ContinuousAdjoint {
     private final double absoluteTolerance;
     private final double relativeTolerance;
 
-    /**
-     * @param absoluteTolerance DormandPrince853 absolute tolerance, &gt; 0
-     * @param relativeTolerance DormandPrince853 relative tolerance, &gt; 0
-     */
-    public ContinuousAdjoint(double absoluteTolerance, double relativeTolerance) {
+    private ContinuousAdjoint(double absoluteTolerance, double relativeTolerance) {
         if (!(absoluteTolerance > 0) || !(relativeTolerance > 0)) {
             throw new IllegalArgumentException("tolerances must be > 0, got absolute " + absoluteTolerance
                     + " and relative " + relativeTolerance);
@@ -43,7 +50,67 @@ public final class ContinuousAdjoint {
     }
 
     /**
-     * Solves the state forwards and the costate backwards.
+     * @param absolute DormandPrince853 absolute tolerance, &gt; 0
+     * @param relative DormandPrince853 relative tolerance, &gt; 0
+     */
+    public static ContinuousAdjoint tolerance(double absolute, double relative) {
+        return new ContinuousAdjoint(absolute, relative);
+    }
+
+    /** The same absolute and relative tolerance. */
+    public static ContinuousAdjoint tolerance(double both) {
+        return new ContinuousAdjoint(both, both);
+    }
+
+    public double absoluteTolerance() {
+        return absoluteTolerance;
+    }
+
+    public double relativeTolerance() {
+        return relativeTolerance;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the flow's update does not use step sizes (the plain update is not the
+     *                                  discretization of an ODE)
+     */
+    @Override
+    public ContinuousPass newPass(DiscreteFlow flow, int batchSize) {
+        if (flow == null) {
+            throw new IllegalArgumentException("flow must be given");
+        }
+        if (!flow.update().usesStepSizes()) {
+            throw new IllegalArgumentException("the continuous adjoint needs a layer update that discretizes an ODE"
+                    + " (e.g. LayerUpdate.rungeKutta); '" + flow.update().name() + "' ignores the step sizes");
+        }
+        return new ContinuousPass(flow, this, batchSize);
+    }
+
+    @Override
+    public String describe() {
+        return "continuous adjoint, DormandPrince853, absolute tolerance " + absoluteTolerance
+                + ", relative tolerance " + relativeTolerance;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContinuousAdjoint c && c.absoluteTolerance == absoluteTolerance
+                && c.relativeTolerance == relativeTolerance;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(absoluteTolerance) * 31 + Double.hashCode(relativeTolerance);
+    }
+
+    /**
+     * The gradient of the exact flow (not of a discrete model): solves the state forwards with the tolerance of
+     * this adjoint and the costate backwards, for comparisons with a discrete gradient.
      *
      * @param field         the vector field
      * @param theta         per-segment parameters, {@code h.length × P}
@@ -52,14 +119,14 @@ public final class ContinuousAdjoint {
      * @param m             batch size M
      * @param lossGradient  maps the final state {@code y(T)} to {@code p(T) = ∂J/∂y(T)}
      */
-    public Result gradient(VectorField field, double[] theta, double[] h, double[] y0, int m,
+    public Result exactFlowGradient(VectorField field, double[] theta, double[] h, double[] y0, int m,
                            UnaryOperator<double[]> lossGradient) {
         int d = field.dimension();
         int dm = d * m;
         int count = field.parameterCount();
         int segments = h.length;
-        RungeKuttaFlow.requireLength("parameters theta", theta, segments * count, "segments × P");
-        RungeKuttaFlow.requireLength("initial state y0", y0, dm, "d × M");
+        DiscreteFlow.requireLength("parameters theta", theta, segments * count, "segments × P");
+        DiscreteFlow.requireLength("initial state y0", y0, dm, "d × M");
         double[] times = new double[segments + 1];
         for (int n = 0; n < segments; n++) {
             if (!(h[n] > 0) || !Double.isFinite(h[n])) {
@@ -91,7 +158,7 @@ public final class ContinuousAdjoint {
         }
         double[] finalState = states[segments];
         double[] p = lossGradient.apply(finalState.clone());
-        RungeKuttaFlow.requireLength("loss gradient p(T)", p, dm, "d × M");
+        DiscreteFlow.requireLength("loss gradient p(T)", p, dm, "d × M");
         double[] gradTheta = new double[segments * count];
         double[] vjpOut = new double[dm];
         double[] f = new double[dm];
@@ -133,7 +200,9 @@ public final class ContinuousAdjoint {
         return new Result(finalState, gradTheta, p);
     }
 
-    private DormandPrince853Integrator integrator(double length) {
-        return new DormandPrince853Integrator(length * 1e-12, length, absoluteTolerance, relativeTolerance);
+    /** A DormandPrince853 integrator for a segment of the given length (any sign, not 0). */
+    DormandPrince853Integrator integrator(double length) {
+        double span = Math.abs(length);
+        return new DormandPrince853Integrator(span * 1e-12, span, absoluteTolerance, relativeTolerance);
     }
 }

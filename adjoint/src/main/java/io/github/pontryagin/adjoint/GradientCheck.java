@@ -16,7 +16,7 @@ import io.github.pontryagin.core.tableau.Tableau;
  * <p>Entry {@code i} is perturbed by {@code ε_i = step · max(1, |x_i|)} and differenced centrally,
  * {@code (J(x + ε_i e_i) − J(x − ε_i e_i)) / 2ε_i} (error O(ε²)). The error of a block is the largest
  * absolute difference divided by the largest absolute analytic entry of that block (at least
- * {@code 1e-300}), so that tiny entries do not turn round-off into false alarms (SPEC §2 check 1).
+ * {@code 1e-300}), so that tiny entries do not turn round-off into false alarms ({@code docs/theory.md} §2).
  */
 public final class GradientCheck {
 
@@ -126,7 +126,7 @@ public final class GradientCheck {
      * {@code h} and the initial state {@code y0}.
      */
     public static Report checkField(VectorField field, Tableau tableau, int layers, int m, long seed) {
-        RungeKuttaFlow flow = new RungeKuttaFlow(tableau, field, layers);
+        DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, layers);
         int d = field.dimension();
         int dm = d * m;
         int count = flow.parameterCount();
@@ -146,7 +146,7 @@ public final class GradientCheck {
         for (int q = 0; q < dm; q++) {
             weights[q] = gaussian(random);
         }
-        Trajectory trajectory = flow.newTrajectory(m);
+        GradientPass pass = DiscreteAdjoint.reverse().newPass(flow, m);
         double[] theta = new double[count];
         double[] h = new double[layers];
         double[] y0 = new double[dm];
@@ -154,7 +154,7 @@ public final class GradientCheck {
             System.arraycopy(point, 0, theta, 0, count);
             System.arraycopy(point, count, h, 0, layers);
             System.arraycopy(point, count + layers, y0, 0, dm);
-            double[] yN = flow.forward(theta, h, y0, trajectory);
+            double[] yN = pass.forward(theta, h, y0);
             double sum = 0;
             for (int q = 0; q < dm; q++) {
                 sum += weights[q] * Math.tanh(yN[q]);
@@ -162,14 +162,14 @@ public final class GradientCheck {
             return sum;
         };
         loss.applyAsDouble(x);
-        double[] yN = trajectory.finalState();
+        double[] yN = pass.state(layers);
         double[] pN = new double[dm];
         for (int q = 0; q < dm; q++) {
             double t = Math.tanh(yN[q]);
             pN[q] = weights[q] * (1 - t * t);
         }
         FlowGradient gradient = flow.newGradient(m);
-        DiscreteAdjoint.backward(trajectory, pN, gradient);
+        pass.backward(theta, h, pN, gradient);
         double[] analytic = new double[x.length];
         System.arraycopy(gradient.theta, 0, analytic, 0, count);
         System.arraycopy(gradient.h, 0, analytic, count, layers);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC §2 check 1: the discrete adjoint agrees with central finite differences to 1e-6. */
+/** {@code docs/theory.md} §2, check 1: the discrete adjoint agrees with central finite differences to 1e-6. */
 class AdjointFiniteDifferenceTest {
 
     @AfterAll
@@ -33,17 +33,34 @@ class AdjointFiniteDifferenceTest {
     void netBaselineWithoutSkipConnectionMatchesFiniteDifferences(String family) {
         VectorField field = VectorFields.create(family, TestProblems.DIMENSION, Activation.TANH);
         TestProblems.Problem problem = new TestProblems.Problem(
-                RungeKuttaFlow.withoutSkipConnection(field, TestProblems.LAYERS), TestProblems.BATCH, 23);
+                new DiscreteFlow(LayerUpdate.plain(), field, TestProblems.LAYERS), TestProblems.BATCH, 23);
         assertMatchesFiniteDifferences(problem, "net/" + family);
+    }
+
+    @Test
+    void plainUpdateIgnoresTheStepSizes() {
+        VectorField field = VectorFields.create("sigma-affine", TestProblems.DIMENSION, Activation.TANH);
+        TestProblems.Problem problem = new TestProblems.Problem(
+                new DiscreteFlow(LayerUpdate.plain(), field, TestProblems.LAYERS), TestProblems.BATCH, 5);
+        double[] gradient = problem.adjointGradient(DiscreteAdjoint.reverse());
+        for (int n = 0; n < problem.h.length; n++) {
+            org.junit.jupiter.api.Assertions.assertEquals(0.0, gradient[problem.theta.length + n], "h[" + n + "]");
+        }
+        double[] yN = problem.flow.solve(problem.theta, problem.h, problem.y0, problem.m);
+        java.util.Arrays.fill(problem.h, 7.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(yN,
+                problem.flow.solve(problem.theta, problem.h, problem.y0, problem.m), 0.0);
+        org.junit.jupiter.api.Assertions.assertFalse(problem.flow.update().usesStepSizes());
+        org.junit.jupiter.api.Assertions.assertTrue(problem.flow.update().tableau().isEmpty());
     }
 
     @Test
     void checkpointedAdjointMatchesFiniteDifferencesOnADeepFlow() {
         VectorField field = VectorFields.create("sigma-affine", 3, Activation.TANH);
-        TestProblems.Problem problem = new TestProblems.Problem(new RungeKuttaFlow(Tableau.rk4(), field, 12), 5, 5);
+        TestProblems.Problem problem = new TestProblems.Problem(
+                new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), field, 12), 5, 5);
         double[] x = problem.pack();
-        Trajectory trajectory = problem.flow.newTrajectory(problem.m, problem.flow.defaultCheckpointInterval());
-        double[] analytic = problem.adjointGradient(trajectory, DiscreteAdjoint.Form.REVERSE);
+        double[] analytic = problem.adjointGradient(DiscreteAdjoint.reverse().checkpointSqrt());
         GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), x, analytic, problem.blocks(),
                 GradientCheck.DEFAULT_STEP);
         assertTrue(report.maxRelativeError() <= TOLERANCE, report.toTable());
@@ -67,8 +84,7 @@ class AdjointFiniteDifferenceTest {
     void checkerDetectsAWrongGradient() {
         TestProblems.Problem problem = TestProblems.Problem.of("rk4", "sigma-affine", Activation.TANH, 3);
         double[] x = problem.pack();
-        double[] analytic = problem.adjointGradient(problem.flow.newTrajectory(problem.m),
-                DiscreteAdjoint.Form.REVERSE);
+        double[] analytic = problem.adjointGradient(DiscreteAdjoint.reverse());
         analytic[problem.theta.length] *= 1.001; // corrupt ∂J/∂h_0 by 0.1 %
         GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), x, analytic, problem.blocks(),
                 GradientCheck.DEFAULT_STEP);
@@ -77,8 +93,7 @@ class AdjointFiniteDifferenceTest {
 
     private static void assertMatchesFiniteDifferences(TestProblems.Problem problem, String label) {
         double[] x = problem.pack();
-        double[] analytic = problem.adjointGradient(problem.flow.newTrajectory(problem.m),
-                DiscreteAdjoint.Form.REVERSE);
+        double[] analytic = problem.adjointGradient(DiscreteAdjoint.reverse());
         GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), x, analytic, problem.blocks(),
                 GradientCheck.DEFAULT_STEP);
         WorstErrors.record("finite differences", label, report.maxRelativeError());

@@ -17,7 +17,7 @@ import org.hipparchus.util.MathArrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §2 check 3: the discrete adjoint against an independent oracle. The same discrete loss
+ * {@code docs/theory.md} §2, check 3: the discrete adjoint against an independent oracle. The same discrete loss
  * (paper head and loss on {@code y_N}) is differentiated by Hipparchus forward-mode automatic
  * differentiation ({@link Gradient}, one free parameter per entry of θ, h and y₀), with the
  * Runge–Kutta layers written out here on single points and the field's generic single-point
@@ -62,13 +62,13 @@ class AutomaticDifferentiationOracleTest {
                     String label = tableau.name() + " / " + family + " / " + activation.id();
                     Problem problem = Problem.random(field, 1000L * cases + 17);
                     Blocks oracle = automaticDifferentiation(tableau, field, true, problem);
-                    RungeKuttaFlow flow = new RungeKuttaFlow(tableau, field, LAYERS);
+                    DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, LAYERS);
                     assertNonTrivial(label, oracle, true);
                     double error = compare(label + " / reverse form", oracle,
-                            adjoint(flow, problem, DiscreteAdjoint.Form.REVERSE));
+                            adjoint(flow, problem, DiscreteAdjoint.reverse()));
                     if (tableau.hasNonZeroWeights()) {
                         error = Math.max(error, compare(label + " / SPRK form", oracle,
-                                adjoint(flow, problem, DiscreteAdjoint.Form.SPRK)));
+                                adjoint(flow, problem, DiscreteAdjoint.sprk())));
                     }
                     if (error >= worst) {
                         worst = error;
@@ -94,8 +94,8 @@ class AutomaticDifferentiationOracleTest {
                 assertNonTrivial(label, oracle, false);
                 assertTrue(OracleSupport.maxAbs(oracle.h()) == 0,
                         label + ": the oracle's h gradient must be exactly 0, got " + Arrays.toString(oracle.h()));
-                RungeKuttaFlow flow = RungeKuttaFlow.withoutSkipConnection(field, LAYERS);
-                Blocks adjoint = adjoint(flow, problem, DiscreteAdjoint.Form.REVERSE);
+                DiscreteFlow flow = new DiscreteFlow(LayerUpdate.plain(), field, LAYERS);
+                Blocks adjoint = adjoint(flow, problem, DiscreteAdjoint.reverse());
                 assertTrue(OracleSupport.maxAbs(adjoint.h()) == 0,
                         label + ": ∂J/∂h must be exactly 0 without skip connection, got "
                                 + Arrays.toString(adjoint.h()));
@@ -136,12 +136,12 @@ class AutomaticDifferentiationOracleTest {
     }
 
     /** The batched forward pass and discrete adjoint under test. */
-    private static Blocks adjoint(RungeKuttaFlow flow, Problem problem, DiscreteAdjoint.Form form) {
-        Trajectory trajectory = flow.newTrajectory(M);
-        double[] yN = flow.forward(problem.theta(), problem.h(), problem.y0(), trajectory);
+    private static Blocks adjoint(DiscreteFlow flow, Problem problem, Adjoint adjoint) {
+        GradientPass pass = adjoint.newPass(flow, M);
+        double[] yN = pass.forward(problem.theta(), problem.h(), problem.y0());
         double[] pN = problem.loss().gradient(yN);
         FlowGradient gradient = flow.newGradient(M);
-        DiscreteAdjoint.backward(trajectory, pN, gradient, form, null);
+        pass.backward(problem.theta(), problem.h(), pN, gradient);
         return new Blocks(gradient.theta.clone(), gradient.h.clone(), gradient.y0.clone());
     }
 
@@ -213,8 +213,8 @@ class AutomaticDifferentiationOracleTest {
 
     private static double[] flowFinalState(Tableau tableau, VectorField field, boolean skipConnection,
                                            Problem problem) {
-        RungeKuttaFlow flow = skipConnection ? new RungeKuttaFlow(tableau, field, LAYERS)
-                : RungeKuttaFlow.withoutSkipConnection(field, LAYERS);
+        DiscreteFlow flow = skipConnection ? new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, LAYERS)
+                : new DiscreteFlow(LayerUpdate.plain(), field, LAYERS);
         return flow.solve(problem.theta(), problem.h(), problem.y0(), M);
     }
 }

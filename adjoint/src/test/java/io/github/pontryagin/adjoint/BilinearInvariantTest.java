@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC §2 check 2: with {@code v_{n+1} = (∂y_{n+1}/∂y_n) v_n} from the tangent pass and {@code p_n}
+ * {@code docs/theory.md} §2, check 2: with {@code v_{n+1} = (∂y_{n+1}/∂y_n) v_n} from the tangent pass and {@code p_n}
  * from the discrete adjoint, {@code ⟨p_n, v_n⟩} is the same for every layer, to round-off. Round-off
  * is measured against {@code Σ_q |p_q v_q|}, the size of the terms that are summed.
  */
@@ -27,15 +27,15 @@ class BilinearInvariantTest {
     @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyTableauFamilyAndActivation")
     void pairingOfAdjointAndTangentIsConservedLayerByLayer(String tableau, String family, Activation activation) {
         TestProblems.Problem problem = TestProblems.Problem.of(tableau, family, activation, 41);
-        Trajectory trajectory = problem.flow.newTrajectory(problem.m);
-        double[] yN = problem.flow.forward(problem.theta, problem.h, problem.y0, trajectory);
+        DiscretePass pass = DiscreteAdjoint.reverse().newPass(problem.flow, problem.m);
+        double[] yN = pass.forward(problem.theta, problem.h, problem.y0);
         double[] pN = new double[yN.length];
         problem.headLoss(yN, pN, null);
         double[][] costates = new double[problem.flow.layers() + 1][];
-        DiscreteAdjoint.backward(trajectory, pN, problem.flow.newGradient(problem.m), DiscreteAdjoint.Form.REVERSE,
+        pass.backward(problem.theta, problem.h, pN, problem.flow.newGradient(problem.m),
                 costates);
         double[] v0 = randomVector(yN.length, 5);
-        double[][] tangents = TangentFlow.propagate(trajectory, v0, null);
+        double[][] tangents = TangentFlow.propagate(pass, problem.theta, problem.h, v0, null);
         double reference = dot(costates[problem.flow.layers()], tangents[problem.flow.layers()]);
         double worst = 0;
         for (int n = 0; n < problem.flow.layers(); n++) {
@@ -53,15 +53,15 @@ class BilinearInvariantTest {
     @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyTableauFamilyAndActivation")
     void stepSizeGradientPairsWithStepSizeTangent(String tableau, String family, Activation activation) {
         TestProblems.Problem problem = TestProblems.Problem.of(tableau, family, activation, 43);
-        Trajectory trajectory = problem.flow.newTrajectory(problem.m);
-        double[] yN = problem.flow.forward(problem.theta, problem.h, problem.y0, trajectory);
+        DiscretePass pass = DiscreteAdjoint.reverse().newPass(problem.flow, problem.m);
+        double[] yN = pass.forward(problem.theta, problem.h, problem.y0);
         double[] pN = new double[yN.length];
         problem.headLoss(yN, pN, null);
         FlowGradient gradient = problem.flow.newGradient(problem.m);
-        DiscreteAdjoint.backward(trajectory, pN, gradient);
+        pass.backward(problem.theta, problem.h, pN, gradient);
         double[] v0 = randomVector(yN.length, 6);
         double[] dh = randomVector(problem.h.length, 7);
-        double[][] tangents = TangentFlow.propagate(trajectory, v0, dh);
+        double[][] tangents = TangentFlow.propagate(pass, problem.theta, problem.h, v0, dh);
         double forwardMode = dot(pN, tangents[problem.flow.layers()]);
         double reverseMode = dot(gradient.y0, v0) + dot(gradient.h, dh);
         double scale = absoluteDot(gradient.y0, v0) + absoluteDot(gradient.h, dh);

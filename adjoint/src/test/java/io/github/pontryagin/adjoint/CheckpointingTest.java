@@ -20,12 +20,14 @@ class CheckpointingTest {
     void checkpointedGradientsEqualFullStorageBitForBit(String family) {
         for (Tableau tableau : Tableau.all()) {
             VectorField field = VectorFields.create(family, 4, Activation.TANH);
-            TestProblems.Problem problem = new TestProblems.Problem(new RungeKuttaFlow(tableau, field, 11), 7, 13);
-            double[] full = problem.adjointGradient(problem.flow.newTrajectory(problem.m),
-                    DiscreteAdjoint.Form.REVERSE);
-            for (int interval : new int[] {1, 2, 3, 4, 5, 10, 11}) {
-                double[] checkpointed = problem.adjointGradient(problem.flow.newTrajectory(problem.m, interval),
-                        DiscreteAdjoint.Form.REVERSE);
+            TestProblems.Problem problem = new TestProblems.Problem(
+                    new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, 11), 7, 13);
+            double[] full = problem.adjointGradient(DiscreteAdjoint.reverse());
+            for (int interval : new int[] {1, 2, 3, 4, 5, 10, 11, 12, 1000, 0}) {
+                // 0 stands for checkpointSqrt(); intervals above N = 11 store everything
+                DiscreteAdjoint adjoint = interval == 0 ? DiscreteAdjoint.reverse().checkpointSqrt()
+                        : DiscreteAdjoint.reverse().checkpointEvery(interval);
+                double[] checkpointed = problem.adjointGradient(adjoint);
                 assertEquals(full.length, checkpointed.length);
                 for (int i = 0; i < full.length; i++) {
                     assertEquals(Double.doubleToRawLongBits(full[i]), Double.doubleToRawLongBits(checkpointed[i]),
@@ -37,14 +39,37 @@ class CheckpointingTest {
     }
 
     @Test
+    void checkpointedSprkGradientsEqualFullStorageBitForBit() {
+        VectorField field = VectorFields.create("two-layer", 3, Activation.TANH);
+        TestProblems.Problem problem = new TestProblems.Problem(
+                new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), field, 9), 5, 17);
+        double[] full = problem.adjointGradient(DiscreteAdjoint.sprk());
+        for (int interval : new int[] {1, 2, 4, 9}) {
+            double[] checkpointed = problem.adjointGradient(DiscreteAdjoint.sprk().checkpointEvery(interval));
+            for (int i = 0; i < full.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(full[i]), Double.doubleToRawLongBits(checkpointed[i]),
+                        "SPRK interval " + interval + " entry " + i);
+            }
+        }
+    }
+
+    @Test
+    void adjointsDescribeThemselves() {
+        assertEquals("discrete adjoint, reverse form, checkpoint every 4 layers",
+                DiscreteAdjoint.reverse().checkpointEvery(4).toString());
+        assertEquals("discrete adjoint, SPRK form, every stage stored", DiscreteAdjoint.sprk().describe());
+        assertTrue(ContinuousAdjoint.tolerance(1e-9, 1e-8).describe().contains("1.0E-9"));
+    }
+
+    @Test
     void storedDoublesGrowLikeLayersOverIntervalPlusInterval() {
         VectorField field = VectorFields.create("sigma-affine", 2, Activation.TANH);
-        RungeKuttaFlow flow = new RungeKuttaFlow(Tableau.rk4(), field, 400);
+        DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), field, 400);
         int m = 10;
-        long full = flow.newTrajectory(m).storedDoubles();
-        int k = flow.defaultCheckpointInterval();
+        long full = DiscreteAdjoint.reverse().newPass(flow, m).storedDoubles();
+        int k = DiscreteAdjoint.reverse().checkpointSqrt().checkpointInterval(flow.layers());
         assertEquals(20, k);
-        long checkpointed = flow.newTrajectory(m, k).storedDoubles();
+        long checkpointed = DiscreteAdjoint.reverse().checkpointEvery(k).newPass(flow, m).storedDoubles();
         long dm = 2L * m;
         // full: N·2s layers of stage values (+ one checkpoint and the final state)
         assertEquals(400L * 2 * 4 * dm + 2 * dm, full);
@@ -56,12 +81,11 @@ class CheckpointingTest {
     @Test
     void reusingATrajectoryForNewParametersGivesFreshGradients() {
         TestProblems.Problem problem = TestProblems.Problem.of("kutta3", "sigma-affine", Activation.SIGMOID, 8);
-        Trajectory shared = problem.flow.newTrajectory(problem.m, 2);
-        double[] first = problem.adjointGradient(shared, DiscreteAdjoint.Form.REVERSE);
+        GradientPass shared = DiscreteAdjoint.reverse().checkpointEvery(2).newPass(problem.flow, problem.m);
+        double[] first = problem.adjointGradient(shared);
         problem.theta[0] += 0.5;
-        double[] changed = problem.adjointGradient(shared, DiscreteAdjoint.Form.REVERSE);
-        double[] fresh = problem.adjointGradient(problem.flow.newTrajectory(problem.m, 2),
-                DiscreteAdjoint.Form.REVERSE);
+        double[] changed = problem.adjointGradient(shared);
+        double[] fresh = problem.adjointGradient(DiscreteAdjoint.reverse().checkpointEvery(2));
         assertArrayEquals(fresh, changed, 0.0);
         assertTrue(first[1] != changed[1], "the gradient must depend on the new parameters");
     }

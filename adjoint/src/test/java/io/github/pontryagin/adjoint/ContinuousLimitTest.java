@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC §2 check 4: the discrete adjoint gradient of an order-q tableau differs from the continuous
+ * {@code docs/theory.md} §2, check 4: the discrete adjoint gradient of an order-q tableau differs from the continuous
  * adjoint gradient (optimise-then-discretise, {@link ContinuousAdjoint}) by O(h^q), while staying the
  * exact gradient of the discrete loss at every h.
  *
@@ -99,7 +99,7 @@ class ContinuousLimitTest {
     }
 
     private ContinuousAdjoint.Result continuous(double tolerance) {
-        return new ContinuousAdjoint(tolerance, tolerance).gradient(field, segmentTheta, SEGMENTS, y0, M,
+        return ContinuousAdjoint.tolerance(tolerance, tolerance).exactFlowGradient(field, segmentTheta, SEGMENTS, y0, M,
                 this::lossGradient);
     }
 
@@ -109,11 +109,11 @@ class ContinuousLimitTest {
         int layers = SEGMENTS.length * r;
         double[] theta = layerParameters(r);
         double[] h = layerSteps(r);
-        RungeKuttaFlow flow = new RungeKuttaFlow(tableau, field, layers);
-        Trajectory trajectory = flow.newTrajectory(M);
-        double[] yN = flow.forward(theta, h, y0, trajectory);
+        DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, layers);
+        GradientPass pass = DiscreteAdjoint.reverse().newPass(flow, M);
+        double[] yN = pass.forward(theta, h, y0);
         FlowGradient gradient = flow.newGradient(M);
-        DiscreteAdjoint.backward(trajectory, lossGradient(yN), gradient);
+        pass.backward(theta, h, lossGradient(yN), gradient);
         double[] segmentGradient = new double[segmentTheta.length];
         for (int n = 0; n < layers; n++) {
             for (int q = 0; q < p; q++) {
@@ -217,7 +217,8 @@ class ContinuousLimitTest {
     }
 
     private double discreteLoss(Tableau tableau, int r, double[] start) {
-        return loss(new RungeKuttaFlow(tableau, field, SEGMENTS.length * r).solve(layerParameters(r), layerSteps(r),
+        DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, SEGMENTS.length * r);
+        return loss(flow.solve(layerParameters(r), layerSteps(r),
                 start, M));
     }
 

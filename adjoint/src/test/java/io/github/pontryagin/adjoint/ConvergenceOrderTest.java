@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC §2 check 5: every built-in tableau, used as a network of N layers with {@code h = T/N} and the
+ * {@code docs/theory.md} §2, check 5: every built-in tableau, used as a network of N layers with {@code h = T/N} and the
  * same θ in every layer, converges to the exact flow of the autonomous ODE {@code ẏ = f(y; θ)} with
  * its nominal order. The reference is Hipparchus' {@link DormandPrince853Integrator} at tolerance
  * 1e-14 (its own error is estimated against a tolerance-1e-13 run, and errors within a factor
@@ -94,7 +94,7 @@ class ConvergenceOrderTest {
                 double[] thetas = OracleSupport.repeat(theta, n);
                 double[] h = new double[n];
                 java.util.Arrays.fill(h, HORIZON / n);
-                double[] yN = new RungeKuttaFlow(tableau, field, n).solve(thetas, h, y0, M);
+                double[] yN = new DiscreteFlow(LayerUpdate.rungeKutta(tableau), field, n).solve(thetas, h, y0, M);
                 steps[q] = HORIZON / n;
                 errors[q] = OracleSupport.maxAbsDifference(reference, yN) / scale;
                 table.append(String.format(" h=%.4f:%.2e", steps[q], errors[q]));

@@ -14,25 +14,29 @@ import org.junit.jupiter.api.function.Executable;
 class InputValidationTest {
 
     private final VectorField field = new SigmaAffine(3, Activation.TANH);
-    private final RungeKuttaFlow flow = new RungeKuttaFlow(Tableau.heun(), field, 4);
+    private final DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.heun()), field, 4);
     private final double[] theta = new double[flow.parameterCount()];
     private final double[] h = {0.1, 0.1, 0.1, 0.1};
     private final double[] y0 = new double[3 * 2];
 
+    private GradientPass pass() {
+        return DiscreteAdjoint.reverse().newPass(flow, 2);
+    }
+
     @Test
     void wrongParameterLengthIsReported() {
-        assertMessage(() -> flow.forward(new double[5], h, y0, flow.newTrajectory(2)), "parameters theta", "length 5",
+        assertMessage(() -> pass().forward(new double[5], h, y0), "parameters theta", "length 5",
                 "48");
     }
 
     @Test
     void wrongStepSizeLengthIsReported() {
-        assertMessage(() -> flow.forward(theta, new double[3], y0, flow.newTrajectory(2)), "step sizes h", "3", "4");
+        assertMessage(() -> pass().forward(theta, new double[3], y0), "step sizes h", "3", "4");
     }
 
     @Test
     void stateDimensionMismatchIsReported() {
-        assertMessage(() -> flow.forward(theta, h, new double[7], flow.newTrajectory(2)), "initial state y0", "7",
+        assertMessage(() -> pass().forward(theta, h, new double[7]), "initial state y0", "7",
                 "d × M");
     }
 
@@ -40,24 +44,24 @@ class InputValidationTest {
     void nanInParametersIsReportedWithItsPosition() {
         double[] bad = theta.clone();
         bad[13] = Double.NaN;
-        assertMessage(() -> flow.forward(bad, h, y0, flow.newTrajectory(2)), "theta[13]", "layer 1", "NaN");
+        assertMessage(() -> pass().forward(bad, h, y0), "theta[13]", "layer 1", "NaN");
     }
 
     @Test
     void infiniteStepSizeIsReported() {
         double[] bad = h.clone();
         bad[2] = Double.POSITIVE_INFINITY;
-        assertMessage(() -> flow.forward(theta, bad, y0, flow.newTrajectory(2)), "h[2]", "Infinity");
+        assertMessage(() -> pass().forward(theta, bad, y0), "h[2]", "Infinity");
     }
 
     @Test
     void emptyBatchIsReported() {
-        assertMessage(() -> flow.newTrajectory(0), "batch size", "empty");
+        assertMessage(() -> DiscreteAdjoint.reverse().newPass(flow, 0), "batch size", "empty");
     }
 
     @Test
     void nonPositiveLayerCountIsReported() {
-        assertMessage(() -> new RungeKuttaFlow(Tableau.rk4(), field, 0), "layers", "0");
+        assertMessage(() -> new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), field, 0), "layers", "0");
     }
 
     @Test
@@ -68,23 +72,36 @@ class InputValidationTest {
 
     @Test
     void nonFiniteAdjointSeedIsReported() {
-        Trajectory trajectory = flow.newTrajectory(2);
-        flow.forward(theta, h, y0, trajectory);
+        GradientPass pass = pass();
+        pass.forward(theta, h, y0);
         double[] pN = new double[6];
         pN[4] = Double.NaN;
-        assertMessage(() -> DiscreteAdjoint.backward(trajectory, pN, flow.newGradient(2)), "pN[4]", "NaN");
+        assertMessage(() -> pass.backward(theta, h, pN, flow.newGradient(2)), "pN[4]", "NaN");
     }
 
     @Test
     void backwardBeforeForwardIsReported() {
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> DiscreteAdjoint.backward(flow.newTrajectory(2), new double[6], flow.newGradient(2)));
+                () -> pass().backward(theta, h, new double[6], flow.newGradient(2)));
         assertTrue(error.getMessage().contains("forward"), error.getMessage());
     }
 
     @Test
     void checkpointIntervalOutOfRangeIsReported() {
-        assertMessage(() -> flow.newTrajectory(2, 9), "checkpoint interval", "[1, 4]", "9");
+        assertMessage(() -> DiscreteAdjoint.reverse().checkpointEvery(0), "checkpoint interval", ">= 1", "0");
+    }
+
+    @Test
+    void continuousAdjointOfThePlainUpdateIsRejected() {
+        DiscreteFlow plain = new DiscreteFlow(LayerUpdate.plain(), field, 4);
+        assertMessage(() -> ContinuousAdjoint.tolerance(1e-10).newPass(plain, 2), "continuous adjoint", "plain",
+                "step sizes");
+    }
+
+    @Test
+    void sprkFormOfATableauWithAZeroWeightIsRejected() {
+        DiscreteFlow midpoint = new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.byName("midpoint")), field, 4);
+        assertMessage(() -> DiscreteAdjoint.sprk().newPass(midpoint, 2), "midpoint", "b[0] = 0");
     }
 
     private static void assertMessage(Executable action, String... fragments) {

@@ -5,7 +5,7 @@ import java.util.Random;
 import org.hipparchus.CalculusFieldElement;
 
 /**
- * Shared pieces of the verification tests (SPEC §2 checks 3–5): seeded random problem data, the
+ * Shared pieces of the verification tests ({@code docs/theory.md} §2, checks 3–5): seeded random problem data, the
  * paper's classifier head and loss with its hand-derived gradient, error measures and log–log slope
  * fitting. Everything here is deterministic for a given seed.
  */
@@ -115,7 +115,7 @@ final class OracleSupport {
     }
 
     /**
-     * The paper's head and loss (SPEC §1): {@code C(y) = η(Wᵀ y + μ)} with η the logistic function,
+     * The paper's head and loss ({@code docs/theory.md} §1): {@code C(y) = η(Wᵀ y + μ)} with η the logistic function,
      * labels {@code c ∈ {0, 1}}, {@code J = (1/2M) Σ_m (C(y_N^m) − c^m)²}. States are feature-major
      * {@code d × M} batches like everywhere in the flow code.
      */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The seed's SPRK form and the reverse form of the adjoint are the same method (SPEC §2). */
+/** The SPRK form and the reverse form of the adjoint are the same method ({@code docs/theory.md} §2). */
 class SprkFormTest {
 
     @AfterAll
@@ -27,9 +27,8 @@ class SprkFormTest {
             return; // covered by sprkFormRejectsZeroWeightsWithAClearMessage
         }
         TestProblems.Problem problem = TestProblems.Problem.of(tableau, family, activation, 29);
-        double[] reverse = problem.adjointGradient(problem.flow.newTrajectory(problem.m),
-                DiscreteAdjoint.Form.REVERSE);
-        double[] sprk = problem.adjointGradient(problem.flow.newTrajectory(problem.m, 1), DiscreteAdjoint.Form.SPRK);
+        double[] reverse = problem.adjointGradient(DiscreteAdjoint.reverse());
+        double[] sprk = problem.adjointGradient(DiscreteAdjoint.sprk().checkpointEvery(1));
         List<GradientCheck.Block> blocks = problem.blocks();
         for (GradientCheck.Block block : blocks) {
             double largest = 1e-300;
@@ -48,7 +47,7 @@ class SprkFormTest {
     void sprkFormRejectsZeroWeightsWithAClearMessage() {
         TestProblems.Problem problem = TestProblems.Problem.of("midpoint", "sigma-affine", Activation.TANH, 2);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> problem.adjointGradient(problem.flow.newTrajectory(problem.m), DiscreteAdjoint.Form.SPRK));
+                () -> problem.adjointGradient(DiscreteAdjoint.sprk()));
         assertTrue(error.getMessage().contains("b[0] = 0"), error.getMessage());
     }
 
@@ -58,7 +57,7 @@ class SprkFormTest {
             if (!tableau.hasNonZeroWeights()) {
                 continue;
             }
-            double[][] bar = tableau.partner();
+            double[][] bar = tableau.partner().partnerA();
             for (int i = 0; i < tableau.stages(); i++) {
                 for (int j = 0; j < tableau.stages(); j++) {
                     double condition = tableau.b(i) * bar[i][j] + tableau.b(j) * tableau.a(j, i)

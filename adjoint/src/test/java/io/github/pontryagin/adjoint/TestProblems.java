@@ -53,7 +53,7 @@ final class TestProblems {
 
     /** A flow with random parameters, non-uniform step sizes, inputs, labels and head. */
     static final class Problem {
-        final RungeKuttaFlow flow;
+        final DiscreteFlow flow;
         final int m;
         final double[] theta;
         final double[] h;
@@ -62,7 +62,7 @@ final class TestProblems {
         double mu;
         final int[] labels;
 
-        Problem(RungeKuttaFlow flow, int m, long seed) {
+        Problem(DiscreteFlow flow, int m, long seed) {
             this.flow = flow;
             this.m = m;
             SplittableRandom random = new SplittableRandom(seed);
@@ -92,12 +92,13 @@ final class TestProblems {
 
         static Problem of(String tableau, String family, Activation activation, long seed) {
             VectorField field = VectorFields.create(family, DIMENSION, activation);
-            return new Problem(new RungeKuttaFlow(Tableau.byName(tableau), field, LAYERS), BATCH, seed);
+            return new Problem(new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.byName(tableau)), field, LAYERS), BATCH,
+                    seed);
         }
 
-        /** The paper's loss of the current parameters, via a fresh forward pass into {@code trajectory}. */
-        double loss(Trajectory trajectory) {
-            double[] yN = flow.forward(theta, h, y0, trajectory);
+        /** The paper's loss of the current parameters, via a fresh forward pass of {@code pass}. */
+        double loss(GradientPass pass) {
+            double[] yN = pass.forward(theta, h, y0);
             return headLoss(yN, null, null);
         }
 
@@ -158,10 +159,10 @@ final class TestProblems {
 
         /** The loss as a function of the packed vector (restores nothing; callers restore). */
         ToDoubleFunction<double[]> packedLoss() {
-            Trajectory trajectory = flow.newTrajectory(m);
+            GradientPass pass = DiscreteAdjoint.reverse().newPass(flow, m);
             return x -> {
                 unpack(x);
-                return loss(trajectory);
+                return loss(pass);
             };
         }
 
@@ -180,7 +181,7 @@ final class TestProblems {
                 blocks.add(new GradientCheck.Block(block.name(), indices));
             }
             int at = theta.length;
-            if (flow.hasSkipConnection()) {
+            if (flow.update().usesStepSizes()) {
                 blocks.add(GradientCheck.Block.range("h", at, at + h.length));
             }
             at += h.length;
@@ -192,13 +193,18 @@ final class TestProblems {
         }
 
         /** The adjoint gradient, packed like {@link #pack()}. */
-        double[] adjointGradient(Trajectory trajectory, DiscreteAdjoint.Form form) {
-            double[] yN = flow.forward(theta, h, y0, trajectory);
+        double[] adjointGradient(Adjoint adjoint) {
+            return adjointGradient(adjoint.newPass(flow, m));
+        }
+
+        /** The gradient from {@code pass} (a fresh forward and backward pass), packed like {@link #pack()}. */
+        double[] adjointGradient(GradientPass pass) {
+            double[] yN = pass.forward(theta, h, y0);
             double[] pN = new double[yN.length];
             double[] head = new double[w.length + 1];
             headLoss(yN, pN, head);
             FlowGradient gradient = flow.newGradient(m);
-            DiscreteAdjoint.backward(trajectory, pN, gradient, form, null);
+            pass.backward(theta, h, pN, gradient);
             double[] g = new double[pack().length];
             int count = theta.length;
             System.arraycopy(gradient.theta, 0, g, 0, count);

@@ -4,6 +4,8 @@ import io.github.pontryagin.core.Registry;
 
 import org.hipparchus.CalculusFieldElement;
 
+import io.github.pontryagin.core.kernel.FastTanh;
+
 /**
  * Scalar activation functions σ with their derivatives σ', in three flavours: a scalar, a batched
  * array version (writes into a caller array) and a version over any Hipparchus

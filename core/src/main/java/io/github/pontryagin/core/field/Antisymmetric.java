@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 /**
  * The antisymmetric field of Haber and Ruthotto ("Stable architectures for deep neural networks",
  * 2017; docs/theory.md §1): {@code f(y; K, β) = σ((K − Kᵀ − γI) y + β)} with {@code K ∈ R^{d×d}},

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 /**
  * The Hamiltonian field of Haber and Ruthotto's Verlet network ("Stable architectures for deep
  * neural networks", 2017; docs/theory.md §1). The state {@code y = (q, p)} has even dimension d; q is the first

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 /**
  * The gradient-flow field {@code f(y; K, β) = −Kᵀ σ(K y + β)} with {@code K ∈ R^{w×d}},
  * {@code β ∈ R^w} (hidden width w, default w = d). It is the negative gradient of the potential

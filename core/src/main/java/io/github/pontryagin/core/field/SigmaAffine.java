@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 /**
  * The paper's residual function {@code f(y; K, β) = σ(K y + β)} with {@code K ∈ R^{d×d}},
  * {@code β ∈ R^d} (docs/theory.md §1, the ResNet layer read as an ODE step: {@code y_{n+1} = y_n + h σ(K_n y_n + β_n)}).

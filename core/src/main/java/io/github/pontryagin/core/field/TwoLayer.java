@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.hipparchus.CalculusFieldElement;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 /**
  * A one-hidden-layer perceptron as vector field (docs/theory.md §1): {@code f(y) = A₂ σ(A₁ y + β₁) + β₂}
  * with {@code A₁ ∈ R^{w×d}}, {@code β₁ ∈ R^w}, {@code A₂ ∈ R^{d×w}}, {@code β₂ ∈ R^d}; the hidden

@@ -23,8 +23,9 @@ import org.hipparchus.ode.nonstiff.ThreeEighthesIntegrator;
  * that all entries are finite, that {@code c_i = Σ_j a_ij} and that {@code Σ b_i = 1}
  * (consistency, i.e. order ≥ 1). Accessors return copies or single entries.
  *
- * <p>Reference: Hairer, Nørsett, Wanner, <i>Solving ODEs I</i>, §II.1; seed 002 (Celledoni et al.)
- * for the ResNet-layer reading.
+ * <p>Reference: Hairer, Nørsett, Wanner, <i>Solving ODEs I</i>, §II.1; Benning, Celledoni, Ehrhardt, Owren,
+ * Schönlieb 2019 ("Deep learning as optimal control problems") for the ResNet-layer reading
+ * ({@code docs/theory.md} §1).
  */
 public final class Tableau {
 
@@ -35,6 +36,7 @@ public final class Tableau {
     private final double[][] a;
     private final double[] b;
     private final double[] c;
+    private final SparsityPattern sparsity;
 
     /**
      * @param name  human-readable name, used by {@link #byName(String)} and in reports
@@ -100,6 +102,7 @@ public final class Tableau {
         this.order = order;
         this.b = b.clone();
         this.c = c.clone();
+        this.sparsity = new SparsityPattern(this.a, this.b);
     }
 
     private static void requireFinite(String name, String what, double v) {
@@ -247,7 +250,12 @@ public final class Tableau {
         return c.clone();
     }
 
-    /** True when every weight is non-zero, so that the seed's SPRK form of the adjoint applies. */
+    /** Where {@code a} and {@code b} are non-zero (computed once, in the constructor). */
+    public SparsityPattern sparsity() {
+        return sparsity;
+    }
+
+    /** True when every weight is non-zero, so that the SPRK form of the adjoint applies. */
     public boolean hasNonZeroWeights() {
         for (double bi : b) {
             if (bi == 0) {
@@ -258,13 +266,13 @@ public final class Tableau {
     }
 
     /**
-     * The coefficients {@code ā_ij = b_j − b_j a_ji / b_i} of the adjoint partner: (A, ā) with the
-     * common weights b form a symplectic partitioned Runge–Kutta pair (seed 002, Sanz-Serna / Hager).
+     * This tableau with its adjoint partner {@code ā_ij = b_j − b_j a_ji / b_i}: (A, ā) with the common weights b
+     * form a symplectic partitioned Runge–Kutta pair (Hager 2000; Sanz-Serna 2016).
      *
-     * @throws IllegalArgumentException if some {@code b_i = 0} (then use the reverse form of the
+     * @throws IllegalArgumentException naming the weight if some {@code b_i = 0} (then use the reverse form of the
      *                                  adjoint, which needs no partner)
      */
-    public double[][] partner() {
+    public PartitionedTableau partner() {
         int s = b.length;
         double[][] bar = new double[s][s];
         for (int i = 0; i < s; i++) {
@@ -277,7 +285,7 @@ public final class Tableau {
                 bar[i][j] = b[j] - b[j] * a[j][i] / b[i];
             }
         }
-        return bar;
+        return new PartitionedTableau(this, bar, b);
     }
 
     @Override

@@ -117,7 +117,7 @@ class TableauTest {
         }
         double[][] a = t.a();
         double[] b = t.b();
-        double[][] bar = t.partner();
+        double[][] bar = t.partner().partnerA();
         for (int i = 0; i < b.length; i++) {
             for (int j = 0; j < b.length; j++) {
                 double residual = b[i] * bar[i][j] + b[j] * a[j][i] - b[i] * b[j];

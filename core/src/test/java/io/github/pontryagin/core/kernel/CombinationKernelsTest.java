@@ -1,4 +1,4 @@
-package io.github.pontryagin.core.field;
+package io.github.pontryagin.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stage-combination kernels of {@link DenseKernels} ({@code axpyInto}, {@code linearCombination},
- * {@code accumulateFour}) give the bits of the textbook expressions, with the Vector API and in the plain
- * rerun ({@code -Dpontryagin.vector=false}), for lengths that exercise whole vectors and tails.
+ * The stage-combination kernels of {@link DenseKernels} ({@code combineStages} and its building blocks
+ * {@code axpyInto}, {@code linearCombination}, {@code accumulateFour}) give the bits of the textbook expressions,
+ * with the Vector API and in the plain rerun ({@code -Dpontryagin.vector=false}), for lengths that exercise whole vectors and tails.
  */
 class CombinationKernelsTest {
 
@@ -96,6 +96,46 @@ class CombinationKernelsTest {
             DenseKernels.accumulateFour(y, x, c[0], 7, c[1], 7 + 3 * n, c[2], 7 + n, c[3], 7 + 2 * n, n);
             for (int k = 0; k < n; k++) {
                 assertEquals(expected[k], y[k], 0.0, "n = " + n);
+            }
+        }
+    }
+
+    @Test
+    void combineStagesHasTheBitsOfTheLeftToRightSumAndSkipsZeroCoefficients() {
+        SplittableRandom random = new SplittableRandom(15);
+        for (int n : LENGTHS) {
+            for (int terms = 0; terms <= 9; terms++) {
+                for (double alpha : new double[] {1.0, -0.375}) {
+                    for (boolean inPlace : new boolean[] {false, true}) {
+                        double[] stagesBuffer = random(2 + 10 * n, random);
+                        int[] stages = new int[terms];
+                        double[] c = new double[terms];
+                        for (int t = 0; t < terms; t++) {
+                            stages[t] = (t * 7 + 3) % 10;
+                            c[t] = t % 3 == 1 ? 0.0 : random.nextGaussian();
+                        }
+                        double[] base = random(n + 1, random);
+                        double[] expected = new double[n];
+                        for (int k = 0; k < n; k++) {
+                            double v = alpha == 1.0 ? base[1 + k] : alpha * base[1 + k];
+                            for (int t = 0; t < terms; t++) {
+                                if (c[t] != 0) {
+                                    v += c[t] * stagesBuffer[2 + stages[t] * n + k];
+                                }
+                            }
+                            expected[k] = v;
+                        }
+                        double[] out = inPlace ? base : new double[n + 1];
+                        double[] out2 = new double[n + 3];
+                        DenseKernels.combineStages(alpha, base, 1, c, stages, terms, stagesBuffer, 2, out, 1, out2, 3,
+                                n);
+                        for (int k = 0; k < n; k++) {
+                            String where = "n = " + n + ", terms = " + terms + ", alpha = " + alpha;
+                            assertEquals(expected[k], out[1 + k], 0.0, where);
+                            assertEquals(expected[k], out2[3 + k], 0.0, where);
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.github.pontryagin.core.field;
+package io.github.pontryagin.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,8 @@ import org.hipparchus.dfp.Dfp;
 import org.hipparchus.dfp.DfpField;
 import org.hipparchus.dfp.DfpMath;
 import org.junit.jupiter.api.Test;
+
+import io.github.pontryagin.core.field.Activation;
 
 /** FastTanh: error bound against a 40-digit reference, and the same bits from the scalar and SIMD code. */
 class FastTanhTest {

@@ -1,8 +1,8 @@
-package io.github.pontryagin.core.field;
+package io.github.pontryagin.core.kernel;
 
 /**
  * {@code tanh} from plain IEEE operations (add, multiply, fused multiply-add, divide, bit moves), so that a
- * SIMD version ({@link VectorKernels#tanh}) can evaluate the very same operation sequence on several lanes
+ * SIMD version ({@link FastTanhSimd#tanh}) can evaluate the very same operation sequence on several lanes
  * and give the same bits; {@link Math#tanh} costs 20–50 ns per call here, this about 1 ns vectorized.
  *
  * <p>With {@code a = min(|x|, 20)} and {@code t = −2a}: {@code tanh|x| = −expm1(t) / (2 + expm1(t))}, where
@@ -67,7 +67,7 @@ public final class FastTanh {
 
     /** {@code out[outOff + k] = tanh(z[zOff + k])} for {@code k < n}; the slices may coincide. */
     public static void apply(double[] z, int zOff, int n, double[] out, int outOff) {
-        int done = VectorApi.ENABLED ? VectorKernels.tanh(z, zOff, n, out, outOff, null, 0) : 0;
+        int done = VectorApi.ENABLED ? FastTanhSimd.tanh(z, zOff, n, out, outOff, null, 0) : 0;
         for (int k = done; k < n; k++) {
             out[outOff + k] = tanh(z[zOff + k]);
         }
@@ -79,7 +79,7 @@ public final class FastTanh {
      */
     public static void applyWithSlope(double[] z, int zOff, int n, double[] value, int valueOff,
                                       double[] slope, int slopeOff) {
-        int done = VectorApi.ENABLED ? VectorKernels.tanh(z, zOff, n, value, valueOff, slope, slopeOff) : 0;
+        int done = VectorApi.ENABLED ? FastTanhSimd.tanh(z, zOff, n, value, valueOff, slope, slopeOff) : 0;
         for (int k = done; k < n; k++) {
             double t = tanh(z[zOff + k]);
             value[valueOff + k] = t;

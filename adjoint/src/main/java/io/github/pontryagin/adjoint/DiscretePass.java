@@ -1,0 +1,125 @@
+package io.github.pontryagin.adjoint;
+
+import java.util.Arrays;
+
+/**
+ * The {@link GradientPass} of a {@link DiscreteAdjoint}: the forward pass stores the stages (all, or a checkpoint
+ * every k layers), the backward pass applies the exact discrete adjoint of the layer update layer by layer
+ * ({@code docs/theory.md} §2), recomputing each segment from its checkpoint when needed, with bit-identical
+ * results for every interval.
+ */
+public final class DiscretePass implements GradientPass {
+
+    private final DiscreteFlow flow;
+    private final DiscreteAdjoint adjoint;
+    private final Trajectory tape;
+    private final Workspace work;
+
+    DiscretePass(DiscreteFlow flow, DiscreteAdjoint adjoint, int batchSize, int interval) {
+        this.flow = flow;
+        this.adjoint = adjoint;
+        this.tape = new Trajectory(flow, batchSize, interval);
+        this.work = new Workspace(flow, batchSize);
+    }
+
+    @Override
+    public int batchSize() {
+        return tape.m;
+    }
+
+    @Override
+    public DiscreteFlow flow() {
+        return flow;
+    }
+
+    @Override
+    public DiscreteAdjoint adjoint() {
+        return adjoint;
+    }
+
+    /** The tape of the last forward pass (stored states and stages). */
+    public Trajectory trajectory() {
+        return tape;
+    }
+
+    @Override
+    public double[] forward(double[] theta, double[] h, double[] y0) {
+        return flow.forward(theta, h, y0, tape, work);
+    }
+
+    @Override
+    public void backward(double[] theta, double[] h, double[] pN, FlowGradient out, double[][] costates) {
+        if (!tape.complete) {
+            throw new IllegalStateException("run forward on this pass before the backward pass");
+        }
+        int m = tape.m;
+        flow.validateBackward(pN, out, costates, m);
+        LayerUpdate update = flow.update();
+        boolean partitioned = adjoint.isPartitioned();
+        int layers = flow.layers();
+        int dm = flow.dimension() * m;
+        int perLayer = flow.parametersPerLayer();
+        int k = tape.interval;
+        int s = update.stages();
+        Arrays.fill(out.theta, 0.0);
+        double[] p = work.costate;
+        System.arraycopy(pN, 0, p, 0, dm);
+        DiscreteFlow.record(costates, layers, p);
+        for (int n = layers - 1; n >= 0; n--) {
+            int segment = n / k;
+            flow.loadSegment(theta, h, tape, work, segment);
+            out.h[n] = update.adjointStep(flow.field(), theta, n * perLayer, h[n], p, m, tape,
+                    (n - segment * k) * s * dm, work, partitioned, out.theta);
+            DiscreteFlow.record(costates, n, p);
+        }
+        System.arraycopy(p, 0, out.y0, 0, dm);
+    }
+
+    /**
+     * The tangents {@code v_0 … v_N} of the last forward pass along {@code (δy_0 = v0, δh = dh)}; see
+     * {@link TangentFlow}.
+     */
+    double[][] tangents(double[] theta, double[] h, double[] v0, double[] dh) {
+        tape.requireComplete();
+        int m = tape.m;
+        int dm = flow.dimension() * m;
+        int layers = flow.layers();
+        DiscreteFlow.requireLength("tangent v0", v0, dm, "d × M");
+        if (dh != null) {
+            DiscreteFlow.requireLength("step-size direction dh", dh, layers, "N");
+        }
+        LayerUpdate update = flow.update();
+        int k = tape.interval;
+        int s = update.stages();
+        double[][] tangents = new double[layers + 1][];
+        tangents[0] = v0.clone();
+        for (int n = 0; n < layers; n++) {
+            int segment = n / k;
+            flow.loadSegment(theta, h, tape, work, segment);
+            tangents[n + 1] = new double[dm];
+            update.tangentStep(flow.field(), theta, n * flow.parametersPerLayer(), h[n], dh == null ? 0 : dh[n],
+                    tangents[n], tangents[n + 1], m, tape, (n - segment * k) * s * dm);
+        }
+        return tangents;
+    }
+
+    @Override
+    public boolean storesState(int n) {
+        return tape.storesState(n);
+    }
+
+    @Override
+    public double[] state(int n) {
+        return tape.state(n);
+    }
+
+    @Override
+    public long storedDoubles() {
+        return tape.storedDoubles();
+    }
+
+    @Override
+    public String toString() {
+        return adjoint.describe() + " of " + flow + ", M = " + tape.m;
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.pontryagin.adjoint;
+
+import io.github.pontryagin.core.field.VectorField;
+
+/**
+ * The layer {@code y_{n+1} = f(y_n; θ_n)} without skip connection. Its adjoint is
+ * {@code p_n = ∂_y f(y_n)ᵀ p_{n+1}}, {@code ∂J/∂θ_n = ∂_θ f(y_n)ᵀ p_{n+1}}, {@code ∂J/∂h_n = 0}; its tangent is
+ * {@code v_{n+1} = ∂_y f(y_n) v_n}. The SPRK and reverse forms coincide.
+ */
+final class PlainUpdate extends LayerUpdate {
+
+    static final PlainUpdate INSTANCE = new PlainUpdate();
+
+    private PlainUpdate() {
+    }
+
+    @Override
+    public String name() {
+        return "plain";
+    }
+
+    @Override
+    public int stages() {
+        return 1;
+    }
+
+    @Override
+    public boolean usesStepSizes() {
+        return false;
+    }
+
+    @Override
+    void requirePartitionedForm() {
+        // one stage and no step size: the SPRK form is the reverse form
+    }
+
+    @Override
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
+              int stageOffset, Workspace work) {
+        int dm = y.length;
+        System.arraycopy(y, 0, tape.stageY, stageOffset, dm);
+        field.apply(theta, thetaOffset, y, m, work.stageOut, work.fieldWork);
+        System.arraycopy(work.stageOut, 0, tape.stageK, stageOffset, dm);
+        System.arraycopy(work.stageOut, 0, y, 0, dm);
+    }
+
+    @Override
+    double adjointStep(VectorField field, double[] theta, int thetaOffset, double h, double[] p, int m,
+                       Trajectory tape, int stageOffset, Workspace work, boolean partitioned, double[] gradTheta) {
+        int dm = p.length;
+        System.arraycopy(tape.stageY, stageOffset, work.stageIn, 0, dm);
+        System.arraycopy(tape.stageK, stageOffset, work.stageValue, 0, dm);
+        field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, p, m, work.nu, gradTheta, thetaOffset,
+                work.fieldWork);
+        System.arraycopy(work.nu, 0, p, 0, dm);
+        return 0.0;
+    }
+
+    @Override
+    void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
+                     double[] next, int m, Trajectory tape, int stageOffset) {
+        double[] primal = java.util.Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + v.length);
+        field.jvp(theta, thetaOffset, primal, v, m, next, new double[field.workspaceSize(m)]);
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.pontryagin.adjoint;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import io.github.pontryagin.core.field.VectorField;
+import io.github.pontryagin.core.kernel.DenseKernels;
+import io.github.pontryagin.core.tableau.PartitionedTableau;
+import io.github.pontryagin.core.tableau.SparsityPattern;
+import io.github.pontryagin.core.tableau.Tableau;
+
+/**
+ * One explicit Runge–Kutta step per layer, {@code Y_i = y + h Σ_{j<i} a_ij K_j}, {@code K_i = f(Y_i; θ_n)},
+ * {@code y⁺ = y + h Σ_i b_i K_i}, with its exact discrete adjoint in two algebraically equivalent forms
+ * ({@code docs/theory.md} §2; Hager 2000; Sanz-Serna 2016; Benning et al. 2019). Reverse form, valid for every
+ * explicit tableau, with {@code p⁺ = p_{n+1}}:
+ * <pre>
+ *   for i = s..1:  ν_i = h b_i p⁺ + h Σ_{j&gt;i} a_ji w_j,   w_i = ∂_y f(Y_i)ᵀ ν_i,   ∂J/∂θ_n += ∂_θ f(Y_i)ᵀ ν_i
+ *   p_n = p⁺ + Σ_i w_i,      ∂J/∂h_n = Σ_i b_i ⟨p⁺, K_i⟩ + Σ_i Σ_{j&lt;i} a_ij ⟨w_i, K_j⟩
+ * </pre>
+ * SPRK form, the partitioned pair (A, ā) of {@link Tableau#partner()} (needs every {@code b_i ≠ 0}), with
+ * {@code ℓ_i = −∂_y f(Y_i)ᵀ P_i}:
+ * <pre>
+ *   P_i = p⁺ + h Σ_k (ā_ik − b_k) ℓ_k = p⁺ − h Σ_k (a_ki b_k / b_i) ℓ_k,   p_n = p⁺ − h Σ_i b_i ℓ_i,
+ *   ∂J/∂θ_n = h Σ_i b_i ∂_θ f(Y_i)ᵀ P_i,            ∂J/∂h_n = Σ_i b_i ⟨P_i, K_i⟩
+ * </pre>
+ * (related by {@code ν_i = h b_i P_i}, {@code w_i = −h b_i ℓ_i}). All stage sums go through
+ * {@link DenseKernels#combineStages} with the tableau's {@link SparsityPattern}.
+ */
+final class RungeKuttaUpdate extends LayerUpdate {
+
+    private final Tableau tableau;
+    private final PartitionedTableau partitioned;
+    /** The weights of {@link #partitioned}, read by the SPRK form (null when some {@code b_i = 0}). */
+    private final double[] partitionedWeights;
+    private final int s;
+    private final double[][] a;
+    private final double[] b;
+    private final int[][] rows;
+    private final int[][] columns;
+    private final int[] weights;
+    private final int[] allStages;
+    private final double[] ones;
+
+    RungeKuttaUpdate(Tableau tableau) {
+        this.tableau = tableau;
+        this.partitioned = tableau.hasNonZeroWeights() ? tableau.partner() : null;
+        this.partitionedWeights = partitioned == null ? null : partitioned.b();
+        this.s = tableau.stages();
+        this.a = tableau.a();
+        this.b = tableau.b();
+        SparsityPattern pattern = tableau.sparsity();
+        this.rows = new int[s][];
+        this.columns = new int[s][];
+        for (int i = 0; i < s; i++) {
+            rows[i] = pattern.row(i);
+            columns[i] = pattern.column(i);
+        }
+        this.weights = pattern.weights();
+        this.allStages = new int[s];
+        Arrays.setAll(allStages, i -> i);
+        this.ones = new double[s];
+        Arrays.fill(ones, 1.0);
+    }
+
+    @Override
+    public String name() {
+        return tableau.name();
+    }
+
+    @Override
+    public int stages() {
+        return s;
+    }
+
+    @Override
+    public boolean usesStepSizes() {
+        return true;
+    }
+
+    @Override
+    public Optional<Tableau> tableau() {
+        return Optional.of(tableau);
+    }
+
+    @Override
+    void requirePartitionedForm() {
+        if (partitioned == null) {
+            tableau.partner(); // throws, naming the zero weight
+        }
+    }
+
+    @Override
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
+              int stageOffset, Workspace work) {
+        int dm = y.length;
+        double[] c = work.coefficients;
+        for (int i = 0; i < s; i++) {
+            int[] row = rows[i];
+            for (int t = 0; t < row.length; t++) {
+                c[t] = h * a[i][row[t]];
+            }
+            // Y_i = y + h Σ_j a_ij K_j, written to the field input and to the stored stage
+            DenseKernels.combineStages(1.0, y, 0, c, row, row.length, tape.stageK, stageOffset, work.stageIn, 0,
+                    tape.stageY, stageOffset + i * dm, dm);
+            field.apply(theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
+            System.arraycopy(work.stageOut, 0, tape.stageK, stageOffset + i * dm, dm);
+        }
+        // y ← y + h Σ_i b_i K_i
+        for (int t = 0; t < weights.length; t++) {
+            c[t] = h * b[weights[t]];
+        }
+        DenseKernels.combineStages(1.0, y, 0, c, weights, weights.length, tape.stageK, stageOffset, y, 0, null, 0, dm);
+    }
+
+    @Override
+    double adjointStep(VectorField field, double[] theta, int thetaOffset, double h, double[] p, int m,
+                       Trajectory tape, int stageOffset, Workspace work, boolean partitionedForm,
+                       double[] gradTheta) {
+        return partitionedForm ? partitionedStep(field, theta, thetaOffset, h, p, m, tape, stageOffset, work, gradTheta)
+                : reverseStep(field, theta, thetaOffset, h, p, m, tape, stageOffset, work, gradTheta);
+    }
+
+    private double reverseStep(VectorField field, double[] theta, int thetaOffset, double h, double[] p, int m,
+                               Trajectory tape, int stageOffset, Workspace work, double[] gradTheta) {
+        int dm = p.length;
+        double[] w = work.cotangents;
+        double[] c = work.coefficients;
+        for (int i = s - 1; i >= 0; i--) {
+            int[] column = columns[i];
+            for (int t = 0; t < column.length; t++) {
+                c[t] = h * a[column[t]][i];
+            }
+            // ν_i = h b_i p⁺ + h Σ_{j>i} a_ji w_j
+            DenseKernels.combineStages(h * b[i], p, 0, c, column, column.length, w, 0, work.nu, 0, null, 0, dm);
+            // w_i = ∂_y f(Y_i)ᵀ ν_i and ∂J/∂θ_n += ∂_θ f(Y_i)ᵀ ν_i, with the stored K_i = f(Y_i)
+            System.arraycopy(tape.stageY, stageOffset + i * dm, work.stageIn, 0, dm);
+            System.arraycopy(tape.stageK, stageOffset + i * dm, work.stageValue, 0, dm);
+            field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, work.nu, m, work.stageOut, gradTheta,
+                    thetaOffset, work.fieldWork);
+            System.arraycopy(work.stageOut, 0, w, i * dm, dm);
+        }
+        // ∂J/∂h_n = Σ_i b_i ⟨p⁺, K_i⟩ + Σ_i Σ_{j<i} a_ij ⟨w_i, K_j⟩
+        double dh = 0;
+        for (int i = 0; i < s; i++) {
+            if (b[i] != 0) {
+                dh += b[i] * DenseKernels.dot(p, 0, tape.stageK, stageOffset + i * dm, dm);
+            }
+            for (int j : rows[i]) {
+                dh += a[i][j] * DenseKernels.dot(w, i * dm, tape.stageK, stageOffset + j * dm, dm);
+            }
+        }
+        // p_n = p⁺ + Σ_i w_i
+        DenseKernels.combineStages(1.0, p, 0, ones, allStages, s, w, 0, p, 0, null, 0, dm);
+        return dh;
+    }
+
+    private double partitionedStep(VectorField field, double[] theta, int thetaOffset, double h, double[] p, int m,
+                                   Trajectory tape, int stageOffset, Workspace work, double[] gradTheta) {
+        int dm = p.length;
+        double[] ell = work.cotangents;
+        double[] capitalP = work.stageOut;
+        double[] c = work.coefficients;
+        double[] scratch = work.parameterScratch;
+        double[] weight = partitionedWeights;
+        int count = scratch.length;
+        double dh = 0;
+        for (int i = s - 1; i >= 0; i--) {
+            double bi = weight[i];
+            int[] column = columns[i];
+            // P_i = p⁺ + h Σ_k (ā_ik − b_k) ℓ_k, with ā_ik − b_k = −a_ki b_k / b_i (no cancellation)
+            for (int t = 0; t < column.length; t++) {
+                int k = column[t];
+                c[t] = -(h * a[k][i] * weight[k] / bi);
+            }
+            DenseKernels.combineStages(1.0, p, 0, c, column, column.length, ell, 0, capitalP, 0, null, 0, dm);
+            dh += bi * DenseKernels.dot(capitalP, 0, tape.stageK, stageOffset + i * dm, dm);
+            // ℓ_i = −∂_y f(Y_i)ᵀ P_i,  ∂J/∂θ_n += h b_i ∂_θ f(Y_i)ᵀ P_i
+            System.arraycopy(tape.stageY, stageOffset + i * dm, work.nu, 0, dm);
+            Arrays.fill(scratch, 0.0);
+            field.vjp(theta, thetaOffset, work.nu, capitalP, m, work.stageIn, scratch, 0, work.fieldWork);
+            double scale = h * bi;
+            for (int r = 0; r < count; r++) {
+                gradTheta[thetaOffset + r] += scale * scratch[r];
+            }
+            for (int q = 0; q < dm; q++) {
+                ell[i * dm + q] = -work.stageIn[q];
+            }
+        }
+        // p_n = p⁺ − h Σ_i b_i ℓ_i
+        for (int i = 0; i < s; i++) {
+            c[i] = -(h * weight[i]);
+        }
+        DenseKernels.combineStages(1.0, p, 0, c, allStages, s, ell, 0, p, 0, null, 0, dm);
+        return dh;
+    }
+
+    @Override
+    void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
+                     double[] next, int m, Trajectory tape, int stageOffset) {
+        // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i,
+        // v⁺ = v + h Σ_i b_i dK_i + δh Σ_i b_i K_i
+        int dm = v.length;
+        double[] stageTangent = new double[dm];
+        double[] stagePrimal = new double[dm];
+        double[] dK = new double[s * dm];
+        double[] out = new double[dm];
+        double[] work = new double[field.workspaceSize(m)];
+        double[] stageK = tape.stageK;
+        for (int i = 0; i < s; i++) {
+            System.arraycopy(v, 0, stageTangent, 0, dm);
+            for (int j : rows[i]) {
+                double aij = a[i][j];
+                for (int q = 0; q < dm; q++) {
+                    stageTangent[q] += h * aij * dK[j * dm + q] + dh * aij * stageK[stageOffset + j * dm + q];
+                }
+            }
+            System.arraycopy(tape.stageY, stageOffset + i * dm, stagePrimal, 0, dm);
+            field.jvp(theta, thetaOffset, stagePrimal, stageTangent, m, out, work);
+            System.arraycopy(out, 0, dK, i * dm, dm);
+        }
+        System.arraycopy(v, 0, next, 0, dm);
+        for (int i : weights) {
+            double bi = b[i];
+            for (int q = 0; q < dm; q++) {
+                next[q] += h * bi * dK[i * dm + q] + dh * bi * stageK[stageOffset + i * dm + q];
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.pontryagin.adjoint;
+
+/**
+ * Scratch memory of the forward, backward and tangent passes of one {@link DiscreteFlow} at one batch size, sized
+ * once so that the hot path allocates nothing. Nothing in it outlives a call; what the backward pass needs from
+ * the forward pass is in the {@link Trajectory}.
+ */
+final class Workspace {
+
+    /** The running state {@code y_n}. */
+    final double[] current;
+    /** Input of the vector field. */
+    final double[] stageIn;
+    /** Output of the vector field. */
+    final double[] stageOut;
+    /** The stored {@code K_i = f(Y_i)} of the stage being differentiated (see {@code VectorField.vjpWithValue}). */
+    final double[] stageValue;
+    final double[] fieldWork;
+    final double[] nu;
+    /** One cotangent per stage: {@code w_i} (reverse form) or {@code ℓ_i} (SPRK form). */
+    final double[] cotangents;
+    /** The running costate {@code p_n}. */
+    final double[] costate;
+    final double[] parameterScratch;
+    /** The step-size-scaled coefficients of one stage sum (see {@code DenseKernels.combineStages}). */
+    final double[] coefficients;
+
+    Workspace(DiscreteFlow flow, int m) {
+        int dm = flow.dimension() * m;
+        int s = flow.update().stages();
+        this.current = new double[dm];
+        this.stageIn = new double[dm];
+        this.stageOut = new double[dm];
+        this.stageValue = new double[dm];
+        this.fieldWork = new double[flow.field().workspaceSize(m)];
+        this.nu = new double[dm];
+        this.cotangents = new double[s * dm];
+        this.costate = new double[dm];
+        this.parameterScratch = new double[flow.parametersPerLayer()];
+        this.coefficients = new double[s];
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.pontryagin.core.kernel;
+
+/**
+ * The dense kernels on feature-major batches ({@code x[i·m + k]} is coordinate i of point k), in the style of
+ * EJML's {@code CommonOps_DDRM}: each method states its formula and the argument it writes, then dispatches to a
+ * small operation-specific class of this package, whose plain-Java and SIMD variants sit side by side
+ * ({@link MatrixProduct} / {@link MatrixProductSimd}, {@link OuterProduct} / {@link OuterProductSimd},
+ * {@link Reduction} / {@link ReductionSimd}, {@link StageCombination} / {@link StageCombinationSimd},
+ * {@link Elementwise}). The SIMD variants run when {@link VectorApi#ENABLED}.
+ *
+ * <p>Matrices are row-major slices {@code mat[off + i·cols + j]}. Everything writes into caller arrays and
+ * allocates nothing. Products and stage combinations use separate multiplies and adds in the order of the plain
+ * loops, so they give the same bits with and without the Vector API; the batch sums ({@code accumulateOuter},
+ * {@code accumulateRowSums}, {@code dot}) add lane-wise partial sums with SIMD and differ by round-off.
+ * The overloads with {@code xOff}, {@code uOff}, {@code outOff} read or write a batch that starts at that index
+ * of the array: a slice of a shared scratch array, or one half of a split state.
+ */
+public final class DenseKernels {
+
+    private DenseKernels() {
+    }
+
+    /** {@code out = A x} with A of size rows×cols; x has cols rows of m values. Writes {@code out}. */
+    public static void times(double[] mat, int off, int rows, int cols, double[] x, int m, double[] out) {
+        times(mat, off, rows, cols, x, 0, m, out, 0);
+    }
+
+    /** {@code out = A x}, x read from {@code x[xOff]}; writes {@code out} from {@code outOff}. */
+    public static void times(double[] mat, int off, int rows, int cols, double[] x, int xOff, int m,
+                             double[] out, int outOff) {
+        if (VectorApi.ENABLED) {
+            MatrixProductSimd.product(mat, off, cols, 1, rows, cols, null, 0, x, xOff, m, out, outOff);
+        } else {
+            MatrixProduct.times(mat, off, rows, cols, x, xOff, m, out, outOff);
+        }
+    }
+
+    /**
+     * {@code out = A x + β 1ᵀ} with A rows×cols at {@code off}, β (length rows) at {@code biasOff}. Writes
+     * {@code out}.
+     */
+    public static void affine(double[] mat, int off, int rows, int cols, double[] bias, int biasOff,
+                              double[] x, int m, double[] out) {
+        affine(mat, off, rows, cols, bias, biasOff, x, 0, m, out, 0);
+    }
+
+    /** {@code out = A x + β 1ᵀ}, x read from {@code x[xOff]}; writes {@code out} from {@code outOff}. */
+    public static void affine(double[] mat, int off, int rows, int cols, double[] bias, int biasOff,
+                              double[] x, int xOff, int m, double[] out, int outOff) {
+        if (VectorApi.ENABLED) {
+            MatrixProductSimd.product(mat, off, cols, 1, rows, cols, bias, biasOff, x, xOff, m, out, outOff);
+        } else {
+            MatrixProduct.affine(mat, off, rows, cols, bias, biasOff, x, xOff, m, out, outOff);
+        }
+    }
+
+    /** {@code out = Aᵀ u} with A rows×cols; u has rows rows of m values, out gets cols rows. Writes {@code out}. */
+    public static void transposeTimes(double[] mat, int off, int rows, int cols, double[] u, int m, double[] out) {
+        transposeTimes(mat, off, rows, cols, u, 0, m, out, 0);
+    }
+
+    /** {@code out = Aᵀ u}, u read from {@code u[uOff]}; writes {@code out} from {@code outOff}. */
+    public static void transposeTimes(double[] mat, int off, int rows, int cols, double[] u, int uOff, int m,
+                                      double[] out, int outOff) {
+        if (VectorApi.ENABLED) {
+            MatrixProductSimd.product(mat, off, 1, cols, cols, rows, null, 0, u, uOff, m, out, outOff);
+        } else {
+            MatrixProduct.transposeTimes(mat, off, rows, cols, u, uOff, m, out, outOff);
+        }
+    }
+
+    /** {@code grad[off + i·cols + j] += Σ_k u[i·m+k] x[j·m+k]} (the batch sum of {@code u xᵀ}). Writes {@code grad}. */
+    public static void accumulateOuter(double[] u, int rows, double[] x, int cols, int m, double[] grad, int off) {
+        accumulateOuter(u, 0, rows, x, 0, cols, m, grad, off);
+    }
+
+    /**
+     * The batch sum of {@code u xᵀ} added to {@code grad[off ..]}, u read from {@code u[uOff]} and x from
+     * {@code x[xOff]}. Writes {@code grad}.
+     */
+    public static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
+                                       double[] grad, int off) {
+        if (VectorApi.ENABLED) {
+            OuterProductSimd.accumulateOuter(u, uOff, rows, x, xOff, cols, m, grad, off);
+        } else {
+            OuterProduct.accumulateOuter(u, uOff, rows, x, xOff, cols, m, grad, off);
+        }
+    }
+
+    /** {@code grad[off + i] += Σ_k u[i·m + k]}. Writes {@code grad}. */
+    public static void accumulateRowSums(double[] u, int rows, int m, double[] grad, int off) {
+        accumulateRowSums(u, 0, rows, m, grad, off);
+    }
+
+    /** {@code grad[off + i] += Σ_k u[uOff + i·m + k]}. Writes {@code grad}. */
+    public static void accumulateRowSums(double[] u, int uOff, int rows, int m, double[] grad, int off) {
+        if (VectorApi.ENABLED) {
+            ReductionSimd.accumulateRowSums(u, uOff, rows, m, grad, off);
+        } else {
+            Reduction.accumulateRowSums(u, uOff, rows, m, grad, off);
+        }
+    }
+
+    /**
+     * {@code Σ_k x[xOff + k] y[yOff + k]} for {@code k < n}: sequential in the plain variant; lane-wise partial
+     * sums (a fixed order, so deterministic) with the Vector API. Writes nothing.
+     */
+    public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        return VectorApi.ENABLED ? ReductionSimd.dot(x, xOff, y, yOff, n) : Reduction.dot(x, xOff, y, yOff, n);
+    }
+
+    /**
+     * {@code out = sign·(K − Kᵀ) x − γ x + β 1ᵀ} for a square d×d matrix K, without forming {@code K − Kᵀ};
+     * {@code bias} may be null for no β. The antisymmetric family uses {@code sign = +1} for its matrix and
+     * {@code sign = −1} for the transpose, since {@code (K − Kᵀ − γI)ᵀ = −(K − Kᵀ) − γI}. Writes {@code out}.
+     */
+    public static void skewShiftAffine(double[] mat, int off, int d, double sign, double gamma,
+                                       double[] bias, int biasOff, double[] x, int m, double[] out) {
+        MatrixProduct.skewShiftAffine(mat, off, d, sign, gamma, bias, biasOff, x, m, out);
+    }
+
+    /**
+     * {@code grad[off + i·d + j] += G_ij − G_ji} with {@code G = Σ_k u_k x_kᵀ}: the gradient with respect to K of
+     * a function of {@code K − Kᵀ} whose gradient with respect to that difference is G. Writes {@code grad}.
+     */
+    public static void accumulateSkewOuter(double[] u, double[] x, int d, int m, double[] grad, int off) {
+        OuterProduct.accumulateSkewOuter(u, x, d, m, grad, off);
+    }
+
+    /** {@code x[xOff + k] = −x[xOff + k]} for {@code k < n}. Writes {@code x}. */
+    public static void negate(double[] x, int xOff, int n) {
+        Elementwise.negate(x, xOff, n);
+    }
+
+    /** {@code x[xOff + k] *= y[yOff + k]} for {@code k < n}. Writes {@code x}. */
+    public static void multiplyInPlace(double[] x, int xOff, double[] y, int yOff, int n) {
+        Elementwise.multiplyInPlace(x, xOff, y, yOff, n);
+    }
+
+    /**
+     * The combination of Runge–Kutta stages (Hairer, Nørsett, Wanner 1993, §II.1; the adjoint sums of
+     * {@code docs/theory.md} §2):
+     * <pre>
+     *   out = α·base + Σ_{t &lt; terms, c[t] ≠ 0} c[t] · K[stages[t]],     K[j] = stageBuffer[stageOff + j·n ..]
+     * </pre>
+     * summed left to right, {@code ((α·base + c₁K₁) + c₂K₂) + …}, each product a separate multiply (no fused
+     * multiply-add); writes {@code out} and, when not null, the same values to {@code out2}. {@code stages} is the
+     * static sparsity pattern of a tableau row, column or weight vector; {@code c} holds the matching coefficients
+     * already multiplied by the step size, and terms whose coefficient is 0 at run time (e.g. {@code h = 0}) are
+     * skipped. {@code α = 1} is not multiplied. The terms are added up to four per pass over memory (SIMD when
+     * {@link VectorApi#ENABLED}), with the same bits as one pass per term. {@code out} may be {@code base} at the
+     * same offset (an in-place sum); it must not overlap the stage buffer.
+     */
+    public static void combineStages(double alpha, double[] base, int baseOff, double[] c, int[] stages, int terms,
+                                     double[] stageBuffer, int stageOff, double[] out, int outOff, double[] out2,
+                                     int out2Off, int n) {
+        StageCombination.combineStages(alpha, base, baseOff, c, stages, terms, stageBuffer, stageOff, out, outOff,
+                out2, out2Off, n);
+    }
+
+    /**
+     * {@code out[outOff + k] = y[yOff + k] + c·x[xOff + k]} (multiply, then add: no fused multiply-add), also
+     * written to {@code out2[out2Off + k]} when {@code out2} is not null; the same bits with and without the
+     * Vector API. {@code out} may be {@code y} at the same offset (an in-place {@code y += c·x}). Writes
+     * {@code out} and {@code out2}.
+     */
+    public static void axpyInto(double[] y, int yOff, double c, double[] x, int xOff, double[] out, int outOff,
+                                double[] out2, int out2Off, int n) {
+        StageCombination.axpyInto(y, yOff, c, x, xOff, out, outOff, out2, out2Off, n);
+    }
+
+    /**
+     * {@code out[outOff + k] = a·x[xOff + k] + b·y[yOff + k]} (two products, then the sum); the same bits with and
+     * without the Vector API. Writes {@code out}.
+     */
+    public static void linearCombination(double a, double[] x, int xOff, double b, double[] y, int yOff,
+                                         double[] out, int outOff, int n) {
+        StageCombination.linearCombination(a, x, xOff, b, y, yOff, out, outOff, n);
+    }
+
+    /**
+     * {@code y[k] = (((y[k] + c1·x[o1 + k]) + c2·x[o2 + k]) + c3·x[o3 + k]) + c4·x[o4 + k]} for {@code k < n}
+     * (products, then sums left to right); the same bits with and without the Vector API. Writes {@code y}.
+     */
+    public static void accumulateFour(double[] y, double[] x, double c1, int o1, double c2, int o2, double c3, int o3,
+                                      double c4, int o4, int n) {
+        StageCombination.accumulateFour(y, 0, x, c1, o1, c2, o2, c3, o3, c4, o4, y, 0, n);
+    }
+}
