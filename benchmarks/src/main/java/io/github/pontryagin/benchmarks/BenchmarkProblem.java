@@ -3,6 +3,7 @@ package io.github.pontryagin.benchmarks;
 import java.util.List;
 
 import io.github.pontryagin.core.Registry;
+import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.Dataset;
@@ -63,7 +64,9 @@ public record BenchmarkProblem(String name, int width, int layers, int batch, St
     public OdeNet net(int threads, int checkpointInterval) {
         return OdeNet.builder().inputDimension(2).width(width).layers(layers).tableau(tableau)
                 .stepSizes(StepSizePolicy.FREE).horizon(1.0).threads(threads)
-                .checkpointInterval(checkpointInterval).seed(1).build();
+                .adjoint(checkpointInterval == 0 ? DiscreteAdjoint.reverse()
+                        : checkpointInterval < 0 ? DiscreteAdjoint.reverse().checkpointSqrt()
+                        : DiscreteAdjoint.reverse().checkpointEvery(checkpointInterval)).seed(1).build();
     }
 
     /** The M spiral points (seed 1). */

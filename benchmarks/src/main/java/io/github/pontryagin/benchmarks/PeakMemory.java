@@ -8,9 +8,10 @@ import java.util.Locale;
 import com.sun.management.ThreadMXBean;
 
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
+import io.github.pontryagin.adjoint.DiscreteFlow;
 import io.github.pontryagin.adjoint.FlowGradient;
-import io.github.pontryagin.adjoint.RungeKuttaFlow;
-import io.github.pontryagin.adjoint.Trajectory;
+import io.github.pontryagin.adjoint.GradientPass;
+import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.SigmaAffine;
 import io.github.pontryagin.core.tableau.Tableau;
@@ -39,10 +40,10 @@ public final class PeakMemory {
         int layers = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int width = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int points = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
-        int interval;
+        DiscreteAdjoint adjoint;
         switch (mode) {
-            case "full" -> interval = 0;
-            case "sqrt" -> interval = -1;
+            case "full" -> adjoint = DiscreteAdjoint.reverse();
+            case "sqrt" -> adjoint = DiscreteAdjoint.reverse().checkpointSqrt();
             default -> throw new IllegalArgumentException("mode must be full or sqrt, got " + mode);
         }
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -54,7 +55,7 @@ public final class PeakMemory {
         System.gc();
         long baseline = heapUsed();
         try (OdeNet net = OdeNet.builder().inputDimension(2).width(width).layers(layers).tableau("rk4")
-                .horizon(1.0).checkpointInterval(interval).chunkSize(points).threads(1).seed(1).build()) {
+                .horizon(1.0).adjoint(adjoint).chunkSize(points).threads(1).seed(1).build()) {
             double[] gradient = new double[net.parameters().length];
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 pool.resetPeakUsage();
@@ -76,15 +77,15 @@ public final class PeakMemory {
                 net.lossAndGradient(net.parameters(), x, labels, points, gradient);
             }
             long perGradient = (threads.getThreadAllocatedBytes(thread) - steadyStart) / repeats;
-            RungeKuttaFlow flow = new RungeKuttaFlow(Tableau.rk4(), new SigmaAffine(width, Activation.TANH), layers);
-            Trajectory trajectory = interval == 0 ? flow.newTrajectory(points)
-                    : flow.newTrajectory(points, flow.defaultCheckpointInterval());
+            DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()),
+                    new SigmaAffine(width, Activation.TANH), layers);
+            GradientPass pass = adjoint.newPass(flow, points);
             System.out.printf(Locale.ROOT, "MEMORY mode=%s N=%d d=%d M=%d interval=%d storedDoubles=%d (%.1f MB)"
                             + " firstGradientAllocated=%.1f MB peakHeapDuringFirstGradient=%.1f MB"
                             + " retainedAfterGc=%.1f MB steadyAllocationPerGradient=%d B%n",
-                    mode, layers, width, points, trajectory.checkpointInterval(), trajectory.storedDoubles(),
-                    trajectory.storedDoubles() * 8 / 1e6, first / 1e6, peak / 1e6, retained / 1e6, perGradient);
-            touch(flow, trajectory);
+                    mode, layers, width, points, adjoint.checkpointInterval(layers), pass.storedDoubles(),
+                    pass.storedDoubles() * 8 / 1e6, first / 1e6, peak / 1e6, retained / 1e6, perGradient);
+            touch(flow, pass);
         }
     }
 
@@ -110,13 +111,13 @@ public final class PeakMemory {
         return used;
     }
 
-    /** Runs the probe trajectory once, so that its reported size is that of a usable trajectory. */
-    private static void touch(RungeKuttaFlow flow, Trajectory trajectory) {
-        int dm = flow.dimension() * trajectory.batchSize();
+    /** Runs the probe pass once, so that its reported size is that of a usable pass. */
+    private static void touch(DiscreteFlow flow, GradientPass pass) {
+        int dm = flow.dimension() * pass.batchSize();
         double[] theta = new double[flow.parameterCount()];
         double[] h = new double[flow.layers()];
-        flow.forward(theta, h, new double[dm], trajectory);
-        FlowGradient g = flow.newGradient(trajectory.batchSize());
-        DiscreteAdjoint.backward(trajectory, new double[dm], g);
+        pass.forward(theta, h, new double[dm]);
+        FlowGradient g = flow.newGradient(pass.batchSize());
+        pass.backward(theta, h, new double[dm], g);
     }
 }

@@ -54,7 +54,7 @@ final class GradientExport {
         root.put("horizon", net.architecture().horizon());
         root.put("lift", net.architecture().learnableLift() ? "y_0 = L x (parameters.lift, d x d0)"
                 : "y_0 = (x, 0, ..., 0) (zero padding to width d)");
-        Tableau t = net.architecture().update().tableau();
+        Tableau t = net.architecture().update().tableau().orElse(Tableau.euler());
         ObjectNode tableau = root.putObject("tableau");
         tableau.put("name", t.name());
         tableau.put("order", t.order());

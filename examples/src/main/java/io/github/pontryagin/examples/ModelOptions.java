@@ -212,7 +212,7 @@ public final class ModelOptions {
 
     /** A one-line description of the net, for titles and logs. */
     public static String describe(OdeNet net) {
-        return modelName(net) + " " + (net.architecture().update().usesStepSizes() ? net.architecture().update().tableau().name() + " " : "") + "N="
+        return modelName(net) + " " + (net.architecture().update().usesStepSizes() ? net.architecture().update().tableau().orElseThrow().name() + " " : "") + "N="
                 + net.layers() + " d=" + net.width();
     }
 }

@@ -41,7 +41,7 @@ class DemoAndTrainTest {
         assertTrue(r.out().contains("ODENet+simplex heun N=4 d=2"), r.out());
         try (OdeNet net = ModelFile.read(dir.resolve(TrainingRun.MODEL_JSON))) {
             assertEquals(4, net.layers());
-            assertEquals("heun", net.architecture().update().tableau().name());
+            assertEquals("heun", net.architecture().update().tableau().orElseThrow().name());
             assertEquals(StepSizePolicy.SIMPLEX, net.architecture().stepSizes());
             double sum = 0;
             for (double h : net.stepSizes()) {

@@ -94,7 +94,7 @@ public final class ModelFile {
         a.put("seed", arch.seed());
         a.put("tikhonov", arch.tikhonov());
         a.put("smoothness", arch.smoothness());
-        Tableau t = arch.update().usesStepSizes() ? arch.update().tableau() : Tableau.euler();
+        Tableau t = arch.update().usesStepSizes() ? arch.update().tableau().orElseThrow() : Tableau.euler();
         ObjectNode tableau = root.putObject("tableau");
         tableau.put("name", t.name());
         tableau.put("order", t.order());

@@ -45,7 +45,7 @@ class ModelFileTest {
             x[i] = random.nextGaussian();
         }
         assertArrayEquals(net.probabilities(x, 40), loaded.probabilities(x, 40), 0.0);
-        assertEquals(net.architecture().update().tableau().name(), loaded.architecture().update().tableau().name());
+        assertEquals(net.architecture().update().tableau().orElseThrow().name(), loaded.architecture().update().tableau().orElseThrow().name());
         assertEquals(net.layout(), loaded.layout());
         try (var files = Files.list(temp)) {
             assertEquals(1, files.count(), "atomic write leaves no temporary file behind");
