@@ -32,7 +32,7 @@ TABLEAUX = {
 
 
 def spiral(m, generator):
-    """SPEC section 4 spiral: two arms, labels 1 (phi = pi) and 0 (phi = 0), noise 0.05; shape (m, 2)."""
+    """docs/theory.md §4 spiral: two arms, labels 1 (phi = pi) and 0 (phi = 0), noise 0.05; shape (m, 2)."""
     ones = (m + 1) // 2
     parts, labels = [], []
     for count, phi, label in ((ones, math.pi, 1.0), (m - ones, 0.0, 0.0)):

@@ -26,7 +26,7 @@ import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.Datasets;
 
 /**
- * Training throughput (iterations per second) of the suite-B spiral configuration (SPEC §4): N = 15,
+ * Training throughput (iterations per second) of the suite-B spiral configuration (docs/theory.md §4): N = 15,
  * d = 2, fixed h = 0.1 (T = 1.5), 1000 spiral points (full batch), gradient descent with Armijo
  * backtracking ρ = 0.5, c = 0.4. One iteration is one optimizer step: a gradient at u plus the
  * backtracking trial evaluations.

@@ -34,22 +34,22 @@ final class Regularizer {
             }
         }
         if (kappa > 0) {
-            int perLayer = theta.cols();
             Parameters.Block steps = layout.stepSizes();
             for (int n = 0; n + 1 < theta.rows(); n++) {
                 double squared = 0;
-                int from = theta.index(n, 0);
-                for (int r = 0; r < perLayer; r++) {
-                    double diff = u[from + perLayer + r] - u[from + r];
+                for (int r = 0; r < theta.cols(); r++) {
+                    int current = theta.index(n, r);
+                    int next = theta.index(n + 1, r);
+                    double diff = u[next] - u[current];
                     squared += diff * diff;
                     if (gradOut != null) {
-                        gradOut[from + perLayer + r] += kappa * diff / h[n];
-                        gradOut[from + r] -= kappa * diff / h[n];
+                        gradOut[next] += kappa * diff / h[n];
+                        gradOut[current] -= kappa * diff / h[n];
                     }
                 }
                 value += 0.5 * kappa * squared / h[n];
                 if (gradOut != null && !steps.isEmpty()) {
-                    gradOut[steps.offset() + n] -= 0.5 * kappa * squared / (h[n] * h[n]);
+                    gradOut[steps.index(0, n)] -= 0.5 * kappa * squared / (h[n] * h[n]);
                 }
             }
         }

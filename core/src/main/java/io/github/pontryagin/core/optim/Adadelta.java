@@ -1,12 +1,12 @@
 package io.github.pontryagin.core.optim;
 
 /**
- * Adadelta (Zeiler 2012) with a learning rate, as described in seed 000 ("multiplies the learning
+ * Adadelta (Zeiler 2012) with a learning rate, as described in Alecsa, Boroş &amp; Pinţa 2019 ("multiplies the learning
  * rate with the square root of the cumulated squares of the updates"):
  * <pre>
  *   G ← ρG + (1−ρ)g²;  Δ = √(D + ε)/√(G + ε) · g;  D ← ρD + (1−ρ)Δ²;  u ← u − α Δ
  * </pre>
- * α = 1 is Zeiler's original method. Seeds 000/001/004 give no explicit formula; this is Zeiler's
+ * α = 1 is Zeiler's original method. Alecsa, Boroş &amp; Pinţa 2019, Cano Camarero 2022, Wang 2021 give no explicit formula; this is Zeiler's
  * Algorithm 1 with the learning rate placed as in PyTorch.
  *
  * @param learningRate α &gt; 0

@@ -1,10 +1,10 @@
 package io.github.pontryagin.core.optim;
 
 /**
- * Adagrad (Duchi, Hazan &amp; Singer 2011), as on seed 004's second Adagrad slide:
+ * Adagrad (Duchi, Hazan &amp; Singer 2011), as on Wang 2021's second Adagrad slide:
  * {@code S ← S + g²;  u ← u − α g/(√S + ε)}.
  *
- * <p>Seed 004's first Adagrad slide puts ε inside the root, {@code α/√(ε + S)}; this class uses
+ * <p>Wang 2021's first Adagrad slide puts ε inside the root, {@code α/√(ε + S)}; this class uses
  * the update rule of the second slide (ε outside, as in PyTorch). As a flow: overdamped gradient
  * flow with the diagonal metric {@code √S + ε}, which only grows.
  *

@@ -6,14 +6,14 @@ package io.github.pontryagin.core.optim;
  *   m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  m̂ = m/(1−β₁ᵗ);  v̂ = v/(1−β₂ᵗ);
  *   u ← u − α (m̂/(√v̂ + ε) + λu)
  * </pre>
- * Seed 001 (Kingma &amp; Ba, eqs. 23–33) for Adam; AdamW (Loshchilov &amp; Hutter 2019) with the
- * decay multiplied by the learning rate as in PyTorch, λ = 0 giving Adam. Seed 004's Adam slide
+ * Cano Camarero 2022 (Kingma &amp; Ba, eqs. 23–33) for Adam; AdamW (Loshchilov &amp; Hutter 2019) with the
+ * decay multiplied by the learning rate as in PyTorch, λ = 0 giving Adam. Wang 2021's Adam slide
  * swaps β₁/β₂, puts ε inside the square root and omits the bias correction; this class follows
- * seed 001 and SPEC ("with bias correction"). Neither seed gives AdamW's formula.
+ * Cano Camarero 2022 and docs/theory.md §3.4 (with bias correction). Neither lecture gives AdamW's formula.
  *
  * <p>As a damped Hamiltonian flow: {@code −m} is the momentum, damped by {@code e^{−γh} = β₁} and
  * kicked by {@code h = 1−β₁}; the drift uses the data-adapted diagonal mass {@code √v̂ + ε}
- * (conformal Euler with a diagonal metric, SPEC §3).
+ * (conformal Euler with a diagonal metric, docs/theory.md §3).
  *
  * @param learningRate α &gt; 0
  * @param beta1        β₁ ∈ [0, 1)

@@ -3,7 +3,7 @@ package io.github.pontryagin.core.optim;
 /**
  * Gradient descent with Armijo backtracking: starting from {@code τ = τ₀}, shrink {@code τ ← ρτ}
  * until {@code J(u − τg) ≤ J(u) − c τ ‖g‖²}, {@code g = ∇J(u)}, then {@code u ← u − τg}
- * (seed 002, "τ chosen via backtracking"; SPEC §3, suite B uses ρ = 0.5, c = 0.4).
+ * (Celledoni 2020, "τ chosen via backtracking"; docs/theory.md §3, suite B uses ρ = 0.5, c = 0.4).
  *
  * <p>Every step restarts from τ₀. If no τ is accepted within {@code maxBacktracks} reductions
  * (only possible at a point where the gradient is not a usable descent direction in floating point),

@@ -6,14 +6,13 @@ package io.github.pontryagin.core.optim;
  * <pre>
  *   y = u + h ∇T(e^{−γh} p);   p ← e^{−γh} p − h ∇J(y);   u ← u + h ∇T(p)
  * </pre>
- * With {@code T = ‖p‖²/2m} and {@code v = (h/m) p} this is SPEC §3's textbook Nesterov
+ * With {@code T = ‖p‖²/2m} and {@code v = (h/m) p} this is docs/theory.md §3's textbook Nesterov
  * {@code y = u + μv; v ← μv − τ∇J(y); u ← u + v} with {@code μ = e^{−γh}}, {@code τ = h²/m}
- * (seed 001, eqs. 21–22). Unlike heavy ball it is not exactly conformal symplectic: it equals
- * SPEC's relativistic GD with δ = 0, α = 0 and the same ε = τ, μ (the α = 0 member of the
+ * (Cano Camarero 2022, eqs. 21–22). Unlike heavy ball it is not exactly conformal symplectic: it equals
+ * relativistic GD (docs/theory.md §3.3) with δ = 0, α = 0 and the same ε = τ, μ (the α = 0 member of the
  * {@link DissipativeLeapfrog} family), a perturbation of conformal Störmer–Verlet (α = 1;
- * França et al. 2020). SPEC's table lists "conformal Störmer–Verlet" for Nesterov and says
- * "δ = 0, α = 1 gives Nesterov"; with SPEC's own formula it is α = 0 that gives Nesterov
- * (tested), and α = 1 gives conformal Störmer–Verlet.
+ * França et al. 2020). Nesterov is often called conformal Störmer–Verlet; with the relativistic-GD formula
+ * it is α = 0 that gives Nesterov (tested), and α = 1 gives conformal Störmer–Verlet.
  *
  * @param flow the damped Hamiltonian flow
  * @param h    time step h &gt; 0

@@ -5,11 +5,11 @@ package io.github.pontryagin.core.optim;
  * symplectic Euler (kick, then drift), order 1:
  * {@code p ← e^{−γh} p − h ∇J(u);  u ← u + h ∇T(p)}.
  *
- * <p>Reference: McLachlan &amp; Perlmutter, "Conformal Hamiltonian systems" (2001); seed 002
+ * <p>Reference: McLachlan &amp; Perlmutter, "Conformal Hamiltonian systems" (2001); Celledoni 2020
  * (heavy ball as a conformal symplectic method). With {@code T = ‖p‖²/2m} and the velocity
  * {@code v = (h/m) p} this is Polyak's heavy ball {@code v ← μv − τ∇J(u); u ← u + v} with
  * {@code μ = e^{−γh}}, {@code τ = h²/m} (see {@link Optimizers#heavyBall(double, double)}).
- * Seed 002 writes the damping as the factor {@code 1 − hγ} (explicit Euler on {@code ṗ = −γp});
+ * Celledoni 2020 writes the damping as the factor {@code 1 − hγ} (explicit Euler on {@code ṗ = −γp});
  * this class uses the exact factor {@code e^{−γh}}, which is what makes the map conformal symplectic.
  *
  * @param flow the damped Hamiltonian flow

@@ -3,7 +3,7 @@ package io.github.pontryagin.core.optim;
 /**
  * The conformal (damped) Hamiltonian system on parameters u and momentum p,
  * {@code ṗ = −∇J(u) − γ p,  u̇ = ∇T(p)}, which dissipates {@code H = T(p) + J(u)} at the rate
- * {@code dH/dt = −γ ⟨p, ∇T(p)⟩ ≤ 0} (SPEC §3; seed 002, "Hamiltonian descent").
+ * {@code dH/dt = −γ ⟨p, ∇T(p)⟩ ≤ 0} (docs/theory.md §3; Celledoni 2020, "Hamiltonian descent").
  *
  * <p>The mass m is the one of the kinetic energy ({@link #mass()}). Optimizers are this flow plus
  * a scheme with step h: {@link ConformalSymplecticEuler}, {@link DissipativeLeapfrog} (conformal

@@ -8,9 +8,9 @@ package io.github.pontryagin.core.optim;
  *   u ← α u½ + (1−α) u + (h/2) ∇T(p);   p ← e^{−γh/2} p
  * </pre>
  * At α = 1 this is the conformal Störmer–Verlet method (order 2, conformal symplectic;
- * Bhatt, Floyd &amp; Moore 2016, seed 002).
+ * Bhatt, Floyd &amp; Moore 2016, Celledoni 2020).
  *
- * <p>With the relativistic {@code T = c√(‖p‖² + m²c²)} and {@code v = (h/2m) p} it is SPEC §3's
+ * <p>With the relativistic {@code T = c√(‖p‖² + m²c²)} and {@code v = (h/2m) p} it is docs/theory.md §3's
  * relativistic gradient descent (França et al. 2020) with {@code √μ = e^{−γh/2}},
  * {@code ε = h²/(2m)}, {@code δ = 4/(h²c²)}; a Newtonian T corresponds to δ = 0. See
  * {@link Optimizers#relativistic(double, double, double, double)}.

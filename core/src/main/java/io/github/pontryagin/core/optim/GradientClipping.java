@@ -1,10 +1,10 @@
 package io.github.pontryagin.core.optim;
 
 /**
- * Gradient clipping (Pascanu, Mikolov &amp; Bengio 2013; seed 004): by global norm,
+ * Gradient clipping (Pascanu, Mikolov &amp; Bengio 2013; Wang 2021): by global norm,
  * {@code g ← g · c/‖g‖} when {@code ‖g‖ > c}; by value, {@code g_i ← min(max(g_i, −c), c)}.
  *
- * <p>Seed 004 writes the by-value rule as {@code max(g, c)}, which read literally would not
+ * <p>Wang 2021 writes the by-value rule as {@code max(g, c)}, which read literally would not
  * clip; the clamp to [−c, c] is the rule meant. Applied with {@link Optimizer#withGradientClipping}.
  *
  * @param kind      global norm or per-entry value

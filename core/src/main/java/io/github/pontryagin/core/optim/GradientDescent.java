@@ -2,7 +2,7 @@ package io.github.pontryagin.core.optim;
 
 /**
  * Gradient descent with a fixed step: explicit Euler on the gradient flow {@code u̇ = −∇J(u)},
- * {@code u ← u − τ ∇J(u)} (seed 000 "Gradient Descent"; seed 001 eq. 1; SPEC §3).
+ * {@code u ← u − τ ∇J(u)} (Alecsa, Boroş &amp; Pinţa 2019 "Gradient Descent"; Cano Camarero 2022 eq. 1; docs/theory.md §3).
  *
  * <p>It is the overdamped limit of {@link DampedHamiltonianFlow}: for γ → ∞ the momentum relaxes
  * to {@code p ≈ −∇J/γ} and, in the time {@code t/(γm)}, {@code u̇ = −∇J(u)}; equivalently heavy

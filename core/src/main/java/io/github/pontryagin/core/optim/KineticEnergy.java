@@ -4,7 +4,7 @@ package io.github.pontryagin.core.optim;
  * Kinetic energy {@code T(p)} of a {@link DampedHamiltonianFlow}, with its gradient {@code ∇T(p)},
  * which is the velocity {@code u̇}.
  *
- * <p>Two choices from SPEC §3 and seed 002: Newtonian {@code T = ‖p‖²/2m} (heavy ball,
+ * <p>Two choices from docs/theory.md §3 and Celledoni 2020: Newtonian {@code T = ‖p‖²/2m} (heavy ball,
  * Nesterov) and relativistic {@code T = c√(‖p‖² + m²c²)} (França, Sulam, Robinson, Vidal,
  * "Conformal symplectic and relativistic optimization", 2020), whose speed is bounded by c.
  */

@@ -1,12 +1,12 @@
 package io.github.pontryagin.core.optim;
 
 /**
- * Gradient descent with the step {@code τ = 1/L} and an adaptive Lipschitz estimate L (seed 002
- * experiments; SPEC §3, suite A: L₀ = 0.1, L ×1.5 on reject, ×0.99 on accept). A trial
+ * Gradient descent with the step {@code τ = 1/L} and an adaptive Lipschitz estimate L (Celledoni 2020
+ * experiments; docs/theory.md §3, suite A: L₀ = 0.1, L ×1.5 on reject, ×0.99 on accept). A trial
  * {@code u⁺ = u − ∇J(u)/L} is accepted when {@code J(u⁺) ≤ J(u) − ‖∇J(u)‖²/(2L)}, the
  * descent-lemma bound for an L-smooth J, i.e. Armijo's condition with c = ½ at τ = 1/L.
  *
- * <p>The seeds do not state the acceptance test; this descent-lemma form is the standard one for
+ * <p>The source lectures do not state the acceptance test; this descent-lemma form is the standard one for
  * the 1/L rule. On reject {@code L ← increase·L} and the trial is repeated; on accept the step is
  * taken and {@code L ← decrease·L} for the next step. After {@code maxBacktracks} rejections
  * {@code u} is left unchanged (L keeps its increased value). The step returns {@code J(u)} at the

@@ -4,7 +4,7 @@ package io.github.pontryagin.core.optim;
  * One step of an iterative minimizer of an {@link Objective}, on any objective, not only nets.
  *
  * <p>Most implementations discretize a {@link DampedHamiltonianFlow}
- * {@code ṗ = −∇J(u) − γp, u̇ = ∇T(p)} (SPEC §3); the textbook names are factory methods in
+ * {@code ṗ = −∇J(u) − γp, u̇ = ∇T(p)} (docs/theory.md §3); the textbook names are factory methods in
  * {@link Optimizers}. Implementations are immutable configurations; everything that changes
  * from step to step lives in the {@link OptimizerState} created by {@link #newState(int)}.
  */

@@ -2,7 +2,7 @@ package io.github.pontryagin.core.optim;
 
 /**
  * An optimizer followed by a {@link Projection} of u after every step (projected gradient /
- * projected momentum method; SPEC §1 "ODENet+simplex"). The momentum is not projected.
+ * projected momentum method; docs/theory.md §1 "ODENet+simplex"). The momentum is not projected.
  */
 final class ProjectedOptimizer implements Optimizer {
 

@@ -4,7 +4,7 @@ package io.github.pontryagin.core.optim;
  * A Euclidean projection onto a closed convex set, applied in place to a sub-range
  * {@code u[from, to)} of a parameter vector (the ODE-net projects only its step sizes h_n).
  *
- * <p>Implementations: {@link #simplex(double)} (SPEC §1, "ODENet+simplex") and
+ * <p>Implementations: {@link #simplex(double)} (docs/theory.md §1, "ODENet+simplex") and
  * {@link #box(double, double)}. {@link #onRange(int, int)} fixes the sub-range once, e.g. for
  * {@link Optimizer#withProjection(Projection)}.
  */

@@ -1,11 +1,11 @@
 package io.github.pontryagin.core.optim;
 
 /**
- * RMSprop (Tieleman &amp; Hinton 2012), as in seed 004:
+ * RMSprop (Tieleman &amp; Hinton 2012), as in Wang 2021:
  * {@code S ← ρS + (1−ρ)g²;  u ← u − α g/(√S + ε)}.
  *
- * <p>Seed 000 writes the average of g instead of g² (a typo on the slide; its text says "squares
- * of the gradients"); this class follows seed 004. As a flow: overdamped (no momentum) gradient
+ * <p>Alecsa, Boroş &amp; Pinţa 2019 writes the average of g instead of g² (a typo on the slide; its text says "squares
+ * of the gradients"); this class follows Wang 2021. As a flow: overdamped (no momentum) gradient
  * flow with the data-adapted diagonal metric {@code √S + ε}.
  *
  * @param learningRate α &gt; 0

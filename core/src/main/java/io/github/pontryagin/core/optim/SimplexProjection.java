@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@code θ = (Σ_{i≤ρ} y_(i) − T)/ρ} and {@code x = max(y − θ, 0)}. O(n log n).
  *
  * <p>Reference: Held, Wolfe &amp; Crowder (1974); Duchi, Shalev-Shwartz, Singer &amp; Chandra (2008),
- * Fig. 1; SPEC §1 ("ODENet+simplex").
+ * Fig. 1; docs/theory.md §1 ("ODENet+simplex").
  *
  * @param total T &gt; 0
  */

@@ -1,7 +1,7 @@
 package io.github.pontryagin.core.optim;
 
 /**
- * SSA1, the first sequential-splitting algorithm of seed 000 (Alecsa, Boroş, Pinţa 2019) for
+ * SSA1, the first sequential-splitting algorithm of Alecsa, Boroş &amp; Pinţa 2019 (Alecsa, Boroş, Pinţa 2019) for
  * {@code ẍ + ẋ = −∇E(x)}, with {@code β_n = n/(n+3)}, n = 0, 1, … the iteration count, v₀ = 0:
  * <pre>
  *   y = u + hβ_n v;   v ← β_nᵏ ((1 − hβ_n) v − h∇J(y));   u ← u + β_n(1 − hβ_n)(y − u) − h²∇J(y)

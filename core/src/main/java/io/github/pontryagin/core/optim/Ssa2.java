@@ -1,7 +1,7 @@
 package io.github.pontryagin.core.optim;
 
 /**
- * SSA2, the second sequential-splitting algorithm of seed 000 (backward Euler on the nonlinear
+ * SSA2, the second sequential-splitting algorithm of Alecsa, Boroş &amp; Pinţa 2019 (backward Euler on the nonlinear
  * part), {@code β_n = n/(n+3)}, n = 0, 1, … the iteration count, v₀ = 0:
  * <pre>
  *   y = u + hβ_n v;   v ← β_nᵏ ((1 − hβ_n)^q v − h∇J(y));   u ← u + (1 − hβ_n)/(β_n + τ) (y − u)

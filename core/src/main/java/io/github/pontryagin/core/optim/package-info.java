@@ -1,5 +1,5 @@
 /**
- * Training optimizers as discretized damped Hamiltonian flows (SPEC §3): {@link
+ * Training optimizers as discretized damped Hamiltonian flows (docs/theory.md §3): {@link
  * io.github.pontryagin.core.optim.Objective}, {@link io.github.pontryagin.core.optim.Optimizer}
  * with its {@link io.github.pontryagin.core.optim.OptimizerState}, the flow
  * {@link io.github.pontryagin.core.optim.DampedHamiltonianFlow} {@code ṗ = −∇J(u) − γp, u̇ = ∇T(p)}

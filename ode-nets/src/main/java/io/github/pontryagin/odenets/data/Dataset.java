@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * <p>The features are stored feature-major, the layout of the network kernels (ARCHITECTURE.md,
  * "Batch"): coordinate {@code i} of point {@code k} is at index {@code i·M + k} of one
  * {@code double[]} of length {@code d0·M}, so every coordinate is one contiguous row of M values.
- * The paper's sets (SPEC §4, Benning et al. 2019) use labels 0 and 1; any non-negative label is
+ * The paper's sets (docs/theory.md §4, Benning et al. 2019) use labels 0 and 1; any non-negative label is
  * accepted so that multi-class heads can use the same type.
  *
  * <p>A data set may be empty (M = 0), which is what {@link #split(int, long)} returns as one side

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 
 /**
- * Data sets as CSV files, one point per line: {@code x1,...,xd,label} (SPEC §4: "also read CSV
+ * Data sets as CSV files, one point per line: {@code x1,...,xd,label} (docs/theory.md §4: "also read CSV
  * (features…, label)").
  *
  * <p>Writing: a header line {@code x1,...,xd,label}, then one line per point with the features

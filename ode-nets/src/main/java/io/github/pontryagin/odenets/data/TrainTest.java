@@ -2,7 +2,7 @@ package io.github.pontryagin.odenets.data;
 
 /**
  * A training set and a test set of the same dimension, as produced by
- * {@link Dataset#split(int, long)} (SPEC §4: the paper trains and tests on disjoint sets drawn from
+ * {@link Dataset#split(int, long)} (docs/theory.md §4: the paper trains and tests on disjoint sets drawn from
  * the same generator, Benning et al. 2019).
  *
  * @param train the training set

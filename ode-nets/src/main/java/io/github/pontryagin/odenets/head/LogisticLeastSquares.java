@@ -3,7 +3,7 @@ package io.github.pontryagin.odenets.head;
 import io.github.pontryagin.core.field.Activation;
 
 /**
- * The paper's head and loss (seed 002, Benning et al. 2019): {@code C(y) = η(Wᵀ y + μ)},
+ * The paper's head and loss (Celledoni 2020, Benning et al. 2019): {@code C(y) = η(Wᵀ y + μ)},
  * {@code J = (1/2M) Σ_m (C(y_N^m) − c^m)²}, i.e. {@code ℓ = ½ (C − c)²},
  * {@code dℓ/dz = (C − c) C (1 − C)}.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The generators against SPEC §4. Statistical checks use a fixed seed and tolerances of five
+ * The generators against docs/theory.md §4. Statistical checks use a fixed seed and tolerances of five
  * standard errors computed from the sample size, so they fail for a wrong definition (a wrong
  * width, centre or class size) but not by chance.
  */
