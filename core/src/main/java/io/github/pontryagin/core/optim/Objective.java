@@ -17,4 +17,15 @@ public interface Objective {
      * @return {@code J(u)}
      */
     double valueAndGradient(double[] u, double[] gradOut);
+
+    /**
+     * {@code J(u)} alone, for line searches and other trial points. The default evaluates the gradient too
+     * (into a scratch array); objectives with a cheaper value-only path override it.
+     *
+     * @param u the point, length n; must not be modified
+     * @return {@code J(u)}
+     */
+    default double value(double[] u) {
+        return valueAndGradient(u, new double[u.length]);
+    }
 }
