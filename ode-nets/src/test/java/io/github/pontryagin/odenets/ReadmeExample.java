@@ -1,6 +1,11 @@
 package io.github.pontryagin.odenets;
 
+import io.github.pontryagin.adjoint.DiscreteAdjoint;
+import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.Datasets;
 import io.github.pontryagin.odenets.train.Trainer;
@@ -32,5 +37,19 @@ final class ReadmeExample {
             return result;
         }
         // README-END
+    }
+
+    static Parameters.Block builderExample() {
+        // README-BUILDER-BEGIN
+        OdeNet net = OdeNet.builder()
+                .inputDimension(2).width(4).layers(20)
+                .layerUpdate(LayerUpdate.rungeKutta(Tableau.kutta3()))   // or .tableau("kutta3"); LayerUpdate.plain() is the Net baseline
+                .field(VectorFieldSpec.of("two-layer").withHiddenWidth(8).withActivation(Activation.RELU)) // or any VectorField of yours
+                .stepSizes(StepSizePolicy.SIMPLEX)                       // fixed, free, or on {h >= 0, sum h = T}
+                .adjoint(DiscreteAdjoint.sprk().checkpointEvery(5))      // reverse() (default), sprk(), ContinuousAdjoint.tolerance(1e-10)
+                .build();
+        Parameters layout = net.layout();                               // named blocks: layout.layer(3).block("A1"), stepSizes(), headWeights(), lift()
+        // README-BUILDER-END
+        return layout.layer(3).block("A1");
     }
 }

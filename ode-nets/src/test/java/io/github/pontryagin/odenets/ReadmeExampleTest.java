@@ -1,5 +1,6 @@
 package io.github.pontryagin.odenets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -14,10 +15,14 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
 
     private static List<String> exampleLines() throws Exception {
+        return exampleLines("README");
+    }
+
+    private static List<String> exampleLines(String marker) throws Exception {
         Path source = Path.of("src/test/java/io/github/pontryagin/odenets/ReadmeExample.java");
         List<String> lines = Files.readAllLines(source);
-        int begin = lines.indexOf("        // README-BEGIN");
-        int end = lines.indexOf("        // README-END");
+        int begin = lines.indexOf("        // " + marker + "-BEGIN");
+        int end = lines.indexOf("        // " + marker + "-END");
         return lines.subList(begin + 1, end).stream().map(line -> line.substring(Math.min(8, line.length())))
                 .collect(Collectors.toList());
     }
@@ -27,6 +32,16 @@ class ReadmeExampleTest {
         String readme = Files.readString(Path.of("../README.md"));
         String block = String.join("\n", exampleLines());
         assertTrue(readme.contains(block), "README.md must contain the example of ReadmeExample.java:\n" + block);
+    }
+
+    @Test
+    void readmeBuilderExampleIsVerbatimAndBuilds() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        String block = String.join("\n", exampleLines("README-BUILDER"));
+        assertTrue(readme.contains(block), "README.md must contain the builder example of ReadmeExample.java:\n" + block);
+        Parameters.Block a1 = ReadmeExample.builderExample();
+        assertEquals(8, a1.rows(), "two-layer A1 is hidden width × d");
+        assertEquals(4, a1.cols());
     }
 
     @Test
