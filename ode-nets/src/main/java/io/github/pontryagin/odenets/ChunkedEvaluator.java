@@ -94,7 +94,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         double[] out = new double[head.classes() * m];
         for (Chunk chunk : chunks) {
             double[] p = new double[head.classes() * chunk.size];
-            head.probabilities(u, layout.head().offset(), chunk.yN, flow.dimension(), chunk.size, p);
+            head.probabilities(u, layout.headWeights().offset(), chunk.yN, flow.dimension(), chunk.size, p);
             for (int c = 0; c < head.classes(); c++) {
                 System.arraycopy(p, c * chunk.size, out, c * m + chunk.start, chunk.size);
             }
@@ -189,7 +189,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         void evaluate(double[] u, double[] x, int[] labels, int m, boolean withGradient) {
             forward(u, x, m);
             int d = flow.dimension();
-            int headOffset = layout.head().offset();
+            int headOffset = layout.headWeights().offset();
             if (!withGradient) {
                 loss = head.lossSum(u, headOffset, yN, d, size, labels, start, 1.0 / m, pN, null, 0);
                 return;

@@ -39,6 +39,7 @@ public final class OdeNet implements AutoCloseable {
     private final Parameters layout;
     private final double[] parameters;
     private final double[] fixedStepSizes;
+    private final double[] stepSizeBuffer;
     private final Regularizer regularizer;
     private final ChunkedEvaluator evaluator;
 
@@ -53,6 +54,7 @@ public final class OdeNet implements AutoCloseable {
                 head.outputs(), architecture.inputDimension(), architecture.learnableLift());
         this.parameters = new double[layout.size()];
         this.fixedStepSizes = architecture.stepSizes().initial(architecture.layers(), architecture.horizon());
+        this.stepSizeBuffer = new double[architecture.layers()];
         this.regularizer = new Regularizer(architecture.tikhonov(), architecture.smoothness(), layout);
         Lift lift = new Lift(architecture.inputDimension(), architecture.width(), layout.lift());
         this.evaluator = new ChunkedEvaluator(flow, adjoint, head, lift, layout, options, fixedStepSizes);
@@ -161,7 +163,7 @@ public final class OdeNet implements AutoCloseable {
             return Double.NaN;
         }
         double loss = evaluator.lossSum(u, x, labels, m, gradOut);
-        return loss / m + regularizer.addTo(u, stepSizes(u), gradOut);
+        return loss / m + regularizer.addTo(u, evaluator.stepSizes(u, stepSizeBuffer), gradOut);
     }
 
     /** Loss at parameters {@code u} (no gradient). */
