@@ -58,6 +58,11 @@ public final class WeightAverage {
         return rank > 0;
     }
 
+    /** @return n */
+    public int dimension() {
+        return dimension;
+    }
+
     /** @return K, 0 for SWA */
     public int rank() {
         return rank;
