@@ -30,11 +30,15 @@ class TrainerManifoldsAndAveragingTest {
 
     @Test
     void orthogonalKStaysOnTheStiefelManifoldForEveryOptimizerKind() throws Exception {
-        Dataset data = Datasets.spiral(100, 3);
+        Dataset data = Datasets.spiral(60, 3);
         for (String name : List.of("adam", "mec", "itoh-abe")) {
-            OdeNet net = OdeNet.builder().inputDimension(2).width(3).layers(4).seed(2).build();
+            OdeNet net = OdeNet.builder().inputDimension(2).width(3).layers(3).seed(2).build();
             assertTrue(orthonormalityError(net) > 1e-3, "the initial K is not orthogonal");
-            double before = net.loss(data.features(), data.labels(), data.size());
+            double[] start = net.parameters().clone();
+            for (StiefelBlock b : Trainer.orthogonalBlocks(net.layout(), List.of("K"))) {
+                b.projectToManifold(start);
+            }
+            double before = net.loss(start, data.features(), data.labels(), data.size());
             int iterations = name.equals("itoh-abe") ? 2 : 60;
             TrainingResult result = Trainer.builder()
                     .optimizer(Optimizers.registry().get(name).create(null, 0.9, 0.0))
