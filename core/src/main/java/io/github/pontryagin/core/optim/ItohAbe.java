@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * The (randomised) coordinate Itoh–Abe discrete-gradient method, derivative-free (Itoh and Abe 1988;
- * Ehrhardt, Riis, Ringholm and Schönlieb 2018, "A geometric integration approach to nonsmooth, nonconvex
- * optimisation", eq. 5; docs/theory.md §3). One step is one sweep over the coordinates, in an order shuffled per
+ * Ehrhardt, Riis, Ringholm and Schönlieb 2018, "A geometric integration approach to smooth optimisation:
+ * foundations of the discrete gradient method"; docs/theory.md §3.11). One step is one sweep over the coordinates, in an order shuffled per
  * sweep from the seed when randomised; coordinate i moves by the nonzero root s of
  * <pre>
  *   (J(u + s eᵢ) − J(u)) / s = −s/τ,        so that        J(u + s eᵢ) = J(u) − s²/τ,

@@ -8,8 +8,8 @@ import io.github.pontryagin.core.Registry;
  * A factor {@code s_k ∈ (0, 1]} that multiplies an optimizer's step at iteration k = 0, 1, …
  * ({@link Optimizer#withSchedule(LearningRateSchedule)}): the learning rate of step k is {@code s_k} times the
  * optimizer's own. Izmailov, Podoprikhin, Garipov, Vetrov and Wilson 2018 ("Averaging weights leads to wider optima
- * and better generalization", eq. 2) for the cyclic schedule of SWA; Loshchilov and Hutter 2017 (SGDR, eq. 5)
- * for cosine annealing with restarts.
+ * and better generalization") for the cyclic schedule of SWA; Loshchilov and Hutter 2017 (SGDR) for cosine
+ * annealing with restarts; docs/theory.md §3.12.
  */
 @FunctionalInterface
 public interface LearningRateSchedule {
@@ -50,7 +50,7 @@ public interface LearningRateSchedule {
     }
 
     /**
-     * The cyclic schedule of SWA (Izmailov et al. 2018, eq. 2): within each cycle of c steps the factor falls
+     * The cyclic schedule of SWA (Izmailov et al. 2018, §3.1): within each cycle of c steps the factor falls
      * linearly from 1 to f, {@code t = ((k mod c) + 1)/c}, {@code s_k = (1 − t) + t f}; the iterates at the ends of
      * the cycles (k + 1 ≡ 0 mod c) are the ones SWA averages.
      *

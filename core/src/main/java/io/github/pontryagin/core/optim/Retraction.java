@@ -9,8 +9,8 @@ public enum Retraction {
     /**
      * {@code R_Q(V) = cay(W) Q = (I − W/2)⁻¹(I + W/2) Q} with the skew-symmetric
      * {@code W = (I − QQᵀ/2) V Qᵀ − Q Vᵀ (I − QQᵀ/2)}, which satisfies {@code W Q = V} for tangent V
-     * (Wen and Yin 2013, eq. 2.6; the Cayley map of the Lie group O(n) acting on V_{n,p},
-     * Celledoni and Owren 2002). Orthonormality is kept to round-off because cay(W) is orthogonal.
+     * (Wen and Yin 2013; the Cayley map of the Lie group O(n) acting on V_{n,p},
+     * Celledoni and Owren 2003). Orthonormality is kept to round-off because cay(W) is orthogonal.
      */
     CAYLEY,
 

@@ -3,7 +3,7 @@ package io.github.pontryagin.core.optim;
 /**
  * A {@code rows × cols} block of the parameter vector, stored row-major from {@code offset}, constrained to the
  * Stiefel manifold {@code V_{n,p} = {Q ∈ R^{n×p} : QᵀQ = I_p}} (n = rows, p = cols). The tangent space at Q is
- * {@code {V : VᵀQ skew-symmetric}} (Celledoni and Owren 2002, "On the implementation of Lie group methods on the
+ * {@code {V : VᵀQ skew-symmetric}} (Celledoni and Owren 2003, "On the implementation of Lie group methods on the
  * Stiefel manifold"; docs/theory.md §3).
  *
  * @param name   block name, for messages (e.g. {@code "K of layer 3"})
@@ -60,7 +60,7 @@ public record StiefelBlock(String name, int offset, int rows, int cols) {
     /**
      * Projects a vector onto the tangent space at Q for the Euclidean metric:
      * {@code V ← V − Q sym(QᵀV)}, {@code sym(A) = (A + Aᵀ)/2}; applied to the Euclidean gradient it gives the
-     * Riemannian gradient (Absil, Mahony and Sepulchre 2008, eq. 3.35). Allocation-free.
+     * Riemannian gradient (Absil, Mahony and Sepulchre 2008, §3.6.1). Allocation-free.
      *
      * @param q    the point, read from {@code q[offset .. end)}
      * @param v    the vector, overwritten in {@code v[offset .. end)}

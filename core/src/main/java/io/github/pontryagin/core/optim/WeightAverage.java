@@ -3,7 +3,7 @@ package io.github.pontryagin.core.optim;
 import java.util.SplittableRandom;
 
 /**
- * Stochastic weight averaging, SWA (Izmailov, Podoprikhin, Garipov, Vetrov and Wilson 2018, Algorithm 1), and its
+ * Stochastic weight averaging, SWA (Izmailov, Podoprikhin, Garipov, Vetrov and Wilson 2018, Algorithm 1; docs/theory.md §3.12), and its
  * Gaussian extension SWAG (Maddox, Garipov, Izmailov, Vetrov and Wilson 2019, §3): the iterates
  * {@code u_1 … u_T} collected along a run (usually the ends of the cycles of a cyclic or constant learning rate)
  * give the mean {@code ū = (1/T) Σ u_i}; SWAG also keeps the diagonal second moment and the last K deviations
@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * <pre>
  *   u = ū + (1/√2) Σ_diag^{1/2} z₁ + (1/√(2(K−1))) D z₂,   Σ_diag = diag(mean(u²) − ū²),  z₁ ~ N(0, I_n), z₂ ~ N(0, I_K)
  * </pre>
- * (Maddox et al. 2019, eq. 1; with K = 1 the factor is 1/√2). Mutable; allocation-free in {@link #add} and
+ * (Maddox et al. 2019, §3; with K = 1 the factor is 1/√2). Mutable; allocation-free in {@link #add} and
  * {@link #sample}.
  */
 public final class WeightAverage {
