@@ -46,8 +46,10 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
         }
     }
 
-    /** Work arrays of one run: the coordinate order, the last steps, and saved rows for Givens rotations. */
-    private static final class Work {
+    /** Work arrays of one run: the coordinate order, the last steps, saved rows and the reusable lines. */
+    private final class Work {
+        final Axis axis = new Axis();
+        final Givens givens = new Givens();
         final int[] order;
         final double[] lastStep;
         final double[] rowI;
@@ -214,11 +216,11 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
                     k -= b.rows() - 1 - i;
                     i++;
                 }
-                return new Givens(u, b, i, i + 1 + k, work);
+                return work.givens.at(u, b, i, i + 1 + k, work);
             }
             coordinate += pairs;
         }
-        return new Axis(u, work.freeIndex[c - coordinate]);
+        return work.axis.at(u, work.freeIndex[c - coordinate]);
     }
 
     private abstract class Line {
@@ -242,14 +244,15 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
     }
 
     private final class Axis extends Line {
-        private final double[] u;
-        private final int i;
-        private final double saved;
+        private double[] u;
+        private int i;
+        private double saved;
 
-        Axis(double[] u, int i) {
+        Axis at(double[] u, int i) {
             this.u = u;
             this.i = i;
             this.saved = u[i];
+            return this;
         }
 
         @Override
@@ -274,13 +277,13 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
     }
 
     private final class Givens extends Line {
-        private final double[] u;
-        private final StiefelBlock b;
-        private final int rowI;
-        private final int rowJ;
-        private final Work work;
+        private double[] u;
+        private StiefelBlock b;
+        private int rowI;
+        private int rowJ;
+        private Work work;
 
-        Givens(double[] u, StiefelBlock b, int i, int j, Work work) {
+        Givens at(double[] u, StiefelBlock b, int i, int j, Work work) {
             this.u = u;
             this.b = b;
             this.rowI = b.offset() + i * b.cols();
@@ -288,6 +291,7 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
             this.work = work;
             System.arraycopy(u, rowI, work.rowI, 0, b.cols());
             System.arraycopy(u, rowJ, work.rowJ, 0, b.cols());
+            return this;
         }
 
         @Override
