@@ -108,4 +108,30 @@ class TrainerManifoldsAndAveragingTest {
                 .iterations(1).build().train(net, data, null));
         assertTrue(e.getMessage().contains("beta") && e.getMessage().contains("× 2"), e.getMessage());
     }
+
+    @Test
+    void swagPredictionsHaveZeroSpreadForIdenticalIteratesAndPositiveSpreadAlongARun() throws Exception {
+        Dataset data = Datasets.spiral(60, 5);
+        OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(3).seed(6).build();
+        WeightAverage still = WeightAverage.swag(net.parameters().length, 3);
+        for (int k = 0; k < 4; k++) {
+            still.add(net.parameters());
+        }
+        double[] direct = net.probabilities(data.features(), data.size());
+        double[] before = net.parameters().clone();
+        SwagPrediction same = SwagPrediction.of(net, still, data.features(), data.size(), 5, 1);
+        assertArrayEquals(direct, same.mean(), 1e-15, "no spread: every sample is the mean");
+        assertArrayEquals(new double[direct.length], same.deviation(), 1e-7);
+        assertArrayEquals(before, net.parameters(), 0.0, "the net's parameters are restored");
+
+        WeightAverage swag = WeightAverage.swag(net.parameters().length, 5);
+        Trainer.builder().optimizer(Optimizers.adam(0.05)).iterations(40).average(swag, 20, 4).build()
+                .train(net, data, null);
+        SwagPrediction spread = SwagPrediction.of(net, swag, data.features(), data.size(), 20, 2);
+        double largest = 0.0;
+        for (double d : spread.deviation()) {
+            largest = Math.max(largest, d);
+        }
+        assertTrue(largest > 1e-4, "samples along a run disagree somewhere, largest deviation " + largest);
+    }
 }
