@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  * <p>The root is bracketed (a trial step from the last accepted step of the coordinate, doubled or halved) and
  * refined by the Illinois variant of regula falsi; the accepted end of the bracket always has
  * {@code J(u + s eᵢ) − J(u) + s²/τ ≤ 0}, so the decrease is exact, not up to the solver's tolerance. Only
- * {@link Objective#value(double[])} is called.
+ * {@link Objective#value(double[])} is called. The last step of each coordinate (the first trial of the next
+ * bracket) lives in the state but not in its {@link OptimizerState#snapshot() snapshot}: a run resumed from a
+ * checkpoint takes the same decreasing path in exact arithmetic but not bit-identically.
  *
  * @param tau        time step τ &gt; 0
  * @param randomized whether the coordinate order is shuffled every sweep
