@@ -134,4 +134,22 @@ class TrainerManifoldsAndAveragingTest {
         }
         assertTrue(largest > 1e-4, "samples along a run disagree somewhere, largest deviation " + largest);
     }
+
+    @Test
+    void orthogonalLiftStaysOnTheStiefelManifoldAndNetWithoutLiftIsRejected() throws Exception {
+        Dataset data = Datasets.spiral(60, 4);
+        OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(2).learnableLift(true).seed(8).build();
+        Trainer.builder().optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift")).iterations(30)
+                .build().train(net, data, null);
+        StiefelBlock lift = Trainer.orthogonalBlocks(net.layout(), List.of("lift")).get(0);
+        assertEquals(4, lift.rows());
+        assertEquals(2, lift.cols());
+        assertTrue(lift.orthonormalityError(net.parameters()) <= 1e-12, "‖LᵀL − I‖ = "
+                + lift.orthonormalityError(net.parameters()));
+        OdeNet plain = OdeNet.builder().inputDimension(2).width(4).layers(2).seed(8).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift")).iterations(1).build()
+                .train(plain, data, null));
+        assertTrue(e.getMessage().contains("lift"), e.getMessage());
+    }
 }
