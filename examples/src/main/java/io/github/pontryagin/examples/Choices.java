@@ -106,6 +106,12 @@ final class Choices {
         }
     }
 
+    static final class Schedules extends Names {
+        Schedules() {
+            super(io.github.pontryagin.core.optim.LearningRateSchedule.registry());
+        }
+    }
+
     static final class Datasets extends Names {
         Datasets() {
             super(DatasetGenerator.registry());

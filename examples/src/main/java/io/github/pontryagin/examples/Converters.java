@@ -178,6 +178,14 @@ final class Converters {
         }
     }
 
+    /** A schedule of {@link io.github.pontryagin.core.optim.LearningRateSchedule#registry()}, as registered. */
+    static final class ScheduleName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return name(io.github.pontryagin.core.optim.LearningRateSchedule.registry(), value);
+        }
+    }
+
     static final class DatasetName implements ITypeConverter<DatasetGenerator> {
         @Override
         public DatasetGenerator convert(String value) {

@@ -55,6 +55,10 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TrainTest data = model.data();
         if (resume != null) {
+            if (training.average != null) {
+                throw new IllegalArgumentException("--average cannot be combined with --resume: the iterates collected "
+                        + "before the checkpoint are not in it");
+            }
             TrainingRun.Outcome outcome = TrainingRun.resume(resume, data, training.trainer(model.seed),
                     output.progress(), "train");
             try (OdeNet net = outcome.result().net()) {
@@ -69,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
                     training.optimizer, training.epochs != null ? training.epochs + " epochs"
                             : training.iterations + " iterations");
             out.flush();
-            TrainingRun.Outcome outcome = TrainingRun.train(net, data, training.trainer(model.seed),
+            TrainingRun.Outcome outcome = TrainingRun.train(net, data,
+                    training.trainer(model.seed, net.parameters().length),
                     output.progress(), "train");
             return finish(out, net, data, outcome);
         }

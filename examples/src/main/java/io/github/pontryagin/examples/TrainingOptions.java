@@ -1,8 +1,13 @@
 package io.github.pontryagin.examples;
 
+import java.util.List;
+
 import io.github.pontryagin.core.optim.GradientClipping;
+import io.github.pontryagin.core.optim.LearningRateSchedule;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.core.optim.Retraction;
+import io.github.pontryagin.core.optim.WeightAverage;
 import io.github.pontryagin.odenets.train.Trainer;
 import picocli.CommandLine.Option;
 
@@ -60,6 +65,43 @@ public final class TrainingOptions {
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--schedule", paramLabel = "NAME", converter = Converters.ScheduleName.class,
+            completionCandidates = Choices.Schedules.class,
+            description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: constant).")
+    String schedule;
+
+    @Option(names = "--schedule-period", paramLabel = "STEPS",
+            description = "Period of the schedule in steps, >= 1 (default: iterations / 10).")
+    Long schedulePeriod;
+
+    @Option(names = "--orthogonal", paramLabel = "BLOCKS", split = ",",
+            description = "Keep these parameter blocks on the Stiefel manifold (Q^T Q = I): field block names such as "
+                    + "K (in every layer), or lift.")
+    List<String> orthogonal;
+
+    @Option(names = "--retraction", paramLabel = "NAME", defaultValue = "cayley",
+            description = "Retraction for --orthogonal: cayley or qr (default: ${DEFAULT-VALUE}).")
+    String retraction;
+
+    @Option(names = "--average", paramLabel = "KIND",
+            description = "End on the average of the iterates: swa or swag (default: the last iterate).")
+    String average;
+
+    @Option(names = "--average-start", paramLabel = "K",
+            description = "First iteration collected by --average (default: half of the iterations).")
+    Long averageStart;
+
+    @Option(names = "--average-every", paramLabel = "K",
+            description = "Collect every K iterations (default: the schedule period, else 1).")
+    Long averageEvery;
+
+    @Option(names = "--swag-rank", paramLabel = "K", defaultValue = "10",
+            description = "Number of deviation columns of SWAG's low-rank covariance, >= 1 (default: ${DEFAULT-VALUE}).")
+    int swagRank;
+
+    @Option(names = "--keep-best", description = "End on the parameters with the lowest training loss seen.")
+    boolean keepBest;
+
     /** The optimizer with its hyper-parameters. */
     public Optimizer optimizer() {
         Optimizer o = optimizer(optimizer, learningRate, momentum, weightDecay);
@@ -71,7 +113,32 @@ public final class TrainingOptions {
         return Optimizers.registry().get(name).create(learningRate, momentum, weightDecay);
     }
 
-    /** A trainer builder with these settings (listeners are added by the caller). */
+    /**
+     * A trainer builder with these settings for a net of {@code parameterCount} parameters (listeners are added by
+     * the caller); {@code parameterCount} is only used by {@code --average}.
+     */
+    public Trainer.Builder trainer(long seed, int parameterCount) {
+        Trainer.Builder b = trainer(seed);
+        long period = schedulePeriod != null ? schedulePeriod : Math.max(1, iterations / 10);
+        if (schedule != null) {
+            b.schedule(LearningRateSchedule.registry().get(schedule).apply(period));
+        }
+        if (orthogonal != null && !orthogonal.isEmpty()) {
+            b.orthogonal(Retraction.named(retraction), orthogonal);
+        }
+        if (average != null) {
+            WeightAverage w = switch (average) {
+                case "swa" -> WeightAverage.swa(parameterCount);
+                case "swag" -> WeightAverage.swag(parameterCount, swagRank);
+                default -> throw new IllegalArgumentException("--average must be swa or swag, got '" + average + "'");
+            };
+            long every = averageEvery != null ? averageEvery : schedule != null ? period : 1;
+            b.average(w, averageStart != null ? averageStart : Math.max(1, iterations / 2), every);
+        }
+        return b.keepBest(keepBest);
+    }
+
+    /** A trainer builder with the optimizer and loop settings only (no schedule, constraint or averaging). */
     public Trainer.Builder trainer(long seed) {
         Trainer.Builder b = Trainer.builder()
                 .optimizer(optimizer())

@@ -43,4 +43,23 @@ public interface Optimizer {
     default Optimizer withProjection(Projection projection) {
         return new ProjectedOptimizer(this, projection);
     }
+
+    /**
+     * @param schedule factor of the step at each iteration
+     * @return this optimizer with step k scaled by {@code schedule.factor(k)} ({@link ScheduledOptimizer})
+     */
+    default Optimizer withSchedule(LearningRateSchedule schedule) {
+        return new ScheduledOptimizer(this, schedule);
+    }
+
+    /**
+     * @param blocks     the blocks of u constrained to Stiefel manifolds (disjoint)
+     * @param retraction how steps return to the manifold
+     * @return this optimizer on the product of the blocks' Stiefel manifolds: by default the
+     *         {@link StiefelOptimizer} wrapper (Riemannian gradient, retraction of the step); methods with their
+     *         own manifold form ({@link MecLearning}, {@link ItohAbe}) return it instead
+     */
+    default Optimizer onStiefel(java.util.List<StiefelBlock> blocks, Retraction retraction) {
+        return new StiefelOptimizer(this, blocks, retraction);
+    }
 }

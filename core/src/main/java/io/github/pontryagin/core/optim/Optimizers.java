@@ -1,5 +1,7 @@
 package io.github.pontryagin.core.optim;
 
+import java.util.List;
+
 import io.github.pontryagin.core.Registry;
 
 /**
@@ -42,6 +44,17 @@ public final class Optimizers {
                     p -> ssa1(Math.min(p.learningRate(), 1.0), 1.0)))
             .add(new OptimizerFactory("ssa2", "symplectic scheme SSA2, k q tau 1; the step is min(learning rate, 1)",
                     1.0, p -> ssa2(Math.min(p.learningRate(), 1.0), 1.0, 1.0, 1.0)))
+            .add(new OptimizerFactory("nesterov-sbc", "Nesterov with beta_k = k/(k+3), the damping 3/t of Su, Boyd "
+                    + "and Candes 2016", 0.1, p -> new TimeVaryingMomentum(p.learningRate(), TimeVaryingMomentum.Rule.SU_BOYD_CANDES)))
+            .add(new OptimizerFactory("fista", "FISTA's momentum lambda_k (Beck and Teboulle 2009)", 0.1,
+                    p -> new TimeVaryingMomentum(p.learningRate(), TimeVaryingMomentum.Rule.FISTA)))
+            .add(new OptimizerFactory("heavy-ball-decaying", "heavy ball with alpha0/(k+2) and k/(k+2)", 0.5,
+                    p -> new TimeVaryingMomentum(p.learningRate(), TimeVaryingMomentum.Rule.HEAVY_BALL)))
+            .add(new OptimizerFactory("itoh-abe", "randomised coordinate Itoh-Abe discrete gradient, derivative-free; "
+                    + "the learning rate is tau", 1.0, p -> itohAbe(p.learningRate(), 1)))
+            .add(new OptimizerFactory("mec", "MEC learning flow on orthogonal blocks (Celledoni and Fiori 2004), step "
+                    + "h = learning rate, damping (1 - momentum)/h", 0.1,
+                    p -> new MecLearning(p.learningRate(), (1.0 - p.momentum()) / p.learningRate(), List.of())))
             .build();
 
     private Optimizers() {
@@ -178,10 +191,11 @@ public final class Optimizers {
      * @param beta1        β₁ ∈ [0, 1)
      * @param beta2        β₂ ∈ [0, 1)
      * @param epsilon      ε &gt; 0
-     * @return Adam with bias correction ({@link Adam})
+     * @return Adam with bias correction, as {@link PreconditionedConformalEuler}: {@code e^{−γh} = β₁},
+     *         {@code h = 1 − β₁}, momentum {@code p = −m}, mass {@code (h/α)(1 − β₁ᵗ)(√v̂ + ε)}
      */
     public static Optimizer adam(double learningRate, double beta1, double beta2, double epsilon) {
-        return new Adam(learningRate, beta1, beta2, epsilon, 0.0);
+        return adamW(learningRate, beta1, beta2, epsilon, 0.0);
     }
 
     /** @param learningRate α &gt; 0 @return Adam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the defaults of Kingma and Ba 2015) */
@@ -195,39 +209,58 @@ public final class Optimizers {
      * @param beta2        β₂ ∈ [0, 1)
      * @param epsilon      ε &gt; 0
      * @param weightDecay  decoupled weight decay λ ≥ 0
-     * @return AdamW ({@link Adam} with decoupled decay)
+     * @return AdamW: {@link #adam(double, double, double, double)} with the decoupled decay
+     *         {@code u ← u − αλu} in the drift (Loshchilov and Hutter 2019, with the decay multiplied by the
+     *         learning rate as in PyTorch)
      */
     public static Optimizer adamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
-        return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
+        Checks.positive("learningRate", learningRate);
+        Checks.unitHalfOpen("beta1", beta1);
+        Checks.nonNegative("weightDecay", weightDecay);
+        double h = 1.0 - beta1;
+        return new PreconditionedConformalEuler(h, beta1,
+                new DiagonalMass.SecondMoment(beta2, epsilon, beta1, true, h / learningRate),
+                learningRate * weightDecay, weightDecay == 0.0 ? "Adam" : "AdamW");
     }
 
     /**
      * @param learningRate α &gt; 0
      * @param rho          ρ ∈ [0, 1)
      * @param epsilon      ε &gt; 0
-     * @return RMSprop ({@link RmsProp})
+     * @return RMSprop {@code S ← ρS + (1−ρ)g²;  u ← u − α g/(√S + ε)} (Tieleman and Hinton 2012), as the
+     *         overdamped {@link PreconditionedConformalEuler} with mass {@code (√S + ε)/α}
      */
     public static Optimizer rmsProp(double learningRate, double rho, double epsilon) {
-        return new RmsProp(learningRate, rho, epsilon);
+        Checks.positive("learningRate", learningRate);
+        Checks.unitHalfOpen("rho", rho);
+        return new PreconditionedConformalEuler(1.0, 0.0,
+                new DiagonalMass.SecondMoment(rho, epsilon, 0.0, false, 1.0 / learningRate), 0.0, "RMSprop");
     }
 
     /**
      * @param learningRate α &gt; 0
      * @param epsilon      ε &gt; 0
-     * @return Adagrad ({@link Adagrad})
+     * @return Adagrad {@code S ← S + g²;  u ← u − α g/(√S + ε)} (Duchi, Hazan and Singer 2011), as the overdamped
+     *         {@link PreconditionedConformalEuler} with the non-decreasing mass {@code (√S + ε)/α}
      */
     public static Optimizer adagrad(double learningRate, double epsilon) {
-        return new Adagrad(learningRate, epsilon);
+        Checks.positive("learningRate", learningRate);
+        return new PreconditionedConformalEuler(1.0, 0.0, new DiagonalMass.Accumulated(epsilon, 1.0 / learningRate),
+                0.0, "Adagrad");
     }
 
     /**
      * @param learningRate α &gt; 0 (1 for Zeiler's original)
      * @param rho          ρ ∈ [0, 1)
      * @param epsilon      ε &gt; 0
-     * @return Adadelta ({@link Adadelta})
+     * @return Adadelta (Zeiler 2012, Algorithm 1, with the learning rate placed as in PyTorch):
+     *         {@code G ← ρG + (1−ρ)g²;  Δ = √(D + ε)/√(G + ε) g;  D ← ρD + (1−ρ)Δ²;  u ← u − αΔ}, as the
+     *         overdamped {@link PreconditionedConformalEuler} with mass {@code √(G + ε)/(α√(D + ε))}
      */
     public static Optimizer adadelta(double learningRate, double rho, double epsilon) {
-        return new Adadelta(learningRate, rho, epsilon);
+        Checks.positive("learningRate", learningRate);
+        return new PreconditionedConformalEuler(1.0, 0.0, new DiagonalMass.Adadelta(rho, epsilon, 1.0 / learningRate),
+                0.0, "Adadelta");
     }
 
     /**
@@ -248,5 +281,14 @@ public final class Optimizers {
      */
     public static Optimizer ssa2(double h, double k, double q, double tau) {
         return new Ssa2(h, k, q, tau);
+    }
+
+    /**
+     * @param tau  time step τ &gt; 0
+     * @param seed seed of the coordinate order
+     * @return the randomised coordinate Itoh–Abe method ({@link ItohAbe})
+     */
+    public static Optimizer itohAbe(double tau, long seed) {
+        return new ItohAbe(tau, true, seed, List.of());
     }
 }

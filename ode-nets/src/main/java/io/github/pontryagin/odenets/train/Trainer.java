@@ -6,12 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.github.pontryagin.core.optim.LearningRateSchedule;
 import io.github.pontryagin.core.optim.Objective;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Projection;
 import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.core.optim.Retraction;
+import io.github.pontryagin.core.optim.StiefelBlock;
+import io.github.pontryagin.core.optim.WeightAverage;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.Parameters;
 import io.github.pontryagin.odenets.data.Dataset;
 
 /**
@@ -29,6 +34,11 @@ import io.github.pontryagin.odenets.data.Dataset;
  *       iteration and why.</li>
  *   <li><b>Checkpoints.</b> With {@link Builder#checkpoint(Path, long)} the net, the optimizer state
  *       and the history are written atomically every k iterations; {@link #resume} continues.</li>
+ *   <li><b>Schedules, constraints, averaging, keep-best</b> (docs/theory.md §3): {@link Builder#schedule} scales
+ *       the steps; {@link Builder#orthogonal} keeps named blocks on Stiefel manifolds (projected there at the
+ *       start); {@link Builder#average} makes the net end on the SWA mean of the collected iterates (re-projected
+ *       onto the Stiefel manifolds); {@link Builder#keepBest} makes it end on the iterate with the lowest training
+ *       loss seen (every step for full batch, at the evaluation points otherwise).</li>
  * </ul>
  */
 public final class Trainer {
@@ -88,8 +98,22 @@ public final class Trainer {
         int[] batchLabels = batch == m ? labels : new int[batch];
         Objective objective = (u, grad) -> net.lossAndGradient(u, batchX, batchLabels, batch, grad);
         Projection constraints = net.constraints();
-        Optimizer optimizer = config.optimizer.withProjection(constraints);
+        List<StiefelBlock> orthogonal = orthogonalBlocks(net.layout(), config.orthogonalBlocks);
+        Optimizer base = config.schedule == null ? config.optimizer : config.optimizer.withSchedule(config.schedule);
+        if (!orthogonal.isEmpty()) {
+            base = base.onStiefel(orthogonal, config.retraction);
+        }
+        Optimizer optimizer = base.withProjection(constraints);
         double[] u = net.parameters();
+        for (StiefelBlock block : orthogonal) {
+            block.projectToManifold(u);
+        }
+        if (config.average != null && config.average.dimension() != u.length) {
+            throw new IllegalArgumentException("the weight average has dimension " + config.average.dimension()
+                    + " but the net has " + u.length + " parameters");
+        }
+        double[] best = config.keepBest ? u.clone() : null;
+        double bestLoss = Double.POSITIVE_INFINITY;
         OptimizerState state = optimizer.newState(u.length);
         if (restore != null) {
             state.restore(restore);
@@ -133,6 +157,22 @@ public final class Trainer {
                 break;
             }
             boolean evaluate = iteration % config.evaluateEvery == 0 || iteration == total;
+            if (best != null && batch == m && loss < bestLoss) {
+                // the step returned J at its start point, which lastFinite holds (exact for all but look-ahead methods)
+                bestLoss = loss;
+                System.arraycopy(lastFinite, 0, best, 0, u.length);
+            }
+            if (best != null && batch < m && evaluate) {
+                double full = net.loss(u, features, labels, m);
+                if (full < bestLoss) {
+                    bestLoss = full;
+                    System.arraycopy(u, 0, best, 0, u.length);
+                }
+            }
+            if (config.average != null && iteration >= config.averageStart
+                    && (iteration - config.averageStart) % config.averageEvery == 0) {
+                config.average.add(u);
+            }
             double trainAccuracy = Double.NaN;
             double testAccuracy = Double.NaN;
             if (evaluate) {
@@ -152,6 +192,19 @@ public final class Trainer {
             if (config.checkpointPath != null && iteration % config.checkpointEvery == 0) {
                 TrainingCheckpoint.write(config.checkpointPath, net, iteration, config.seed, config.batchSize,
                         state.snapshot(), history);
+            }
+        }
+        if (config.average != null && config.average.count() > 0) {
+            System.arraycopy(config.average.mean(), 0, u, 0, u.length);
+            for (StiefelBlock block : orthogonal) {
+                block.projectToManifold(u);
+            }
+            constraints.project(u, 0, u.length, new double[u.length]);
+        }
+        if (best != null) {
+            double last = net.loss(u, features, labels, m);
+            if (net.loss(best, features, labels, m) < last) {
+                System.arraycopy(best, 0, u, 0, u.length);
             }
         }
         double trainAccuracy = net.accuracy(features, labels, m);
@@ -175,6 +228,30 @@ public final class Trainer {
             }
         }
         return null;
+    }
+
+    /**
+     * The Stiefel blocks named by {@code names}: a field block name (e.g. {@code K}) means that block in every
+     * layer, {@code lift} the learnable lift.
+     */
+    static List<StiefelBlock> orthogonalBlocks(Parameters layout, List<String> names) {
+        List<StiefelBlock> blocks = new ArrayList<>();
+        for (String name : names) {
+            if (name.equals("lift")) {
+                Parameters.Block lift = layout.lift();
+                if (lift.isEmpty()) {
+                    throw new IllegalArgumentException("orthogonal block 'lift' requested but the net has no learnable "
+                            + "lift; build it with a learnable lift or name a field block");
+                }
+                blocks.add(new StiefelBlock("lift", lift.offset(), lift.rows(), lift.cols()));
+                continue;
+            }
+            for (int n = 0; n < layout.theta().rows(); n++) {
+                Parameters.Block b = layout.layer(n).block(name);
+                blocks.add(new StiefelBlock(name + " of layer " + n, b.offset(), b.rows(), b.cols()));
+            }
+        }
+        return blocks;
     }
 
     /** Fisher–Yates shuffle of 0..n−1 with a generator seeded by (seed, epoch). */
@@ -202,6 +279,13 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointPath;
         private long checkpointEvery;
+        private LearningRateSchedule schedule;
+        private List<String> orthogonalBlocks = List.of();
+        private Retraction retraction = Retraction.CAYLEY;
+        private WeightAverage average;
+        private long averageStart;
+        private long averageEvery = 1;
+        private boolean keepBest;
 
         private Builder() {
         }
@@ -217,6 +301,13 @@ public final class Trainer {
             b.listeners.addAll(listeners);
             b.checkpointPath = checkpointPath;
             b.checkpointEvery = checkpointEvery;
+            b.schedule = schedule;
+            b.orthogonalBlocks = orthogonalBlocks;
+            b.retraction = retraction;
+            b.average = average;
+            b.averageStart = averageStart;
+            b.averageEvery = averageEvery;
+            b.keepBest = keepBest;
             return b;
         }
 
@@ -294,7 +385,58 @@ public final class Trainer {
             return this;
         }
 
+        /** Scales step k by {@code schedule.factor(k)} (default: none). */
+        public Builder schedule(LearningRateSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("schedule must not be null");
+            }
+            this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * Keeps the named blocks on Stiefel manifolds (QᵀQ = I): a field block name such as {@code K} for that block
+         * of every layer, or {@code lift}. Optimizers with a manifold form of their own (MEC learning, Itoh–Abe) use
+         * it; the others see the Riemannian gradient and have their steps retracted.
+         *
+         * @param retraction Cayley or QR
+         * @param blockNames at least one name
+         */
+        public Builder orthogonal(Retraction retraction, List<String> blockNames) {
+            if (retraction == null || blockNames == null) {
+                throw new IllegalArgumentException("orthogonal needs a retraction and block names, got " + retraction
+                        + " and " + blockNames);
+            }
+            this.retraction = retraction;
+            this.orthogonalBlocks = List.copyOf(blockNames);
+            return this;
+        }
+
+        /**
+         * Collects the iterates of iterations {@code start, start + every, …} into {@code average} (SWA or SWAG,
+         * which the caller keeps, e.g. to sample SWAG predictions); the net ends on their mean. Default: none.
+         */
+        public Builder average(WeightAverage average, long start, long every) {
+            if (average == null || start < 1 || every < 1) {
+                throw new IllegalArgumentException("average needs a WeightAverage, a first iteration >= 1 and an "
+                        + "interval >= 1, got start " + start + " every " + every);
+            }
+            this.average = average;
+            this.averageStart = start;
+            this.averageEvery = every;
+            return this;
+        }
+
+        /** Whether the net ends on the parameters with the lowest training loss seen (default false). */
+        public Builder keepBest(boolean keep) {
+            this.keepBest = keep;
+            return this;
+        }
+
         public Trainer build() {
+            if (keepBest && average != null) {
+                throw new IllegalArgumentException("keepBest and average both choose the final parameters; set one");
+            }
             return new Trainer(this);
         }
     }

@@ -1,0 +1,93 @@
+package io.github.pontryagin.core.optim;
+
+/**
+ * Conformal symplectic Euler for a {@link DampedHamiltonianFlow} whose kinetic energy has a diagonal,
+ * time-varying mass, {@code T_t(p) = ½ Σ p_i²/M_{t,i}} ({@link DiagonalMass}), plus an optional decoupled weight
+ * decay (docs/theory.md §3):
+ * <pre>
+ *   p ← e^{−γh} p − h ∇J(u);   M ← M_t;   u ← u + h M⁻¹ p − α λ u
+ * </pre>
+ * One integrator, several mass and damping rules: {@link Optimizers#adam}, {@link Optimizers#adamW},
+ * {@link Optimizers#rmsProp}, {@link Optimizers#adagrad} and {@link Optimizers#adadelta} are configurations of
+ * it, equal to their textbook updates (Kingma and Ba 2015; Loshchilov and Hutter 2019; Tieleman and Hinton 2012;
+ * Duchi, Hazan and Singer 2011; Zeiler 2012) up to round-off:
+ * <ul>
+ *   <li>Adam: {@code e^{−γh} = β₁}, {@code h = 1 − β₁}, {@code p = −m}, {@code M_t = (h/α)(1 − β₁ᵗ)(√v̂_t + ε)}.</li>
+ *   <li>RMSprop, Adagrad, Adadelta: the overdamped limit, {@code e^{−γh} = 0} (p = −∇J), h = 1,
+ *       {@code M_t = (√S_t + ε)/α} or Adadelta's {@code √(G + ε)/(α√(D + ε))}.</li>
+ * </ul>
+ * Energy reading: for a constant mass and small h, {@code H_k = T(p_k) + J(u_k)} decreases at every step (the
+ * discrete counterpart of {@code dH/dt = −γ pᵀM⁻¹p}); with a non-decreasing mass (Adagrad's accumulation) it
+ * still decreases, since {@code T_{t+1}(p) ≤ T_t(p)}; Adam's and RMSprop's averaged masses can shrink, and then
+ * H can grow.
+ *
+ * @param h           kick and drift step h &gt; 0
+ * @param contraction {@code e^{−γh}} ∈ [0, 1) (0: overdamped, no momentum is kept)
+ * @param mass        the mass rule
+ * @param decay       α λ ≥ 0, decoupled weight decay per step (AdamW)
+ * @param name        textbook name, for messages
+ */
+public record PreconditionedConformalEuler(double h, double contraction, DiagonalMass mass, double decay, String name)
+        implements Optimizer {
+
+    public PreconditionedConformalEuler {
+        Checks.positive("h", h);
+        Checks.unitHalfOpen("contraction", contraction);
+        Checks.notNull("mass", mass);
+        Checks.nonNegative("decay", decay);
+        Checks.notNull("name", name);
+    }
+
+    /** @return the damping γ = −ln(contraction)/h (+∞ for the overdamped configurations) */
+    public double damping() {
+        return contraction == 0.0 ? Double.POSITIVE_INFINITY : -Math.log(contraction) / h;
+    }
+
+    @Override
+    public OptimizerState newState(int dimension) {
+        return new OptimizerState(dimension, true, true, mass.usesSecondAccumulator(), true, true);
+    }
+
+    @Override
+    public double step(Objective objective, double[] u, OptimizerState state) {
+        Checks.sameLength(u, state);
+        double[] g = state.gradient;
+        double[] p = state.momentum;
+        double[] m = state.point;
+        double[] velocity = state.work;
+        double value = objective.valueAndGradient(u, g);
+        long t = state.iteration + 1;
+        for (int i = 0; i < u.length; i++) {
+            p[i] = contraction * p[i] - h * g[i];
+        }
+        mass.update(g, t, state.secondMoment, state.accumulatedUpdate, m);
+        for (int i = 0; i < u.length; i++) {
+            velocity[i] = p[i] / m[i];
+            u[i] += h * velocity[i] - decay * u[i];
+        }
+        mass.afterDrift(velocity, state.accumulatedUpdate);
+        state.iteration = t;
+        state.lastValue = value;
+        return value;
+    }
+
+    /**
+     * @param objectiveValue J(u_k)
+     * @param state          a state of this optimizer after step k
+     * @return {@code H_k = ½ Σ p_i²/M_{k,i} + J(u_k)} with the mass of the last step
+     */
+    public double energy(double objectiveValue, OptimizerState state) {
+        double[] p = state.momentum;
+        double[] m = state.point;
+        double kinetic = 0.0;
+        for (int i = 0; i < p.length; i++) {
+            kinetic += 0.5 * p[i] * p[i] / m[i];
+        }
+        return kinetic + objectiveValue;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,150 @@
+package io.github.pontryagin.core.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** Learning-rate schedules, SWA and SWAG, and the energy reading of the preconditioned flows. */
+class ScheduleAndAveragingTest {
+
+    @Test
+    void schedulesHaveTheirTextbookValues() {
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(10, 0.1);
+        assertEquals(1.0, cosine.factor(0), 1e-15);
+        assertEquals(0.55, cosine.factor(5), 1e-15);
+        assertEquals(1.0, cosine.factor(10), 1e-15, "warm restart");
+        LearningRateSchedule step = LearningRateSchedule.step(3, 0.5);
+        assertEquals(1.0, step.factor(2), 0.0);
+        assertEquals(0.25, step.factor(6), 0.0);
+        LearningRateSchedule cyclic = LearningRateSchedule.cyclic(4, 0.2);
+        assertEquals(0.8, cyclic.factor(0), 1e-15);
+        assertEquals(0.2, cyclic.factor(3), 1e-15, "the end of a cycle reaches the floor");
+        assertEquals(0.8, cyclic.factor(4), 1e-15);
+    }
+
+    @Test
+    void scheduledAdamEqualsAdamWithScheduledLearningRate() {
+        TestObjectives.Quadratic f = new TestObjectives.Quadratic(5, 1e3, 2);
+        LearningRateSchedule schedule = LearningRateSchedule.cosine(7, 0.05);
+        Optimizer scheduled = Optimizers.adam(0.01).withSchedule(schedule);
+        double[] u = {0.5, -0.5, 0.2, 0.1, -0.3};
+        double[] reference = u.clone();
+        double[] m = new double[5];
+        double[] v = new double[5];
+        OptimizerState state = scheduled.newState(5);
+        double worst = 0.0;
+        for (int k = 0; k < 50; k++) {
+            scheduled.step(f, u, state);
+            double[] g = TestObjectives.gradient(f, reference);
+            double alpha = 0.01 * schedule.factor(k);
+            for (int i = 0; i < 5; i++) {
+                m[i] = 0.9 * m[i] + 0.1 * g[i];
+                v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                double mHat = m[i] / (1.0 - Math.pow(0.9, k + 1));
+                double vHat = v[i] / (1.0 - Math.pow(0.999, k + 1));
+                reference[i] -= alpha * mHat / (Math.sqrt(vHat) + 1e-8);
+                worst = Math.max(worst, Math.abs(u[i] - reference[i]) / Math.max(1.0, Math.abs(reference[i])));
+            }
+        }
+        assertTrue(worst <= 1e-12, "scheduled Adam differs by " + worst);
+    }
+
+    @Test
+    void nonPositivePeriodAndRankAreRejectedNamingTheValue() {
+        IllegalArgumentException period = assertThrows(IllegalArgumentException.class,
+                () -> LearningRateSchedule.cosine(0, 0.1));
+        assertTrue(period.getMessage().contains("period") && period.getMessage().contains("0"), period.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> LearningRateSchedule.cyclic(-3, 0.1));
+        assertTrue(negative.getMessage().contains("-3"), negative.getMessage());
+        IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> WeightAverage.swag(4, 0));
+        assertTrue(rank.getMessage().contains("rank") && rank.getMessage().contains("0"), rank.getMessage());
+    }
+
+    @Test
+    void swaIsTheArithmeticMeanAndSwagSamplesHaveTheStatedMeanAndCovariance() {
+        int n = 3;
+        int rank = 4;
+        double[][] iterates = {{1, 2, 0}, {2, 1, 1}, {0, 4, 2}, {3, 3, -1}, {1, 0, 0}, {2, 2, 2}};
+        WeightAverage swa = WeightAverage.swa(n);
+        WeightAverage swag = WeightAverage.swag(n, rank);
+        for (double[] u : iterates) {
+            swa.add(u);
+            swag.add(u);
+        }
+        double[] mean = new double[n];
+        for (double[] u : iterates) {
+            for (int i = 0; i < n; i++) {
+                mean[i] += u[i] / iterates.length;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(mean[i], swa.mean()[i], 1e-14);
+        }
+        // the deviation columns of SWAG: the last K iterates minus the running mean at the time they were added
+        double[][] deviations = new double[rank][n];
+        double[] running = new double[n];
+        for (int t = 0; t < iterates.length; t++) {
+            for (int i = 0; i < n; i++) {
+                running[i] += (iterates[t][i] - running[i]) / (t + 1);
+                deviations[t % rank][i] = iterates[t][i] - running[i];
+            }
+        }
+        double[] variance = new double[n];
+        swag.diagonalVariance(variance);
+        double[][] expected = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double lowRank = 0.0;
+                for (double[] d : deviations) {
+                    lowRank += d[i] * d[j];
+                }
+                expected[i][j] = (i == j ? 0.5 * variance[i] : 0.0) + 0.5 * lowRank / (rank - 1);
+            }
+        }
+        int samples = 200_000;
+        double[] sample = new double[n];
+        double[] sampleMean = new double[n];
+        double[][] second = new double[n][n];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int s = 0; s < samples; s++) {
+            swag.sample(random, sample);
+            for (int i = 0; i < n; i++) {
+                sampleMean[i] += sample[i] / samples;
+                for (int j = 0; j < n; j++) {
+                    second[i][j] += (sample[i] - mean[i]) * (sample[j] - mean[j]) / samples;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(mean[i], sampleMean[i], 0.01, "sample mean");
+            for (int j = 0; j < n; j++) {
+                assertEquals(expected[i][j], second[i][j], 0.02 * (1.0 + Math.abs(expected[i][j])), "covariance " + i + j);
+            }
+        }
+    }
+
+    @Test
+    void energyWithNonDecreasingMassDecreasesAtEveryStep() {
+        TestObjectives.Quadratic f = new TestObjectives.Quadratic(6, 100.0, 4);
+        // Adagrad's accumulated mass with heavy-ball momentum (e^{−γh} = 0.9): T_{t+1} ≤ T_t, so H decreases
+        PreconditionedConformalEuler flow = new PreconditionedConformalEuler(0.1, 0.9,
+                new DiagonalMass.Accumulated(1e-8, 10.0), 0.0, "Adagrad with momentum");
+        double[] u = {1.0, -1.0, 0.5, 0.3, -0.2, 0.8};
+        OptimizerState state = flow.newState(6);
+        flow.step(f, u, state);
+        double previous = flow.energy(TestObjectives.value(f, u), state);
+        double first = previous;
+        for (int k = 0; k < 2000; k++) {
+            flow.step(f, u, state);
+            double energy = flow.energy(TestObjectives.value(f, u), state);
+            assertTrue(energy <= previous + 1e-15, "H rose at step " + k + ": " + previous + " → " + energy);
+            previous = energy;
+        }
+        assertTrue(previous < 0.5 * first, "energy " + first + " → " + previous);
+    }
+}
