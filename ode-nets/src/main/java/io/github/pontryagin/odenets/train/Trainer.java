@@ -96,6 +96,9 @@ public final class Trainer {
         }
         constraints.project(u, 0, u.length, new double[u.length]); // a loaded or resumed point may be infeasible
         double[] lastFinite = u.clone();
+        double[] best = config.keepBest && test != null && test.size() > 0 ? u.clone() : null;
+        double bestAccuracy = Double.NEGATIVE_INFINITY;
+        long bestIteration = first;
         int[] permutation = new int[m];
         long permutationEpoch = -1;
         long total = config.epochs > 0 ? config.epochs * batchesPerEpoch : config.iterations;
@@ -141,6 +144,11 @@ public final class Trainer {
                     testAccuracy = net.accuracy(testFeatures, testLabels, test.size());
                 }
             }
+            if (best != null && evaluate && testAccuracy > bestAccuracy) {
+                bestAccuracy = testAccuracy;
+                bestIteration = iteration;
+                System.arraycopy(u, 0, best, 0, u.length);
+            }
             TrainingProgress progress = new TrainingProgress(iteration, total, loss, trainAccuracy, testAccuracy,
                     System.nanoTime() - start);
             if (evaluate) {
@@ -153,6 +161,12 @@ public final class Trainer {
                 TrainingCheckpoint.write(config.checkpointPath, net, iteration, config.seed, config.batchSize,
                         state.snapshot(), history);
             }
+        }
+        if (best != null && bestIteration != iteration && bestAccuracy > Double.NEGATIVE_INFINITY) {
+            System.arraycopy(best, 0, u, 0, u.length);
+            String kept = "kept the parameters of iteration " + bestIteration + " (best held-out accuracy "
+                    + bestAccuracy + ")";
+            stopReason = stopReason == null ? null : stopReason + "; " + kept;
         }
         double trainAccuracy = net.accuracy(features, labels, m);
         double testAccuracy = test == null ? Double.NaN : net.accuracy(testFeatures, testLabels, test.size());
@@ -202,6 +216,7 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointPath;
         private long checkpointEvery;
+        private boolean keepBest;
 
         private Builder() {
         }
@@ -217,6 +232,7 @@ public final class Trainer {
             b.listeners.addAll(listeners);
             b.checkpointPath = checkpointPath;
             b.checkpointEvery = checkpointEvery;
+            b.keepBest = keepBest;
             return b;
         }
 
@@ -272,6 +288,16 @@ public final class Trainer {
                 throw new IllegalArgumentException("evaluateEvery must be >= 1, got " + k);
             }
             this.evaluateEvery = k;
+            return this;
+        }
+
+        /**
+         * Keep-best (early stopping without stopping): at the end the net holds the parameters of the
+         * evaluation with the highest accuracy on the held-out set passed as {@code test} (a validation
+         * set), not the last ones. Without a held-out set the setting has no effect. Default off.
+         */
+        public Builder keepBest(boolean on) {
+            this.keepBest = on;
             return this;
         }
 
