@@ -23,6 +23,7 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.io.ModelFile;
 import io.github.pontryagin.odenets.train.ProgressBarListener;
 import io.github.pontryagin.odenets.train.Trainer;
+import io.github.pontryagin.odenets.train.TrainingListener;
 import io.github.pontryagin.odenets.train.TrainingProgress;
 import io.github.pontryagin.odenets.train.TrainingResult;
 import picocli.CommandLine.Command;
@@ -156,17 +157,24 @@ final class MnistCommand implements Callable<Integer> {
             if (output.progress() != null) {
                 trainer.listener(new ProgressBarListener("mnist", output.progress()));
             }
+            out.println("epoch  batch loss  train acc  validation acc  seconds");
+            out.flush();
+            trainer.listener(new TrainingListener() {
+                @Override
+                public void onIteration(TrainingProgress p) {
+                    if (p.evaluated()) {
+                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f%n", p.iteration() / batchesPerEpoch,
+                                p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9);
+                        out.flush();
+                    }
+                }
+            });
             TrainingResult result = trainer.build().train(net, split.train(), validation);
             Evaluation test = net.evaluate(mnist.test());
             Files.createDirectories(output.out);
             Path model = output.out.resolve(MODEL_JSON);
             ModelFile.write(net, model);
             Path history = writeHistory(output.out.resolve(HISTORY_CSV), result.history(), batchesPerEpoch);
-            out.println("epoch  batch loss  train acc  validation acc  seconds");
-            for (TrainingProgress p : result.history()) {
-                out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f%n", p.iteration() / batchesPerEpoch,
-                        p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9);
-            }
             out.printf(Locale.ROOT, "test: %s (kept the parameters of the best validation accuracy)%n", test);
             out.printf(Locale.ROOT, "training time %.1f s (%.1f s per epoch)%n", result.wallTimeSeconds(),
                     result.wallTimeSeconds() / epochs);
