@@ -5,9 +5,9 @@
 #
 # Both train the same network (lift 784 -> 64, N = 4 RK4 layers, softmax over 10 classes, Adam, batch 100,
 # 2 threads) on the first TRAIN_LIMIT training images (default 60000; 90 % train, 10 % held out) for EPOCHS
-# epochs (default 1), one after the other on the same machine. The Java time is the trainer's clock minus
-# nothing: it includes the per-epoch evaluation of the training and validation accuracy, which PyTorch does
-# not do, so the ratio is a lower bound for the Java side. Prints the load average before each run.
+# epochs (default 1), one after the other on the same machine. The Java time is the trainer's clock at the end
+# of the last epoch: it includes each epoch's evaluation of the training and validation accuracy, which the
+# PyTorch script does not do, so the ratio understates the Java side. Prints the load average before each run.
 # Needs PyTorch from Debian (apt-get install -y python3-torch), run with /usr/bin/python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +22,8 @@ out="$(mktemp -d)"
 echo "load before Java: $(cat /proc/loadavg)"
 java --add-modules jdk.incubator.vector -Xmx6g -jar "$jar" mnist --mnist-dir "$root/data/mnist" \
   --train-limit "$limit" --epochs "$epochs" --out "$out" -q | tee "$out/java.txt"
-java_total="$(sed -n 's/^training time \([0-9.]*\) s.*/\1/p' "$out/java.txt")"
+# the trainer's clock at the end of the last epoch (includes each epoch's train/validation accuracy pass)
+java_total="$(awk '/^ *[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$/ {t = $5} END {print t}' "$out/java.txt")"
 echo "load before PyTorch: $(cat /proc/loadavg)"
 /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
   --epochs "$epochs" | tee "$out/torch.txt"

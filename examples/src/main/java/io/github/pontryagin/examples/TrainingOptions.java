@@ -60,6 +60,10 @@ public final class TrainingOptions {
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--keep-best", description = "End with the parameters of the evaluation with the best test "
+            + "(or validation, see --validation-split) accuracy instead of the last ones.")
+    boolean keepBest;
+
     /** The optimizer with its hyper-parameters. */
     public Optimizer optimizer() {
         Optimizer o = optimizer(optimizer, learningRate, momentum, weightDecay);
@@ -78,7 +82,8 @@ public final class TrainingOptions {
                 .iterations(iterations)
                 .batchSize(batchSize)
                 .seed(seed)
-                .evaluateEvery(evaluateEvery != null ? evaluateEvery : Math.max(1, iterations / 100));
+                .evaluateEvery(evaluateEvery != null ? evaluateEvery : Math.max(1, iterations / 100))
+                .keepBest(keepBest);
         if (epochs != null) {
             b.epochs(epochs);
         }
