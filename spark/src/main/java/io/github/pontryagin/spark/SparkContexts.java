@@ -30,6 +30,8 @@ public final class SparkContexts {
             // embedded: bind to the loopback interface, whatever the machine's host name resolves to
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        return new JavaSparkContext(conf);
+        JavaSparkContext context = new JavaSparkContext(conf);
+        context.setLogLevel("WARN");
+        return context;
     }
 }
