@@ -13,6 +13,8 @@ import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.StepSizePolicy;
+import io.github.pontryagin.odenets.data.DataFiles;
+import io.github.pontryagin.odenets.data.DataShape;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.DatasetCsv;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
@@ -30,13 +32,38 @@ public final class ModelOptions {
             description = "Generated data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DatasetGenerator dataset;
 
-    @Option(names = "--data", paramLabel = "CSV", converter = Converters.ExistingFile.class,
-            description = "Training data from a CSV file (x1,...,xd,label) instead of --dataset.")
+    @Option(names = "--data", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+            description = "Training data instead of --dataset: CSV (features and a label column), NumPy .npy "
+                    + "(M x (d0+1), label last, or features with --labels) or IDX (MNIST images; the labels file "
+                    + "is found by name or given with --labels).")
     Path dataFile;
 
-    @Option(names = "--test-data", paramLabel = "CSV", converter = Converters.ExistingFile.class,
-            description = "Test data from a CSV file (default with --data: none).")
+    @Option(names = "--labels", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+            description = "Labels of --data in their own file (.npy of shape (M,) or IDX).")
+    Path labelsFile;
+
+    @Option(names = "--test-data", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+            description = "Test data, formats as --data (default with --data: none); must have the training "
+                    + "data's dimension.")
     Path testDataFile;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+            description = "Labels of --test-data in their own file.")
+    Path testLabelsFile;
+
+    @Option(names = "--label-column", paramLabel = "NAME",
+            description = "CSV header name of the label column (default: the last column).")
+    String labelColumn;
+
+    @Option(names = "--classes", paramLabel = "K", converter = Converters.PositiveInt.class,
+            description = "Number of classes of the model (default: from the labels of the data); labels must be "
+                    + "in 0..K-1 (2 for the binary heads).")
+    Integer classes;
+
+    @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0", converter = Converters.UnitInterval.class,
+            description = "Hold out the fraction F of the training points (seeded shuffle) as the validation set, "
+                    + "which then takes the place of the test set in the evaluations (default: ${DEFAULT-VALUE}).")
+    double validationSplit;
 
     @Option(names = "--points", paramLabel = "M", defaultValue = "500", converter = Converters.PositiveInt.class,
             description = "Number of generated training points (default: ${DEFAULT-VALUE}).")
@@ -131,15 +158,41 @@ public final class ModelOptions {
             description = "Worker threads per net; results do not depend on it (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    /** The training and test data: from the CSV files, or generated ({@code seed}, {@code seed + 1}). */
+    /**
+     * The training and test data: from the files, or generated ({@code seed}, {@code seed + 1}); with
+     * {@code --validation-split F} the training points are split (seeded) and the held-out part is returned as
+     * the test set. Files are checked against {@code --classes} and the test file against the training data's
+     * dimension.
+     */
     public TrainTest data() throws IOException {
-        if (dataFile != null) {
-            Dataset train = DatasetCsv.read(dataFile);
-            Dataset test = testDataFile == null ? train.subset(new int[0]) : DatasetCsv.read(testDataFile);
-            return new TrainTest(train, test);
+        if (classes != null && classes < 2) {
+            throw new IllegalArgumentException("--classes must be >= 2 but is " + classes);
         }
-        int testCount = testPoints == null ? points : testPoints;
-        return new TrainTest(dataset.generate(points, seed), dataset.generate(testCount, seed + 1));
+        int k = classes == null ? 0 : classes;
+        DatasetCsv.Options options = DatasetCsv.Options.DEFAULT.withLabelColumn(labelColumn)
+                .withShape(new DataShape(0, k));
+        Dataset train;
+        Dataset test;
+        if (dataFile != null) {
+            train = DataFiles.read(dataFile, labelsFile, options);
+            test = testDataFile == null ? train.subset(new int[0]) : DataFiles.read(testDataFile, testLabelsFile,
+                    options.withShape(new DataShape(train.dimension(), k)));
+        } else {
+            DataShape shape = new DataShape(0, k);
+            int testCount = testPoints == null ? points : testPoints;
+            train = shape.check(dataset.generate(points, seed), dataset.label());
+            test = shape.check(dataset.generate(testCount, seed + 1), dataset.label());
+        }
+        if (validationSplit > 0) {
+            TrainTest split = train.split(1 - validationSplit, seed);
+            if (split.train().size() == 0 || split.test().size() == 0) {
+                throw new IllegalArgumentException("--validation-split " + validationSplit + " of " + train.size()
+                        + " points leaves " + split.train().size() + " for training and " + split.test().size()
+                        + " for validation; both must be at least 1");
+            }
+            return split;
+        }
+        return new TrainTest(train, test);
     }
 
     /** A short name of the data for titles: the data set's name or the CSV file's. */
@@ -188,6 +241,9 @@ public final class ModelOptions {
 
     /** Builds the net for the given data (dimension and number of classes taken from it). */
     public OdeNet build(TrainTest data) {
+        if (this.classes != null) {
+            return builder(data.train().dimension(), this.classes).build();
+        }
         int classes = 2;
         for (int c : data.train().classes()) {
             classes = Math.max(classes, c + 1);

@@ -99,7 +99,9 @@ public final class TrainingOptions {
             description = "Number of deviation columns of SWAG's low-rank covariance, >= 1 (default: ${DEFAULT-VALUE}).")
     int swagRank;
 
-    @Option(names = "--keep-best", description = "End on the parameters with the lowest training loss seen.")
+    @Option(names = "--keep-best", description = "End with the parameters of the evaluation with the best test "
+            + "(or validation, see --validation-split) accuracy, or without held-out data the lowest training loss seen, "
+            + "instead of the last ones.")
     boolean keepBest;
 
     /** The optimizer with its hyper-parameters. */
@@ -145,7 +147,8 @@ public final class TrainingOptions {
                 .iterations(iterations)
                 .batchSize(batchSize)
                 .seed(seed)
-                .evaluateEvery(evaluateEvery != null ? evaluateEvery : Math.max(1, iterations / 100));
+                .evaluateEvery(evaluateEvery != null ? evaluateEvery : Math.max(1, iterations / 100))
+                .keepBest(keepBest);
         if (epochs != null) {
             b.epochs(epochs);
         }

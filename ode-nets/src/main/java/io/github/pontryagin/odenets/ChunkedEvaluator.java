@@ -38,8 +38,9 @@ final class ChunkedEvaluator implements AutoCloseable {
     private int[] callLabels;
     private int callM;
     private boolean callGradient;
+    private double callScale;
     private final ChunkPool.Task evaluateTask =
-            i -> chunks.get(i).evaluate(callU, callX, callLabels, callM, callGradient);
+            i -> chunks.get(i).evaluate(callU, callX, callLabels, callM, callScale, callGradient);
     private final ChunkPool.Task forwardTask = i -> chunks.get(i).forward(callU, callX, callM);
 
     ChunkedEvaluator(DiscreteFlow flow, Adjoint adjoint, Head head, Lift lift, Parameters layout,
@@ -64,12 +65,13 @@ final class ChunkedEvaluator implements AutoCloseable {
     }
 
     /**
-     * The sum over the batch of the per-point losses scaled by 1/m, and its gradient summed into a zeroed
-     * {@code gradOut} (when not null).
+     * The sum over the batch of the per-point losses, and the gradient of that sum scaled by 1/scaleCount
+     * summed into a zeroed {@code gradOut} (when not null).
      */
-    double lossSum(double[] u, double[] x, int[] labels, int m, double[] gradOut) {
+    double lossSum(double[] u, double[] x, int[] labels, int m, int scaleCount, double[] gradOut) {
         prepare(u, m);
         callLabels = labels;
+        callScale = 1.0 / scaleCount;
         callGradient = gradOut != null;
         run(evaluateTask, u, x, m);
         double loss = 0;
@@ -186,16 +188,16 @@ final class ChunkedEvaluator implements AutoCloseable {
             yN = pass.forward(theta, h, y0);
         }
 
-        void evaluate(double[] u, double[] x, int[] labels, int m, boolean withGradient) {
+        void evaluate(double[] u, double[] x, int[] labels, int m, double scale, boolean withGradient) {
             forward(u, x, m);
             int d = flow.dimension();
             int headOffset = layout.headWeights().offset();
             if (!withGradient) {
-                loss = head.lossSum(u, headOffset, yN, d, size, labels, start, 1.0 / m, pN, null, 0);
+                loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, null, 0);
                 return;
             }
             Arrays.fill(gradient, 0.0);
-            loss = head.lossSum(u, headOffset, yN, d, size, labels, start, 1.0 / m, pN, gradient, headOffset);
+            loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, gradient, headOffset);
             if (!Double.isFinite(loss)) {
                 Arrays.fill(gradient, Double.NaN);
                 return;

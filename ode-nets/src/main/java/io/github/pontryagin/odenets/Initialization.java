@@ -63,7 +63,7 @@ public enum Initialization {
     /**
      * Initialises a net's parameter vector: every weight block of every layer's field (in layer order, the
      * only random draws besides the head's), step sizes at {@code h}, the head (W = 10 for {@link #PAPER},
-     * random otherwise; μ = 0) and the lift at the zero-padding map.
+     * random otherwise; μ = 0) and the lift at the zero-padding map, or random when it narrows (d &lt; d0).
      */
     void initialize(Parameters layout, VectorField field, double[] h, double[] u, SplittableRandom random) {
         for (int n = 0; n < h.length; n++) {
@@ -85,6 +85,15 @@ public enum Initialization {
             gaussian(u, w.offset(), w.size(), weightStandardDeviation(w.rows(), w.cols()), random);
         }
         Parameters.Block lift = layout.lift();
+        if (!lift.isEmpty() && lift.rows() < lift.cols()) {
+            // a narrowing lift (d < d0, e.g. 784 pixels to d) has no zero-padding map to start from: the first d
+            // coordinates may be constant (an image's corner); it starts random, with 1/sqrt(d0) for PAPER so
+            // that y_0 keeps the scale of one input coordinate
+            double sigma = this == PAPER ? 1.0 / Math.sqrt(lift.cols()) : weightStandardDeviation(lift.cols(),
+                    lift.rows());
+            gaussian(u, lift.offset(), lift.size(), sigma, random);
+            return;
+        }
         for (int i = 0; i < Math.min(lift.rows(), lift.cols()); i++) {
             u[lift.index(i, i)] = 1.0;
         }

@@ -9,7 +9,7 @@ import io.github.pontryagin.core.field.VectorFieldSpec;
  * parameter values (docs/theory.md §1). Immutable; built and validated by {@link OdeNetBuilder}.
  *
  * @param inputDimension d0
- * @param width          state dimension d ≥ d0
+ * @param width          state dimension d (≥ d0 unless the lift is learnable)
  * @param layers         N
  * @param update         how one layer maps y_n to y_{n+1} (an explicit Runge–Kutta step, or the plain step
  *                       of the Net baseline)

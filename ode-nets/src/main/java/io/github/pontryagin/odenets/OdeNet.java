@@ -162,8 +162,63 @@ public final class OdeNet implements AutoCloseable {
             }
             return Double.NaN;
         }
-        double loss = evaluator.lossSum(u, x, labels, m, gradOut);
+        double loss = evaluator.lossSum(u, x, labels, m, m, gradOut);
         return loss / m + regularizer.addTo(u, evaluator.stepSizes(u, stepSizeBuffer), gradOut);
+    }
+
+    /**
+     * The data term of a slice of a larger batch, for summing slices elsewhere (data-parallel training):
+     * returns {@code Σ_k ℓ(y_N^k, c^k)} over the slice's m points (unscaled) and writes the gradient of
+     * {@code (1/total) Σ_k ℓ} into {@code gradOut} (when not null; overwritten). With
+     * {@code J = (Σ_slices value) / total + }{@link #regularization} the full batch's
+     * {@link #lossAndGradient} is recovered; a slice of at most {@link ExecutionOptions#chunkSize()} points
+     * is exactly one chunk, so slices cut at multiples of the chunk size and summed in order (loss and
+     * gradient, each starting from 0) give bit-identical results.
+     *
+     * @param x      the slice's inputs, feature-major {@code d0 × m}
+     * @param labels the slice's labels, length ≥ m
+     * @param total  the number of points of the whole batch, ≥ m
+     */
+    public double lossSum(double[] u, double[] x, int[] labels, int m, int total, double[] gradOut) {
+        requireParameters(u);
+        requireBatch(x, m);
+        if (total < m) {
+            throw new IllegalArgumentException("total must be >= m = " + m + " but is " + total);
+        }
+        if (gradOut != null && gradOut.length != parameters.length) {
+            throw new IllegalArgumentException("gradient array has length " + gradOut.length + " but the net has "
+                    + parameters.length + " parameters");
+        }
+        NetInputs.requireLabels(labels, m, head.classes());
+        return evaluator.lossSum(u, x, labels, m, total, gradOut);
+    }
+
+    /**
+     * The regularisers' value at {@code u} (Tikhonov, smoothness; 0 without them), adding their gradient to
+     * {@code gradOut} when not null. {@link #lossAndGradient} = data term / M + this.
+     */
+    public double regularization(double[] u, double[] gradOut) {
+        requireParameters(u);
+        return regularizer.addTo(u, stepSizes(u), gradOut);
+    }
+
+    /**
+     * Loss (as {@link #lossAndGradient}, at the net's parameters) and accuracy on a data set.
+     *
+     * @param data points of dimension {@link #inputDimension()} with labels below {@link #classes()}
+     * @return the loss, the accuracy and the number of points
+     */
+    public Evaluation evaluate(io.github.pontryagin.odenets.data.Dataset data) {
+        if (data.dimension() != inputDimension()) {
+            throw new IllegalArgumentException("data has dimension " + data.dimension()
+                    + " but the net expects inputDimension " + inputDimension());
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("data must contain at least one point to be evaluated");
+        }
+        double[] x = data.features();
+        int[] labels = data.labels();
+        return new Evaluation(loss(x, labels, data.size()), accuracy(x, labels, data.size()), data.size());
     }
 
     /** Loss at parameters {@code u} (no gradient). */

@@ -66,7 +66,10 @@ public final class OdeNetBuilder {
         return this;
     }
 
-    /** State dimension d ≥ d0; inputs are zero-padded (or lifted by a learnable matrix). Default d0. */
+    /**
+     * State dimension d; inputs are zero-padded (d ≥ d0) or lifted by a learnable d × d0 matrix (any d, e.g.
+     * 784 pixels to d = 64). Default d0.
+     */
     public OdeNetBuilder width(int d) {
         this.width = positive("width", d);
         return this;
@@ -194,9 +197,9 @@ public final class OdeNetBuilder {
 
     public OdeNet build() {
         int d = width < 0 ? (customField != null ? customField.dimension() : inputDimension) : width;
-        if (d < inputDimension) {
+        if (d < inputDimension && !learnableLift) {
             throw new IllegalArgumentException("width d = " + d + " must be >= the input dimension d0 = "
-                    + inputDimension);
+                    + inputDimension + " (zero padding), or the lift must be learnable (a d x d0 matrix)");
         }
         if (customField != null && customField.dimension() != d) {
             throw new IllegalArgumentException("field has dimension " + customField.dimension() + " but width = " + d

@@ -37,8 +37,9 @@ import io.github.pontryagin.odenets.data.Dataset;
  *   <li><b>Schedules, constraints, averaging, keep-best</b> (docs/theory.md §3): {@link Builder#schedule} scales
  *       the steps; {@link Builder#orthogonal} keeps named blocks on Stiefel manifolds (projected there at the
  *       start); {@link Builder#average} makes the net end on the SWA mean of the collected iterates (re-projected
- *       onto the Stiefel manifolds); {@link Builder#keepBest} makes it end on the iterate with the lowest training
- *       loss seen (every step for full batch, at the evaluation points otherwise).</li>
+ *       onto the Stiefel manifolds); {@link Builder#keepBest} makes it end on the evaluation with the best held-out
+ *       accuracy when a held-out set is given, else on the iterate with the lowest training loss seen (every step
+ *       for full batch, at the evaluation points otherwise).</li>
  * </ul>
  */
 public final class Trainer {
@@ -112,6 +113,8 @@ public final class Trainer {
             throw new IllegalArgumentException("the weight average has dimension " + config.average.dimension()
                     + " but the net has " + u.length + " parameters");
         }
+        // keep-best: by held-out accuracy when a held-out set is given, else by the training loss
+        boolean byHeldOut = config.keepBest && test != null && test.size() > 0;
         double[] best = config.keepBest ? u.clone() : null;
         double bestLoss = Double.POSITIVE_INFINITY;
         OptimizerState state = optimizer.newState(u.length);
@@ -120,6 +123,8 @@ public final class Trainer {
         }
         constraints.project(u, 0, u.length, new double[u.length]); // a loaded or resumed point may be infeasible
         double[] lastFinite = u.clone();
+        double bestAccuracy = Double.NEGATIVE_INFINITY;
+        long bestIteration = first;
         int[] permutation = new int[m];
         long permutationEpoch = -1;
         long total = config.epochs > 0 ? config.epochs * batchesPerEpoch : config.iterations;
@@ -157,12 +162,12 @@ public final class Trainer {
                 break;
             }
             boolean evaluate = iteration % config.evaluateEvery == 0 || iteration == total;
-            if (best != null && batch == m && loss < bestLoss) {
+            if (best != null && !byHeldOut && batch == m && loss < bestLoss) {
                 // the step returned J at its start point, which lastFinite holds (exact for all but look-ahead methods)
                 bestLoss = loss;
                 System.arraycopy(lastFinite, 0, best, 0, u.length);
             }
-            if (best != null && batch < m && evaluate) {
+            if (best != null && !byHeldOut && batch < m && evaluate) {
                 double full = net.loss(u, features, labels, m);
                 if (full < bestLoss) {
                     bestLoss = full;
@@ -180,6 +185,11 @@ public final class Trainer {
                 if (test != null) {
                     testAccuracy = net.accuracy(testFeatures, testLabels, test.size());
                 }
+            }
+            if (byHeldOut && evaluate && testAccuracy > bestAccuracy) {
+                bestAccuracy = testAccuracy;
+                bestIteration = iteration;
+                System.arraycopy(u, 0, best, 0, u.length);
             }
             TrainingProgress progress = new TrainingProgress(iteration, total, loss, trainAccuracy, testAccuracy,
                     System.nanoTime() - start);
@@ -201,11 +211,17 @@ public final class Trainer {
             }
             constraints.project(u, 0, u.length, new double[u.length]);
         }
-        if (best != null) {
+        if (best != null && !byHeldOut) {
             double last = net.loss(u, features, labels, m);
             if (net.loss(best, features, labels, m) < last) {
                 System.arraycopy(best, 0, u, 0, u.length);
             }
+        }
+        if (byHeldOut && bestIteration != iteration && bestAccuracy > Double.NEGATIVE_INFINITY) {
+            System.arraycopy(best, 0, u, 0, u.length);
+            String kept = "kept the parameters of iteration " + bestIteration + " (best held-out accuracy "
+                    + bestAccuracy + ")";
+            stopReason = stopReason == null ? null : stopReason + "; " + kept;
         }
         double trainAccuracy = net.accuracy(features, labels, m);
         double testAccuracy = test == null ? Double.NaN : net.accuracy(testFeatures, testLabels, test.size());
@@ -366,6 +382,16 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Keep-best (early stopping without stopping): at the end the net holds the parameters of the
+         * evaluation with the highest accuracy on the held-out set passed as {@code test} (a validation
+         * set); without a held-out set, those with the lowest training loss seen. Default off.
+         */
+        public Builder keepBest(boolean on) {
+            this.keepBest = on;
+            return this;
+        }
+
         public Builder listener(TrainingListener l) {
             if (l == null) {
                 throw new IllegalArgumentException("listener must not be null");
@@ -424,12 +450,6 @@ public final class Trainer {
             this.average = average;
             this.averageStart = start;
             this.averageEvery = every;
-            return this;
-        }
-
-        /** Whether the net ends on the parameters with the lowest training loss seen (default false). */
-        public Builder keepBest(boolean keep) {
-            this.keepBest = keep;
             return this;
         }
 

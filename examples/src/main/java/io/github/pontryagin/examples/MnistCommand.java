@@ -1,0 +1,205 @@
+package io.github.pontryagin.examples;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.core.field.VectorFieldSpec;
+import io.github.pontryagin.odenets.Evaluation;
+import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.StepSizePolicy;
+import io.github.pontryagin.odenets.data.DataFiles;
+import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.data.TrainTest;
+import io.github.pontryagin.odenets.io.AtomicFiles;
+import io.github.pontryagin.odenets.io.ModelFile;
+import io.github.pontryagin.odenets.train.ProgressBarListener;
+import io.github.pontryagin.odenets.train.Trainer;
+import io.github.pontryagin.odenets.train.TrainingListener;
+import io.github.pontryagin.odenets.train.TrainingProgress;
+import io.github.pontryagin.odenets.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pontryagin mnist}: an ODE-net on MNIST (LeCun et al. 1998). A learnable lift 784 → d, N explicit
+ * Runge–Kutta layers of width d, a softmax head over 10 classes; mini-batch training, validation on a held-out
+ * part of the training set after every epoch, keep-best, then the test set.
+ */
+@Command(name = "mnist", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains an ODE-net on MNIST: learnable lift 784 -> d, N explicit RK layers, softmax head.",
+                "Reads the four IDX files from --mnist-dir (data/fetch-mnist.sh puts them into data/mnist).",
+                "Files in --out: mnist-model.json, mnist-history.csv (one line per epoch)."})
+final class MnistCommand implements Callable<Integer> {
+
+    static final String MODEL_JSON = "mnist-model.json";
+    static final String HISTORY_CSV = "mnist-history.csv";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--mnist-dir", paramLabel = "DIR", defaultValue = "data/mnist",
+            description = "Directory with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
+                    + "t10k-labels-idx1-ubyte (each may be .gz) (default: ${DEFAULT-VALUE}).")
+    Path directory;
+
+    @Option(names = "--width", paramLabel = "D", defaultValue = "64", converter = Converters.PositiveInt.class,
+            description = "State dimension d (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "4", converter = Converters.PositiveInt.class,
+            description = "Number of layers N (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--tableau", paramLabel = "NAME", defaultValue = "rk4", converter = Converters.TableauName.class,
+            completionCandidates = Choices.Tableaux.class,
+            description = "Butcher tableau of every layer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Tableau tableau;
+
+    @Option(names = "--steps", paramLabel = "POLICY", defaultValue = "free", converter = Converters.StepSizes.class,
+            description = "Step sizes h_n: fixed, free or simplex (default: ${DEFAULT-VALUE}).")
+    StepSizePolicy steps;
+
+    @Option(names = "--horizon", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveDouble.class,
+            description = "Initial sum of the step sizes (default: ${DEFAULT-VALUE}).")
+    double horizon;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", converter = Converters.OptimizerName.class,
+            completionCandidates = Choices.OptimizerNames.class,
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = {"--learning-rate", "--lr"}, paramLabel = "TAU", defaultValue = "0.002",
+            converter = Converters.PositiveDouble.class, description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "100", converter = Converters.PositiveInt.class,
+            description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "8", converter = Converters.PositiveInt.class,
+            description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.1", converter = Converters.UnitInterval.class,
+            description = "Fraction of the training images held out for validation and keep-best (default: "
+                    + "${DEFAULT-VALUE}).")
+    double validationSplit;
+
+    @Option(names = "--train-limit", paramLabel = "M", converter = Converters.PositiveInt.class,
+            description = "Use only the first M training images (quick runs).")
+    Integer trainLimit;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the initialisation, the validation split and the batch order (default: "
+                    + "${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "2", converter = Converters.PositiveInt.class,
+            description = "Worker threads; results do not depend on it (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainTest mnist = DataFiles.mnist(directory);
+        Dataset all = mnist.train();
+        if (trainLimit != null && trainLimit < all.size()) {
+            all = all.subset(IntStream.range(0, trainLimit).toArray());
+        }
+        TrainTest split = all.split(1 - validationSplit, seed);
+        Dataset validation = split.test().size() == 0 ? null : split.test();
+        try (OdeNet net = OdeNet.builder()
+                .inputDimension(all.dimension())
+                .width(width)
+                .layers(layers)
+                .tableau(tableau)
+                .field(VectorFieldSpec.of("sigma-affine"))
+                .stepSizes(steps)
+                .horizon(horizon)
+                .classes(10)
+                .head("softmax")
+                .learnableLift(true)
+                .initialization(Initialization.XAVIER)
+                .seed(seed)
+                .threads(threads)
+                .chunkSize(Math.min(batchSize, 256))
+                .build()) {
+            out.printf(Locale.ROOT, "MNIST: %d training, %d validation, %d test images; lift %d -> %d, N = %d %s "
+                            + "layers, %s h, softmax over 10 classes, %d parameters%n", split.train().size(),
+                    validation == null ? 0 : validation.size(), mnist.test().size(), all.dimension(), width, layers,
+                    tableau.name(), steps.name().toLowerCase(Locale.ROOT), net.parameters().length);
+            out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, %d threads%n", optimizer, learningRate, batchSize,
+                    epochs, threads);
+            out.flush();
+            int batchesPerEpoch = Math.max(1, split.train().size() / batchSize);
+            Trainer.Builder trainer = Trainer.builder()
+                    .optimizer(TrainingOptions.optimizer(optimizer, learningRate, 0.9, 0.01))
+                    .epochs(epochs)
+                    .batchSize(batchSize)
+                    .seed(seed)
+                    .evaluateEvery(batchesPerEpoch)
+                    .keepBest(true);
+            if (output.progress() != null) {
+                trainer.listener(new ProgressBarListener("mnist", output.progress()));
+            }
+            out.println("epoch  batch loss  train acc  validation acc  seconds");
+            out.flush();
+            trainer.listener(new TrainingListener() {
+                @Override
+                public void onIteration(TrainingProgress p) {
+                    if (p.evaluated()) {
+                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f%n", p.iteration() / batchesPerEpoch,
+                                p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9);
+                        out.flush();
+                    }
+                }
+            });
+            TrainingResult result = trainer.build().train(net, split.train(), validation);
+            Evaluation test = net.evaluate(mnist.test());
+            Files.createDirectories(output.out);
+            Path model = output.out.resolve(MODEL_JSON);
+            ModelFile.write(net, model);
+            Path history = writeHistory(output.out.resolve(HISTORY_CSV), result.history(), batchesPerEpoch);
+            out.printf(Locale.ROOT, "test: %s (kept the parameters of the best validation accuracy)%n", test);
+            out.printf(Locale.ROOT, "training time %.1f s (%.1f s per epoch)%n", result.wallTimeSeconds(),
+                    result.wallTimeSeconds() / epochs);
+            StringBuilder h = new StringBuilder();
+            for (double v : net.stepSizes()) {
+                h.append(h.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
+            }
+            out.println("learned h_n: " + h);
+            if (result.stopReason() != null) {
+                out.println(result.stopReason());
+            }
+            CommandSupport.printFiles(out, List.of(model, history));
+            return result.completed() ? 0 : 1;
+        }
+    }
+
+    private static Path writeHistory(Path path, List<TrainingProgress> history, int batchesPerEpoch)
+            throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds");
+        for (TrainingProgress p : history) {
+            lines.add(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f", p.iteration() / batchesPerEpoch,
+                    p.iteration(), p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9));
+        }
+        AtomicFiles.write(path, o -> o.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+        return path;
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.pontryagin.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.data.DatasetCsv;
+import io.github.pontryagin.odenets.data.Datasets;
+import io.github.pontryagin.odenets.data.NpyFile;
+
+/** The data options of the command line: formats, label column, classes, validation split; and {@code mnist}. */
+class DataFilesCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneDimensionalTestFileForATwoDimensionalTrainingSetIsRejectedWithItsName() throws Exception {
+        Path train = dir.resolve("train.csv");
+        DatasetCsv.write(Datasets.squares(40, 1), train);
+        Path test = dir.resolve("test.csv");
+        DatasetCsv.write(Datasets.donut1d(40, 1), test);
+        Cli.Result r = Cli.run("train", "-q", "--no-plots", "--data", train.toString(), "--test-data", test.toString(),
+                "--iterations", "2", "--out", dir.toString());
+        assertTrue(r.exitCode() != 0, r.out());
+        assertTrue(r.err().contains(test + ":"), r.err());
+        assertTrue(r.err().contains("model of input dimension 2"), r.err());
+        assertFalse(r.err().strip().contains("\n"), "one line: " + r.err());
+    }
+
+    @Test
+    void labelOutsideTheGivenClassesIsRejected() throws Exception {
+        Path train = dir.resolve("seven.csv");
+        Files.writeString(train, "x1,x2,label\n0.1,0.2,1\n0.3,0.4,7\n");
+        Cli.Result r = Cli.run("train", "-q", "--no-plots", "--data", train.toString(), "--classes", "2",
+                "--iterations", "2", "--out", dir.toString());
+        assertTrue(r.exitCode() != 0);
+        assertTrue(r.err().contains(train + ":3: label 7 is not one of the allowed classes [0, 1]"), r.err());
+    }
+
+    @Test
+    void labelColumnAndNpyFilesAndValidationSplitTrain() throws Exception {
+        Dataset squares = Datasets.squares(60, 3);
+        Path csv = dir.resolve("first.csv");
+        StringBuilder text = new StringBuilder("label,\"a, first\",b\n");
+        for (int k = 0; k < squares.size(); k++) {
+            text.append(squares.label(k)).append(',').append(squares.feature(0, k)).append(',')
+                    .append(squares.feature(1, k)).append('\n');
+        }
+        Files.writeString(csv, text);
+        Cli.Result fromCsv = Cli.ok("train", "-q", "--no-plots", "--data", csv.toString(), "--label-column", "label",
+                "--validation-split", "0.25", "--layers", "2", "--iterations", "5", "--keep-best",
+                "--out", dir.resolve("a").toString());
+        assertTrue(fromCsv.out().contains("(45 training, 15 test points)"), fromCsv.out());
+
+        Path x = dir.resolve("x.npy");
+        Path y = dir.resolve("y.npy");
+        NpyFile.writeDataset(squares, x, y);
+        Cli.Result fromNpy = Cli.ok("train", "-q", "--no-plots", "--data", x.toString(), "--labels", y.toString(),
+                "--validation-split", "0.25", "--layers", "2", "--iterations", "5", "--keep-best",
+                "--out", dir.resolve("b").toString());
+        // the same points in the same order give the same run
+        assertEquals(summary(fromCsv.out()), summary(fromNpy.out()));
+    }
+
+    private static List<String> summary(String out) {
+        // without the wall time, which differs between runs
+        return out.lines().filter(l -> l.contains("accuracy") || l.contains("loss"))
+                .map(l -> l.replaceAll(" in [0-9.]+ s", "")).toList();
+    }
+
+    /** An IDX file of unsigned bytes. */
+    private static byte[] idx(int[] dims, byte[] payload) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0x0800 | dims.length);
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        out.write(payload);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void mnistCommandTrainsOnTinyIdxFilesAndWritesModelAndHistory() throws Exception {
+        Path mnist = dir.resolve("mnist");
+        Files.createDirectories(mnist);
+        SplittableRandom random = new SplittableRandom(1);
+        for (String part : List.of("train", "t10k")) {
+            int m = part.equals("train") ? 60 : 20;
+            byte[] pixels = new byte[m * 16];
+            byte[] labels = new byte[m];
+            for (int k = 0; k < m; k++) {
+                labels[k] = (byte) (k % 10);
+                for (int i = 0; i < 16; i++) {
+                    // each digit lights up its own pixel, plus noise
+                    pixels[k * 16 + i] = (byte) (i == labels[k] ? 250 : random.nextInt(40));
+                }
+            }
+            Files.write(mnist.resolve(part + "-images-idx3-ubyte"), idx(new int[] {m, 4, 4}, pixels));
+            Files.write(mnist.resolve(part + "-labels-idx1-ubyte"), idx(new int[] {m}, labels));
+        }
+        Path out = dir.resolve("out");
+        Cli.Result r = Cli.ok("mnist", "-q", "--mnist-dir", mnist.toString(), "--width", "6", "--layers", "2",
+                "--epochs", "3", "--batch-size", "9", "--lr", "0.05", "--out", out.toString());
+        assertTrue(r.out().contains("54 training, 6 validation, 20 test images; lift 16 -> 6"), r.out());
+        assertTrue(r.out().contains("learned h_n: "), r.out());
+        List<String> history = Files.readAllLines(out.resolve(MnistCommand.HISTORY_CSV));
+        assertEquals("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds", history.get(0));
+        assertEquals(4, history.size(), history.toString());
+        assertTrue(Files.size(out.resolve(MnistCommand.MODEL_JSON)) > 0);
+        Cli.Result missing = Cli.run("mnist", "-q", "--mnist-dir", dir.resolve("nowhere").toString());
+        assertTrue(missing.exitCode() != 0);
+        assertTrue(missing.err().contains("nowhere: is not a directory"), missing.err());
+    }
+}
