@@ -80,6 +80,11 @@ public final class DiscretePass implements GradientPass {
      * {@link TangentFlow}.
      */
     double[][] tangents(double[] theta, double[] h, double[] v0, double[] dh) {
+        return tangents(theta, h, v0, dh, null);
+    }
+
+    /** As {@link #tangents(double[], double[], double[], double[])}, also along {@code δθ = dtheta} when not null. */
+    double[][] tangents(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta) {
         tape.requireComplete();
         int m = tape.m;
         int dm = flow.dimension() * m;
@@ -87,6 +92,9 @@ public final class DiscretePass implements GradientPass {
         DiscreteFlow.requireLength("tangent v0", v0, dm, "d × M");
         if (dh != null) {
             DiscreteFlow.requireLength("step-size direction dh", dh, layers, "N");
+        }
+        if (dtheta != null) {
+            DiscreteFlow.requireLength("parameter direction dtheta", dtheta, flow.parameterCount(), "N × P");
         }
         LayerUpdate update = flow.update();
         int k = tape.interval;
@@ -98,7 +106,7 @@ public final class DiscretePass implements GradientPass {
             flow.loadSegment(theta, h, tape, work, segment);
             tangents[n + 1] = new double[dm];
             update.tangentStep(flow.field(), theta, n * flow.parametersPerLayer(), h[n], dh == null ? 0 : dh[n],
-                    tangents[n], tangents[n + 1], m, tape, (n - segment * k) * s * dm);
+                    tangents[n], tangents[n + 1], m, tape, (n - segment * k) * s * dm, dtheta);
         }
         return tangents;
     }

@@ -73,11 +73,12 @@ public abstract class LayerUpdate {
                                 double[] gradTheta);
 
     /**
-     * {@code next = v_{n+1}}, the derivative of {@code y_{n+1}} along {@code (v = δy_n, δh)}. Reads the stages
-     * stored by {@link #step}; allocates its scratch (not a hot path).
+     * {@code next = v_{n+1}}, the derivative of {@code y_{n+1}} along {@code (v = δy_n, δh, δθ_n)}, where
+     * {@code δθ_n = dtheta[thetaOffset ..]} (none when {@code dtheta} is null). Reads the stages stored by
+     * {@link #step}; allocates its scratch (not a hot path).
      */
     abstract void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                              double[] next, int m, Trajectory tape, int stageOffset);
+                              double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta);
 
     @Override
     public String toString() {

@@ -58,8 +58,15 @@ final class PlainUpdate extends LayerUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
         double[] primal = java.util.Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + v.length);
         field.jvp(theta, thetaOffset, primal, v, m, next, new double[field.workspaceSize(m)]);
+        if (dtheta != null) {
+            double[] parameterPart = new double[v.length];
+            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart);
+            for (int q = 0; q < v.length; q++) {
+                next[q] += parameterPart[q];
+            }
+        }
     }
 }

@@ -197,8 +197,8 @@ final class RungeKuttaUpdate extends LayerUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset) {
-        // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i,
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+        // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i + ∂_θ f(Y_i) δθ,
         // v⁺ = v + h Σ_i b_i dK_i + δh Σ_i b_i K_i
         int dm = v.length;
         double[] stageTangent = new double[dm];
@@ -218,6 +218,12 @@ final class RungeKuttaUpdate extends LayerUpdate {
             System.arraycopy(tape.stageY, stageOffset + i * dm, stagePrimal, 0, dm);
             field.jvp(theta, thetaOffset, stagePrimal, stageTangent, m, out, work);
             System.arraycopy(out, 0, dK, i * dm, dm);
+            if (dtheta != null) {
+                field.parameterJvp(theta, thetaOffset, stagePrimal, dtheta, thetaOffset, m, out);
+                for (int q = 0; q < dm; q++) {
+                    dK[i * dm + q] += out[q];
+                }
+            }
         }
         System.arraycopy(v, 0, next, 0, dm);
         for (int i : weights) {

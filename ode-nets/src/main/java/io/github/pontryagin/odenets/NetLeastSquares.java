@@ -2,9 +2,12 @@ package io.github.pontryagin.odenets;
 
 import java.util.Arrays;
 
+import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.DiscreteFlow;
+import io.github.pontryagin.adjoint.DiscretePass;
 import io.github.pontryagin.adjoint.FlowGradient;
 import io.github.pontryagin.adjoint.GradientPass;
+import io.github.pontryagin.adjoint.TangentFlow;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.optim.LeastSquaresObjective;
 import io.github.pontryagin.odenets.head.LogisticLeastSquares;
@@ -20,11 +23,12 @@ import io.github.pontryagin.odenets.head.LogisticLeastSquares;
  * <ul>
  *   <li>{@code J_rᵀ w}: one adjoint pass over the batch with per-point weights, {@code p_N^k = w_k s_k W};</li>
  *   <li>the dense Jacobian: one adjoint pass per point (batch size 1), about the cost of one batch gradient;</li>
- *   <li>{@code J_r v}: through the formed Jacobian (a tangent pass in θ is not available in the adjoint module, so
- *       the matrix-free product also forms the rows; memory M × n).</li>
+ *   <li>{@code J_r v}: one tangent pass through the flow along {@code (δy_0, δh, δθ)} and the head.</li>
  * </ul>
  * {@link #valueAndGradient} and {@link #value} are the net's own (chunked, threaded) evaluations; {@link #residuals}
- * runs a single-threaded forward pass of its own and makes its point the linearization point. Not thread-safe.
+ * runs a single-threaded forward pass of its own and makes its point the linearization point. The passes use the
+ * net's adjoint when it is discrete (reverse or SPRK form, with any checkpointing) and the reverse-form discrete
+ * adjoint otherwise: the Jacobian is that of the discrete loss. Not thread-safe.
  */
 public final class NetLeastSquares implements LeastSquaresObjective {
 
@@ -36,7 +40,7 @@ public final class NetLeastSquares implements LeastSquaresObjective {
     private final DiscreteFlow flow;
     private final Parameters layout;
     private final Lift lift;
-    private final GradientPass pass;
+    private final DiscretePass pass;
     private final GradientPass pointPass;
     private final FlowGradient gradient;
     private final FlowGradient pointGradient;
@@ -74,8 +78,10 @@ public final class NetLeastSquares implements LeastSquaresObjective {
         this.d = flow.dimension();
         this.layout = net.layout();
         this.lift = new Lift(net.inputDimension(), d, layout.lift());
-        this.pass = net.adjoint().newPass(flow, m);
-        this.pointPass = net.adjoint().newPass(flow, 1);
+        // the tangent pass needs a discrete pass; a continuous adjoint is replaced by the exact discrete one
+        GradientPass batchPass = net.adjoint().newPass(flow, m);
+        this.pass = batchPass instanceof DiscretePass discrete ? discrete : DiscreteAdjoint.reverse().newPass(flow, m);
+        this.pointPass = (pass.adjoint() == net.adjoint() ? net.adjoint() : DiscreteAdjoint.reverse()).newPass(flow, 1);
         this.gradient = flow.newGradient(m);
         this.pointGradient = flow.newGradient(1);
         this.theta = new double[layout.theta().size()];
@@ -160,16 +166,34 @@ public final class NetLeastSquares implements LeastSquaresObjective {
         lift.gradient(gradient.y0, x, m, 0, m, out);
     }
 
+    /**
+     * {@code J_r v} by the tangent pass through the flow ({@link TangentFlow}, along {@code δθ}, the learned
+     * {@code δh} and {@code δy_0 = δL x} for a learnable lift) and the head:
+     * {@code (J_r v)_k = s_k (δWᵀ y_N^k + Wᵀ v_N^k + δμ)}. Allocates (the tangent pass is not a hot path).
+     */
     @Override
     public void jacobianTimes(double[] v, double[] out) {
-        double[] jacobian = rows();
-        int n = point.length;
+        requireLinearized();
+        double[] dtheta = new double[theta.length];
+        System.arraycopy(v, layout.theta().offset(), dtheta, 0, theta.length);
+        Parameters.Block steps = layout.stepSizes();
+        double[] dh = null;
+        if (!steps.isEmpty()) {
+            dh = new double[steps.size()];
+            System.arraycopy(v, steps.offset(), dh, 0, dh.length);
+        }
+        double[] v0 = new double[d * m];
+        if (!layout.lift().isEmpty()) {
+            lift.apply(v, x, m, 0, m, v0);
+        }
+        double[] vN = TangentFlow.propagate(pass, theta, h, v0, dh, dtheta)[flow.layers()];
+        int head = layout.head().offset();
         for (int k = 0; k < m; k++) {
-            double sum = 0.0;
-            for (int j = 0; j < n; j++) {
-                sum += jacobian[k * n + j] * v[j];
+            double dz = v[head + d];
+            for (int i = 0; i < d; i++) {
+                dz += v[head + i] * yN[i * m + k] + point[head + i] * vN[i * m + k];
             }
-            out[k] = sum;
+            out[k] = slope[k] * dz;
         }
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The residual Jacobian of the logistic least-squares loss: {@code ½‖r‖²} equals the net's loss, {@code J_rᵀ r} its
- * gradient, the dense rows (one adjoint pass per point) agree with the weighted batch adjoint pass
- * ({@code ⟨w, J_r v⟩ = ⟨J_rᵀ w, v⟩}) and with central differences of the residuals.
+ * gradient; the tangent pass {@code J_r v} pairs with the weighted adjoint pass ({@code ⟨w, J_r v⟩ = ⟨J_rᵀ w, v⟩})
+ * and agrees with the dense rows (one adjoint pass per point) and with central differences of the residuals.
  */
 class NetLeastSquaresTest {
 
@@ -34,6 +34,10 @@ class NetLeastSquaresTest {
         }
         list.add(Arguments.of("Net baseline fixed h", OdeNet.builder().inputDimension(2).width(3).layers(3)
                 .layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("continuous adjoint, learnable lift", OdeNet.builder().inputDimension(2).width(3)
+                .layers(3).tableau("rk4").learnableLift(true)
+                .adjoint(io.github.pontryagin.adjoint.ContinuousAdjoint.tolerance(1e-10, 1e-10))
+                .initialization(Initialization.XAVIER)));
         list.add(Arguments.of("checkpointed sprk", OdeNet.builder().inputDimension(2).width(2).layers(4)
                 .tableau("rk4").adjoint(DiscreteAdjoint.sprk().checkpointEvery(2)).initialization(Initialization.XAVIER)));
         return list;
@@ -69,11 +73,16 @@ class NetLeastSquaresTest {
             double[] r = new double[m];
             double value = f.residuals(u, r);
             double[] gradient = new double[n];
-            double loss = net.lossAndGradient(u, x, labels, m, gradient);
+            double loss;
+            // the reference is the exact discrete gradient, also when the net itself uses the continuous adjoint
+            try (OdeNet discrete = net.toBuilder().adjoint(DiscreteAdjoint.reverse()).build()) {
+                loss = discrete.lossAndGradient(u, x, labels, m, gradient);
+            }
             assertEquals(loss, value, 1e-14 * loss, name + ": ½‖r‖² is not the loss");
             double[] jtr = new double[n];
             f.jacobianTransposeTimes(r, jtr);
-            assertTrue(maxDifference(jtr, gradient) <= 1e-12 * maxAbs(gradient), name + ": J_rᵀ r is not the gradient");
+            assertTrue(maxDifference(jtr, gradient) <= 1e-12 * maxAbs(gradient),
+                    name + ": J_rᵀ r is not the gradient");
 
             SplittableRandom random = new SplittableRandom(17);
             double[] v = new double[n];
@@ -92,6 +101,18 @@ class NetLeastSquaresTest {
             double right = dot(jtw, v);
             assertEquals(left, right, 1e-12 * Math.max(1.0, Math.abs(left)), name + ": <w, Jv> != <J^T w, v>");
 
+            // the dense rows (one adjoint pass per point) against the tangent pass
+            double[] rows = new double[m * n];
+            f.jacobian(rows);
+            for (int k = 0; k < m; k++) {
+                double rowTimesV = 0;
+                double scale = 0;
+                for (int j = 0; j < n; j++) {
+                    rowTimesV += rows[k * n + j] * v[j];
+                    scale += Math.abs(rows[k * n + j] * v[j]);
+                }
+                assertEquals(jv[k], rowTimesV, 1e-12 * Math.max(scale, 1e-300), name + ": row " + k + " times v");
+            }
             // central differences of the residuals along v
             double epsilon = 1e-6;
             double[] plus = u.clone();

@@ -3,6 +3,7 @@ package io.github.pontryagin.core.field;
 import java.util.List;
 
 import org.hipparchus.CalculusFieldElement;
+import org.hipparchus.analysis.differentiation.Gradient;
 
 /**
  * A learnable vector field {@code f(y; θ)} on {@code R^d}, evaluated on a batch of {@code m} points.
@@ -67,6 +68,34 @@ public interface VectorField {
 
     /** Jacobian–vector product in the state: {@code out = (∂f/∂y) v} at {@code y}. */
     void jvp(double[] theta, int thetaOffset, double[] y, double[] v, int m, double[] out, double[] work);
+
+    /**
+     * Jacobian–vector product in the parameters: {@code out = (∂f/∂θ) δθ} at {@code y} for {@code m} points, with
+     * {@code δθ = dtheta[dthetaOffset .. dthetaOffset + parameterCount())}. The default differentiates the
+     * single-point {@link #apply(CalculusFieldElement[], int, CalculusFieldElement[], CalculusFieldElement[])} in
+     * forward mode (Hipparchus {@link Gradient} with one direction), exact to round-off for every field; it
+     * allocates (tangent passes are not a hot path).
+     */
+    default void parameterJvp(double[] theta, int thetaOffset, double[] y, double[] dtheta, int dthetaOffset, int m,
+                              double[] out) {
+        int d = dimension();
+        int p = parameterCount();
+        Gradient[] parameters = new Gradient[p];
+        for (int j = 0; j < p; j++) {
+            parameters[j] = new Gradient(theta[thetaOffset + j], dtheta[dthetaOffset + j]);
+        }
+        Gradient[] point = new Gradient[d];
+        Gradient[] value = new Gradient[d];
+        for (int k = 0; k < m; k++) {
+            for (int i = 0; i < d; i++) {
+                point[i] = Gradient.constant(1, y[i * m + k]);
+            }
+            apply(parameters, 0, point, value);
+            for (int i = 0; i < d; i++) {
+                out[i * m + k] = value[i].getGradient()[0];
+            }
+        }
+    }
 
     /** {@code out = f(y; θ)} for a single point, over any calculus field (for AD and Hipparchus). */
     <T extends CalculusFieldElement<T>> void apply(T[] theta, int thetaOffset, T[] y, T[] out);
