@@ -111,6 +111,42 @@ public final class DiscretePass implements GradientPass {
         return tangents;
     }
 
+    /**
+     * The second-order adjoint (see {@link SecondOrderAdjoint}): after {@link #forward}, the gradient of
+     * {@code J} into {@code gradient} and its directional derivative along {@code (δy_0, δh, δθ)} into
+     * {@code tangent}, from the seeds {@code p_N} and {@code δp_N}.
+     */
+    void secondOrder(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta, double[] pN,
+                     double[] dpN, FlowGradient gradient, FlowGradient tangent) {
+        double[][] tangents = tangents(theta, h, v0, dh, dtheta);
+        int m = tape.m;
+        flow.validateBackward(pN, gradient, null, m);
+        DiscreteFlow.requireLength("adjoint seed tangent dpN", dpN, flow.dimension() * m, "d × M");
+        if (tangent == null || tangent.theta.length != gradient.theta.length || tangent.y0.length != gradient.y0.length) {
+            throw new IllegalArgumentException("tangent gradient must be created by flow.newGradient(" + m + ")");
+        }
+        int dm = flow.dimension() * m;
+        int perLayer = flow.parametersPerLayer();
+        int k = tape.interval;
+        int s = flow.update().stages();
+        Arrays.fill(gradient.theta, 0.0);
+        Arrays.fill(tangent.theta, 0.0);
+        double[] p = pN.clone();
+        double[] dp = dpN.clone();
+        double[] step = new double[2];
+        for (int n = flow.layers() - 1; n >= 0; n--) {
+            int segment = n / k;
+            flow.loadSegment(theta, h, tape, work, segment);
+            flow.update().secondOrderAdjointStep(flow.field(), theta, n * perLayer, h[n], dh == null ? 0 : dh[n],
+                    dtheta, tangents[n], p, dp, m, tape, (n - segment * k) * s * dm, gradient.theta, tangent.theta,
+                    step);
+            gradient.h[n] = step[0];
+            tangent.h[n] = step[1];
+        }
+        System.arraycopy(p, 0, gradient.y0, 0, dm);
+        System.arraycopy(dp, 0, tangent.y0, 0, dm);
+    }
+
     @Override
     public boolean storesState(int n) {
         return tape.storesState(n);

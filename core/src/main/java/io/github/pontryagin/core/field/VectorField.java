@@ -3,6 +3,7 @@ package io.github.pontryagin.core.field;
 import java.util.List;
 
 import org.hipparchus.CalculusFieldElement;
+import org.hipparchus.analysis.differentiation.FieldGradient;
 import org.hipparchus.analysis.differentiation.Gradient;
 
 /**
@@ -95,6 +96,64 @@ public interface VectorField {
                 out[i * m + k] = value[i].getGradient()[0];
             }
         }
+    }
+
+    /**
+     * The second-order term of the tangent of a vector–Jacobian product: with {@code φ(y, θ) = ⟨ν, f(y; θ)⟩} for a
+     * fixed cotangent ν, the derivative of {@code ∇_{(y,θ)} φ} along {@code (δy, δθ)}, i.e.
+     * {@code stateOut = (∂²φ/∂y²) δy + (∂²φ/∂y∂θ) δθ} (overwritten) and
+     * {@code gradOut[gradOffset ..] += (∂²φ/∂θ∂y) δy + (∂²φ/∂θ²) δθ} (accumulated over the batch). The
+     * second-order adjoint adds it to the first-order part {@code vjp(δν)}. The default differentiates the
+     * single-point {@link #apply(CalculusFieldElement[], int, CalculusFieldElement[], CalculusFieldElement[])}
+     * twice (Hipparchus {@link FieldGradient} over {@link Gradient}: reverse-free forward over forward); it
+     * allocates (not a hot path).
+     */
+    @SuppressWarnings("unchecked")
+    default void secondOrderVjp(double[] theta, int thetaOffset, double[] y, double[] nu, double[] dy,
+                                double[] dtheta, int dthetaOffset, int m, double[] stateOut, double[] gradOut,
+                                int gradOffset) {
+        int d = dimension();
+        int p = parameterCount();
+        int variables = d + p;
+        FieldGradient<Gradient>[] parameters = (FieldGradient<Gradient>[]) new FieldGradient[p];
+        FieldGradient<Gradient>[] point = (FieldGradient<Gradient>[]) new FieldGradient[d];
+        FieldGradient<Gradient>[] value = (FieldGradient<Gradient>[]) new FieldGradient[d];
+        Gradient zero = Gradient.constant(1, 0.0);
+        Gradient one = Gradient.constant(1, 1.0);
+        for (int j = 0; j < p; j++) {
+            parameters[j] = variable(variables, d + j, new Gradient(theta[thetaOffset + j],
+                    dtheta == null ? 0.0 : dtheta[dthetaOffset + j]), zero, one);
+        }
+        for (int k = 0; k < m; k++) {
+            for (int i = 0; i < d; i++) {
+                point[i] = variable(variables, i, new Gradient(y[i * m + k], dy == null ? 0.0 : dy[i * m + k]), zero,
+                        one);
+            }
+            apply(parameters, 0, point, value);
+            FieldGradient<Gradient> phi = value[0].multiply(nu[k]);
+            for (int i = 1; i < d; i++) {
+                phi = phi.add(value[i].multiply(nu[i * m + k]));
+            }
+            Gradient[] partials = phi.getGradient();
+            if (stateOut != null) {
+                for (int i = 0; i < d; i++) {
+                    stateOut[i * m + k] = partials[i].getGradient()[0];
+                }
+            }
+            if (gradOut != null) {
+                for (int j = 0; j < p; j++) {
+                    gradOut[gradOffset + j] += partials[d + j].getGradient()[0];
+                }
+            }
+        }
+    }
+
+    private static FieldGradient<Gradient> variable(int variables, int index, Gradient value, Gradient zero,
+                                                    Gradient one) {
+        Gradient[] gradient = new Gradient[variables];
+        java.util.Arrays.fill(gradient, zero);
+        gradient[index] = one;
+        return new FieldGradient<>(value, gradient);
     }
 
     /** {@code out = f(y; θ)} for a single point, over any calculus field (for AD and Hipparchus). */
