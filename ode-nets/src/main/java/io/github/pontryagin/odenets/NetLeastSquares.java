@@ -7,9 +7,11 @@ import io.github.pontryagin.adjoint.DiscreteFlow;
 import io.github.pontryagin.adjoint.DiscretePass;
 import io.github.pontryagin.adjoint.FlowGradient;
 import io.github.pontryagin.adjoint.GradientPass;
+import io.github.pontryagin.adjoint.SecondOrderAdjoint;
 import io.github.pontryagin.adjoint.TangentFlow;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.optim.LeastSquaresObjective;
+import io.github.pontryagin.core.optim.SecondOrderObjective;
 import io.github.pontryagin.odenets.head.LogisticLeastSquares;
 
 /**
@@ -30,7 +32,7 @@ import io.github.pontryagin.odenets.head.LogisticLeastSquares;
  * net's adjoint when it is discrete (reverse or SPRK form, with any checkpointing) and the reverse-form discrete
  * adjoint otherwise: the Jacobian is that of the discrete loss. Not thread-safe.
  */
-public final class NetLeastSquares implements LeastSquaresObjective {
+public final class NetLeastSquares implements LeastSquaresObjective, SecondOrderObjective {
 
     private final OdeNet net;
     private final double[] x;
@@ -195,6 +197,60 @@ public final class NetLeastSquares implements LeastSquaresObjective {
             }
             out[k] = slope[k] * dz;
         }
+    }
+
+    /**
+     * The exact {@code ∇²J(u) v} of the loss (not the Gauss–Newton part alone), by the second-order adjoint
+     * ({@link SecondOrderAdjoint}) seeded by the head: with {@code ℓ(z) = ½(η(z) − c)²},
+     * {@code δp_N = (ℓ''(z) δz W + ℓ'(z) δW)/M}, {@code δz = δWᵀy_N + Wᵀv_N + δμ}; the head block is
+     * {@code Σ_k (ℓ'' δz y_N + ℓ' v_N)/M} and {@code Σ_k ℓ'' δz/M}, the lift block {@code δp_0 xᵀ}. Linearizes at
+     * {@code u} when it is not the current point. Allocates.
+     */
+    @Override
+    public void hessianTimes(double[] u, double[] v, double[] out) {
+        if (!linearized || !Arrays.equals(u, point)) {
+            residuals(u, new double[m]);
+        }
+        requireLinearized();
+        double[] dtheta = new double[theta.length];
+        System.arraycopy(v, layout.theta().offset(), dtheta, 0, theta.length);
+        Parameters.Block steps = layout.stepSizes();
+        double[] dh = null;
+        if (!steps.isEmpty()) {
+            dh = new double[steps.size()];
+            System.arraycopy(v, steps.offset(), dh, 0, dh.length);
+        }
+        double[] v0 = new double[d * m];
+        if (!layout.lift().isEmpty()) {
+            lift.apply(v, x, m, 0, m, v0);
+        }
+        double[] vN = TangentFlow.propagate(pass, theta, h, v0, dh, dtheta)[flow.layers()];
+        Arrays.fill(out, 0.0);
+        int head = layout.head().offset();
+        double[] dpN = new double[d * m];
+        for (int k = 0; k < m; k++) {
+            double z = point[head + d];
+            double dz = v[head + d];
+            for (int i = 0; i < d; i++) {
+                z += point[head + i] * yN[i * m + k];
+                dz += v[head + i] * yN[i * m + k] + point[head + i] * vN[i * m + k];
+            }
+            double c = Activation.logistic(z);
+            double s = c * (1.0 - c);
+            double residual = c - labels[k];
+            double first = residual * s / m;
+            double second = (s * s + residual * s * (1.0 - 2.0 * c)) / m;
+            for (int i = 0; i < d; i++) {
+                pN[i * m + k] = first * point[head + i];
+                dpN[i * m + k] = second * dz * point[head + i] + first * v[head + i];
+                out[head + i] += second * dz * yN[i * m + k] + first * vN[i * m + k];
+            }
+            out[head + d] += second * dz;
+        }
+        FlowGradient tangent = flow.newGradient(m);
+        SecondOrderAdjoint.propagate(pass, theta, h, v0, dh, dtheta, pN, dpN, gradient, tangent);
+        copyFlowGradient(tangent, out);
+        lift.gradient(tangent.y0, x, m, 0, m, out);
     }
 
     @Override

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The residual Jacobian of the logistic least-squares loss: {@code ½‖r‖²} equals the net's loss, {@code J_rᵀ r} its
  * gradient; the tangent pass {@code J_r v} pairs with the weighted adjoint pass ({@code ⟨w, J_r v⟩ = ⟨J_rᵀ w, v⟩})
- * and agrees with the dense rows (one adjoint pass per point) and with central differences of the residuals.
+ * and agrees with the dense rows (one adjoint pass per point) and with central differences of the residuals; the
+ * exact Hessian–vector product (second-order adjoint) agrees with central differences of the gradient and is
+ * symmetric.
  */
 class NetLeastSquaresTest {
 
@@ -132,6 +134,38 @@ class NetLeastSquaresTest {
                 worst = Math.max(worst, Math.abs(difference - jv[k]) / Math.max(1e-3, Math.abs(jv[k])));
             }
             assertTrue(worst <= 1e-6, name + ": J_r v differs from central differences by " + worst);
+
+            // exact Hessian-vector products: central differences of the gradient, symmetry
+            double[] hv = new double[n];
+            f.hessianTimes(u, v, hv);
+            double[] gPlus = new double[n];
+            double[] gMinus = new double[n];
+            try (OdeNet discrete = net.toBuilder().adjoint(DiscreteAdjoint.reverse()).build()) {
+                discrete.lossAndGradient(plus, x, labels, m, gPlus);
+                discrete.lossAndGradient(minus, x, labels, m, gMinus);
+            }
+            double hvScale = maxAbs(hv);
+            double hvWorst = 0;
+            for (int j = 0; j < n; j++) {
+                hvWorst = Math.max(hvWorst, Math.abs((gPlus[j] - gMinus[j]) / (2 * epsilon) - hv[j]));
+            }
+            assertTrue(hvScale > 0 && hvWorst <= 1e-6 * hvScale, name + ": Hv differs from central differences of the "
+                    + "gradient by " + hvWorst / hvScale);
+            double[] other = new double[n];
+            for (int j = 0; j < n; j++) {
+                other[j] = random.nextGaussian();
+            }
+            double[] hOther = new double[n];
+            f.hessianTimes(u, other, hOther);
+            double aHv = 0;
+            double vHa = 0;
+            double size = 0;
+            for (int j = 0; j < n; j++) {
+                aHv += other[j] * hv[j];
+                vHa += v[j] * hOther[j];
+                size += Math.abs(other[j] * hv[j]) + Math.abs(v[j] * hOther[j]);
+            }
+            assertEquals(aHv, vHa, 1e-12 * size, name + ": <a, Hv> != <v, Ha>");
         }
     }
 

@@ -57,8 +57,9 @@ public final class Optimizers {
             .add(new OptimizerFactory("levenberg-marquardt", "Levenberg-Marquardt, Nielsen's damping update, "
                     + "least-squares heads only; the learning rate is tau (first lambda = tau max diag JtJ)", 1e-3,
                     p -> levenbergMarquardt(p.learningRate())))
-            .add(new OptimizerFactory("newton-cg", "truncated Newton-CG with a strong-Wolfe line search; "
-                    + "Hessian-vector products by gradient differences on nets; the learning rate is unused", 1.0,
+            .add(new OptimizerFactory("newton-cg", "truncated Newton-CG with a strong-Wolfe line search; exact "
+                    + "Hessian-vector products (second-order adjoint) with the logistic-ls head, gradient differences "
+                    + "otherwise; the learning rate is unused", 1.0,
                     p -> newtonCg()))
             .build();
 
