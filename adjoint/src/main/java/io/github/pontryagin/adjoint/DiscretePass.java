@@ -80,6 +80,11 @@ public final class DiscretePass implements GradientPass {
      * {@link TangentFlow}.
      */
     double[][] tangents(double[] theta, double[] h, double[] v0, double[] dh) {
+        return tangents(theta, h, v0, dh, null);
+    }
+
+    /** As {@link #tangents(double[], double[], double[], double[])}, also along {@code δθ = dtheta} when not null. */
+    double[][] tangents(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta) {
         tape.requireComplete();
         int m = tape.m;
         int dm = flow.dimension() * m;
@@ -87,6 +92,9 @@ public final class DiscretePass implements GradientPass {
         DiscreteFlow.requireLength("tangent v0", v0, dm, "d × M");
         if (dh != null) {
             DiscreteFlow.requireLength("step-size direction dh", dh, layers, "N");
+        }
+        if (dtheta != null) {
+            DiscreteFlow.requireLength("parameter direction dtheta", dtheta, flow.parameterCount(), "N × P");
         }
         LayerUpdate update = flow.update();
         int k = tape.interval;
@@ -98,9 +106,45 @@ public final class DiscretePass implements GradientPass {
             flow.loadSegment(theta, h, tape, work, segment);
             tangents[n + 1] = new double[dm];
             update.tangentStep(flow.field(), theta, n * flow.parametersPerLayer(), h[n], dh == null ? 0 : dh[n],
-                    tangents[n], tangents[n + 1], m, tape, (n - segment * k) * s * dm);
+                    tangents[n], tangents[n + 1], m, tape, (n - segment * k) * s * dm, dtheta);
         }
         return tangents;
+    }
+
+    /**
+     * The second-order adjoint (see {@link SecondOrderAdjoint}): after {@link #forward}, the gradient of
+     * {@code J} into {@code gradient} and its directional derivative along {@code (δy_0, δh, δθ)} into
+     * {@code tangent}, from the seeds {@code p_N} and {@code δp_N}.
+     */
+    void secondOrder(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta, double[] pN,
+                     double[] dpN, FlowGradient gradient, FlowGradient tangent) {
+        double[][] tangents = tangents(theta, h, v0, dh, dtheta);
+        int m = tape.m;
+        flow.validateBackward(pN, gradient, null, m);
+        DiscreteFlow.requireLength("adjoint seed tangent dpN", dpN, flow.dimension() * m, "d × M");
+        if (tangent == null || tangent.theta.length != gradient.theta.length || tangent.y0.length != gradient.y0.length) {
+            throw new IllegalArgumentException("tangent gradient must be created by flow.newGradient(" + m + ")");
+        }
+        int dm = flow.dimension() * m;
+        int perLayer = flow.parametersPerLayer();
+        int k = tape.interval;
+        int s = flow.update().stages();
+        Arrays.fill(gradient.theta, 0.0);
+        Arrays.fill(tangent.theta, 0.0);
+        double[] p = pN.clone();
+        double[] dp = dpN.clone();
+        double[] step = new double[2];
+        for (int n = flow.layers() - 1; n >= 0; n--) {
+            int segment = n / k;
+            flow.loadSegment(theta, h, tape, work, segment);
+            flow.update().secondOrderAdjointStep(flow.field(), theta, n * perLayer, h[n], dh == null ? 0 : dh[n],
+                    dtheta, tangents[n], p, dp, m, tape, (n - segment * k) * s * dm, gradient.theta, tangent.theta,
+                    step);
+            gradient.h[n] = step[0];
+            tangent.h[n] = step[1];
+        }
+        System.arraycopy(p, 0, gradient.y0, 0, dm);
+        System.arraycopy(dp, 0, tangent.y0, 0, dm);
     }
 
     @Override

@@ -73,11 +73,24 @@ public abstract class LayerUpdate {
                                 double[] gradTheta);
 
     /**
-     * {@code next = v_{n+1}}, the derivative of {@code y_{n+1}} along {@code (v = δy_n, δh)}. Reads the stages
-     * stored by {@link #step}; allocates its scratch (not a hot path).
+     * {@code next = v_{n+1}}, the derivative of {@code y_{n+1}} along {@code (v = δy_n, δh, δθ_n)}, where
+     * {@code δθ_n = dtheta[thetaOffset ..]} (none when {@code dtheta} is null). Reads the stages stored by
+     * {@link #step}; allocates its scratch (not a hot path).
      */
     abstract void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                              double[] next, int m, Trajectory tape, int stageOffset);
+                              double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta);
+
+    /**
+     * One step of the second-order adjoint, the tangent-linear model of {@link #adjointStep} in its reverse form
+     * (forward over reverse): from {@code p = p_{n+1}} and its tangent {@code dp = δp_{n+1}} it writes
+     * {@code p_n} and {@code δp_n}, adds {@code ∂J/∂θ_n} to {@code gradTheta} and its tangent to
+     * {@code dGradTheta} (both at {@code thetaOffset}), and writes {@code ∂J/∂h_n} and its tangent into
+     * {@code stepOut[0]}, {@code stepOut[1]}. The directions are {@code v = δy_n}, {@code dh = δh_n} and
+     * {@code dtheta} (at {@code thetaOffset}, may be null). Reads the stages stored by {@link #step}; allocates.
+     */
+    abstract void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                         double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
+                                         int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut);
 
     @Override
     public String toString() {

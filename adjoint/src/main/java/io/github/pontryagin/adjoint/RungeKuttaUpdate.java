@@ -197,8 +197,8 @@ final class RungeKuttaUpdate extends LayerUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset) {
-        // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i,
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+        // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i + ∂_θ f(Y_i) δθ,
         // v⁺ = v + h Σ_i b_i dK_i + δh Σ_i b_i K_i
         int dm = v.length;
         double[] stageTangent = new double[dm];
@@ -218,6 +218,12 @@ final class RungeKuttaUpdate extends LayerUpdate {
             System.arraycopy(tape.stageY, stageOffset + i * dm, stagePrimal, 0, dm);
             field.jvp(theta, thetaOffset, stagePrimal, stageTangent, m, out, work);
             System.arraycopy(out, 0, dK, i * dm, dm);
+            if (dtheta != null) {
+                field.parameterJvp(theta, thetaOffset, stagePrimal, dtheta, thetaOffset, m, out);
+                for (int q = 0; q < dm; q++) {
+                    dK[i * dm + q] += out[q];
+                }
+            }
         }
         System.arraycopy(v, 0, next, 0, dm);
         for (int i : weights) {
@@ -226,5 +232,94 @@ final class RungeKuttaUpdate extends LayerUpdate {
                 next[q] += h * bi * dK[i * dm + q] + dh * bi * stageK[stageOffset + i * dm + q];
             }
         }
+    }
+
+    @Override
+    void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+        int dm = p.length;
+        double[] stageK = tape.stageK;
+        double[] work = new double[field.workspaceSize(m)];
+        double[] stagePrimal = new double[dm];
+        double[] out = new double[dm];
+        // stage tangents of the forward step: V_i = v + h Σ a_ij dK_j + δh Σ a_ij K_j, dK_i = ∂_y f V_i + ∂_θ f δθ
+        double[] stageTangent = new double[s * dm];
+        double[] dK = new double[s * dm];
+        for (int i = 0; i < s; i++) {
+            System.arraycopy(v, 0, stageTangent, i * dm, dm);
+            for (int j : rows[i]) {
+                double aij = a[i][j];
+                for (int q = 0; q < dm; q++) {
+                    stageTangent[i * dm + q] += h * aij * dK[j * dm + q] + dh * aij * stageK[stageOffset + j * dm + q];
+                }
+            }
+            System.arraycopy(tape.stageY, stageOffset + i * dm, stagePrimal, 0, dm);
+            double[] tangentIn = java.util.Arrays.copyOfRange(stageTangent, i * dm, (i + 1) * dm);
+            field.jvp(theta, thetaOffset, stagePrimal, tangentIn, m, out, work);
+            System.arraycopy(out, 0, dK, i * dm, dm);
+            if (dtheta != null) {
+                field.parameterJvp(theta, thetaOffset, stagePrimal, dtheta, thetaOffset, m, out);
+                for (int q = 0; q < dm; q++) {
+                    dK[i * dm + q] += out[q];
+                }
+            }
+        }
+        // reverse sweep with tangents: ν_i = h b_i p⁺ + h Σ_{j>i} a_ji w_j, w_i = ∂_y f(Y_i)ᵀ ν_i,
+        // δν_i = δh (b_i p⁺ + Σ a_ji w_j) + h b_i δp⁺ + h Σ a_ji δw_j,
+        // δw_i = ∂_y f(Y_i)ᵀ δν_i + (second-order term along (V_i, δθ)) ν_i
+        double[] w = new double[s * dm];
+        double[] dw = new double[s * dm];
+        double[] nu = new double[dm];
+        double[] dnu = new double[dm];
+        double[] second = new double[dm];
+        for (int i = s - 1; i >= 0; i--) {
+            for (int q = 0; q < dm; q++) {
+                double sum = b[i] * p[q];
+                double dSum = h * b[i] * dp[q];
+                for (int j : columns[i]) {
+                    sum += a[j][i] * w[j * dm + q];
+                    dSum += h * a[j][i] * dw[j * dm + q];
+                }
+                nu[q] = h * sum;
+                dnu[q] = dh * sum + dSum;
+            }
+            System.arraycopy(tape.stageY, stageOffset + i * dm, stagePrimal, 0, dm);
+            field.vjp(theta, thetaOffset, stagePrimal, nu, m, out, gradTheta, thetaOffset, work);
+            System.arraycopy(out, 0, w, i * dm, dm);
+            field.vjp(theta, thetaOffset, stagePrimal, dnu, m, out, dGradTheta, thetaOffset, work);
+            double[] tangentOfStage = java.util.Arrays.copyOfRange(stageTangent, i * dm, (i + 1) * dm);
+            field.secondOrderVjp(theta, thetaOffset, stagePrimal, nu, tangentOfStage, dtheta, thetaOffset, m, second,
+                    dGradTheta, thetaOffset);
+            for (int q = 0; q < dm; q++) {
+                dw[i * dm + q] = out[q] + second[q];
+            }
+        }
+        // ∂J/∂h_n = Σ_i b_i ⟨p⁺, K_i⟩ + Σ_i Σ_{j<i} a_ij ⟨w_i, K_j⟩ and its tangent
+        double stepGradient = 0;
+        double stepTangent = 0;
+        for (int i = 0; i < s; i++) {
+            for (int q = 0; q < dm; q++) {
+                double ki = stageK[stageOffset + i * dm + q];
+                stepGradient += b[i] * p[q] * ki;
+                stepTangent += b[i] * (dp[q] * ki + p[q] * dK[i * dm + q]);
+            }
+            for (int j : rows[i]) {
+                for (int q = 0; q < dm; q++) {
+                    double kj = stageK[stageOffset + j * dm + q];
+                    stepGradient += a[i][j] * w[i * dm + q] * kj;
+                    stepTangent += a[i][j] * (dw[i * dm + q] * kj + w[i * dm + q] * dK[j * dm + q]);
+                }
+            }
+        }
+        // p_n = p⁺ + Σ_i w_i, δp_n = δp⁺ + Σ_i δw_i
+        for (int i = 0; i < s; i++) {
+            for (int q = 0; q < dm; q++) {
+                p[q] += w[i * dm + q];
+                dp[q] += dw[i * dm + q];
+            }
+        }
+        stepOut[0] = stepGradient;
+        stepOut[1] = stepTangent;
     }
 }

@@ -36,4 +36,20 @@ public final class TangentFlow {
         }
         return pass.tangents(theta, h, v0, dh);
     }
+
+    /**
+     * As {@link #propagate(DiscretePass, double[], double[], double[], double[])}, also along a perturbation
+     * {@code δθ} of the parameters: each stage slope gains {@code ∂_θ f(Y_i; θ_n) δθ_n}
+     * ({@link io.github.pontryagin.core.field.VectorField#parameterJvp}), so {@code v_N} is the full
+     * directional derivative of {@code y_N} along {@code (δy_0, δh, δθ)}.
+     *
+     * @param dtheta parameter direction, length {@code N × P}, or {@code null} for none
+     */
+    public static double[][] propagate(DiscretePass pass, double[] theta, double[] h, double[] v0, double[] dh,
+                                       double[] dtheta) {
+        if (pass == null) {
+            throw new IllegalArgumentException("pass must be given (DiscreteAdjoint.reverse().newPass(flow, m))");
+        }
+        return pass.tangents(theta, h, v0, dh, dtheta);
+    }
 }

@@ -231,6 +231,17 @@ public final class OdeNet implements AutoCloseable {
         return loss(parameters, x, labels, m);
     }
 
+    /**
+     * The loss on a batch as a sum of squares {@code ½‖r(u)‖²}, for Gauss–Newton and Levenberg–Marquardt: only for
+     * the logistic-ls head without regularisers ({@link NetLeastSquares}). The arrays are used, not copied.
+     *
+     * @throws IllegalArgumentException if the head is not a sum of squares, a regulariser is on, or the batch is
+     *                                  malformed
+     */
+    public NetLeastSquares leastSquares(double[] x, int[] labels, int m) {
+        return new NetLeastSquares(this, x, labels, m);
+    }
+
     /** Class probabilities at the net's parameters: {@code out[c*m + k]}, {@code classes() × m}. */
     public double[] probabilities(double[] x, int m) {
         requireBatch(x, m);

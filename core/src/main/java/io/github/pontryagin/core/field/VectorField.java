@@ -3,6 +3,8 @@ package io.github.pontryagin.core.field;
 import java.util.List;
 
 import org.hipparchus.CalculusFieldElement;
+import org.hipparchus.analysis.differentiation.FieldGradient;
+import org.hipparchus.analysis.differentiation.Gradient;
 
 /**
  * A learnable vector field {@code f(y; θ)} on {@code R^d}, evaluated on a batch of {@code m} points.
@@ -67,6 +69,92 @@ public interface VectorField {
 
     /** Jacobian–vector product in the state: {@code out = (∂f/∂y) v} at {@code y}. */
     void jvp(double[] theta, int thetaOffset, double[] y, double[] v, int m, double[] out, double[] work);
+
+    /**
+     * Jacobian–vector product in the parameters: {@code out = (∂f/∂θ) δθ} at {@code y} for {@code m} points, with
+     * {@code δθ = dtheta[dthetaOffset .. dthetaOffset + parameterCount())}. The default differentiates the
+     * single-point {@link #apply(CalculusFieldElement[], int, CalculusFieldElement[], CalculusFieldElement[])} in
+     * forward mode (Hipparchus {@link Gradient} with one direction), exact to round-off for every field; it
+     * allocates (tangent passes are not a hot path).
+     */
+    default void parameterJvp(double[] theta, int thetaOffset, double[] y, double[] dtheta, int dthetaOffset, int m,
+                              double[] out) {
+        int d = dimension();
+        int p = parameterCount();
+        Gradient[] parameters = new Gradient[p];
+        for (int j = 0; j < p; j++) {
+            parameters[j] = new Gradient(theta[thetaOffset + j], dtheta[dthetaOffset + j]);
+        }
+        Gradient[] point = new Gradient[d];
+        Gradient[] value = new Gradient[d];
+        for (int k = 0; k < m; k++) {
+            for (int i = 0; i < d; i++) {
+                point[i] = Gradient.constant(1, y[i * m + k]);
+            }
+            apply(parameters, 0, point, value);
+            for (int i = 0; i < d; i++) {
+                out[i * m + k] = value[i].getGradient()[0];
+            }
+        }
+    }
+
+    /**
+     * The second-order term of the tangent of a vector–Jacobian product: with {@code φ(y, θ) = ⟨ν, f(y; θ)⟩} for a
+     * fixed cotangent ν, the derivative of {@code ∇_{(y,θ)} φ} along {@code (δy, δθ)}, i.e.
+     * {@code stateOut = (∂²φ/∂y²) δy + (∂²φ/∂y∂θ) δθ} (overwritten) and
+     * {@code gradOut[gradOffset ..] += (∂²φ/∂θ∂y) δy + (∂²φ/∂θ²) δθ} (accumulated over the batch). The
+     * second-order adjoint adds it to the first-order part {@code vjp(δν)}. The default differentiates the
+     * single-point {@link #apply(CalculusFieldElement[], int, CalculusFieldElement[], CalculusFieldElement[])}
+     * twice (Hipparchus {@link FieldGradient} over {@link Gradient}: reverse-free forward over forward); it
+     * allocates (not a hot path).
+     */
+    @SuppressWarnings("unchecked")
+    default void secondOrderVjp(double[] theta, int thetaOffset, double[] y, double[] nu, double[] dy,
+                                double[] dtheta, int dthetaOffset, int m, double[] stateOut, double[] gradOut,
+                                int gradOffset) {
+        int d = dimension();
+        int p = parameterCount();
+        int variables = d + p;
+        FieldGradient<Gradient>[] parameters = (FieldGradient<Gradient>[]) new FieldGradient[p];
+        FieldGradient<Gradient>[] point = (FieldGradient<Gradient>[]) new FieldGradient[d];
+        FieldGradient<Gradient>[] value = (FieldGradient<Gradient>[]) new FieldGradient[d];
+        Gradient zero = Gradient.constant(1, 0.0);
+        Gradient one = Gradient.constant(1, 1.0);
+        for (int j = 0; j < p; j++) {
+            parameters[j] = variable(variables, d + j, new Gradient(theta[thetaOffset + j],
+                    dtheta == null ? 0.0 : dtheta[dthetaOffset + j]), zero, one);
+        }
+        for (int k = 0; k < m; k++) {
+            for (int i = 0; i < d; i++) {
+                point[i] = variable(variables, i, new Gradient(y[i * m + k], dy == null ? 0.0 : dy[i * m + k]), zero,
+                        one);
+            }
+            apply(parameters, 0, point, value);
+            FieldGradient<Gradient> phi = value[0].multiply(nu[k]);
+            for (int i = 1; i < d; i++) {
+                phi = phi.add(value[i].multiply(nu[i * m + k]));
+            }
+            Gradient[] partials = phi.getGradient();
+            if (stateOut != null) {
+                for (int i = 0; i < d; i++) {
+                    stateOut[i * m + k] = partials[i].getGradient()[0];
+                }
+            }
+            if (gradOut != null) {
+                for (int j = 0; j < p; j++) {
+                    gradOut[gradOffset + j] += partials[d + j].getGradient()[0];
+                }
+            }
+        }
+    }
+
+    private static FieldGradient<Gradient> variable(int variables, int index, Gradient value, Gradient zero,
+                                                    Gradient one) {
+        Gradient[] gradient = new Gradient[variables];
+        java.util.Arrays.fill(gradient, zero);
+        gradient[index] = one;
+        return new FieldGradient<>(value, gradient);
+    }
 
     /** {@code out = f(y; θ)} for a single point, over any calculus field (for AD and Hipparchus). */
     <T extends CalculusFieldElement<T>> void apply(T[] theta, int thetaOffset, T[] y, T[] out);

@@ -26,6 +26,7 @@ public final class OptimizerState {
     double lastStepSize = Double.NaN;
     double lipschitz = Double.NaN;
     int lastBacktracks;
+    String stopReason;
     private final Map<Object, Object> attachments = new IdentityHashMap<>();
 
     /**
@@ -99,6 +100,15 @@ public final class OptimizerState {
     /** @return number of rejected trial steps in the last line-search step */
     public int lastBacktracks() {
         return lastBacktracks;
+    }
+
+    /**
+     * @return why the last step could not move (e.g. no step satisfies the strong Wolfe conditions, or the
+     *         gradient vanishes), null while the method can continue; the step left {@code u} at the last good
+     *         parameters
+     */
+    public String stopReason() {
+        return stopReason;
     }
 
     Object attachment(Object key) {

@@ -55,6 +55,25 @@ public final class Optimizers {
             .add(new OptimizerFactory("mec", "MEC learning flow on orthogonal blocks (Celledoni and Fiori 2004), step "
                     + "h = learning rate, damping (1 - momentum)/h", 0.1,
                     p -> new MecLearning(p.learningRate(), (1.0 - p.momentum()) / p.learningRate(), List.of())))
+            // second-order and quasi-Newton methods (docs/optimizers.md); full batch only
+            .add(new OptimizerFactory("lbfgs", "L-BFGS, memory 10, strong-Wolfe line search (Nocedal 1980); the "
+                    + "learning rate scales the first step", 1.0, p -> lbfgs(10, p.learningRate())))
+            .add(new OptimizerFactory("cg", "nonlinear conjugate gradients, Polak-Ribiere+, strong-Wolfe line search; "
+                    + "the learning rate scales the first step", 1.0,
+                    p -> conjugateGradient(NonlinearConjugateGradient.Formula.POLAK_RIBIERE_PLUS, p.learningRate())))
+            .add(new OptimizerFactory("cg-fr", "nonlinear conjugate gradients, Fletcher-Reeves", 1.0,
+                    p -> conjugateGradient(NonlinearConjugateGradient.Formula.FLETCHER_REEVES, p.learningRate())))
+            .add(new OptimizerFactory("cg-hs", "nonlinear conjugate gradients, Hestenes-Stiefel", 1.0,
+                    p -> conjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, p.learningRate())))
+            .add(new OptimizerFactory("gauss-newton", "Gauss-Newton with backtracking, least-squares heads only; "
+                    + "the learning rate is unused", 1.0, p -> gaussNewton()))
+            .add(new OptimizerFactory("levenberg-marquardt", "Levenberg-Marquardt, Nielsen's damping update, "
+                    + "least-squares heads only; the learning rate is tau (first lambda = tau max diag JtJ)", 1e-3,
+                    p -> levenbergMarquardt(p.learningRate())))
+            .add(new OptimizerFactory("newton-cg", "truncated Newton-CG with a strong-Wolfe line search; exact "
+                    + "Hessian-vector products (second-order adjoint) with the logistic-ls head, gradient differences "
+                    + "otherwise; the learning rate is unused", 1.0,
+                    p -> newtonCg()))
             .build();
 
     private Optimizers() {
@@ -290,5 +309,45 @@ public final class Optimizers {
      */
     public static Optimizer itohAbe(double tau, long seed) {
         return new ItohAbe(tau, true, seed, List.of());
+    }
+
+    /** Parameter counts up to which the Gauss–Newton methods form and factor the Jacobian (matrix-free above). */
+    public static final int DEFAULT_DENSE_LIMIT = 2000;
+
+    /**
+     * @param memory      m ≥ 1 stored pairs
+     * @param initialStep scale of the first trial step, &gt; 0
+     * @return L-BFGS with c₁ = 1e-4, c₂ = 0.9 and 40 evaluations per line search ({@link LimitedMemoryBfgs})
+     */
+    public static Optimizer lbfgs(int memory, double initialStep) {
+        return new LimitedMemoryBfgs(memory, initialStep, 1e-4, 0.9, 40);
+    }
+
+    /**
+     * @param formula     the choice of β
+     * @param initialStep scale of the first trial step after a restart, &gt; 0
+     * @return nonlinear CG with c₁ = 1e-4, c₂ = 0.1 and 40 evaluations per line search
+     *         ({@link NonlinearConjugateGradient})
+     */
+    public static Optimizer conjugateGradient(NonlinearConjugateGradient.Formula formula, double initialStep) {
+        return new NonlinearConjugateGradient(formula, initialStep, 1e-4, 0.1, 40);
+    }
+
+    /** @return Gauss–Newton with c = 1e-4 and up to 50 halvings, dense up to {@link #DEFAULT_DENSE_LIMIT} parameters */
+    public static Optimizer gaussNewton() {
+        return new GaussNewton(DEFAULT_DENSE_LIMIT, 1e-4, 50);
+    }
+
+    /**
+     * @param initialDamping τ &gt; 0, the first λ relative to the largest diagonal entry of {@code J_rᵀJ_r}
+     * @return Levenberg–Marquardt with up to 60 rejections per step, dense up to {@link #DEFAULT_DENSE_LIMIT}
+     */
+    public static Optimizer levenbergMarquardt(double initialDamping) {
+        return new LevenbergMarquardt(initialDamping, DEFAULT_DENSE_LIMIT, 60);
+    }
+
+    /** @return truncated Newton-CG with up to 200 inner iterations, c₁ = 1e-4, c₂ = 0.9, 40 evaluations per search */
+    public static Optimizer newtonCg() {
+        return new NewtonConjugateGradient(200, 1e-4, 0.9, 40);
     }
 }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import io.github.pontryagin.core.optim.LearningRateSchedule;
+import io.github.pontryagin.core.optim.FullBatchOptimizer;
+import io.github.pontryagin.core.optim.GaussNewton;
+import io.github.pontryagin.core.optim.LevenbergMarquardt;
 import io.github.pontryagin.core.optim.Objective;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Projection;
@@ -17,7 +20,9 @@ import io.github.pontryagin.core.optim.StiefelBlock;
 import io.github.pontryagin.core.optim.WeightAverage;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.Parameters;
+import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.head.LogisticLeastSquares;
 
 /**
  * Trains an {@link OdeNet}: full-batch or mini-batch, any {@link Optimizer} (followed by the net's
@@ -98,6 +103,9 @@ public final class Trainer {
         double[] batchX = batch == m ? features : new double[d0 * batch];
         int[] batchLabels = batch == m ? labels : new int[batch];
         Objective objective = (u, grad) -> net.lossAndGradient(u, batchX, batchLabels, batch, grad);
+        if (config.optimizer instanceof FullBatchOptimizer) {
+            objective = fullBatchObjective(net, batch, m, objective, features, labels);
+        }
         Projection constraints = net.constraints();
         List<StiefelBlock> orthogonal = orthogonalBlocks(net.layout(), config.orthogonalBlocks);
         Optimizer base = config.schedule == null ? config.optimizer : config.optimizer.withSchedule(config.schedule);
@@ -159,6 +167,10 @@ public final class Trainer {
                 System.arraycopy(lastFinite, 0, u, 0, u.length);
                 stopReason = "stopped at iteration " + iteration + ": " + problem
                         + "; the net keeps the parameters of iteration " + (iteration - 1);
+                break;
+            }
+            if (state.stopReason() != null) {
+                stopReason = "stopped at iteration " + iteration + ": " + state.stopReason();
                 break;
             }
             boolean evaluate = iteration % config.evaluateEvery == 0 || iteration == total;
@@ -232,6 +244,28 @@ public final class Trainer {
             listener.onEnd(result);
         }
         return result;
+    }
+
+    /**
+     * The objective of a {@link FullBatchOptimizer}: refuses mini-batches and the simplex step-size policy, and
+     * gives the sum-of-squares view ({@link OdeNet#leastSquares}) where the head and regularisers allow it.
+     */
+    private Objective fullBatchObjective(OdeNet net, int batch, int m, Objective objective, double[] features,
+                                         int[] labels) {
+        if (batch < m) {
+            throw new IllegalArgumentException("optimizer " + config.optimizer + " needs the full batch (it carries "
+                    + "curvature or damping from one step to the next, which a changing mini-batch falsifies); got "
+                    + "batch size " + config.batchSize + " for " + m + " points");
+        }
+        if (net.architecture().stepSizes() == StepSizePolicy.SIMPLEX) {
+            throw new IllegalArgumentException("optimizer " + config.optimizer + " cannot follow the simplex "
+                    + "step-size policy: projecting after its step invalidates its line search and curvature model; "
+                    + "use the step-size policy free or fixed");
+        }
+        boolean sumOfSquares = net.head() instanceof LogisticLeastSquares && net.architecture().tikhonov() == 0.0
+                && net.architecture().smoothness() == 0.0;
+        boolean needsSquares = config.optimizer instanceof GaussNewton || config.optimizer instanceof LevenbergMarquardt;
+        return sumOfSquares || needsSquares ? net.leastSquares(features, labels, m) : objective;
     }
 
     private static String nonFinite(double loss, double[] u, OdeNet net) {

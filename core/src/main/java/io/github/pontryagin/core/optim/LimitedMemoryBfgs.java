@@ -1,0 +1,185 @@
+package io.github.pontryagin.core.optim;
+
+import java.util.Arrays;
+
+/**
+ * L-BFGS (Nocedal 1980; Nocedal and Wright 2006, Algorithm 7.4 and the two-loop recursion 7.5): the step is
+ * {@code u ← u + α d}, {@code d = −H ∇J(u)}, where {@code H} is the BFGS inverse-Hessian estimate built from the
+ * last {@code m} pairs {@code s = u_{k+1} − u_k}, {@code y = ∇J(u_{k+1}) − ∇J(u_k)} on top of
+ * {@code H₀ = (sᵀy / yᵀy) I}, and α satisfies the strong Wolfe conditions ({@link StrongWolfeLineSearch}, first
+ * trial α = 1; before any pair is stored, α₀ = initialStep / ‖∇J‖). In the language of docs/theory.md §3 it is the
+ * overdamped gradient flow {@code u̇ = −G⁻¹ ∇J} in the metric {@code G = H⁻¹}, a secant estimate of the Hessian.
+ *
+ * <p>The gradient at the accepted point is kept for the next step (no re-evaluation when {@code u} is unchanged).
+ * When the line search fails, {@code u} keeps the last accepted point, the memory is cleared and
+ * {@link OptimizerState#stopReason()} says why. The step returns {@code J(u)} at its start point.
+ *
+ * @param memory         number m of stored pairs, ≥ 1
+ * @param initialStep    scale of the first trial step before any pair is stored, &gt; 0
+ * @param c1             sufficient-decrease constant, in (0, c2)
+ * @param c2             curvature constant, in (c1, 1) (0.9 is usual for quasi-Newton methods)
+ * @param maxEvaluations objective evaluations allowed per line search, ≥ 1
+ */
+public record LimitedMemoryBfgs(int memory, double initialStep, double c1, double c2, int maxEvaluations)
+        implements FullBatchOptimizer {
+
+    /** @throws IllegalArgumentException naming the first hyper-parameter outside its range */
+    public LimitedMemoryBfgs {
+        if (memory < 1) {
+            throw new IllegalArgumentException("memory (L-BFGS pairs m) must be >= 1, got " + memory);
+        }
+        Checks.positive("initialStep", initialStep);
+        StrongWolfeLineSearch.validate(c1, c2, maxEvaluations);
+    }
+
+    @Override
+    public OptimizerState newState(int dimension) {
+        OptimizerState state = new OptimizerState(dimension, false, false, false, true, true);
+        state.attach(this, new Memory(this, dimension));
+        return state;
+    }
+
+    @Override
+    public double step(Objective objective, double[] u, OptimizerState state) {
+        Checks.sameLength(u, state);
+        if (!(state.attachment(this) instanceof Memory memo)) {
+            throw new IllegalArgumentException("the optimizer state was not created by this L-BFGS optimizer's newState");
+        }
+        double[] g = state.gradient;
+        double[] d = state.work;
+        state.stopReason = null;
+        double value;
+        if (memo.cached && Arrays.equals(u, state.point)) {
+            value = memo.value;
+        } else {
+            value = objective.valueAndGradient(u, g);
+            memo.clear();
+        }
+        state.iteration++;
+        state.lastValue = value;
+        double gradientNorm = Math.sqrt(StrongWolfeLineSearch.dot(g, g));
+        if (gradientNorm == 0.0 || !Double.isFinite(value)) {
+            state.lastStepSize = 0.0;
+            state.stopReason = gradientNorm == 0.0 ? "the gradient is zero: a stationary point"
+                    : "the objective is " + value + " at the current point";
+            return value;
+        }
+        double firstStep = memo.direction(g, d) ? 1.0 : initialStep / gradientNorm;
+        StrongWolfeLineSearch search = memo.search;
+        if (!search.search(objective, u, value, g, d, firstStep)) {
+            state.lastStepSize = 0.0;
+            state.lastBacktracks = search.evaluations;
+            state.stopReason = "L-BFGS line search: " + search.failure + "; the parameters stay at the last accepted point";
+            memo.clear();
+            return value;
+        }
+        memo.push(u, g, search.trial, search.trialGradient);
+        System.arraycopy(search.trial, 0, u, 0, u.length);
+        System.arraycopy(search.trialGradient, 0, g, 0, g.length);
+        System.arraycopy(u, 0, state.point, 0, u.length);
+        memo.value = search.value;
+        memo.cached = true;
+        state.lastStepSize = search.step;
+        state.lastBacktracks = search.evaluations - 1;
+        return value;
+    }
+
+    /** The m most recent pairs (s, y) in a ring, the line search and the cached value at {@code state.point}. */
+    private static final class Memory {
+        final double[][] s;
+        final double[][] y;
+        final double[] rho;
+        final double[] alpha;
+        final StrongWolfeLineSearch search;
+        int count;
+        int newest = -1;
+        boolean cached;
+        double value;
+
+        Memory(LimitedMemoryBfgs config, int n) {
+            s = new double[config.memory][n];
+            y = new double[config.memory][n];
+            rho = new double[config.memory];
+            alpha = new double[config.memory];
+            search = new StrongWolfeLineSearch(config.c1, config.c2, config.maxEvaluations, n);
+        }
+
+        void clear() {
+            count = 0;
+            newest = -1;
+            cached = false;
+        }
+
+        /** Stores the pair when its curvature {@code sᵀy} is positive (the strong Wolfe step guarantees it). */
+        void push(double[] u, double[] g, double[] next, double[] nextGradient) {
+            int slot = (newest + 1) % s.length;
+            double[] si = s[slot];
+            double[] yi = y[slot];
+            double sy = 0.0;
+            for (int i = 0; i < u.length; i++) {
+                si[i] = next[i] - u[i];
+                yi[i] = nextGradient[i] - g[i];
+                sy += si[i] * yi[i];
+            }
+            if (!(sy > 0.0) || !Double.isFinite(sy)) {
+                return;
+            }
+            rho[slot] = 1.0 / sy;
+            newest = slot;
+            count = Math.min(count + 1, s.length);
+        }
+
+        /**
+         * {@code d = −H g} by the two-loop recursion; returns false (and {@code d = −g}) when no pair is stored or
+         * the result is not a descent direction.
+         */
+        boolean direction(double[] g, double[] d) {
+            int n = g.length;
+            for (int i = 0; i < n; i++) {
+                d[i] = g[i];
+            }
+            if (count == 0) {
+                negate(d);
+                return false;
+            }
+            int m = s.length;
+            for (int j = 0, k = newest; j < count; j++, k = (k - 1 + m) % m) {
+                alpha[k] = rho[k] * StrongWolfeLineSearch.dot(s[k], d);
+                double a = alpha[k];
+                double[] yk = y[k];
+                for (int i = 0; i < n; i++) {
+                    d[i] -= a * yk[i];
+                }
+            }
+            double[] yNew = y[newest];
+            double gamma = 1.0 / (rho[newest] * StrongWolfeLineSearch.dot(yNew, yNew));
+            for (int i = 0; i < n; i++) {
+                d[i] *= gamma;
+            }
+            int oldest = (newest - count + 1 + m) % m;
+            for (int j = 0, k = oldest; j < count; j++, k = (k + 1) % m) {
+                double beta = rho[k] * StrongWolfeLineSearch.dot(y[k], d);
+                double a = alpha[k] - beta;
+                double[] sk = s[k];
+                for (int i = 0; i < n; i++) {
+                    d[i] += a * sk[i];
+                }
+            }
+            negate(d);
+            if (!(StrongWolfeLineSearch.dot(d, g) < 0.0)) {
+                clear();
+                for (int i = 0; i < n; i++) {
+                    d[i] = -g[i];
+                }
+                return false;
+            }
+            return true;
+        }
+
+        private static void negate(double[] d) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] = -d[i];
+            }
+        }
+    }
+}

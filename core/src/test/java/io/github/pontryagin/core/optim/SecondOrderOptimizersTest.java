@@ -1,0 +1,317 @@
+package io.github.pontryagin.core.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * L-BFGS, nonlinear CG, Gauss–Newton, Levenberg–Marquardt and Newton-CG on the problems of {@link ConvergenceTest}
+ * (Rosenbrock 2-D from (−1.2, 1), Rosenbrock 10-D from 0, the 10-D quadratic with κ = 1e4), with bounds = measured
+ * counts × 1.5 as there; the strong Wolfe conditions at every accepted step; the Levenberg–Marquardt limits.
+ */
+class SecondOrderOptimizersTest {
+
+    private record Case(String problem, String optimizer, Supplier<Optimizer> factory, int bound) {
+    }
+
+    private static final String[] PROBLEMS = {"rosenbrock2", "rosenbrock10", "quadratic1e4"};
+
+    /** Measured iteration counts (in comments) × 1.5, per problem, in the order of {@link #cases()}. */
+    // measured: rosenbrock2 36, 33, 54, 32, 10, 12, 13, 68; rosenbrock10 51, 120, 120, 110, 20, 21, 23, 70;
+    // quadratic 67, 36, 18, 77, 1, 5, 4, 9
+    private static final int[][] BOUNDS = {
+            {54, 50, 81, 48, 15, 18, 20, 102},
+            {77, 180, 180, 165, 30, 32, 35, 105},
+            {101, 54, 27, 116, 2, 8, 6, 14},
+    };
+
+    private static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (int p = 0; p < PROBLEMS.length; p++) {
+            String problem = PROBLEMS[p];
+            int[] bound = BOUNDS[p];
+            cases.add(new Case(problem, "lbfgs(10, 1)", () -> Optimizers.lbfgs(10, 1.0), bound[0]));
+            cases.add(new Case(problem, "cg(pr+)", () -> Optimizers.conjugateGradient(
+                    NonlinearConjugateGradient.Formula.POLAK_RIBIERE_PLUS, 1.0), bound[1]));
+            cases.add(new Case(problem, "cg(fr)", () -> Optimizers.conjugateGradient(
+                    NonlinearConjugateGradient.Formula.FLETCHER_REEVES, 1.0), bound[2]));
+            cases.add(new Case(problem, "cg(hs)", () -> Optimizers.conjugateGradient(
+                    NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0), bound[3]));
+            cases.add(new Case(problem, "gaussNewton()", Optimizers::gaussNewton, bound[4]));
+            cases.add(new Case(problem, "levenbergMarquardt(1e-3)", () -> Optimizers.levenbergMarquardt(1e-3),
+                    bound[5]));
+            cases.add(new Case(problem, "levenbergMarquardt(1e-3) matrix-free",
+                    () -> new LevenbergMarquardt(1e-3, 0, 60), bound[6]));
+            cases.add(new Case(problem, "newtonCg()", Optimizers::newtonCg, bound[7]));
+        }
+        return cases;
+    }
+
+    static LeastSquaresObjective problem(String name) {
+        return switch (name) {
+            case "rosenbrock2" -> new LeastSquaresProblems.Rosenbrock(2);
+            case "rosenbrock10" -> new LeastSquaresProblems.Rosenbrock(10);
+            default -> new LeastSquaresProblems.Quadratic(10, 1e4, 11L);
+        };
+    }
+
+    static double[] start(String name) {
+        return name.equals("rosenbrock2") ? new double[] {-1.2, 1.0} : new double[10];
+    }
+
+    @TestFactory
+    List<DynamicTest> everyMethodReachesToleranceWithinStatedSteps() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Case c : cases()) {
+            tests.add(DynamicTest.dynamicTest(c.problem() + " " + c.optimizer(), () -> {
+                LeastSquaresObjective objective = problem(c.problem());
+                double[] u = start(c.problem());
+                double tolerance = c.problem().startsWith("rosenbrock") ? 1e-8
+                        : 1e-8 * TestObjectives.value(objective, u);
+                Optimizer optimizer = c.factory().get();
+                OptimizerState state = optimizer.newState(u.length);
+                int iterations = Integer.MAX_VALUE;
+                for (int k = 0; k <= c.bound(); k++) {
+                    if (TestObjectives.value(objective, u) <= tolerance) {
+                        iterations = k;
+                        break;
+                    }
+                    optimizer.step(objective, u, state);
+                    assertNull(state.stopReason(), c.optimizer() + " stopped: " + state.stopReason());
+                }
+                System.out.printf("measured %-13s %-40s %s%n", c.problem(), c.optimizer(),
+                        iterations == Integer.MAX_VALUE ? "not reached" : Integer.toString(iterations));
+                assertTrue(iterations <= c.bound(), c.problem() + " " + c.optimizer() + " needed more than "
+                        + c.bound() + " steps to reach " + tolerance);
+            }));
+        }
+        return tests;
+    }
+
+    /** Sufficient decrease and the strong curvature condition, checked from the iterates alone. */
+    @TestFactory
+    List<DynamicTest> strongWolfeConditionsHoldAtEveryAcceptedStep() {
+        List<DynamicTest> tests = new ArrayList<>();
+        record Search(String name, Supplier<Optimizer> factory, double c1, double c2) {
+        }
+        List<Search> searches = List.of(
+                new Search("lbfgs", () -> Optimizers.lbfgs(5, 1.0), 1e-4, 0.9),
+                new Search("cg(pr+)", () -> Optimizers.conjugateGradient(
+                        NonlinearConjugateGradient.Formula.POLAK_RIBIERE_PLUS, 1.0), 1e-4, 0.1),
+                new Search("cg(fr)", () -> Optimizers.conjugateGradient(
+                        NonlinearConjugateGradient.Formula.FLETCHER_REEVES, 1.0), 1e-4, 0.1),
+                new Search("cg(hs)", () -> Optimizers.conjugateGradient(
+                        NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0), 1e-4, 0.1),
+                new Search("newton-cg", Optimizers::newtonCg, 1e-4, 0.9));
+        for (Search s : searches) {
+            for (String name : PROBLEMS) {
+                tests.add(DynamicTest.dynamicTest(s.name() + " " + name, () -> {
+                    Objective objective = problem(name);
+                    double[] u = start(name);
+                    Optimizer optimizer = s.factory().get();
+                    OptimizerState state = optimizer.newState(u.length);
+                    double[] g0 = new double[u.length];
+                    double[] g1 = new double[u.length];
+                    int accepted = 0;
+                    for (int k = 0; k < 60; k++) {
+                        double[] before = u.clone();
+                        double value0 = objective.valueAndGradient(before, g0);
+                        if (Math.sqrt(StrongWolfeLineSearch.dot(g0, g0)) < 1e-8) {
+                            break;
+                        }
+                        optimizer.step(objective, u, state);
+                        double alpha = state.lastStepSize();
+                        assertTrue(alpha > 0, "step " + k + " was not accepted: " + state.stopReason());
+                        double value1 = objective.valueAndGradient(u, g1);
+                        double slope0 = 0;
+                        double slope1 = 0;
+                        for (int i = 0; i < u.length; i++) {
+                            double d = (u[i] - before[i]) / alpha;
+                            slope0 += g0[i] * d;
+                            slope1 += g1[i] * d;
+                        }
+                        double roundOff = 1e-12 * Math.max(1.0, Math.abs(value0));
+                        assertTrue(slope0 < 0, "not a descent direction at step " + k);
+                        assertTrue(value1 <= value0 + s.c1() * alpha * slope0 + roundOff,
+                                "sufficient decrease fails at step " + k);
+                        assertTrue(Math.abs(slope1) <= s.c2() * Math.abs(slope0) * (1 + 1e-9) + 1e-14,
+                                "curvature condition fails at step " + k + ": " + slope1 + " vs " + slope0);
+                        accepted++;
+                    }
+                    assertTrue(accepted >= 5, "only " + accepted + " steps checked");
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @Test
+    void levenbergMarquardtStepTendsToGaussNewtonAsDampingVanishes() {
+        for (int denseLimit : new int[] {2000, 0}) {
+            LeastSquaresObjective f = problem("rosenbrock10");
+            double[] u = {0.3, -0.2, 0.5, 0.1, 0.9, -0.4, 0.2, 0.7, 0.05, -0.3};
+            NormalEquations system = new NormalEquations(10, f.residualCount(), denseLimit, 1e-13, 200);
+            system.linearize(f, u);
+            double[] gaussNewton = new double[10];
+            assertTrue(system.solve(0.0, gaussNewton));
+            double previous = Double.POSITIVE_INFINITY;
+            for (double lambda : new double[] {1e-2, 1e-4, 1e-6, 1e-8}) {
+                double[] step = new double[10];
+                assertTrue(system.solve(lambda, step));
+                double error = maxDifference(step, gaussNewton) / maxAbs(gaussNewton);
+                assertTrue(error < previous, "LM step does not approach the Gauss-Newton step as lambda = " + lambda
+                        + " decreases (dense limit " + denseLimit + ")");
+                previous = error;
+            }
+            assertTrue(previous < 1e-6, "LM step at lambda 1e-8 differs from Gauss-Newton by " + previous);
+        }
+    }
+
+    @Test
+    void levenbergMarquardtStepTendsToGradientDescentWithStepOneOverLambda() {
+        for (int denseLimit : new int[] {2000, 0}) {
+            LeastSquaresObjective f = problem("quadratic1e4");
+            double[] u = new double[10];
+            NormalEquations system = new NormalEquations(10, f.residualCount(), denseLimit, 1e-13, 200);
+            system.linearize(f, u);
+            double[] g = TestObjectives.gradient(f, u);
+            assertArrayEquals(g, system.gradient(), 1e-12 * maxAbs(g));
+            for (double lambda : new double[] {1e8, 1e10}) {
+                double[] step = new double[10];
+                assertTrue(system.solve(lambda, step));
+                double[] descent = new double[10];
+                for (int i = 0; i < 10; i++) {
+                    descent[i] = -g[i] / lambda;
+                }
+                // (A + λI)⁻¹ = λ⁻¹(I − A/λ + …): relative error ≈ ‖A‖/λ = 1e4/λ
+                assertTrue(maxDifference(step, descent) / maxAbs(descent) < 2e4 / lambda,
+                        "LM step at lambda " + lambda + " is not -grad J / lambda");
+            }
+        }
+    }
+
+    @Test
+    void gaussNewtonSolvesALinearLeastSquaresProblemInOneStep() {
+        LeastSquaresProblems.Quadratic f = new LeastSquaresProblems.Quadratic(10, 1e4, 11L);
+        double[] u = new double[10];
+        Optimizer gn = Optimizers.gaussNewton();
+        gn.step(f, u, gn.newState(10));
+        assertArrayEquals(f.quadratic.center, u, 1e-9);
+    }
+
+    @Test
+    void lineSearchThatCannotSatisfyWolfeKeepsTheLastGoodParameters() {
+        // the gradient has the wrong sign: −g is an ascent direction for the value
+        Objective wrong = (u, g) -> {
+            g[0] = -2.0 * u[0];
+            return u[0] * u[0];
+        };
+        for (Optimizer optimizer : List.of(Optimizers.lbfgs(3, 1.0), Optimizers.newtonCg(),
+                Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.POLAK_RIBIERE_PLUS, 1.0))) {
+            double[] u = {1.5};
+            OptimizerState state = optimizer.newState(1);
+            double value = optimizer.step(wrong, u, state);
+            assertEquals(2.25, value);
+            assertArrayEquals(new double[] {1.5}, u, "parameters moved after a failed line search");
+            assertEquals(0.0, state.lastStepSize());
+            assertNotNull(state.stopReason());
+            assertTrue(state.stopReason().contains("Wolfe") || state.stopReason().contains("descent"),
+                    state.stopReason());
+        }
+    }
+
+    @Test
+    void levenbergMarquardtStopsWithReasonWhenTheJacobianIsNotFinite() {
+        LeastSquaresObjective broken = new LeastSquaresProblems.Rosenbrock(2) {
+            @Override
+            public void jacobianTimes(double[] v, double[] out) {
+                java.util.Arrays.fill(out, Double.NaN);
+            }
+        };
+        for (Optimizer optimizer : List.of(Optimizers.levenbergMarquardt(1e-3), Optimizers.gaussNewton())) {
+            double[] u = {-1.2, 1.0};
+            OptimizerState state = optimizer.newState(2);
+            optimizer.step(broken, u, state);
+            assertArrayEquals(new double[] {-1.2, 1.0}, u);
+            assertNotNull(state.stopReason());
+        }
+    }
+
+    @Test
+    void gaussNewtonMethodsRefuseObjectivesThatAreNotSumsOfSquares() {
+        for (String name : List.of("gauss-newton", "levenberg-marquardt")) {
+            Optimizer optimizer = Optimizers.registry().get(name).create(null, 0, 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> optimizer.step(TestObjectives.ROSENBROCK, new double[] {0, 0}, optimizer.newState(2)));
+            assertTrue(e.getMessage().startsWith(name + " needs a sum-of-squares objective"), e.getMessage());
+        }
+    }
+
+    @Test
+    void badHyperparametersAreRejectedNamingTheValue() {
+        assertMessage(() -> Optimizers.lbfgs(0, 1.0), "memory", "0");
+        assertMessage(() -> Optimizers.lbfgs(5, Double.NaN), "initialStep", "NaN");
+        assertMessage(() -> Optimizers.lbfgs(5, -1.0), "initialStep", "-1.0");
+        assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, 0.5, 0.4, 10), "c1 < c2", "0.5");
+        assertMessage(() -> new NonlinearConjugateGradient(null, 1.0, 1e-4, 0.1, 10), "formula", "null");
+        assertMessage(() -> NonlinearConjugateGradient.Formula.of("xx"), "fr, pr+, hs", "xx");
+        assertMessage(() -> Optimizers.levenbergMarquardt(0.0), "initialDamping", "0.0");
+        assertMessage(() -> Optimizers.levenbergMarquardt(Double.POSITIVE_INFINITY), "initialDamping", "Infinity");
+        assertMessage(() -> new GaussNewton(-1, 1e-4, 10), "denseLimit", "-1");
+        assertMessage(() -> new NewtonConjugateGradient(0, 1e-4, 0.9, 10), "maxCgIterations", "0");
+        assertMessage(() -> Optimizers.registry().get("levenberg-marquardt").create(-2.0, 0, 0), "initialDamping",
+                "-2.0");
+    }
+
+    @Test
+    void newtonCgWithGradientDifferencesFollowsExactNewtonCg() {
+        LeastSquaresProblems.Rosenbrock exact = new LeastSquaresProblems.Rosenbrock(10);
+        Objective gradientOnly = exact::valueAndGradient;
+        double[] a = new double[10];
+        double[] b = new double[10];
+        Optimizer first = Optimizers.newtonCg();
+        Optimizer second = Optimizers.newtonCg();
+        OptimizerState sa = first.newState(10);
+        OptimizerState sb = second.newState(10);
+        for (int k = 0; k < 5; k++) {
+            first.step(exact, a, sa);
+            second.step(gradientOnly, b, sb);
+        }
+        assertArrayEquals(a, b, 1e-6, "Newton-CG iterates with differenced Hessian products left the exact ones");
+    }
+
+    private static void assertMessage(Runnable r, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' does not name " + part);
+        }
+        assertTrue(!e.getMessage().contains("\n"), "message is not one line");
+    }
+
+    private static double maxDifference(double[] a, double[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    private static double maxAbs(double[] a) {
+        double max = 0;
+        for (double x : a) {
+            max = Math.max(max, Math.abs(x));
+        }
+        return max;
+    }
+}
