@@ -34,6 +34,7 @@ public final class DiscreteFlow {
         if (layers <= 0) {
             throw new IllegalArgumentException("number of layers N must be > 0, got " + layers);
         }
+        update.requireCompatible(field);
         this.update = update;
         this.field = field;
         this.layers = layers;
