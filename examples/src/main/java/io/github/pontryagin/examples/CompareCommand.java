@@ -127,7 +127,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Experiment.Cell> cells = new ArrayList<>();
         for (DatasetGenerator dataset : datasets) {
             for (Experiment.Model model : models) {
-                if (model == Experiment.Model.NET) {
+                if (!model.usesTableau()) {
                     cells.add(new Experiment.Cell(dataset, model, Tableau.euler()));
                     continue;
                 }
@@ -202,7 +202,7 @@ final class CompareCommand implements Callable<Integer> {
         OdeNetBuilder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
                 .width(Math.max(settings.width(), cell.dataset().dimension())).layers(settings.layers())
                 .tableau(cell.tableau()).horizon(settings.horizon())
-                .field(VectorFieldSpec.of("sigma-affine").withActivation(activation)).seed(seed);
+                .field(VectorFieldSpec.of(cell.model().fieldFamily("sigma-affine")).withActivation(activation)).seed(seed);
         int iterationCount = settings.iterations(cell.dataset());
         try (OdeNet net = cell.model().configure(builder).build()) {
             Trainer.Builder trainer = Trainer.builder().optimizer(settings.optimizer().get())
@@ -210,7 +210,7 @@ final class CompareCommand implements Callable<Integer> {
             TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, null, null);
             if (!noPlots) {
                 Path runDir = dir.resolve(cell.directoryName());
-                String title = cell.model().label + (cell.model() == Experiment.Model.NET ? "" : " " + cell.tableauName())
+                String title = cell.model().label + (cell.model().usesTableau() ? " " + cell.tableauName() : "")
                         + " on " + cell.dataset().label();
                 TrainingRun.writePlots(runDir, net, data, outcome, title);
                 TrainingRun.writeHistory(runDir, outcome);
@@ -246,7 +246,7 @@ final class CompareCommand implements Callable<Integer> {
                 positive &= losses[k] > 0;
             }
             org.knowm.xchart.XYSeries s = chart.addSeries(r.cell().model().label
-                    + (r.cell().model() == Experiment.Model.NET ? "" : " " + r.cell().tableauName()), x, y);
+                    + (r.cell().model().usesTableau() ? " " + r.cell().tableauName() : ""), x, y);
             s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
             s.setLineWidth(1.5f);
         }
