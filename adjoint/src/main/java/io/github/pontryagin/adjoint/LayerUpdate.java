@@ -48,7 +48,16 @@ public abstract class LayerUpdate {
         return LeapfrogUpdate.INSTANCE;
     }
 
-    /** A short name: the tableau's name, {@code plain} or {@code leapfrog}. */
+    /**
+     * The heavy-ball network (HB-Net; Li, Lin et al., see Lin 2019): {@code x_{n+1} = β₁ x_n + h f(x_n; θ_n) + β₂ x_{n−1}}
+     * with learnable {@code β₁, β₂} per layer, on the state {@code (x_n, x_{n−1})} of twice the field's dimension
+     * (see {@link HeavyBallUpdate}). {@code β₁ = 1, β₂ = 0} is the Euler (ResNet) layer.
+     */
+    public static LayerUpdate heavyBall() {
+        return HeavyBallUpdate.INSTANCE;
+    }
+
+    /** A short name: the tableau's name, {@code plain}, {@code leapfrog} or {@code hb-net}. */
     public abstract String name();
 
     /** Evaluations of the vector field per layer (the stages stored per layer). */
@@ -68,6 +77,22 @@ public abstract class LayerUpdate {
      */
     public boolean isReversible() {
         return false;
+    }
+
+    /**
+     * The dimension of the layer state for {@code field}: the field's dimension, or a multiple of it for a
+     * multistep update that carries earlier states (laid out after the current one, feature-major).
+     */
+    public int stateDimension(VectorField field) {
+        return field.dimension();
+    }
+
+    /**
+     * Learnable parameters of the update itself per layer (after the field's {@code P} parameters of the layer):
+     * 0 for Runge–Kutta, plain and leapfrog layers, the momentum coefficients of a multistep update.
+     */
+    public int layerParameterCount() {
+        return 0;
     }
 
     /** Throws, with a message naming the field and what is needed, when this update cannot drive {@code field}. */
