@@ -16,7 +16,9 @@ import io.github.pontryagin.core.tableau.Tableau;
  *   <li>{@link #plain()}: the "Net" baseline without skip connection, {@code y_{n+1} = f(y_n; θ_n)}, which
  *       ignores the step sizes (their gradient is 0);</li>
  *   <li>{@link #leapfrog()}: one Störmer–Verlet step on the partitioned state {@code (y, z)}, the Verlet layer of
- *       Haber and Ruthotto 2017, symplectic and reversible for separable fields.</li>
+ *       Haber and Ruthotto 2017, symplectic and reversible for separable fields;</li>
+ *   <li>{@link #heavyBall()} and {@link #conformalEuler()}: momentum layers on a state of twice the field's
+ *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11).</li>
  * </ul>
  * The discrete adjoints are in {@code docs/theory.md} §2. Instances are immutable and thread-safe; a
  * {@link DiscreteFlow} drives them layer by layer, the buffers they read and write belong to a {@link Trajectory}
@@ -57,7 +59,16 @@ public abstract class LayerUpdate {
         return HeavyBallUpdate.INSTANCE;
     }
 
-    /** A short name: the tableau's name, {@code plain}, {@code leapfrog} or {@code hb-net}. */
+    /**
+     * One conformal symplectic Euler step of the damped second-order ODE {@code ÿ + γ ẏ = f(y; θ_n)} on the state
+     * {@code (y, ẏ)} of twice the field's dimension, with a learnable damping {@code γ_n} per layer (see
+     * {@link ConformalEulerUpdate}); eliminating {@code ẏ} gives HB-Net.
+     */
+    public static LayerUpdate conformalEuler() {
+        return ConformalEulerUpdate.INSTANCE;
+    }
+
+    /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net} or {@code conformal-euler}. */
     public abstract String name();
 
     /** Evaluations of the vector field per layer (the stages stored per layer). */

@@ -121,6 +121,13 @@ class HeavyBallUpdateTest {
     }
 
     @Test
+    void continuousAdjointRejectsTheMultistepUpdate() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ContinuousAdjoint.tolerance(1e-8, 1e-8).newPass(flow("sigma-affine", Activation.TANH, 2), M));
+        assertTrue(e.getMessage().contains("hb-net"), e.getMessage());
+    }
+
+    @Test
     void adjointMatchesAutomaticDifferentiation() {
         for (String family : VectorFields.families()) {
             VectorField field = VectorFields.create(family, FIELD_DIMENSION, Activation.TANH);
