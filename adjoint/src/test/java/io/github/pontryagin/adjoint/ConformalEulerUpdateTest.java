@@ -10,13 +10,16 @@ import java.util.Random;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.field.VectorFields;
+import org.hipparchus.analysis.differentiation.Gradient;
+import org.hipparchus.analysis.differentiation.GradientField;
+import org.hipparchus.util.MathArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The conformal symplectic Euler layer of {@code ÿ + γẏ = f(y)}: its adjoint against finite differences (every
- * parameter kind, including γ), the bilinear invariant, and the textbook equality with HB-Net
+ * parameter kind, including γ) and automatic differentiation, the bilinear invariant, and the textbook equality with HB-Net
  * ({@code β₁ = 1 + e^{−γh}}, {@code β₂ = −e^{−γh}}, step {@code h²}).
  */
 class ConformalEulerUpdateTest {
@@ -71,6 +74,60 @@ class ConformalEulerUpdateTest {
         double scale = BilinearInvariantTest.absoluteDot(gradient.y0, v0)
                 + BilinearInvariantTest.absoluteDot(gradient.h, dh);
         assertTrue(Math.abs(forwardMode - reverseMode) <= 1e-12 * scale, forwardMode + " vs " + reverseMode);
+    }
+
+    @Test
+    void adjointMatchesAutomaticDifferentiation() {
+        for (String family : VectorFields.families()) {
+            VectorField field = VectorFields.create(family, 2, Activation.SOFTPLUS);
+            int layers = 4;
+            DiscreteFlow flow = new DiscreteFlow(LayerUpdate.conformalEuler(), field, layers);
+            Random random = new Random(family.hashCode() + 5L);
+            double[] theta = OracleSupport.gaussian(random, flow.parameterCount(), 0.5);
+            double[] h = OracleSupport.uniform(random, layers, 0.05, 0.3);
+            int d = flow.dimension();
+            double[] y0 = OracleSupport.gaussian(random, d * M, 1.0);
+            OracleSupport.PaperLoss loss = OracleSupport.PaperLoss.random(random, d, M);
+            int count = theta.length;
+            int variables = count + layers + d * M;
+            GradientField gradientField = GradientField.getField(variables);
+            Gradient[] t = MathArrays.buildArray(gradientField, count);
+            for (int q = 0; q < count; q++) {
+                t[q] = Gradient.variable(variables, q, theta[q]);
+            }
+            int half = d / 2;
+            int perLayer = flow.parametersPerLayer();
+            Gradient[][] finals = MathArrays.buildArray(gradientField, M, d);
+            for (int k = 0; k < M; k++) {
+                Gradient[] x = MathArrays.buildArray(gradientField, d);
+                for (int i = 0; i < d; i++) {
+                    x[i] = Gradient.variable(variables, count + layers + i * M + k, y0[i * M + k]);
+                }
+                for (int n = 0; n < layers; n++) {
+                    Gradient step = Gradient.variable(variables, count + n, h[n]);
+                    Gradient mu = t[n * perLayer + field.parameterCount()].multiply(step).negate().exp();
+                    Gradient[] slope = MathArrays.buildArray(gradientField, half);
+                    field.apply(t, n * perLayer, Arrays.copyOf(x, half), slope);
+                    Gradient[] next = MathArrays.buildArray(gradientField, d);
+                    for (int i = 0; i < half; i++) {
+                        next[half + i] = mu.multiply(x[half + i]).add(step.multiply(slope[i]));
+                        next[i] = x[i].add(step.multiply(next[half + i]));
+                    }
+                    x = next;
+                }
+                finals[k] = x;
+            }
+            double[] oracle = loss.value(finals).getGradient();
+            GradientPass pass = DiscreteAdjoint.reverse().newPass(flow, M);
+            double[] pN = loss.gradient(pass.forward(theta, h, y0));
+            FlowGradient g = flow.newGradient(M);
+            pass.backward(theta, h, pN, g);
+            assertTrue(OracleSupport.blockError(Arrays.copyOfRange(oracle, 0, count), g.theta) <= 1e-10, family);
+            assertTrue(OracleSupport.blockError(Arrays.copyOfRange(oracle, count, count + layers), g.h) <= 1e-10,
+                    family);
+            assertTrue(OracleSupport.blockError(Arrays.copyOfRange(oracle, count + layers, variables), g.y0) <= 1e-10,
+                    family);
+        }
     }
 
     @Test

@@ -32,6 +32,15 @@ class StructuredNetTest {
     }
 
     @Test
+    void momentumUpdatesAreRejectedUntilParametersHoldTheirCoefficients() {
+        for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler()}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> OdeNet.builder().inputDimension(2).width(2).layers(3).layerUpdate(update).build());
+            assertTrue(e.getMessage().contains(update.name()), e.getMessage());
+        }
+    }
+
+    @Test
     void reversibleBackpropTrainsLikeStoredBackpropForAnyThreadCount() throws Exception {
         try (OdeNet stored = hamiltonianNet(DiscreteAdjoint.reverse(), 1);
              OdeNet reversible = hamiltonianNet(ReversibleAdjoint.defaults(), 1);
