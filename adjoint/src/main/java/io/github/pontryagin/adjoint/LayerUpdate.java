@@ -51,7 +51,7 @@ public abstract class LayerUpdate {
     }
 
     /**
-     * The heavy-ball network (HB-Net; Li, Lin et al., see Lin 2019): {@code x_{n+1} = β₁ x_n + h f(x_n; θ_n) + β₂ x_{n−1}}
+     * The heavy-ball network (HB-Net; Lin 2019, update (16)): {@code x_{n+1} = β₁ x_n + h f(x_n; θ_n) + β₂ x_{n−1}}
      * with learnable {@code β₁, β₂} per layer, on the state {@code (x_n, x_{n−1})} of twice the field's dimension
      * (see {@link HeavyBallUpdate}). {@code β₁ = 1, β₂ = 0} is the Euler (ResNet) layer.
      */
