@@ -83,6 +83,11 @@ public final class ContinuousAdjoint implements Adjoint {
             throw new IllegalArgumentException("the continuous adjoint needs a layer update that discretizes an ODE"
                     + " (e.g. LayerUpdate.rungeKutta); '" + flow.update().name() + "' ignores the step sizes");
         }
+        if (flow.update().layerParameterCount() > 0 || flow.dimension() != flow.field().dimension()) {
+            throw new IllegalArgumentException("the continuous adjoint integrates y' = f(y; θ_n); the '"
+                    + flow.update().name() + "' update carries earlier states and its own coefficients, which that"
+                    + " ODE does not have (use DiscreteAdjoint)");
+        }
         return new ContinuousPass(flow, this, batchSize);
     }
 

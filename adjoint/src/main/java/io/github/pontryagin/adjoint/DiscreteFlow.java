@@ -8,7 +8,8 @@ import io.github.pontryagin.core.field.VectorField;
  * the ResNet as a discretized ODE: Benning, Celledoni, Ehrhardt, Owren, Schönlieb 2019; {@code docs/theory.md} §1).
  *
  * <p>Parameters are one flat array {@code theta} with layer {@code n} at {@code n·P}
- * ({@code P = field.parameterCount()}); states are feature-major {@code d × M} batches. Gradients come from a
+ * ({@code P = field.parameterCount()} plus {@link LayerUpdate#layerParameterCount()}); states are feature-major
+ * {@code d × M} batches, {@code d = update.stateDimension(field)}. Gradients come from a
  * {@link GradientPass} of an {@link Adjoint} ({@code adjoint.newPass(flow, M)}). Instances are immutable and
  * thread-safe; all mutable memory lives in the passes.
  */
@@ -34,11 +35,12 @@ public final class DiscreteFlow {
         if (layers <= 0) {
             throw new IllegalArgumentException("number of layers N must be > 0, got " + layers);
         }
+        update.requireCompatible(field);
         this.update = update;
         this.field = field;
         this.layers = layers;
-        this.d = field.dimension();
-        this.parametersPerLayer = field.parameterCount();
+        this.d = update.stateDimension(field);
+        this.parametersPerLayer = field.parameterCount() + update.layerParameterCount();
     }
 
     public LayerUpdate update() {
@@ -57,7 +59,7 @@ public final class DiscreteFlow {
         return d;
     }
 
-    /** {@code P}, the parameters of one layer. */
+    /** {@code P}, the parameters of one layer: the field's, then the update's own (if any). */
     public int parametersPerLayer() {
         return parametersPerLayer;
     }

@@ -8,13 +8,17 @@ import io.github.pontryagin.core.tableau.Tableau;
 /**
  * How one layer maps {@code y_n} to {@code y_{n+1}} with the parameters {@code θ_n} and the step size {@code h_n},
  * together with the exact discrete adjoint of that map (the costate step {@code p_{n+1} ↦ p_n} with the
- * {@code θ_n}- and {@code h_n}-gradients) and its tangent (the forward-mode derivative). Two updates exist:
+ * {@code θ_n}- and {@code h_n}-gradients) and its tangent (the forward-mode derivative). The updates:
  * <ul>
  *   <li>{@link #rungeKutta(Tableau)}: one explicit Runge–Kutta step of the tableau,
  *       {@code Y_i = y_n + h Σ_{j<i} a_ij K_j}, {@code K_i = f(Y_i; θ_n)}, {@code y_{n+1} = y_n + h Σ_i b_i K_i}
  *       (the ResNet layer; Benning, Celledoni, Ehrhardt, Owren, Schönlieb 2019; {@code docs/theory.md} §1);</li>
  *   <li>{@link #plain()}: the "Net" baseline without skip connection, {@code y_{n+1} = f(y_n; θ_n)}, which
- *       ignores the step sizes (their gradient is 0).</li>
+ *       ignores the step sizes (their gradient is 0);</li>
+ *   <li>{@link #leapfrog()}: one Störmer–Verlet step on the partitioned state {@code (y, z)}, the Verlet layer of
+ *       Haber and Ruthotto 2017, symplectic and reversible for separable fields;</li>
+ *   <li>{@link #heavyBall()} and {@link #conformalEuler()}: momentum layers on a state of twice the field's
+ *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11).</li>
  * </ul>
  * The discrete adjoints are in {@code docs/theory.md} §2. Instances are immutable and thread-safe; a
  * {@link DiscreteFlow} drives them layer by layer, the buffers they read and write belong to a {@link Trajectory}
@@ -38,7 +42,33 @@ public abstract class LayerUpdate {
         return PlainUpdate.INSTANCE;
     }
 
-    /** A short name: the tableau's name, or {@code plain}. */
+    /**
+     * One Störmer–Verlet (leapfrog) step per layer on the partitioned state {@code (y, z)} (the first and the last
+     * d/2 coordinates): symplectic and reversible for a separable field (see {@link LeapfrogUpdate}).
+     */
+    public static LayerUpdate leapfrog() {
+        return LeapfrogUpdate.INSTANCE;
+    }
+
+    /**
+     * The heavy-ball network (HB-Net; Lin 2019, update (16)): {@code x_{n+1} = β₁ x_n + h f(x_n; θ_n) + β₂ x_{n−1}}
+     * with learnable {@code β₁, β₂} per layer, on the state {@code (x_n, x_{n−1})} of twice the field's dimension
+     * (see {@link HeavyBallUpdate}). {@code β₁ = 1, β₂ = 0} is the Euler (ResNet) layer.
+     */
+    public static LayerUpdate heavyBall() {
+        return HeavyBallUpdate.INSTANCE;
+    }
+
+    /**
+     * One conformal symplectic Euler step of the damped second-order ODE {@code ÿ + γ ẏ = f(y; θ_n)} on the state
+     * {@code (y, ẏ)} of twice the field's dimension, with a learnable damping {@code γ_n} per layer (see
+     * {@link ConformalEulerUpdate}); eliminating {@code ẏ} gives HB-Net.
+     */
+    public static LayerUpdate conformalEuler() {
+        return ConformalEulerUpdate.INSTANCE;
+    }
+
+    /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net} or {@code conformal-euler}. */
     public abstract String name();
 
     /** Evaluations of the vector field per layer (the stages stored per layer). */
@@ -50,6 +80,44 @@ public abstract class LayerUpdate {
     /** The Runge–Kutta tableau, or empty for an update that is not a Runge–Kutta step. */
     public Optional<Tableau> tableau() {
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@link #inverseStep} recovers {@code y_n} from {@code y_{n+1}} (up to round-off, for the fields the
+     * update documents), so that a {@link ReversibleAdjoint} can recompute states instead of storing them.
+     */
+    public boolean isReversible() {
+        return false;
+    }
+
+    /**
+     * The dimension of the layer state for {@code field}: the field's dimension, or a multiple of it for a
+     * multistep update that carries earlier states (laid out after the current one, feature-major).
+     */
+    public int stateDimension(VectorField field) {
+        return field.dimension();
+    }
+
+    /**
+     * Learnable parameters of the update itself per layer (after the field's {@code P} parameters of the layer):
+     * 0 for Runge–Kutta, plain and leapfrog layers, the momentum coefficients of a multistep update.
+     */
+    public int layerParameterCount() {
+        return 0;
+    }
+
+    /** Throws, with a message naming the field and what is needed, when this update cannot drive {@code field}. */
+    void requireCompatible(VectorField field) {
+        // every field fits a Runge–Kutta or plain step
+    }
+
+    /**
+     * {@code y ← y_n} from {@code y = y_{n+1}}, storing the stages of the recovered step at {@code stageOffset} as
+     * {@link #step} would; only for updates where {@link #isReversible()} holds.
+     */
+    void inverseStep(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m,
+                     Trajectory tape, int stageOffset, Workspace work) {
+        throw new UnsupportedOperationException("the " + name() + " layer update cannot be run backwards");
     }
 
     /** Throws, with a message naming the problem, when the SPRK form of the adjoint does not apply. */
@@ -88,9 +156,20 @@ public abstract class LayerUpdate {
      * {@code stepOut[0]}, {@code stepOut[1]}. The directions are {@code v = δy_n}, {@code dh = δh_n} and
      * {@code dtheta} (at {@code thetaOffset}, may be null). Reads the stages stored by {@link #step}; allocates.
      */
-    abstract void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
-                                         double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                         int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut);
+    void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+        throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are available for the"
+                + " explicit Runge-Kutta and plain layer updates only, not for the " + name() + " update");
+    }
+
+    /** The one-line refusal of a parameter direction in the tangent pass, for updates that do not support it. */
+    final void rejectParameterDirection(double[] dtheta) {
+        if (dtheta != null) {
+            throw new IllegalArgumentException("parameter directions in the tangent pass are available for the explicit"
+                    + " Runge-Kutta and plain layer updates only, not for the " + name() + " update");
+        }
+    }
 
     @Override
     public String toString() {

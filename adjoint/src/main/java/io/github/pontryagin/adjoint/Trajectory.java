@@ -32,6 +32,14 @@ public final class Trajectory {
     boolean complete;
 
     Trajectory(DiscreteFlow flow, int m, int interval) {
+        this(flow, m, interval, interval);
+    }
+
+    /**
+     * A tape whose stage buffers hold {@code bufferedLayers} layers (a reversible pass keeps one layer and only the
+     * checkpoint {@code y_0}: {@code interval = N}, {@code bufferedLayers = 1}).
+     */
+    Trajectory(DiscreteFlow flow, int m, int interval, int bufferedLayers) {
         if (m <= 0) {
             throw new IllegalArgumentException("batch size m must be > 0, got " + m + " (empty batch)");
         }
@@ -45,9 +53,9 @@ public final class Trajectory {
         this.interval = interval;
         this.segments = (layers + interval - 1) / interval;
         int dm = flow.dimension() * m;
-        long stageCount = (long) interval * flow.update().stages() * dm;
+        long stageCount = (long) bufferedLayers * flow.update().stages() * dm;
         if (stageCount > Integer.MAX_VALUE - 16 || (long) segments * dm > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("trajectory too large for one array: " + interval + " layers × "
+            throw new IllegalArgumentException("trajectory too large for one array: " + bufferedLayers + " layers × "
                     + flow.update().stages() + " stages × d·m = " + dm
                     + "; use a smaller checkpoint interval or batch");
         }

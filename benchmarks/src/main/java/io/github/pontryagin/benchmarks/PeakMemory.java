@@ -7,23 +7,29 @@ import java.util.Locale;
 
 import com.sun.management.ThreadMXBean;
 
+import io.github.pontryagin.adjoint.Adjoint;
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.DiscreteFlow;
 import io.github.pontryagin.adjoint.FlowGradient;
 import io.github.pontryagin.adjoint.GradientPass;
 import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.adjoint.ReversibleAdjoint;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.SigmaAffine;
+import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.data.Dataset;
 
 /**
  * Memory of one gradient of a deep net (default N = 1000 layers, d = 4, RK4, M = 1000 points, one thread),
- * with full storage of every stage or with ⌈√N⌉ checkpoints; and the steady-state allocation per gradient.
+ * with full storage of every stage or with ⌈√N⌉ checkpoints; and the steady-state allocation per gradient. The
+ * modes {@code leapfrog-full}, {@code leapfrog-sqrt} and {@code reversible} measure a Hamiltonian net (leapfrog
+ * layers of the {@code hamiltonian} field) instead, the last with reversible backpropagation.
  * Run each mode in a fresh JVM so the peaks do not mix:
  * <pre>
- *   java -cp benchmarks.jar io.github.pontryagin.benchmarks.PeakMemory full|sqrt [layers] [width] [points]
+ *   java -cp benchmarks.jar io.github.pontryagin.benchmarks.PeakMemory full|sqrt|leapfrog-full|leapfrog-sqrt|reversible [layers] [width] [points]
  * </pre>
  * After compiling the kernels on a shallow net, prints the doubles the trajectory holds, the bytes allocated
  * by the first gradient of the deep net (which sizes its workspaces), the peak heap use during it (all heap
@@ -40,12 +46,16 @@ public final class PeakMemory {
         int layers = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int width = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int points = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
-        DiscreteAdjoint adjoint;
+        Adjoint adjoint;
         switch (mode) {
-            case "full" -> adjoint = DiscreteAdjoint.reverse();
-            case "sqrt" -> adjoint = DiscreteAdjoint.reverse().checkpointSqrt();
-            default -> throw new IllegalArgumentException("mode must be full or sqrt, got " + mode);
+            case "full", "leapfrog-full" -> adjoint = DiscreteAdjoint.reverse();
+            case "sqrt", "leapfrog-sqrt" -> adjoint = DiscreteAdjoint.reverse().checkpointSqrt();
+            case "reversible" -> adjoint = ReversibleAdjoint.defaults();
+            default -> throw new IllegalArgumentException("mode must be full, sqrt, leapfrog-full, leapfrog-sqrt or"
+                    + " reversible, got " + mode);
         }
+        // the leapfrog modes: Hamiltonian nets (leapfrog layers of the hamiltonian field) instead of RK4 σ-affine
+        boolean leapfrog = mode.startsWith("leapfrog") || mode.equals("reversible");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         Dataset data = new BenchmarkProblem("deep", width, layers, points, "rk4").data();
@@ -54,8 +64,11 @@ public final class PeakMemory {
         warmUp(width, points, x, labels);
         System.gc();
         long baseline = heapUsed();
-        try (OdeNet net = OdeNet.builder().inputDimension(2).width(width).layers(layers).tableau("rk4")
-                .horizon(1.0).adjoint(adjoint).chunkSize(points).threads(1).seed(1).build()) {
+        OdeNetBuilder builder = OdeNet.builder().inputDimension(2).width(width).layers(layers).tableau("rk4");
+        if (leapfrog) {
+            builder.layerUpdate(LayerUpdate.leapfrog()).field(VectorFieldSpec.of("hamiltonian"));
+        }
+        try (OdeNet net = builder.horizon(1.0).adjoint(adjoint).chunkSize(points).threads(1).seed(1).build()) {
             double[] gradient = new double[net.parameters().length];
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 pool.resetPeakUsage();
@@ -77,13 +90,15 @@ public final class PeakMemory {
                 net.lossAndGradient(net.parameters(), x, labels, points, gradient);
             }
             long perGradient = (threads.getThreadAllocatedBytes(thread) - steadyStart) / repeats;
-            DiscreteFlow flow = new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()),
-                    new SigmaAffine(width, Activation.TANH), layers);
+            DiscreteFlow flow = leapfrog ? new DiscreteFlow(LayerUpdate.leapfrog(), net.field(), layers)
+                    : new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), new SigmaAffine(width, Activation.TANH),
+                    layers);
             GradientPass pass = adjoint.newPass(flow, points);
             System.out.printf(Locale.ROOT, "MEMORY mode=%s N=%d d=%d M=%d interval=%d storedDoubles=%d (%.1f MB)"
                             + " firstGradientAllocated=%.1f MB peakHeapDuringFirstGradient=%.1f MB"
                             + " retainedAfterGc=%.1f MB steadyAllocationPerGradient=%d B%n",
-                    mode, layers, width, points, adjoint.checkpointInterval(layers), pass.storedDoubles(),
+                    mode, layers, width, points, adjoint instanceof DiscreteAdjoint discrete
+                            ? discrete.checkpointInterval(layers) : 0, pass.storedDoubles(),
                     pass.storedDoubles() * 8 / 1e6, first / 1e6, peak / 1e6, retained / 1e6, perGradient);
             touch(flow, pass);
         }

@@ -107,9 +107,10 @@ final class CompareCommand implements Callable<Integer> {
      *
      * @param wallSeconds wall time of the training (the trainer's clock; data generation and plots excluded)
      * @param losses      the loss of every iteration
+     * @param growth      perturbation growth of the trained net on the test data
      */
     record Row(Experiment.Cell cell, int trainPoints, int testPoints, TrainingResult result, double wallSeconds,
-               double[] losses) {
+               double[] losses, PerturbationGrowth growth) {
     }
 
     @Override
@@ -127,7 +128,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Experiment.Cell> cells = new ArrayList<>();
         for (DatasetGenerator dataset : datasets) {
             for (Experiment.Model model : models) {
-                if (model == Experiment.Model.NET) {
+                if (!model.usesTableau()) {
                     cells.add(new Experiment.Cell(dataset, model, Tableau.euler()));
                     continue;
                 }
@@ -202,7 +203,7 @@ final class CompareCommand implements Callable<Integer> {
         OdeNetBuilder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
                 .width(Math.max(settings.width(), cell.dataset().dimension())).layers(settings.layers())
                 .tableau(cell.tableau()).horizon(settings.horizon())
-                .field(VectorFieldSpec.of("sigma-affine").withActivation(activation)).seed(seed);
+                .field(VectorFieldSpec.of(cell.model().fieldFamily("sigma-affine")).withActivation(activation)).seed(seed);
         int iterationCount = settings.iterations(cell.dataset());
         try (OdeNet net = cell.model().configure(builder).build()) {
             Trainer.Builder trainer = Trainer.builder().optimizer(settings.optimizer().get())
@@ -210,13 +211,13 @@ final class CompareCommand implements Callable<Integer> {
             TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, null, null);
             if (!noPlots) {
                 Path runDir = dir.resolve(cell.directoryName());
-                String title = cell.model().label + (cell.model() == Experiment.Model.NET ? "" : " " + cell.tableauName())
+                String title = cell.model().label + (cell.model().usesTableau() ? " " + cell.tableauName() : "")
                         + " on " + cell.dataset().label();
                 TrainingRun.writePlots(runDir, net, data, outcome, title);
                 TrainingRun.writeHistory(runDir, outcome);
             }
             return new Row(cell, data.train().size(), data.test().size(), outcome.result(),
-                    outcome.result().wallTimeSeconds(), outcome.losses());
+                    outcome.result().wallTimeSeconds(), outcome.losses(), PerturbationGrowth.of(net, data.test()));
         }
     }
 
@@ -246,7 +247,7 @@ final class CompareCommand implements Callable<Integer> {
                 positive &= losses[k] > 0;
             }
             org.knowm.xchart.XYSeries s = chart.addSeries(r.cell().model().label
-                    + (r.cell().model() == Experiment.Model.NET ? "" : " " + r.cell().tableauName()), x, y);
+                    + (r.cell().model().usesTableau() ? " " + r.cell().tableauName() : ""), x, y);
             s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
             s.setLineWidth(1.5f);
         }
@@ -276,13 +277,13 @@ final class CompareCommand implements Callable<Integer> {
                 settings.layers(), settings.horizon(), settings.width(), settings.optimizerName(),
                 rows.size() < planned ? " Partial: " + rows.size() + " of " + planned + " runs finished." : ""));
         s.append("| data set | model | tableau | points (train/test) | iterations | train acc | test acc | final loss "
-                + "| wall time (s) | note |\n");
-        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| growth median/max | wall time (s) | note |\n");
+        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d/%d | %d | %.3f | %.3f | %.4g | %.1f | %s |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d/%d | %d | %.3f | %.3f | %.4g | %.3g/%.3g | %.1f | %s |%n",
                     r.cell().dataset().label(), r.cell().model().label, r.cell().tableauName(), r.trainPoints(),
                     r.testPoints(), r.result().iterations(), r.result().trainAccuracy(), r.result().testAccuracy(),
-                    r.result().finalLoss(), r.wallSeconds(),
+                    r.result().finalLoss(), r.growth().median(), r.growth().max(), r.wallSeconds(),
                     r.result().stopReason() == null ? "" : r.result().stopReason()));
         }
         return s.toString();
@@ -291,7 +292,7 @@ final class CompareCommand implements Callable<Integer> {
     static String csv(List<Row> rows) {
         StringBuilder s = new StringBuilder(
                 "dataset,model,tableau,train_points,test_points,iterations,train_accuracy,test_accuracy,final_loss,"
-                        + "wall_time_seconds,completed\n");
+                        + "wall_time_seconds,completed,growth_median,growth_max\n");
         for (Row r : rows) {
             s.append(r.cell().dataset().label()).append(',').append(r.cell().model().label).append(',')
                     .append(r.cell().tableauName()).append(',').append(r.trainPoints()).append(',')
@@ -299,7 +300,8 @@ final class CompareCommand implements Callable<Integer> {
                     .append(r.result().trainAccuracy()).append(',').append(r.result().testAccuracy()).append(',')
                     .append(r.result().finalLoss()).append(',')
                     .append(String.format(Locale.ROOT, "%.3f", r.wallSeconds())).append(',')
-                    .append(r.result().completed()).append('\n');
+                    .append(r.result().completed()).append(',').append(r.growth().median()).append(',')
+                    .append(r.growth().max()).append('\n');
         }
         return s.toString();
     }

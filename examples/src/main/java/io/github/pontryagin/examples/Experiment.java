@@ -24,7 +24,7 @@ final class Experiment {
     private Experiment() {
     }
 
-    /** The four models compared in the paper. */
+    /** The four models compared in the paper, and the structure-preserving models beside them. */
     enum Model {
         /** No skip connection: {@code y_{n+1} = σ(K_n y_n + β_n)} (the tableau does not apply). */
         NET("Net", "no skip connection: y_{n+1} = sigma(K_n y_n + beta_n)"),
@@ -33,7 +33,12 @@ final class Experiment {
         /** Step sizes learned freely from {@code T/N}. */
         ODENET("ODENet", "step sizes learned from T/N"),
         /** Step sizes learned and projected onto {@code {h ≥ 0, Σ h_n = T}}. */
-        ODENET_SIMPLEX("ODENet+simplex", "step sizes learned, h >= 0 and sum h_n = T");
+        ODENET_SIMPLEX("ODENet+simplex", "step sizes learned, h >= 0 and sum h_n = T"),
+        /**
+         * Haber and Ruthotto's Hamiltonian (Verlet) net: leapfrog layers on {@code (y, z)} of the {@code hamiltonian}
+         * field, step sizes learned from {@code T/N} (the tableau does not apply).
+         */
+        HAMILTONIAN("Hamiltonian", "leapfrog layers of the hamiltonian field on (y, z), step sizes learned");
 
         private static final Registry<Model> REGISTRY = register();
 
@@ -63,6 +68,16 @@ final class Experiment {
             return REGISTRY.get(name);
         }
 
+        /** Whether the model's layers are Runge–Kutta steps (so that a tableau applies). */
+        boolean usesTableau() {
+            return this != NET && this != HAMILTONIAN;
+        }
+
+        /** The field family of the model's layers, given the family asked for. */
+        String fieldFamily(String requested) {
+            return this == HAMILTONIAN ? io.github.pontryagin.core.field.Hamiltonian.FAMILY.name() : requested;
+        }
+
         /** Applies this model's structure to a builder. */
         OdeNetBuilder configure(OdeNetBuilder b) {
             return switch (this) {
@@ -70,6 +85,7 @@ final class Experiment {
                 case RESNET -> b.stepSizes(StepSizePolicy.FIXED);
                 case ODENET -> b.stepSizes(StepSizePolicy.FREE);
                 case ODENET_SIMPLEX -> b.stepSizes(StepSizePolicy.SIMPLEX);
+                case HAMILTONIAN -> b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(StepSizePolicy.FREE);
             };
         }
     }
@@ -142,15 +158,15 @@ final class Experiment {
         }
     }
 
-    /** One cell of the grid: a data set, a model and (for all but Net) a tableau. */
+    /** One cell of the grid: a data set, a model and (for the Runge–Kutta models) a tableau. */
     record Cell(DatasetGenerator dataset, Model model, Tableau tableau) {
         String tableauName() {
-            return model == Model.NET ? "-" : tableau.name();
+            return model.usesTableau() ? tableau.name() : "-";
         }
 
         String directoryName() {
             return dataset.label() + "/" + model.label.toLowerCase(Locale.ROOT).replace('+', '-')
-                    + (model == Model.NET ? "" : "-" + tableau.name());
+                    + (model.usesTableau() ? "-" + tableau.name() : "");
         }
     }
 }

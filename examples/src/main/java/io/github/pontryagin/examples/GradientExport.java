@@ -33,6 +33,11 @@ final class GradientExport {
             "bce", "J = -(1/M) sum_m [c^m log C^m + (1 - c^m) log(1 - C^m)], C^m = eta(W^T y_N^m + mu)",
             "softmax", "J = -(1/M) sum_m log softmax(W^T y_N^m + mu)_{c^m}");
 
+    /** The leapfrog layer (no tableau in the file), feature blocks as in {@code LayerUpdate.leapfrog()}. */
+    static final String LEAPFROG_FORMULA = "x_n = (y, z), y = coordinates 0..d/2-1, z = d/2..d-1, f = (f_y, f_z): "
+            + "z' = z + (h_n/2) f_z(y, z; theta_n), y_{n+1} = y + h_n f_y(y, z'; theta_n), "
+            + "z_{n+1} = z' + (h_n/2) f_z(y_{n+1}, z'; theta_n)";
+
     private GradientExport() {
     }
 
@@ -45,9 +50,11 @@ final class GradientExport {
         root.put("model", ModelOptions.modelName(net));
         root.put("skipConnection", net.architecture().update().usesStepSizes());
         root.put("stepSizePolicy", net.architecture().update().usesStepSizes() ? net.architecture().stepSizes().id() : "none");
-        root.put("layerUpdate", net.architecture().update().usesStepSizes()
+        boolean leapfrog = net.architecture().update().usesStepSizes() && net.architecture().update().tableau().isEmpty();
+        root.put("layerUpdate", leapfrog ? LEAPFROG_FORMULA : net.architecture().update().usesStepSizes()
                 ? "Y_i = y_n + h_n sum_{j<i} a[i][j] K_j, K_i = f(Y_i; theta_n), y_{n+1} = y_n + h_n sum_i b[i] K_i"
                 : "y_{n+1} = f(y_n; theta_n)");
+        root.put("layerUpdateName", net.architecture().update().name());
         root.put("inputDimension", net.inputDimension());
         root.put("width", net.width());
         root.put("layers", net.layers());
@@ -55,7 +62,7 @@ final class GradientExport {
         root.put("lift", net.architecture().learnableLift() ? "y_0 = L x (parameters.lift, d x d0)"
                 : "y_0 = (x, 0, ..., 0) (zero padding to width d)");
         Tableau t = net.architecture().update().tableau().orElse(Tableau.euler());
-        ObjectNode tableau = root.putObject("tableau");
+        ObjectNode tableau = leapfrog ? root.objectNode() : root.putObject("tableau");
         tableau.put("name", t.name());
         tableau.put("order", t.order());
         ArrayNode a = tableau.putArray("a");

@@ -9,6 +9,7 @@ import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.adjoint.Adjoint;
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.adjoint.ReversibleAdjoint;
 import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.OdeNetBuilder;
@@ -113,6 +114,18 @@ public final class ModelOptions {
     @Option(names = "--no-skip", description = "The paper's Net baseline: y_{n+1} = f(y_n), no skip connection.")
     boolean noSkip;
 
+    @Option(names = "--leapfrog", description = "Hamiltonian net: every layer one Stormer-Verlet (leapfrog) step on the "
+            + "state (y, z) = (first, last d/2 coordinates); symplectic and reversible with --field hamiltonian. "
+            + "The tableau does not apply; the width must be even.")
+    boolean leapfrog;
+
+    @Option(names = "--reversible", paramLabel = "TOL", arity = "0..1", fallbackValue = "1e-10",
+            converter = Converters.PositiveDouble.class,
+            description = "Reversible backpropagation (needs --leapfrog): states recomputed backwards instead of stored; "
+                    + "checkpoints when the relative drift of the recomputed y_0 exceeds TOL (default TOL: "
+                    + "${FALLBACK-VALUE}).")
+    Double reversible;
+
     @Option(names = "--horizon", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveDouble.class,
             description = "Final time T > 0; h_n start at T/N (default: ${DEFAULT-VALUE}).")
     double horizon;
@@ -204,7 +217,7 @@ public final class ModelOptions {
     public OdeNetBuilder builder(int d0, int classes) {
         OdeNetBuilder b = OdeNet.builder()
                 .inputDimension(d0)
-                .width(width == null ? Math.max(2, d0) : width)
+                .width(width == null ? defaultWidth(d0) : width)
                 .layers(layers)
                 .tableau(tableau)
                 .field(VectorFieldSpec.of(field).withActivation(activation)
@@ -220,8 +233,14 @@ public final class ModelOptions {
                 .seed(seed)
                 .threads(threads)
                 .chunkSize(chunkSize);
+        if (leapfrog && noSkip) {
+            throw new IllegalArgumentException("--leapfrog and --no-skip exclude each other: the leapfrog layer has a"
+                    + " skip connection (y_{n+1} = y_n + ...)");
+        }
         if (noSkip) {
             b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
+        } else if (leapfrog) {
+            b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(steps);
         } else {
             b.stepSizes(steps);
         }
@@ -230,6 +249,17 @@ public final class ModelOptions {
 
     /** The adjoint of {@code --checkpoint-interval}: 0 stores every stage, −1 keeps ⌈√N⌉ checkpoints, K every K-th. */
     Adjoint adjoint() {
+        if (reversible != null) {
+            if (!leapfrog) {
+                throw new IllegalArgumentException("--reversible needs --leapfrog (only leapfrog layers can be run"
+                        + " backwards)");
+            }
+            if (checkpointInterval != 0) {
+                throw new IllegalArgumentException("--reversible and --checkpoint-interval " + checkpointInterval
+                        + " exclude each other (reversible backprop stores no checkpoints)");
+            }
+            return ReversibleAdjoint.tolerance(reversible);
+        }
         if (checkpointInterval < -1) {
             throw new IllegalArgumentException("--checkpoint-interval must be -1 (sqrt N), 0 (store all) or > 0, got "
                     + checkpointInterval);
@@ -237,6 +267,12 @@ public final class ModelOptions {
         DiscreteAdjoint reverse = DiscreteAdjoint.reverse();
         return checkpointInterval == 0 ? reverse
                 : checkpointInterval < 0 ? reverse.checkpointSqrt() : reverse.checkpointEvery(checkpointInterval);
+    }
+
+    /** The width when {@code --width} is not given: {@code max(2, d0)}, rounded up to even for {@code --leapfrog}. */
+    private int defaultWidth(int d0) {
+        int d = Math.max(2, d0);
+        return leapfrog && d % 2 != 0 ? d + 1 : d;
     }
 
     /** Builds the net for the given data (dimension and number of classes taken from it). */
@@ -259,6 +295,9 @@ public final class ModelOptions {
         if (!net.architecture().update().usesStepSizes()) {
             return "Net";
         }
+        if (net.architecture().update().tableau().isEmpty()) {
+            return "Hamiltonian";
+        }
         return switch (net.architecture().stepSizes()) {
             case FIXED -> "ResNet";
             case FREE -> "ODENet";
@@ -268,7 +307,7 @@ public final class ModelOptions {
 
     /** A one-line description of the net, for titles and logs. */
     public static String describe(OdeNet net) {
-        return modelName(net) + " " + (net.architecture().update().usesStepSizes() ? net.architecture().update().tableau().orElseThrow().name() + " " : "") + "N="
+        return modelName(net) + " " + (net.architecture().update().usesStepSizes() ? net.architecture().update().name() + " " : "") + "N="
                 + net.layers() + " d=" + net.width();
     }
 }

@@ -85,6 +85,16 @@ class DemoAndTrainTest {
     }
 
     @Test
+    void hamiltonianNetWithReversibleBackpropTrainsAndSavesItsLayerUpdate() throws Exception {
+        Cli.ok("train", "--quiet", "--no-plots", "--leapfrog", "--field", "hamiltonian", "--reversible", "1e-9",
+                "--points", "30", "--layers", "6", "--iterations", "5", "--out", dir.toString());
+        try (OdeNet net = ModelFile.read(dir.resolve(TrainingRun.MODEL_JSON))) {
+            assertEquals("leapfrog", net.architecture().update().name());
+            assertEquals(2, net.width(), "spiral is 2-D; the default width is already even");
+        }
+    }
+
+    @Test
     void netBaselineHasNoStepSizePlot() throws Exception {
         Cli.ok("train", "--quiet", "--no-skip", "--points", "30", "--layers", "3", "--iterations", "5",
                 "--out", dir.toString());

@@ -85,6 +85,17 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void reversibleBackpropWithoutLeapfrogLayersIsOneLine() {
+        Cli.Result r = Cli.run("train", "--quiet", "--reversible", "--points", "10", "--out", dir.toString());
+        assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode());
+        assertOneLineError(r, "--reversible", "--leapfrog");
+        Cli.Result odd = Cli.run("train", "--quiet", "--leapfrog", "--width", "3", "--points", "10", "--out",
+                dir.toString());
+        assertEquals(Pontryagin.EXIT_FAILURE, odd.exitCode());
+        assertOneLineError(odd, "leapfrog", "d = 3", "even");
+    }
+
+    @Test
     void corruptModelFileIsOneLineWithTheFileName() throws Exception {
         Path model = dir.resolve("broken.json");
         Files.writeString(model, "{\"format\": \"pontryagin-model\", \"formatVersion\": 1, \"architec");

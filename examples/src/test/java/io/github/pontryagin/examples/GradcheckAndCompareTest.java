@@ -48,7 +48,7 @@ class GradcheckAndCompareTest {
 
     @Test
     void compareQuickOnASubsetWritesTablesAndPlots() throws Exception {
-        Cli.Result r = Cli.ok("compare", "--quick", "--datasets", "donut1d,spiral", "--models", "Net,ODENet+simplex",
+        Cli.Result r = Cli.ok("compare", "--quick", "--datasets", "donut1d,spiral", "--models", "Net,ODENet+simplex,Hamiltonian",
                 "--tableaux", "euler", "--points", "40", "--iterations", "15", "--jobs", "2", "--out", dir.toString());
         Path results = dir.resolve("compare-A-quick");
         String markdown = Files.readString(results.resolve("results.md"));
@@ -58,21 +58,24 @@ class GradcheckAndCompareTest {
         assertFalse(markdown.contains("Partial"), "the final table is complete");
         List<String> tableRows = markdown.lines().filter(l -> l.startsWith("| donut1d") || l.startsWith("| spiral"))
                 .toList();
-        assertEquals(4, tableRows.size(), markdown);
+        assertEquals(6, tableRows.size(), markdown);
+        assertTrue(markdown.contains("| spiral | Hamiltonian | - | 40/40 | 15 |"), markdown);
         assertTrue(markdown.contains("| spiral | ODENet+simplex | euler | 40/40 | 15 |"), markdown);
         assertTrue(markdown.contains("| donut1d | Net | - | 40/40 | 15 |"), markdown);
         List<String> csv = Files.readAllLines(results.resolve("results.csv"));
-        assertEquals(5, csv.size());
+        assertEquals(7, csv.size());
         assertEquals("dataset,model,tableau,train_points,test_points,iterations,train_accuracy,test_accuracy,"
-                + "final_loss,wall_time_seconds,completed", csv.get(0));
+                + "final_loss,wall_time_seconds,completed,growth_median,growth_max", csv.get(0));
         for (String line : csv.subList(1, csv.size())) {
             String[] f = line.split(",");
-            assertEquals(11, f.length, line);
+            assertEquals(13, f.length, line);
             double train = Double.parseDouble(f[6]);
             double test = Double.parseDouble(f[7]);
             assertTrue(train >= 0 && train <= 1 && test >= 0 && test <= 1, line);
             assertTrue(Double.parseDouble(f[8]) > 0, line);
             assertEquals("true", f[10]);
+            double median = Double.parseDouble(f[11]);
+            assertTrue(median > 0 && median <= Double.parseDouble(f[12]) && Double.isFinite(median), line);
         }
         Path run = results.resolve("spiral/odenet-simplex-euler");
         Cli.png(run.resolve(TrainingRun.REGIONS_PNG), Plots.WIDTH, Plots.HEIGHT);
@@ -90,10 +93,10 @@ class GradcheckAndCompareTest {
                 new io.github.pontryagin.odenets.train.TrainingResult(null, 10, 0.1, 0.9, 0.8, List.of(), null, 1.0);
         CompareCommand.Row row = new CompareCommand.Row(new Experiment.Cell(DatasetGenerator.SPIRAL,
                 Experiment.Model.ODENET, io.github.pontryagin.core.tableau.Tableau.rk4()), 5, 5, result, 1.0,
-                new double[]{0.2, 0.1});
+                new double[]{0.2, 0.1}, new PerturbationGrowth(1.5, 2.25));
         String markdown = CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 3);
         assertTrue(markdown.contains("Partial: 1 of 3 runs finished."), markdown);
-        assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 0.900 | 0.800 | 0.1000 | 1.0 |  |"), markdown);
+        assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 0.900 | 0.800 | 0.1000 | 1.50/2.25 | 1.0 |  |"), markdown);
         assertFalse(CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 1).contains("Partial"));
     }
 

@@ -110,6 +110,34 @@ class GradientCommandTest {
     }
 
     @Test
+    void leapfrogLayersAreExportedWithTheirFormulaAndCheckIndependently() throws Exception {
+        JsonNode root = write("--dataset", "squares", "--points", "10", "--layers", "3", "--leapfrog", "--width",
+                "4", "--seed", "3");
+        assertEquals("leapfrog", root.get("layerUpdateName").asText());
+        assertEquals("Hamiltonian", root.get("model").asText());
+        assertTrue(root.get("tableau") == null, "a leapfrog file has no tableau");
+        assertTrue(root.get("layerUpdate").asText().contains("(h_n/2) f_z"), root.get("layerUpdate").asText());
+        ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
+        assertEquals(root.get("loss").get("value").asDouble(), IndependentLoss.of(root, parameters), 1e-13);
+        JsonNode gradient = root.get("gradient");
+        String[][] entries = {{"layers", "0", "K", "2", "3"}, {"layers", "2", "beta", "0"}, {"layers", "1", "h"},
+                {"head", "W", "3"}};
+        for (String[] path : entries) {
+            double analytic = IndependentLoss.get(gradient, path);
+            double x = IndependentLoss.get(parameters, path);
+            double eps = 1e-6 * Math.max(1, Math.abs(x));
+            IndependentLoss.set(parameters, path, x + eps);
+            double plus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x - eps);
+            double minus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x);
+            double numeric = (plus - minus) / (2 * eps);
+            assertEquals(analytic, numeric, 1e-7 * Math.max(1e-3, Math.abs(analytic)),
+                    () -> "gradient entry " + String.join("/", path));
+        }
+    }
+
+    @Test
     void fixedStepSizesAreParametersButHaveNoGradient() throws Exception {
         JsonNode root = write("--points", "8", "--layers", "2", "--steps", "fixed", "--horizon", "0.5",
                 "--tableau", "euler");

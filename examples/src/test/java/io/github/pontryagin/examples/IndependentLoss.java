@@ -21,6 +21,9 @@ final class IndependentLoss {
             throw new IllegalArgumentException("the independent loss covers sigma-affine, tanh, logistic-ls only");
         }
         int d = root.get("width").asInt();
+        if (root.path("layerUpdateName").asText().equals("leapfrog")) {
+            return leapfrog(root, parameters, d);
+        }
         JsonNode tableau = root.get("tableau");
         int s = tableau.get("b").size();
         double[][] a = new double[s][s];
@@ -61,6 +64,44 @@ final class IndependentLoss {
             double z = parameters.get("head").get("mu").asDouble();
             for (int r = 0; r < d; r++) {
                 z += parameters.get("head").get("W").get(r).asDouble() * y[r];
+            }
+            double c = 1 / (1 + Math.exp(-z));
+            double residual = c - labels.get(k).asInt();
+            total += residual * residual;
+        }
+        return total / (2.0 * m);
+    }
+
+    /** The same loss with leapfrog layers on (y, z) = (first, last d/2 coordinates), as the file's formula says. */
+    private static double leapfrog(JsonNode root, JsonNode parameters, int d) {
+        JsonNode points = root.get("data").get("points");
+        JsonNode labels = root.get("data").get("labels");
+        int m = points.size();
+        int half = d / 2;
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            double[] x = new double[d];
+            for (int i = 0; i < points.get(k).size(); i++) {
+                x[i] = points.get(k).get(i).asDouble();
+            }
+            for (JsonNode layer : parameters.get("layers")) {
+                double h = layer.get("h").asDouble();
+                double[] f = field(layer, x);
+                for (int r = half; r < d; r++) {
+                    x[r] += h / 2 * f[r];
+                }
+                f = field(layer, x);
+                for (int r = 0; r < half; r++) {
+                    x[r] += h * f[r];
+                }
+                f = field(layer, x);
+                for (int r = half; r < d; r++) {
+                    x[r] += h / 2 * f[r];
+                }
+            }
+            double z = parameters.get("head").get("mu").asDouble();
+            for (int r = 0; r < d; r++) {
+                z += parameters.get("head").get("W").get(r).asDouble() * x[r];
             }
             double c = 1 / (1 + Math.exp(-z));
             double residual = c - labels.get(k).asInt();

@@ -205,6 +205,11 @@ public final class OdeNetBuilder {
             throw new IllegalArgumentException("field has dimension " + customField.dimension() + " but width = " + d
                     + "; a user field must act on R^width");
         }
+        if (update.layerParameterCount() > 0) {
+            // the multistep state (x_n, x_{n-1}) and the update's own coefficients are not in Parameters yet
+            throw new IllegalArgumentException("layer update '" + update.name() + "' runs on a DiscreteFlow but not"
+                    + " in an OdeNet yet; use a Runge–Kutta, plain or leapfrog update");
+        }
         if (!head.equals("softmax") && classes != 2) {
             throw new IllegalArgumentException("head '" + head + "' is binary but classes = " + classes
                     + "; use head 'softmax'");

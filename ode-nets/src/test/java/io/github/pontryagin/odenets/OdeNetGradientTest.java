@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.GradientCheck;
 import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.adjoint.ReversibleAdjoint;
 import io.github.pontryagin.core.field.VectorFieldSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +36,12 @@ class OdeNetGradientTest {
                 .layerUpdate(LayerUpdate.plain()).initialization(Initialization.XAVIER)));
         list.add(Arguments.of("chunked and threaded", OdeNet.builder().inputDimension(2).width(2).layers(3)
                 .chunkSize(3).threads(2).adjoint(DiscreteAdjoint.reverse().checkpointSqrt()).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("Hamiltonian net, leapfrog, reversible backprop", OdeNet.builder().inputDimension(2)
+                .width(4).layers(6).layerUpdate(LayerUpdate.leapfrog()).field(VectorFieldSpec.of("hamiltonian"))
+                .adjoint(ReversibleAdjoint.defaults()).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("leapfrog sigma-affine, softmax, checkpoints", OdeNet.builder().inputDimension(2)
+                .width(4).layers(5).layerUpdate(LayerUpdate.leapfrog()).classes(3).head("softmax")
+                .adjoint(DiscreteAdjoint.reverse().checkpointEvery(2)).initialization(Initialization.XAVIER)));
         return list;
     }
 

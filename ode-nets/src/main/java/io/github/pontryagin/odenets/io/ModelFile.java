@@ -94,6 +94,13 @@ public final class ModelFile {
         a.put("seed", arch.seed());
         a.put("tikhonov", arch.tikhonov());
         a.put("smoothness", arch.smoothness());
+        if (arch.update().tableau().isEmpty() && arch.update().usesStepSizes()) {
+            // a layer update that is not a Runge–Kutta step (e.g. leapfrog) is recorded by name, without a tableau
+            a.put("layerUpdate", arch.update().name());
+            doubles(root.putArray("stepSizes"), net.stepSizes());
+            doubles(root.putArray("parameters"), net.parameters());
+            return root;
+        }
         Tableau t = arch.update().usesStepSizes() ? arch.update().tableau().orElseThrow() : Tableau.euler();
         ObjectNode tableau = root.putObject("tableau");
         tableau.put("name", t.name());
@@ -146,7 +153,15 @@ public final class ModelFile {
                     .seed(a.path("seed").asLong())
                     .tikhonov(number(a, "tikhonov", source))
                     .smoothness(number(a, "smoothness", source));
-            if (bool(a, "skipConnection", source)) {
+            JsonNode layerUpdate = a.get("layerUpdate");
+            if (layerUpdate != null) {
+                if (!LayerUpdate.leapfrog().name().equals(layerUpdate.asText())) {
+                    throw new ModelFormatException(source + ": 'layerUpdate' is '" + layerUpdate.asText()
+                            + "'; this program reads 'leapfrog' (Runge–Kutta and plain layers are given by"
+                            + " 'skipConnection' and 'tableau')");
+                }
+                b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
+            } else if (bool(a, "skipConnection", source)) {
                 b.tableau(tableau(object(root, "tableau", source), source))
                         .stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
             } else {

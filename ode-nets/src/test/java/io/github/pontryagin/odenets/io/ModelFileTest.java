@@ -53,6 +53,32 @@ class ModelFileTest {
     }
 
     @Test
+    void leapfrogNetRoundTripsAndPredictsBitIdentically() throws Exception {
+        OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(6)
+                .layerUpdate(io.github.pontryagin.adjoint.LayerUpdate.leapfrog())
+                .field(VectorFieldSpec.of("hamiltonian")).horizon(2.0).initialization(Initialization.XAVIER).seed(3)
+                .build();
+        SplittableRandom random = new SplittableRandom(2);
+        for (int i = 0; i < net.parameters().length; i++) {
+            net.parameters()[i] += 1e-2 * random.nextGaussian();
+        }
+        Path file = temp.resolve("leapfrog.json");
+        ModelFile.write(net, file);
+        assertTrue(Files.readString(file).contains("\"layerUpdate\" : \"leapfrog\""), "the update is recorded by name");
+        OdeNet loaded = ModelFile.read(file);
+        assertEquals("leapfrog", loaded.architecture().update().name());
+        assertArrayEquals(net.parameters(), loaded.parameters(), 0.0);
+        double[] x = new double[2 * 30];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        assertArrayEquals(net.probabilities(x, 30), loaded.probabilities(x, 30), 0.0);
+        Files.writeString(file, Files.readString(file).replace("\"leapfrog\"", "\"verlet\""));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("'verlet'"), e.getMessage());
+    }
+
+    @Test
     void truncatedFileGivesAClearError() throws Exception {
         Path file = temp.resolve("model.json");
         ModelFile.write(sampleNet(), file);
