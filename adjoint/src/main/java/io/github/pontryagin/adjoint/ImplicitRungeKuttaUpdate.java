@@ -60,9 +60,9 @@ final class ImplicitRungeKuttaUpdate extends LayerUpdate {
         }
     }
 
-    /** The implicit tableau of this update. */
-    ImplicitTableau implicitTableau() {
-        return tableau;
+    @Override
+    public java.util.Optional<ImplicitTableau> implicitTableau() {
+        return java.util.Optional.of(tableau);
     }
 
     @Override

@@ -66,6 +66,11 @@ public abstract class LayerUpdate {
         return Optional.empty();
     }
 
+    /** The implicit tableau, or empty for an update that is not an implicit Runge–Kutta step. */
+    public Optional<ImplicitTableau> implicitTableau() {
+        return Optional.empty();
+    }
+
     /**
      * The stability function {@code R(z)} of the step applied to {@code y' = λy} (explicit or implicit Runge–Kutta),
      * or empty for an update that is not a Runge–Kutta step.

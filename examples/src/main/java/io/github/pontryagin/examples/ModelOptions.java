@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.tableau.ImplicitTableau;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.adjoint.Adjoint;
@@ -58,6 +59,12 @@ public final class ModelOptions {
             completionCandidates = Choices.Tableaux.class,
             description = "Runge-Kutta tableau of every layer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Tableau tableau;
+
+    @Option(names = "--implicit", paramLabel = "NAME", converter = Converters.ImplicitTableauName.class,
+            completionCandidates = Choices.ImplicitTableaux.class,
+            description = "Implicit, B-stable layers instead of --tableau: ${COMPLETION-CANDIDATES} (stage equations"
+                    + " solved per point by Newton's method).")
+    ImplicitTableau implicit;
 
     @Option(names = "--field", paramLabel = "FAMILY", defaultValue = "sigma-affine",
             converter = Converters.FieldFamily.class, completionCandidates = Choices.FieldFamilies.class,
@@ -167,9 +174,16 @@ public final class ModelOptions {
                 .seed(seed)
                 .threads(threads)
                 .chunkSize(chunkSize);
+        if (noSkip && implicit != null) {
+            throw new IllegalArgumentException("--implicit " + implicit.name() + " and --no-skip exclude each other"
+                    + " (the plain layer has no step)");
+        }
         if (noSkip) {
             b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
         } else {
+            if (implicit != null) {
+                b.layerUpdate(LayerUpdate.implicit(implicit));
+            }
             b.stepSizes(steps);
         }
         return b;
@@ -212,7 +226,7 @@ public final class ModelOptions {
 
     /** A one-line description of the net, for titles and logs. */
     public static String describe(OdeNet net) {
-        return modelName(net) + " " + (net.architecture().update().usesStepSizes() ? net.architecture().update().tableau().orElseThrow().name() + " " : "") + "N="
+        return modelName(net) + " " + (net.architecture().update().usesStepSizes() ? net.architecture().update().name() + " " : "") + "N="
                 + net.layers() + " d=" + net.width();
     }
 }

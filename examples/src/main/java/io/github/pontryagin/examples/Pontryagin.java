@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "pontryagin", mixinStandardHelpOptions = true, version = "pontryagin 0.1.0",
         description = "ODE-based neural networks: Runge-Kutta layers, exact discrete adjoints, learned step sizes.",
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
-                GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class,
+                GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class, StabilityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pontryagin implements Runnable {
 
