@@ -135,12 +135,12 @@ final class StabilityCommand implements Callable<Integer> {
 
     static String csv(StabilityReport report) {
         StringBuilder b = new StringBuilder("layer,h,lipschitz,nu,nu_exact,nu_data,nu_bar,h_bound,breaks_rule,"
-                + "eigenvalues,outside,max_abs_R\n");
+                + "eigenvalues,outside,outside_re_nonpositive,max_abs_R\n");
         for (StabilityReport.Layer l : report.layers()) {
-            b.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s%n", l.layer(), l.stepSize(),
+            b.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%d,%s%n", l.layer(), l.stepSize(),
                     l.lipschitz(), l.oneSided(), l.oneSidedExact(), l.oneSidedAtData(), l.monotonicity(),
                     l.stepBound(), l.breaksStepRule(), l.eigenvalues(), l.eigenvaluesOutside(),
-                    l.maxAmplification()));
+                    l.discretisationUnstable(), l.maxAmplification()));
         }
         return b.toString();
     }

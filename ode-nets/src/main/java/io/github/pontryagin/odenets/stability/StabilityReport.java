@@ -90,13 +90,16 @@ public final class StabilityReport {
      * @param breaksStepRule     whether {@code h_n} is not below {@code stepBound}
      * @param eigenvalues        eigenvalues analysed (sample points × d)
      * @param eigenvaluesOutside how many {@code h_n λ} lie outside {@code |R(z)| ≤ 1}
+     * @param discretisationUnstable how many of those have {@code Re λ ≤ 0}: directions in which the linearised flow
+     *                           does not grow but the layer does (the step, not the field, is unstable); the others
+     *                           have {@code Re λ > 0}, where every consistent method amplifies for small h
      * @param maxAmplification   {@code max |R(h_n λ)|} (NaN without stability function)
      * @param scaledEigenReal    Re(h_n λ) of every eigenvalue analysed
      * @param scaledEigenImag    Im(h_n λ)
      */
     public record Layer(int layer, double stepSize, double lipschitz, double oneSided, boolean oneSidedExact,
                         double oneSidedAtData, double monotonicity, double stepBound, boolean breaksStepRule,
-                        int eigenvalues, int eigenvaluesOutside, double maxAmplification, double[] scaledEigenReal,
+                        int eigenvalues, int eigenvaluesOutside, int discretisationUnstable, double maxAmplification, double[] scaledEigenReal,
                         double[] scaledEigenImag) {
 
         /** Whether some {@code h_n λ} lies outside the stability region. */
@@ -106,6 +109,9 @@ public final class StabilityReport {
     }
 
     private final String method;
+    /** |a_ij| and |b_i| of the layer's Runge–Kutta method (null for the plain layer). */
+    private final double[][] absA;
+    private final double[] absB;
     private final double thresholdFactor;
     private final boolean plain;
     private final List<Layer> layers;
@@ -113,9 +119,11 @@ public final class StabilityReport {
     private final double measuredMedian;
     private final int points;
 
-    private StabilityReport(String method, double thresholdFactor, boolean plain, List<Layer> layers,
-                            double measuredMax, double measuredMedian, int points) {
+    private StabilityReport(String method, double[][] absA, double[] absB, double thresholdFactor, boolean plain,
+                            List<Layer> layers, double measuredMax, double measuredMedian, int points) {
         this.method = method;
+        this.absA = absA;
+        this.absB = absB;
         this.thresholdFactor = thresholdFactor;
         this.plain = plain;
         this.layers = List.copyOf(layers);
@@ -216,6 +224,7 @@ public final class StabilityReport {
             double[] re = new double[sample.length * d];
             double[] im = new double[sample.length * d];
             int outside = 0;
+            int unstableStep = 0;
             double amplification = stability.isPresent() ? 0 : Double.NaN;
             EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false);
             int e = 0;
@@ -234,20 +243,40 @@ public final class StabilityReport {
                         amplification = Math.max(amplification, modulus);
                         if (modulus > 1 + StabilityFunction.TOLERANCE) {
                             outside++;
+                            // Re(h λ) ≤ 0 with h ≥ 0; for h < 0 (a learned backward step) the sign flips
+                            if (h[n] * re[e] <= 0) {
+                                unstableStep++;
+                            }
                         }
                     }
                     e++;
                 }
             }
             result.add(new Layer(n, h[n], lipschitz, oneSided, exact, atData, monotonicity, bound, breaks, e,
-                    outside, amplification, re, im));
+                    outside, unstableStep, amplification, re, im));
         }
 
         double[] ratios = measuredGrowth(flow, theta, h, y0, m, options);
         Arrays.sort(ratios);
         double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
                 : 0.5 * (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]);
-        return new StabilityReport(update.name(), r, plain, result, ratios[ratios.length - 1], median, m);
+        double[][] absA = null;
+        double[] absB = null;
+        if (update.tableau().isPresent() || update.implicitTableau().isPresent()) {
+            int s = update.stages();
+            absA = new double[s][s];
+            absB = new double[s];
+            for (int i = 0; i < s; i++) {
+                for (int j = 0; j < s; j++) {
+                    absA[i][j] = Math.abs(update.tableau().isPresent() ? update.tableau().get().a(i, j)
+                            : update.implicitTableau().get().a(i, j));
+                }
+                absB[i] = Math.abs(update.tableau().isPresent() ? update.tableau().get().b(i)
+                        : update.implicitTableau().get().b(i));
+            }
+        }
+        return new StabilityReport(update.name(), absA, absB, r, plain, result, ratios[ratios.length - 1], median,
+                m);
     }
 
     /** Evenly spaced indices of at most {@code count} of m points. */
@@ -372,6 +401,63 @@ public final class StabilityReport {
         return plain ? product : Math.exp(sum);
     }
 
+    /**
+     * The Lipschitz bound of the discrete net, {@code Π_n P(|h_n| L_n)} with
+     * {@code P(x) = 1 + x |b|ᵀ (I − x|A|)⁻¹ 𝟙} (the stage recursion {@code ℓ_i ≤ 1 + x Σ_j |a_ij| ℓ_j}; ∞ when
+     * {@code I − x|A|} is not an M-matrix). For the Taylor polynomials (Euler, RK4) {@code P(x) = Σ_k x^k/k! ≤ e^x},
+     * so it is below {@link #lipschitzBound()}; for implicit layers it can exceed it (implicit midpoint:
+     * {@code (1 + x/2)/(1 − x/2) > e^x}). For the plain layer {@code Π L_n}.
+     */
+    public double discreteLipschitzBound() {
+        if (plain || absA == null) {
+            return lipschitzBound();
+        }
+        double product = 1;
+        for (Layer layer : layers) {
+            product *= amplification(absA, absB, Math.abs(layer.stepSize()) * layer.lipschitz());
+        }
+        return product;
+    }
+
+    /** {@code 1 + x |b|ᵀ ℓ} with {@code (I − x|A|) ℓ = 𝟙}, or ∞ when the stage recursion has no bound. */
+    static double amplification(double[][] absA, double[] absB, double x) {
+        int s = absB.length;
+        double[][] m = new double[s][s + 1];
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                m[i][j] = (i == j ? 1 : 0) - x * absA[i][j];
+            }
+            m[i][s] = 1;
+        }
+        for (int col = 0; col < s; col++) { // I − x|A| is an M-matrix exactly when elimination keeps pivots > 0
+            if (!(m[col][col] > 0)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            for (int row = col + 1; row < s; row++) {
+                double f = m[row][col] / m[col][col];
+                for (int c = col; c <= s; c++) {
+                    m[row][c] -= f * m[col][c];
+                }
+            }
+        }
+        double[] ell = new double[s];
+        for (int row = s - 1; row >= 0; row--) {
+            double sum = m[row][s];
+            for (int c = row + 1; c < s; c++) {
+                sum -= m[row][c] * ell[c];
+            }
+            ell[row] = sum / m[row][row];
+            if (!(ell[row] > 0)) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        double result = 1;
+        for (int i = 0; i < s; i++) {
+            result += x * absB[i] * ell[i];
+        }
+        return result;
+    }
+
     /** {@code exp(Σ h_n ν_n)} with the supremum bounds ν_n (NaN for the plain layer). */
     public double oneSidedBound() {
         double sum = 0;
@@ -404,6 +490,11 @@ public final class StabilityReport {
         return (int) layers.stream().filter(Layer::outsideRegion).count();
     }
 
+    /** Layers with some {@code h_n λ}, {@code Re λ ≤ 0}, outside the stability region (the step is unstable). */
+    public int layersWithUnstableSteps() {
+        return (int) layers.stream().filter(l -> l.discretisationUnstable() > 0).count();
+    }
+
     /** Layers whose step size is not below the contractivity bound of their rule. */
     public int layersBreakingStepRule() {
         return (int) layers.stream().filter(Layer::breaksStepRule).count();
@@ -414,21 +505,24 @@ public final class StabilityReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "layer update %s, rule h < -nu_bar r with r = %s, %d data points%n",
                 method, format(thresholdFactor), points));
-        out.append(String.format(Locale.ROOT, "%5s %10s %10s %10s %10s %10s %10s %5s %9s %10s%n", "n", "h_n", "L_n",
-                "nu_n", "nu_n data", "nubar_n", "h bound", "rule", "outside", "max|R|"));
+        out.append(String.format(Locale.ROOT, "%5s %10s %10s %10s %10s %10s %10s %6s %9s %9s %10s%n", "n", "h_n",
+                "L_n", "nu_n", "nu_n data", "nubar_n", "h bound", "rule", "outside", "Re<=0", "max|R|"));
         for (Layer l : layers) {
-            out.append(String.format(Locale.ROOT, "%5d %10s %10s %10s %10s %10s %10s %5s %9s %10s%n", l.layer(),
+            out.append(String.format(Locale.ROOT, "%5d %10s %10s %10s %10s %10s %10s %6s %9s %9s %10s%n", l.layer(),
                     format(l.stepSize()), format(l.lipschitz()), format(l.oneSided()) + (l.oneSidedExact() ? "" : "*"),
                     format(l.oneSidedAtData()), format(l.monotonicity()), format(l.stepBound()),
                     Double.isNaN(l.stepBound()) ? "-" : l.breaksStepRule() ? "BROKEN" : "ok",
-                    l.eigenvaluesOutside() + "/" + l.eigenvalues(), format(l.maxAmplification())));
+                    l.eigenvaluesOutside() + "/" + l.eigenvalues(), String.valueOf(l.discretisationUnstable()),
+                    format(l.maxAmplification())));
         }
         out.append(String.format(Locale.ROOT, "measured growth: max %s, median %s%n", format(measuredMax),
                 format(measuredMedian)));
-        out.append(String.format(Locale.ROOT, "bounds: exp(sum |h| L) = %s, exp(sum h nu) = %s (at the data %s)%n",
-                format(lipschitzBound()), format(oneSidedBound()), format(oneSidedBoundAtData())));
-        out.append(String.format(Locale.ROOT, "layers outside the stability region: %d of %d; breaking the step rule:"
-                + " %d%n", layersOutsideRegion(), layers.size(), layersBreakingStepRule()));
+        out.append(String.format(Locale.ROOT, "bounds: exp(sum |h| L) = %s (discrete net: %s), exp(sum h nu) = %s (at"
+                + " the data %s)%n", format(lipschitzBound()), format(discreteLipschitzBound()),
+                format(oneSidedBound()), format(oneSidedBoundAtData())));
+        out.append(String.format(Locale.ROOT, "layers outside the stability region: %d of %d (%d with Re lambda <= 0);"
+                + " breaking the step rule: %d%n", layersOutsideRegion(), layers.size(), layersWithUnstableSteps(),
+                layersBreakingStepRule()));
         return out.toString();
     }
 

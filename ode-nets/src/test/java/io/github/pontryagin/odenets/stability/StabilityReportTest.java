@@ -105,8 +105,9 @@ class StabilityReportTest {
                     scaleK(net, family.equals("two-layer") ? "A1" : family.equals("hamiltonian") ? "K1" : "K", 4);
                     StabilityReport report = StabilityReport.of(net, inputs(3), M);
                     assertTrue(report.measuredMedian() <= report.measuredMax());
-                    assertTrue(report.measuredMax() <= report.lipschitzBound() * (1 + 1e-12),
+                    assertTrue(report.measuredMax() <= report.discreteLipschitzBound() * (1 + 1e-12),
                             family + "/" + tableau.name() + "\n" + report.table());
+                    assertTrue(report.discreteLipschitzBound() <= report.lipschitzBound() * (1 + 1e-12));
                     if (family.equals("gradient") && tableau == Tableau.euler()) {
                         // symmetric J = −KᵀDK with h‖J‖ ≤ 2: every Euler step is non-expansive, as exp(Σ h ν) = 1 says
                         assertEquals(1.0, report.oneSidedBound(), 0.0);
@@ -173,9 +174,44 @@ class StabilityReportTest {
                         assertEquals(M * D, layer.eigenvalues());
                         assertEquals(expected > 1 + 1e-12 ? M * D : 0, layer.eigenvaluesOutside(),
                                 update.name() + " a = " + a);
+                        // λ = −a < 0: every eigenvalue outside is one where the step, not the flow, is unstable
+                        assertEquals(layer.eigenvaluesOutside(), layer.discretisationUnstable());
                         assertEquals(-a, layer.scaledEigenReal()[0], 1e-12);
                     }
                     assertEquals(expected > 1 + 1e-12 ? 2 : 0, report.layersOutsideRegion());
+                    assertEquals(report.layersOutsideRegion(), report.layersWithUnstableSteps());
+                }
+            }
+        }
+    }
+
+    @Test
+    void eigenvaluesWithPositiveRealPartAreOutsideForEveryMethodButNotCountedAsUnstableSteps() {
+        // f(y) = K y with K = +I: λ = 1, R(h) > 1 for every explicit and implicit method
+        for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.rungeKutta(Tableau.rk4()),
+                LayerUpdate.implicit(ImplicitTableau.implicitMidpoint())}) {
+            try (OdeNet net = net("sigma-affine", Activation.IDENTITY, update, 2, 0.2, 1)) {
+                double[] u = net.parameters().clone();
+                for (int n = 0; n < 2; n++) {
+                    Parameters.Block k = net.layout().layer(n).block("K");
+                    for (int i = 0; i < D; i++) {
+                        for (int j = 0; j < D; j++) {
+                            u[k.index(i, j)] = i == j ? 1 : 0;
+                        }
+                    }
+                }
+                net.setParameters(u);
+                StabilityReport report = StabilityReport.of(net, inputs(1), M);
+                assertEquals(2, report.layersOutsideRegion(), update.name());
+                assertEquals(0, report.layersWithUnstableSteps(), update.name());
+                // growth e^{Σ h} in the continuous flow, R(0.1)² for the discrete one: both above 1
+                assertTrue(report.measuredMax() > 1.2, report.table());
+                // the discrete bound is exact for a linear field: R(h)^N with |A|, |b| = A, b
+                assertEquals(report.discreteLipschitzBound(), report.measuredMax(), 1e-12);
+                if (update.name().equals("rk4")) {
+                    assertTrue(report.measuredMax() <= report.lipschitzBound());
+                } else { // the implicit midpoint rule amplifies more than the exact flow: (1 + h/2)/(1 − h/2) > e^h
+                    assertTrue(report.measuredMax() > report.lipschitzBound());
                 }
             }
         }
