@@ -96,11 +96,15 @@ public final class StabilityReport {
      * @param maxAmplification   {@code max |R(h_n λ)|} (NaN without stability function)
      * @param scaledEigenReal    Re(h_n λ) of every eigenvalue analysed
      * @param scaledEigenImag    Im(h_n λ)
+     * @param oneSidedReverse    the bound on the one-sided Lipschitz constant of −f,
+     *                           {@code −inf_D λ_min(sym(BDC))}: what a layer with a learned {@code h_n < 0} (a step
+     *                           backwards in time) sees, {@code ‖Δy_{n+1}‖ ≲ e^{|h_n| ν⁻_n} ‖Δy_n‖}
+     * @param oneSidedReverseAtData the same at the data
      */
     public record Layer(int layer, double stepSize, double lipschitz, double oneSided, boolean oneSidedExact,
                         double oneSidedAtData, double monotonicity, double stepBound, boolean breaksStepRule,
                         int eigenvalues, int eigenvaluesOutside, int discretisationUnstable, double maxAmplification, double[] scaledEigenReal,
-                        double[] scaledEigenImag) {
+                        double[] scaledEigenImag, double oneSidedReverse, double oneSidedReverseAtData) {
 
         /** Whether some {@code h_n λ} lies outside the stability region. */
         public boolean outsideRegion() {
@@ -186,19 +190,24 @@ public final class StabilityReport {
             double normC = NormOps_DDRM.normP2(lin.c());
             double lipschitz = range[1] * normB * normC;
             boolean exact = w <= VERTEX_LIMIT;
-            double oneSided = exact ? supremumOverBox(lin, range) : lipschitz;
+            double[] extremes = exact ? supremumOverBox(lin, range) : new double[] {lipschitz, lipschitz};
+            double oneSided = extremes[0];
+            double oneSidedReverse = extremes[1];
 
             DMatrixRMaj scaled = new DMatrixRMaj(w, d);
             DMatrixRMaj jacobian = new DMatrixRMaj(d, d);
             DMatrixRMaj inverse = new DMatrixRMaj(d, d);
             double[] z = new double[w];
             double atData = Double.NEGATIVE_INFINITY;
+            double reverseAtData = Double.NEGATIVE_INFINITY;
             double monotonicity = Double.NEGATIVE_INFINITY;
             for (int k : sample) {
                 for (double[] stage : stages[n]) {
                     slopesAt(lin, sigma, stage, k, m, z);
                     lin.jacobian(z, scaled, jacobian);
-                    atData = Math.max(atData, symmetricMax(jacobian));
+                    double[] minMax = symmetricExtremes(jacobian);
+                    atData = Math.max(atData, minMax[1]);
+                    reverseAtData = Math.max(reverseAtData, -minMax[0]);
                     if (CommonOps_DDRM.invert(jacobian.copy(), inverse)
                             && !org.ejml.dense.row.MatrixFeatures_DDRM.hasUncountable(inverse)) {
                         monotonicity = Math.max(monotonicity, symmetricMax(inverse));
@@ -219,7 +228,8 @@ public final class StabilityReport {
             } else {
                 bound = monotonicity < 0 ? -monotonicity * r : 0;
             }
-            boolean breaks = !Double.isNaN(bound) && !(h[n] < bound);
+            // the rules are stated for forward steps: a learned h_n < 0 breaks them
+            boolean breaks = !Double.isNaN(bound) && !(h[n] >= 0 && h[n] < bound);
 
             double[] re = new double[sample.length * d];
             double[] im = new double[sample.length * d];
@@ -253,7 +263,7 @@ public final class StabilityReport {
                 }
             }
             result.add(new Layer(n, h[n], lipschitz, oneSided, exact, atData, monotonicity, bound, breaks, e,
-                    outside, unstableStep, amplification, re, im));
+                    outside, unstableStep, amplification, re, im, oneSidedReverse, reverseAtData));
         }
 
         double[] ratios = measuredGrowth(flow, theta, h, y0, m, options);
@@ -296,8 +306,11 @@ public final class StabilityReport {
         }
     }
 
-    /** {@code sup_D λ_max(sym(B D C))} over the vertices of the box {@code D ∈ [lo, hi]^w}. */
-    private static double supremumOverBox(FieldLinearisation lin, double[] range) {
+    /**
+     * {@code sup_D λ_max(sym(B D C))} and {@code sup_D −λ_min(sym(B D C))} over the vertices of the box
+     * {@code D ∈ [lo, hi]^w} (both are convex in D).
+     */
+    private static double[] supremumOverBox(FieldLinearisation lin, double[] range) {
         int w = lin.width();
         int d = lin.c().numCols;
         double[] slopes = new double[w];
@@ -305,34 +318,44 @@ public final class StabilityReport {
         DMatrixRMaj jacobian = new DMatrixRMaj(d, d);
         int vertices = range[0] == range[1] ? 1 : 1 << w;
         double max = Double.NEGATIVE_INFINITY;
+        double reverse = Double.NEGATIVE_INFINITY;
         for (int v = 0; v < vertices; v++) {
             for (int r = 0; r < w; r++) {
                 slopes[r] = ((v >> r) & 1) == 0 ? range[0] : range[1];
             }
             lin.jacobian(slopes, scaled, jacobian);
-            max = Math.max(max, symmetricMax(jacobian));
+            double[] minMax = symmetricExtremes(jacobian);
+            max = Math.max(max, minMax[1]);
+            reverse = Math.max(reverse, -minMax[0]);
         }
-        return max;
+        return new double[] {max, reverse};
     }
 
     /** {@code λ_max((A + Aᵀ)/2)} (EJML symmetric eigenvalues). */
     static double symmetricMax(DMatrixRMaj a) {
+        return symmetricExtremes(a)[1];
+    }
+
+    /** {@code (λ_min, λ_max)} of {@code (A + Aᵀ)/2}. */
+    static double[] symmetricExtremes(DMatrixRMaj a) {
         int d = a.numRows;
         DMatrixRMaj sym = new DMatrixRMaj(d, d);
         CommonOps_DDRM.transpose(a, sym);
         CommonOps_DDRM.add(0.5, a, 0.5, sym, sym);
         if (CommonOps_DDRM.elementMaxAbs(sym) == 0) {
-            return 0; // EJML's symmetric QR iteration does not accept the zero matrix
+            return new double[] {0, 0}; // EJML's symmetric QR iteration does not accept the zero matrix
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
         if (!eig.decompose(sym)) {
             throw new IllegalStateException("symmetric eigenvalues did not converge for " + sym);
         }
         double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
         for (int i = 0; i < d; i++) {
             max = Math.max(max, eig.getEigenvalue(i).getReal());
+            min = Math.min(min, eig.getEigenvalue(i).getReal());
         }
-        return max;
+        return new double[] {min, max};
     }
 
     /** {@code ‖v_N‖ / ‖v_0‖} per point and random direction (tangent pass), unsorted. */
@@ -458,20 +481,26 @@ public final class StabilityReport {
         return result;
     }
 
-    /** {@code exp(Σ h_n ν_n)} with the supremum bounds ν_n (NaN for the plain layer). */
+    /**
+     * {@code exp(Σ h_n ν_n)} with the supremum bounds ν_n, for a layer with {@code h_n < 0} {@code |h_n| ν⁻_n}
+     * (the flow of −f); the bound of the exact flow, which a discrete layer meets up to {@code O(h²)} (NaN for the
+     * plain layer).
+     */
     public double oneSidedBound() {
         double sum = 0;
         for (Layer layer : layers) {
-            sum += layer.stepSize() * layer.oneSided();
+            double h = layer.stepSize();
+            sum += h >= 0 ? h * layer.oneSided() : -h * layer.oneSidedReverse();
         }
         return plain ? Double.NaN : Math.exp(sum);
     }
 
-    /** {@code exp(Σ h_n ν_n)} with ν_n at the data (an estimate, not a bound; NaN for the plain layer). */
+    /** As {@link #oneSidedBound()} with ν_n at the data (an estimate, not a bound; NaN for the plain layer). */
     public double oneSidedBoundAtData() {
         double sum = 0;
         for (Layer layer : layers) {
-            sum += layer.stepSize() * layer.oneSidedAtData();
+            double h = layer.stepSize();
+            sum += h >= 0 ? h * layer.oneSidedAtData() : -h * layer.oneSidedReverseAtData();
         }
         return plain ? Double.NaN : Math.exp(sum);
     }

@@ -31,8 +31,13 @@ class StabilityReportTest {
 
     private static OdeNet net(String family, Activation activation, LayerUpdate update, int layers, double horizon,
                               long seed) {
+        return net(family, activation, update, layers, horizon, seed, StepSizePolicy.FIXED);
+    }
+
+    private static OdeNet net(String family, Activation activation, LayerUpdate update, int layers, double horizon,
+                              long seed, StepSizePolicy steps) {
         return OdeNet.builder().inputDimension(2).width(D).layers(layers).layerUpdate(update)
-                .field(VectorFieldSpec.of(family).withActivation(activation)).stepSizes(StepSizePolicy.FIXED)
+                .field(VectorFieldSpec.of(family).withActivation(activation)).stepSizes(steps)
                 .horizon(horizon).seed(seed).build();
     }
 
@@ -214,6 +219,38 @@ class StabilityReportTest {
                     assertTrue(report.measuredMax() > report.lipschitzBound());
                 }
             }
+        }
+    }
+
+    @Test
+    void negativeStepSizesUseTheOneSidedConstantOfTheReversedField() {
+        // f(y) = −y: ν = −1 forwards, but a learned h < 0 runs the flow backwards, where it grows like e^{|h|}
+        try (OdeNet net = net("sigma-affine", Activation.IDENTITY, LayerUpdate.rungeKutta(Tableau.rk4()), 2, 1.0, 1,
+                StepSizePolicy.FREE)) {
+            double[] u = net.parameters().clone();
+            for (int n = 0; n < 2; n++) {
+                Parameters.Block k = net.layout().layer(n).block("K");
+                for (int i = 0; i < D; i++) {
+                    for (int j = 0; j < D; j++) {
+                        u[k.index(i, j)] = i == j ? -1 : 0;
+                    }
+                }
+            }
+            Parameters.Block steps = net.layout().stepSizes();
+            u[steps.offset()] = -0.3;
+            u[steps.offset() + 1] = 0.2;
+            net.setParameters(u);
+            StabilityReport report = StabilityReport.of(net, inputs(1), M);
+            StabilityReport.Layer backwards = report.layers().get(0);
+            assertEquals(-1, backwards.oneSided(), 1e-12);
+            assertEquals(1, backwards.oneSidedReverse(), 1e-12);
+            assertEquals(Math.exp(0.3 - 0.2), report.oneSidedBound(), 1e-12);
+            assertTrue(backwards.breaksStepRule(), "a backward step breaks the forward rule");
+            // R(0.3) R(−0.2) with R the RK4 polynomial, below e^{0.3 − 0.2}
+            double expected = (1 + 0.3 + 0.045 + 0.0045 + 0.3 * 0.3 * 0.3 * 0.3 / 24)
+                    * (1 - 0.2 + 0.02 - 0.008 / 6 + 0.0016 / 24);
+            assertEquals(expected, report.measuredMax(), 1e-12);
+            assertTrue(report.measuredMax() <= report.oneSidedBound());
         }
     }
 
