@@ -90,9 +90,10 @@ public final class StabilityReport {
      * @param breaksStepRule     whether {@code h_n} is not below {@code stepBound}
      * @param eigenvalues        eigenvalues analysed (sample points × d)
      * @param eigenvaluesOutside how many {@code h_n λ} lie outside {@code |R(z)| ≤ 1}
-     * @param discretisationUnstable how many of those have {@code Re λ ≤ 0}: directions in which the linearised flow
-     *                           does not grow but the layer does (the step, not the field, is unstable); the others
-     *                           have {@code Re λ > 0}, where every consistent method amplifies for small h
+     * @param discretisationUnstable how many of those have {@code Re λ ≤ 0}: directions in which the linearised field
+     *                           does not expand; for {@code h_n > 0} the step, not the flow, is unstable there (for a
+     *                           learned {@code h_n < 0} the backward flow itself expands). The others have
+     *                           {@code Re λ > 0}, where every consistent method amplifies for small {@code h_n > 0}
      * @param maxAmplification   {@code max |R(h_n λ)|} (NaN without stability function)
      * @param scaledEigenReal    Re(h_n λ) of every eigenvalue analysed
      * @param scaledEigenImag    Im(h_n λ)
@@ -253,7 +254,7 @@ public final class StabilityReport {
                         amplification = Math.max(amplification, modulus);
                         if (modulus > 1 + StabilityFunction.TOLERANCE) {
                             outside++;
-                            // Re(h λ) ≤ 0 with h ≥ 0; for h < 0 (a learned backward step) the sign flips
+                            // h² Re λ ≤ 0: Re λ ≤ 0, a direction in which the linearised field does not expand
                             if (h[n] * re[e] <= 0) {
                                 unstableStep++;
                             }
