@@ -88,6 +88,24 @@ public final class DiscreteFlow {
         return states;
     }
 
+    /**
+     * The stage values {@code Y_{n,i}} of every layer ({@code [n][i]}, each a new feature-major {@code d × M} array),
+     * e.g. for the linearised stability analysis; for the plain update the single stage is {@code y_n}.
+     */
+    public double[][][] stageValues(double[] theta, double[] h, double[] y0, int batchSize) {
+        Trajectory tape = new Trajectory(this, batchSize, layers);
+        forward(theta, h, y0, tape, new Workspace(this, batchSize));
+        int s = update.stages();
+        int dm = d * batchSize;
+        double[][][] stages = new double[layers][s][];
+        for (int n = 0; n < layers; n++) {
+            for (int i = 0; i < s; i++) {
+                stages[n][i] = java.util.Arrays.copyOfRange(tape.stageY, (n * s + i) * dm, (n * s + i + 1) * dm);
+            }
+        }
+        return stages;
+    }
+
     /** {@code y_N} for the given parameters, as a new array (allocates a tape; not for a hot path). */
     public double[] solve(double[] theta, double[] h, double[] y0, int batchSize) {
         Trajectory tape = new Trajectory(this, batchSize, 1);

@@ -3,6 +3,8 @@ package io.github.pontryagin.adjoint;
 import java.util.Optional;
 
 import io.github.pontryagin.core.field.VectorField;
+import io.github.pontryagin.core.tableau.ImplicitTableau;
+import io.github.pontryagin.core.tableau.StabilityFunction;
 import io.github.pontryagin.core.tableau.Tableau;
 
 /**
@@ -68,6 +70,18 @@ public abstract class LayerUpdate {
         return ConformalEulerUpdate.INSTANCE;
     }
 
+    /**
+     * One implicit Runge–Kutta step of {@code tableau} per layer (B-stable: implicit Euler, implicit midpoint,
+     * Gauss–Legendre), its stage equations solved per point by Newton's method; see
+     * {@link ImplicitRungeKuttaUpdate}.
+     */
+    public static LayerUpdate implicit(ImplicitTableau tableau) {
+        if (tableau == null) {
+            throw new IllegalArgumentException("implicit tableau must be given (e.g. ImplicitTableau.implicitEuler())");
+        }
+        return new ImplicitRungeKuttaUpdate(tableau);
+    }
+
     /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net} or {@code conformal-euler}. */
     public abstract String name();
 
@@ -118,6 +132,24 @@ public abstract class LayerUpdate {
     void inverseStep(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m,
                      Trajectory tape, int stageOffset, Workspace work) {
         throw new UnsupportedOperationException("the " + name() + " layer update cannot be run backwards");
+    }
+
+    /** The implicit tableau, or empty for an update that is not an implicit Runge–Kutta step. */
+    public Optional<ImplicitTableau> implicitTableau() {
+        return Optional.empty();
+    }
+
+    /**
+     * The stability function {@code R(z)} of the step applied to {@code y' = λy} (explicit or implicit Runge–Kutta),
+     * or empty for an update that is not a Runge–Kutta step.
+     */
+    public Optional<StabilityFunction> stabilityFunction() {
+        return tableau().map(Tableau::stabilityFunction);
+    }
+
+    /** Scratch memory this update needs beyond the shared workspace, sized for a batch of m (null: none). */
+    Object newScratch(VectorField field, int m) {
+        return null;
     }
 
     /** Throws, with a message naming the problem, when the SPRK form of the adjoint does not apply. */

@@ -24,6 +24,8 @@ final class Workspace {
     final double[] parameterScratch;
     /** The step-size-scaled coefficients of one stage sum (see {@code DenseKernels.combineStages}). */
     final double[] coefficients;
+    /** What the layer update itself needs (see {@code LayerUpdate.newScratch}), or null. */
+    final Object updateScratch;
 
     Workspace(DiscreteFlow flow, int m) {
         int dm = flow.dimension() * m;
@@ -38,5 +40,6 @@ final class Workspace {
         this.costate = new double[dm];
         this.parameterScratch = new double[flow.parametersPerLayer()];
         this.coefficients = new double[s];
+        this.updateScratch = flow.update().newScratch(flow.field(), m);
     }
 }

@@ -10,6 +10,7 @@ import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.VectorFields;
 import io.github.pontryagin.core.optim.OptimizerFactory;
 import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.core.tableau.ImplicitTableau;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.StepSizePolicy;
@@ -79,6 +80,12 @@ final class Choices {
     static final class Tableaux extends Names {
         Tableaux() {
             super(Tableau.registry());
+        }
+    }
+
+    static final class ImplicitTableaux extends Names {
+        ImplicitTableaux() {
+            super(ImplicitTableau.registry());
         }
     }
 

@@ -23,6 +23,7 @@ import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.AtomicFiles;
+import io.github.pontryagin.odenets.io.ModelFile;
 import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingResult;
 import picocli.CommandLine.Command;
@@ -101,6 +102,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--no-plots", description = "Only the tables, no plots per run.")
     boolean noPlots;
+
+    @Option(names = "--save-models", description = "Also write each trained model to <run dir>/model.json (e.g. for"
+            + " 'pontryagin stability').")
+    boolean saveModels;
 
     /**
      * One finished run.
@@ -215,6 +220,9 @@ final class CompareCommand implements Callable<Integer> {
                         + " on " + cell.dataset().label();
                 TrainingRun.writePlots(runDir, net, data, outcome, title);
                 TrainingRun.writeHistory(runDir, outcome);
+            }
+            if (saveModels) {
+                ModelFile.write(net, dir.resolve(cell.directoryName()).resolve("model.json"));
             }
             return new Row(cell, data.train().size(), data.test().size(), outcome.result(),
                     outcome.result().wallTimeSeconds(), outcome.losses(), PerturbationGrowth.of(net, data.test()));

@@ -7,6 +7,7 @@ import io.github.pontryagin.core.Registry;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.VectorFields;
 import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.core.tableau.ImplicitTableau;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.StepSizePolicy;
@@ -183,6 +184,14 @@ final class Converters {
         @Override
         public String convert(String value) {
             return name(io.github.pontryagin.core.optim.LearningRateSchedule.registry(), value);
+        }
+    }
+
+    /** An implicit tableau of {@link ImplicitTableau#registry()}. */
+    static final class ImplicitTableauName implements ITypeConverter<ImplicitTableau> {
+        @Override
+        public ImplicitTableau convert(String value) {
+            return lookup(ImplicitTableau.registry(), value).get();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import io.github.pontryagin.core.field.Activation;
+import io.github.pontryagin.core.tableau.ImplicitTableau;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.adjoint.Adjoint;
@@ -86,6 +87,12 @@ public final class ModelOptions {
             completionCandidates = Choices.Tableaux.class,
             description = "Runge-Kutta tableau of every layer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Tableau tableau;
+
+    @Option(names = "--implicit", paramLabel = "NAME", converter = Converters.ImplicitTableauName.class,
+            completionCandidates = Choices.ImplicitTableaux.class,
+            description = "Implicit, B-stable layers instead of --tableau: ${COMPLETION-CANDIDATES} (stage equations"
+                    + " solved per point by Newton's method).")
+    ImplicitTableau implicit;
 
     @Option(names = "--field", paramLabel = "FAMILY", defaultValue = "sigma-affine",
             converter = Converters.FieldFamily.class, completionCandidates = Choices.FieldFamilies.class,
@@ -237,11 +244,22 @@ public final class ModelOptions {
             throw new IllegalArgumentException("--leapfrog and --no-skip exclude each other: the leapfrog layer has a"
                     + " skip connection (y_{n+1} = y_n + ...)");
         }
+        if (leapfrog && implicit != null) {
+            throw new IllegalArgumentException("--leapfrog and --implicit " + implicit.name() + " exclude each other:"
+                    + " a layer is one leapfrog step or one implicit Runge-Kutta step");
+        }
+        if (noSkip && implicit != null) {
+            throw new IllegalArgumentException("--implicit " + implicit.name() + " and --no-skip exclude each other"
+                    + " (the plain layer has no step)");
+        }
         if (noSkip) {
             b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
         } else if (leapfrog) {
             b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(steps);
         } else {
+            if (implicit != null) {
+                b.layerUpdate(LayerUpdate.implicit(implicit));
+            }
             b.stepSizes(steps);
         }
         return b;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "ODE-based neural networks: Runge-Kutta layers, exact discrete adjoints, learned step sizes.",
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
                 GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class, OptimizersCommand.class,
-                MnistCommand.class, ReversibilityCommand.class,
+                MnistCommand.class, ReversibilityCommand.class, StabilityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pontryagin implements Runnable {
 

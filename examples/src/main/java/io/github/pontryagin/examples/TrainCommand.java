@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.ModelFile;
+import io.github.pontryagin.odenets.stability.ContractiveStepSizes;
+import io.github.pontryagin.odenets.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +46,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "Write only the model file and the history.")
     boolean noPlots;
 
+    @Option(names = "--contractive-steps", description = "Keep every learned step size inside the contractivity bound"
+            + " of its layer, h_n <= 0.99 r/(L_sigma ||K_n||^2), by a projection after each step (gradient family,"
+            + " --steps free; docs/stability.md).")
+    boolean contractiveSteps;
+
     @Option(names = "--resume", paramLabel = "FILE", converter = Converters.ExistingFile.class,
             description = "Continue from a checkpoint written with --checkpoint (same data, seed, batch size and "
                     + "optimizer; the net comes from the checkpoint, the model options are ignored) up to "
@@ -54,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainTest data = model.data();
+        if (resume != null && contractiveSteps) {
+            throw new IllegalArgumentException("--contractive-steps cannot be combined with --resume (the checkpoint"
+                    + " holds the optimizer)");
+        }
         if (resume != null) {
             if (training.average != null) {
                 throw new IllegalArgumentException("--average cannot be combined with --resume: the iterates collected "
@@ -73,9 +84,11 @@ final class TrainCommand implements Callable<Integer> {
                     training.optimizer, training.epochs != null ? training.epochs + " epochs"
                             : training.iterations + " iterations");
             out.flush();
-            TrainingRun.Outcome outcome = TrainingRun.train(net, data,
-                    training.trainer(model.seed, net.parameters().length),
-                    output.progress(), "train");
+            Trainer.Builder trainer = training.trainer(model.seed, net.parameters().length);
+            if (contractiveSteps) {
+                trainer.optimizer(training.optimizer().withProjection(ContractiveStepSizes.of(net, 0.99)));
+            }
+            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, output.progress(), "train");
             return finish(out, net, data, outcome);
         }
     }

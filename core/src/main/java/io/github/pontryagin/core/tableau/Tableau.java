@@ -37,6 +37,7 @@ public final class Tableau {
     private final double[] b;
     private final double[] c;
     private final SparsityPattern sparsity;
+    private final StabilityFunction stability;
 
     /**
      * @param name  human-readable name, used by {@link #byName(String)} and in reports
@@ -103,6 +104,7 @@ public final class Tableau {
         this.b = b.clone();
         this.c = c.clone();
         this.sparsity = new SparsityPattern(this.a, this.b);
+        this.stability = new StabilityFunction(name, this.a, this.b);
     }
 
     private static void requireFinite(String name, String what, double v) {
@@ -253,6 +255,24 @@ public final class Tableau {
     /** Where {@code a} and {@code b} are non-zero (computed once, in the constructor). */
     public SparsityPattern sparsity() {
         return sparsity;
+    }
+
+    /**
+     * The stability polynomial {@code R(z) = Σ_k γ_k z^k}, {@code γ_k = bᵀA^{k−1}𝟙}, with its stability region and
+     * disk of contractivity.
+     */
+    public StabilityFunction stabilityFunction() {
+        return stability;
+    }
+
+    /** True when every weight is strictly positive (the hypothesis of the explicit contractivity rule). */
+    public boolean hasPositiveWeights() {
+        for (double bi : b) {
+            if (!(bi > 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when every weight is non-zero, so that the SPRK form of the adjoint applies. */

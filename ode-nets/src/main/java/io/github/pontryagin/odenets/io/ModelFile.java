@@ -17,6 +17,7 @@ import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.core.field.VectorFields;
+import io.github.pontryagin.core.tableau.ImplicitTableau;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.NetArchitecture;
@@ -89,19 +90,22 @@ public final class ModelFile {
         a.put("head", arch.head());
         a.put("classes", arch.classes());
         a.put("skipConnection", arch.update().usesStepSizes());
+        arch.update().implicitTableau().ifPresent(t -> a.put("implicitTableau", t.name()));
         a.put("learnableLift", arch.learnableLift());
         a.put("initialization", arch.initialization().id());
         a.put("seed", arch.seed());
         a.put("tikhonov", arch.tikhonov());
         a.put("smoothness", arch.smoothness());
-        if (arch.update().tableau().isEmpty() && arch.update().usesStepSizes()) {
+        if (arch.update().tableau().isEmpty() && arch.update().implicitTableau().isEmpty()
+                && arch.update().usesStepSizes()) {
             // a layer update that is not a Runge–Kutta step (e.g. leapfrog) is recorded by name, without a tableau
             a.put("layerUpdate", arch.update().name());
             doubles(root.putArray("stepSizes"), net.stepSizes());
             doubles(root.putArray("parameters"), net.parameters());
             return root;
         }
-        Tableau t = arch.update().usesStepSizes() ? arch.update().tableau().orElseThrow() : Tableau.euler();
+        // implicit layers are recorded by name ("implicitTableau"); the explicit tableau is then a placeholder
+        Tableau t = arch.update().tableau().orElse(Tableau.euler());
         ObjectNode tableau = root.putObject("tableau");
         tableau.put("name", t.name());
         tableau.put("order", t.order());
@@ -161,6 +165,9 @@ public final class ModelFile {
                             + " 'skipConnection' and 'tableau')");
                 }
                 b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
+            } else if (a.has("implicitTableau")) {
+                b.layerUpdate(LayerUpdate.implicit(ImplicitTableau.byName(text(a, "implicitTableau", source))))
+                        .stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
             } else if (bool(a, "skipConnection", source)) {
                 b.tableau(tableau(object(root, "tableau", source), source))
                         .stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
