@@ -44,6 +44,19 @@ final class TestProblems {
         return cases.stream();
     }
 
+    /** Every built-in tableau × every field family × relu, identity (the activations not smooth or not bounded). */
+    static Stream<Arguments> everyTableauFamilyAndPiecewiseLinearActivation() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Tableau tableau : Tableau.all()) {
+            for (String family : VectorFields.families()) {
+                for (Activation activation : List.of(Activation.RELU, Activation.IDENTITY)) {
+                    cases.add(Arguments.of(tableau.name(), family, activation));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
     /**
      * As {@link #everyTableauFamilyAndActivation()} without the tableaux that have a zero weight (midpoint,
      * Luther), which have no SPRK form: they are left out of the report rather than reported as passed.
