@@ -20,8 +20,9 @@ class DocumentedDefaultsTest {
         String readme = Files.readString(Path.of("../README.md"));
         try (OdeNet net = OdeNet.builder().layers(16).build()) {
             assertEquals(DiscreteAdjoint.reverse(), net.adjoint(), "default adjoint: " + net.adjoint());
-            assertEquals(0, ((DiscreteAdjoint) net.adjoint()).checkpointInterval(16),
+            assertEquals("discrete adjoint, reverse form, every stage stored", net.adjoint().describe(),
                     "no checkpointing unless asked for");
+            assertEquals(16, ((DiscreteAdjoint) net.adjoint()).checkpointInterval(16), "interval N: all stored");
             assertTrue(readme.contains("Checkpointing (`√N` checkpoints when asked for)"),
                     "the README must say checkpointing is opt-in, as the builder does");
             assertEquals(256, net.executionOptions().chunkSize());

@@ -60,7 +60,7 @@ class ResumeEveryOptimizerTest {
         Dataset data = Datasets.donut2d(120, 9);
         Path checkpoint = temp.resolve(name + "-" + policy + ".ckpt.json");
         OdeNet uninterrupted = net(policy);
-        double[] start = uninterrupted.parameters();
+        double[] start = uninterrupted.parameters().clone();
         TrainingResult whole = trainer(name).iterations(TOTAL).build().train(uninterrupted, data, null);
 
         OdeNet interrupted = net(policy);
