@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class AutomaticDifferentiationOracleTest {
 
     private static final int D = 4;
-    private static final int M = 3;
+    /** 2L + 3 for L = 8 lanes: full vectors and a tail in every batch loop of the SIMD kernels. */
+    private static final int M = TestProblems.BATCH;
     private static final int LAYERS = 4;
     private static final double TOLERANCE = 1e-10;
     /** Below this the oracle's gradient block would be too small for the comparison to mean anything. */

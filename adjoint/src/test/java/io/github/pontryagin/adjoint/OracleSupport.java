@@ -61,11 +61,17 @@ final class OracleSupport {
     }
 
     /**
-     * {@code max |expected − actual| / max(1, max |expected|)}: absolute for small blocks, relative to
-     * the block's largest entry otherwise, so that tiny entries do not turn round-off into alarms.
+     * {@code max |expected − actual| / max |expected|}: relative to the block's own largest entry, so that tiny
+     * entries of a block do not turn round-off into alarms and a block of small scale (say 1e-6) is still held
+     * to a relative tolerance. A block that is exactly zero must be matched exactly (error 0, else infinite).
      */
     static double blockError(double[] expected, double[] actual) {
-        return maxAbsDifference(expected, actual) / Math.max(1, maxAbs(expected));
+        double difference = maxAbsDifference(expected, actual);
+        double scale = maxAbs(expected);
+        if (scale == 0) {
+            return difference == 0 ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return difference / scale;
     }
 
     /** Least-squares slope of {@code log(error)} against {@code log(h)}. */

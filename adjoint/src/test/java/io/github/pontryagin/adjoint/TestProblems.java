@@ -20,7 +20,11 @@ import org.junit.jupiter.params.provider.Arguments;
 final class TestProblems {
 
     static final int DIMENSION = 4;
-    static final int BATCH = 3;
+    /**
+     * 2L + 3 for L = 8 doubles per vector (AVX-512; 4·4 + 3 for AVX2): the batch loops of the SIMD kernels run full
+     * vectors and a scalar tail, not the tail alone.
+     */
+    static final int BATCH = 19;
     static final int LAYERS = 4;
     static final List<Activation> SMOOTH_ACTIVATIONS = List.of(Activation.TANH, Activation.SOFTPLUS, Activation.SIGMOID);
 
@@ -38,6 +42,28 @@ final class TestProblems {
             }
         }
         return cases.stream();
+    }
+
+    /** Every built-in tableau × every field family × relu, identity (the activations not smooth or not bounded). */
+    static Stream<Arguments> everyTableauFamilyAndPiecewiseLinearActivation() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Tableau tableau : Tableau.all()) {
+            for (String family : VectorFields.families()) {
+                for (Activation activation : List.of(Activation.RELU, Activation.IDENTITY)) {
+                    cases.add(Arguments.of(tableau.name(), family, activation));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * As {@link #everyTableauFamilyAndActivation()} without the tableaux that have a zero weight (midpoint,
+     * Luther), which have no SPRK form: they are left out of the report rather than reported as passed.
+     */
+    static Stream<Arguments> everyTableauWithNonZeroWeightsFamilyAndActivation() {
+        return everyTableauFamilyAndActivation()
+                .filter(arguments -> Tableau.byName((String) arguments.get()[0]).hasNonZeroWeights());
     }
 
     /** Every field family × tanh, softplus, sigmoid. */

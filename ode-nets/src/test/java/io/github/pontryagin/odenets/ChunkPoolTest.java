@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The persistent chunk pool runs every chunk exactly once per run, across many runs, and reports failures. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ChunkPoolTest {
 
     @Test

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Same seed, same bits, any thread count; construction and inputs validated. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OdeNetDeterminismTest {
 
     private static double[] randomInputs(int d0, int m, long seed) {
@@ -54,7 +57,60 @@ class OdeNetDeterminismTest {
         OdeNet b = OdeNet.builder().seed(4).build();
         OdeNet c = OdeNet.builder().seed(5).build();
         assertArrayEquals(a.parameters(), b.parameters(), 0.0);
-        assertNotEquals(a.parameters()[0], c.parameters()[0]);
+        double[] u = a.parameters();
+        double[] v = c.parameters();
+        int random = 0;
+        int differing = 0;
+        for (Parameters.Layer layer : java.util.stream.IntStream.range(0, a.layers()).mapToObj(a.layout()::layer)
+                .toList()) {
+            for (int i : layer.block("K").indices()) {
+                random++;
+                if (u[i] != v[i]) {
+                    differing++;
+                }
+            }
+        }
+        assertEquals(random, differing, "another seed must change every random entry (every K), not just one");
+        assertNotEquals(u[0], v[0]);
+    }
+
+    @Test
+    void paperInitializationDrawsEveryKFromAStandardNormal() {
+        // docs/theory.md §1: K ~ N(0, 1) in every layer; 8·8·20 = 1280 draws, bounds at 4 standard errors
+        OdeNet net = OdeNet.builder().inputDimension(2).width(8).layers(20).horizon(1).seed(7).build();
+        Parameters layout = net.layout();
+        double[] u = net.parameters();
+        double sum = 0;
+        double squares = 0;
+        int count = 0;
+        double[] firstLayer = null;
+        for (int n = 0; n < 20; n++) {
+            Parameters.Block k = layout.layer(n).block("K");
+            assertEquals(64, k.size(), "K is d × d");
+            double[] values = java.util.Arrays.copyOfRange(u, k.offset(), k.end());
+            if (firstLayer == null) {
+                firstLayer = values;
+            } else {
+                assertTrue(!java.util.Arrays.equals(firstLayer, values), "layer " + n + " must draw its own K");
+            }
+            for (double value : values) {
+                sum += value;
+                squares += value * value;
+                count++;
+            }
+            for (int i : layout.layer(n).block("beta").indices()) {
+                assertEquals(0.0, u[i], "beta = 0 in layer " + n);
+            }
+        }
+        double mean = sum / count;
+        double variance = squares / count - mean * mean;
+        assertTrue(Math.abs(mean) < 4 / Math.sqrt(count), "mean of K entries " + mean);
+        assertTrue(Math.abs(variance - 1) < 4 * Math.sqrt(2.0 / count), "variance of K entries " + variance
+                + " (N(0, 1), not a width-scaled init)");
+        for (int i = 0; i < 8; i++) {
+            assertEquals(10.0, u[layout.headWeights().index(i, 0)], "W = (10, …, 10)");
+        }
+        assertEquals(0.0, u[layout.headBias().index(0, 0)], "mu = 0");
     }
 
     @Test

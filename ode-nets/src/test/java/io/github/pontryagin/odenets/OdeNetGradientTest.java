@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.GradientCheck;
 import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.adjoint.ReversibleAdjoint;
 import io.github.pontryagin.core.field.VectorFieldSpec;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The net's loss gradient (head, step sizes, lift, regularisers, adjoint) against finite differences. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // configurations run worker threads
 class OdeNetGradientTest {
 
     static List<Arguments> configurations() {

@@ -48,6 +48,6 @@ class ReadmeExampleTest {
     void readmeExampleTrainsToHighAccuracy() throws Exception {
         TrainingResult result = ReadmeExample.run();
         assertTrue(result.completed());
-        assertTrue(result.testAccuracy() > 0.9, "test accuracy " + result.testAccuracy());
+        AccuracyBaselines.assertReached("readme", result.testAccuracy());
     }
 }

@@ -14,7 +14,13 @@ import org.junit.jupiter.api.Test;
  */
 class VectorKernelsTest {
 
-    private static final int[][] SHAPES = {{1, 1, 1}, {2, 2, 5}, {3, 5, 9}, {4, 4, 17}, {7, 6, 33}, {9, 11, 250}};
+    /**
+     * (rows, cols, m): batches below one vector, with full vectors and a tail for 4 and 8 lanes (19 = 2·8 + 3),
+     * wide matrices that reach the 2 × 4 register blocks many times (d ≈ 70) and more than two 64-column blocks of
+     * {@code accumulateOuter} (cols = 130, 200).
+     */
+    private static final int[][] SHAPES = {{1, 1, 1}, {2, 2, 5}, {3, 5, 9}, {4, 4, 17}, {7, 6, 33}, {9, 11, 250},
+        {5, 3, 19}, {70, 70, 19}, {71, 69, 35}, {3, 130, 19}, {130, 130, 11}, {6, 200, 67}};
 
     private static double[] random(int n, SplittableRandom random) {
         double[] a = new double[n];

@@ -37,43 +37,66 @@ class TableauTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tableaux")
     void builtInsSatisfyTheOrderConditionsUpToTheirOrder(Tableau t) {
+        List<String> violated = violatedOrderConditions(t, Math.min(t.order(), 4));
+        assertTrue(violated.isEmpty(), t.name() + " violates " + violated);
+    }
+
+    /**
+     * The order conditions up to {@code order} (≤ 4; rooted trees, Hairer–Nørsett–Wanner §II.2) that {@code t}
+     * violates by more than {@link #TOL}; empty when it satisfies all of them.
+     */
+    static List<String> violatedOrderConditions(Tableau t, int order) {
         int s = t.stages();
         double[][] a = t.a();
         double[] b = t.b();
         double[] c = t.c();
-        int checked = Math.min(t.order(), 4);
-        assertEquals(1.0, sum(s, i -> b[i]), TOL, t.name() + ": Σ b_i = 1");
-        if (checked >= 2) {
-            assertEquals(1.0 / 2, sum(s, i -> b[i] * c[i]), TOL, t.name() + ": Σ b_i c_i = 1/2");
+        List<String> violated = new java.util.ArrayList<>();
+        check(violated, "Σ b_i = 1", sum(s, i -> b[i]), 1.0);
+        if (order >= 2) {
+            check(violated, "Σ b_i c_i = 1/2", sum(s, i -> b[i] * c[i]), 1.0 / 2);
         }
-        if (checked >= 3) {
-            assertEquals(1.0 / 3, sum(s, i -> b[i] * c[i] * c[i]), TOL, t.name() + ": Σ b_i c_i² = 1/3");
-            assertEquals(1.0 / 6, sum(s, i -> b[i] * dot(a[i], c)), TOL, t.name() + ": Σ b_i a_ij c_j = 1/6");
+        if (order >= 3) {
+            check(violated, "Σ b_i c_i² = 1/3", sum(s, i -> b[i] * c[i] * c[i]), 1.0 / 3);
+            check(violated, "Σ b_i a_ij c_j = 1/6", sum(s, i -> b[i] * dot(a[i], c)), 1.0 / 6);
         }
-        if (checked >= 4) {
+        if (order >= 4) {
             double[] c2 = new double[s];
             double[] ac = new double[s];
             for (int j = 0; j < s; j++) {
                 c2[j] = c[j] * c[j];
                 ac[j] = dot(a[j], c);
             }
-            assertEquals(1.0 / 4, sum(s, i -> b[i] * c[i] * c[i] * c[i]), TOL, t.name() + ": Σ b_i c_i³ = 1/4");
-            assertEquals(1.0 / 8, sum(s, i -> b[i] * c[i] * dot(a[i], c)), TOL,
-                    t.name() + ": Σ b_i c_i a_ij c_j = 1/8");
-            assertEquals(1.0 / 12, sum(s, i -> b[i] * dot(a[i], c2)), TOL, t.name() + ": Σ b_i a_ij c_j² = 1/12");
-            assertEquals(1.0 / 24, sum(s, i -> b[i] * dot(a[i], ac)), TOL,
-                    t.name() + ": Σ b_i a_ij a_jk c_k = 1/24");
+            check(violated, "Σ b_i c_i³ = 1/4", sum(s, i -> b[i] * c[i] * c[i] * c[i]), 1.0 / 4);
+            check(violated, "Σ b_i c_i a_ij c_j = 1/8", sum(s, i -> b[i] * c[i] * dot(a[i], c)), 1.0 / 8);
+            check(violated, "Σ b_i a_ij c_j² = 1/12", sum(s, i -> b[i] * dot(a[i], c2)), 1.0 / 12);
+            check(violated, "Σ b_i a_ij a_jk c_k = 1/24", sum(s, i -> b[i] * dot(a[i], ac)), 1.0 / 24);
+        }
+        return violated;
+    }
+
+    private static void check(List<String> violated, String condition, double value, double expected) {
+        if (!(Math.abs(value - expected) <= TOL)) {
+            violated.add(condition + " (got " + value + ")");
         }
     }
 
     @Test
-    void orderConditionsCatchAWrongWeight() {
-        Tableau perturbed = new Tableau("perturbed-rk4", 4, Tableau.rk4().a(),
-                new double[] {1.0 / 6 + 0.01, 1.0 / 3 - 0.01, 1.0 / 3, 1.0 / 6}, Tableau.rk4().c());
-        double[] b = perturbed.b();
-        double[] c = perturbed.c();
-        double bc = sum(4, i -> b[i] * c[i]);
-        assertTrue(Math.abs(bc - 0.5) > 1e-3, "a perturbed weight must violate Σ b_i c_i = 1/2, got " + bc);
+    void orderConditionsCatchAWrongWeightAndAWrongCoefficient() {
+        double[] wrongWeights = {1.0 / 6 + 0.01, 1.0 / 3 - 0.01, 1.0 / 3, 1.0 / 6};
+        Tableau perturbedWeight = new Tableau("perturbed-b-rk4", 4, Tableau.rk4().a(), wrongWeights,
+                Tableau.rk4().c());
+        List<String> violated = violatedOrderConditions(perturbedWeight, 4);
+        assertTrue(violated.stream().anyMatch(v -> v.startsWith("Σ b_i c_i = 1/2")),
+                "the checker must flag a perturbed weight: " + violated);
+        double[][] a = Tableau.rk4().a();
+        a[2][1] += 1e-3;
+        a[2][0] -= 1e-3; // keeps c_3 = Σ_j a_3j
+        Tableau perturbedCoefficient = new Tableau("perturbed-a-rk4", 4, a, Tableau.rk4().b(), Tableau.rk4().c());
+        List<String> violatedA = violatedOrderConditions(perturbedCoefficient, 4);
+        assertTrue(violatedA.stream().anyMatch(v -> v.startsWith("Σ b_i a_ij c_j = 1/6")),
+                "the checker must flag a perturbed a_32, a_31 (a third-order condition): " + violatedA);
+        assertTrue(violatedOrderConditions(perturbedCoefficient, 2).isEmpty(),
+                "with the row sum kept, a_3j does not enter the conditions up to order 2");
     }
 
     @Test
@@ -109,12 +132,14 @@ class TableauTest {
         assertFalse(mid.hasNonZeroWeights());
     }
 
+    /** The tableaux with a partner: every built-in except those with a zero weight (see partnerRejectsAZeroWeight). */
+    static Stream<Tableau> tableauxWithNonZeroWeights() {
+        return Tableau.all().stream().filter(Tableau::hasNonZeroWeights);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("tableaux")
+    @MethodSource("tableauxWithNonZeroWeights")
     void partnerSatisfiesTheSymplecticityCondition(Tableau t) {
-        if (!t.hasNonZeroWeights()) {
-            return;
-        }
         double[][] a = t.a();
         double[] b = t.b();
         double[][] bar = t.partner().partnerA();

@@ -129,7 +129,12 @@ public final class Trainer {
         if (restore != null) {
             state.restore(restore);
         }
-        constraints.project(u, 0, u.length, new double[u.length]); // a loaded or resumed point may be infeasible
+        if (restore == null) {
+            // a loaded point may be infeasible; a resumed one is the output of a projected step, and projecting it
+            // again would move it by an ulp (the projection is not idempotent in floating point): no longer the
+            // uninterrupted run's bits
+            constraints.project(u, 0, u.length, new double[u.length]);
+        }
         double[] lastFinite = u.clone();
         double bestAccuracy = Double.NEGATIVE_INFINITY;
         long bestIteration = first;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.odenets.AccuracyBaselines;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.Dataset;
@@ -106,34 +107,16 @@ class TrainerTest {
     }
 
     @Test
-    void odeNetOnSquaresReachesHighTestAccuracy() throws Exception {
-        Dataset train = Datasets.squares(500, 21);
-        Dataset test = Datasets.squares(500, 22);
-        OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(10).tableau("rk4")
-                .stepSizes(StepSizePolicy.FREE).seed(1).build();
-        TrainingResult result = Trainer.builder().optimizer(Optimizers.adam(0.05)).iterations(600).build()
-                .train(net, train, test);
+    void odeNetOnSquaresReachesItsBaselineTestAccuracy() throws Exception {
+        TrainingResult result = AccuracyBaselines.run("squares", 1);
         assertNull(result.stopReason());
-        System.out.printf("squares ODENet rk4: train %.3f test %.3f loss %.4f%n", result.trainAccuracy(),
-                result.testAccuracy(), result.finalLoss());
-        assertTrue(result.testAccuracy() >= MEASURED_SQUARES - 0.05, "test accuracy " + result.testAccuracy());
+        AccuracyBaselines.assertReached("squares", result.testAccuracy());
     }
 
     @Test
-    void odeNetOnSpiralReachesHighTestAccuracy() throws Exception {
-        Dataset train = Datasets.spiral(500, 31);
-        Dataset test = Datasets.spiral(500, 32);
-        OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(10).tableau("rk4")
-                .stepSizes(StepSizePolicy.FREE).seed(1).build();
-        TrainingResult result = Trainer.builder().optimizer(Optimizers.adam(0.05)).iterations(600).build()
-                .train(net, train, test);
+    void odeNetOnSpiralReachesItsBaselineTestAccuracy() throws Exception {
+        TrainingResult result = AccuracyBaselines.run("spiral", 1);
         assertNull(result.stopReason());
-        System.out.printf("spiral ODENet rk4: train %.3f test %.3f loss %.4f%n", result.trainAccuracy(),
-                result.testAccuracy(), result.finalLoss());
-        assertTrue(result.testAccuracy() >= MEASURED_SPIRAL - 0.05, "test accuracy " + result.testAccuracy());
+        AccuracyBaselines.assertReached("spiral", result.testAccuracy());
     }
-
-    /** Measured with the settings above: test accuracy 0.904 (squares), 0.982 (spiral). */
-    static final double MEASURED_SQUARES = 0.90;
-    static final double MEASURED_SPIRAL = 0.98;
 }

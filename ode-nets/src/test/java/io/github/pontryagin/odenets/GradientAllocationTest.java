@@ -1,0 +1,99 @@
+package io.github.pontryagin.odenets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.github.pontryagin.adjoint.DiscreteAdjoint;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The README's promise "a gradient evaluation allocates nothing once the workspaces exist", measured with
+ * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes} on the caller and on every worker thread.
+ *
+ * <p>Until C2 has compiled the hot loops, the Vector API may box vectors (an allocation the compiled code does not
+ * make), so the test warms up: it evaluates windows of {@value #WINDOW} gradients and passes as soon as one whole
+ * window allocates zero bytes. A net that allocates on every evaluation never gets such a window and fails when the
+ * warm-up budget ({@value #MAX_WINDOWS} windows, at most {@value #MAX_SECONDS} s) is spent; the budget bounds the
+ * time of a failure only, a machine under load merely needs more of it.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class GradientAllocationTest {
+
+    private static final int WINDOW = 20;
+    private static final int MAX_WINDOWS = 2_000;
+    private static final long MAX_SECONDS = 180;
+
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2})
+    void aGradientEvaluationAllocatesNothingAfterWarmUp(int threads) {
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        bean.setThreadAllocatedMemoryEnabled(true);
+        int m = 300;
+        SplittableRandom random = new SplittableRandom(4);
+        double[] x = new double[2 * m];
+        int[] labels = new int[m];
+        for (int k = 0; k < m; k++) {
+            x[k] = random.nextGaussian();
+            x[m + k] = random.nextGaussian();
+            labels[k] = k % 2;
+        }
+        java.util.Set<Long> existing = new java.util.HashSet<>();
+        for (long id : workerThreadIds(java.util.Set.of())) {
+            existing.add(id);
+        }
+        try (OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(8).tableau("rk4")
+                .stepSizes(StepSizePolicy.FREE).adjoint(DiscreteAdjoint.reverse().checkpointEvery(3))
+                .chunkSize(128).threads(threads).seed(3).build()) {
+            double[] u = net.parameters();
+            double[] gradient = new double[u.length];
+            net.lossAndGradient(u, x, labels, m, gradient); // workspaces and workers come to exist here
+            long[] workers = workerThreadIds(existing); // this net's workers: other tests' nets may still run theirs
+            assertEquals(threads - 1, workers.length, "worker threads of the net");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
+            long lastWindow = -1;
+            for (int window = 0; window < MAX_WINDOWS && System.nanoTime() < deadline; window++) {
+                long workersBefore = sum(bean, workers);
+                long callerBefore = bean.getCurrentThreadAllocatedBytes();
+                for (int e = 0; e < WINDOW; e++) {
+                    net.lossAndGradient(u, x, labels, m, gradient);
+                }
+                long caller = bean.getCurrentThreadAllocatedBytes() - callerBefore;
+                long workerBytes = sum(bean, workers) - workersBefore;
+                lastWindow = caller + workerBytes;
+                if (lastWindow == 0) {
+                    System.out.printf("gradient allocation, %d thread(s): 0 bytes per %d evaluations after %d"
+                            + " warm-up windows%n", threads, WINDOW, window);
+                    return;
+                }
+            }
+            fail("every window of " + WINDOW + " gradient evaluations allocated memory (last: " + lastWindow
+                    + " bytes, " + lastWindow / WINDOW + " per evaluation) with " + threads + " thread(s)");
+        }
+    }
+
+    private static long[] workerThreadIds(java.util.Set<Long> except) {
+        List<Long> ids = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("odenet-worker") && !except.contains(thread.getId())) {
+                ids.add(thread.getId());
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long sum(com.sun.management.ThreadMXBean bean, long[] ids) {
+        long total = 0;
+        for (long id : ids) {
+            total += bean.getThreadAllocatedBytes(id);
+        }
+        return total;
+    }
+}
