@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.pontryagin.core.optim.FullBatchOptimizer;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.odenets.OdeNet;
@@ -36,11 +37,31 @@ class ResumeEveryOptimizerTest {
     static Stream<Arguments> everyOptimizerAndStepSizePolicy() {
         List<Arguments> cases = new ArrayList<>();
         for (String optimizer : Optimizers.registry().names()) {
+            if (!resumesBitIdentically(optimizer)) {
+                continue;
+            }
             for (StepSizePolicy policy : StepSizePolicy.values()) {
                 cases.add(Arguments.of(optimizer, policy));
             }
         }
         return cases.stream();
+    }
+
+    /**
+     * The optimizers whose state the checkpoint file does not fully carry, so that a resumed run is a valid run but
+     * not the same bits (documented in docs/optimizers.md): Itoh–Abe keeps its last step per coordinate outside the
+     * snapshot, and the full-batch second-order methods (L-BFGS, nonlinear CG, Gauss–Newton, Levenberg–Marquardt,
+     * Newton-CG) restart their memory or damping; the latter also refuse mini-batches.
+     */
+    static boolean resumesBitIdentically(String name) {
+        return !name.equals("itoh-abe") && !(optimizer(name) instanceof FullBatchOptimizer);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theExclusionsAreExactlyTheDocumentedOnes() {
+        List<String> excluded = Optimizers.registry().names().stream().filter(n -> !resumesBitIdentically(n)).toList();
+        assertEquals(List.of("itoh-abe", "lbfgs", "cg", "cg-fr", "cg-hs", "gauss-newton", "levenberg-marquardt",
+                "newton-cg"), excluded);
     }
 
     private static Optimizer optimizer(String name) {
