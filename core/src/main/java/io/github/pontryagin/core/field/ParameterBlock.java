@@ -15,10 +15,18 @@ public record ParameterBlock(String name, Kind kind, int rows, int cols, int off
     /** How a block is initialised: weights randomly, biases (by default) at zero. */
     public enum Kind { WEIGHT, BIAS }
 
+    /** Most entries a Java array can hold on common JVMs; block ends beyond it are refused. */
+    public static final int MAX_ENTRIES = Integer.MAX_VALUE - 16;
+
     public ParameterBlock {
         if (rows <= 0 || cols <= 0 || offset < 0) {
             throw new IllegalArgumentException("parameter block '" + name + "': rows and cols must be > 0 and"
                     + " offset >= 0, got rows=" + rows + ", cols=" + cols + ", offset=" + offset);
+        }
+        if ((long) rows * cols + offset > MAX_ENTRIES) {
+            throw new IllegalArgumentException("parameter block '" + name + "' of " + rows + " x " + cols
+                    + " entries at offset " + offset + " would end at " + ((long) rows * cols + offset)
+                    + ", more than one array holds (" + MAX_ENTRIES + "); use a smaller width");
         }
     }
 

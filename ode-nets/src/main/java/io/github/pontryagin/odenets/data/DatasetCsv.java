@@ -2,8 +2,11 @@ package io.github.pontryagin.odenets.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +33,8 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
  * are separated by commas and may be surrounded by blanks. All data lines must have as many
  * columns as the header, or, without a header, as the first data line; at least two (one feature
  * and the label). Features must be finite decimal numbers; labels non-negative integers
- * ({@code 1} or {@code 1.0}), optionally from an allowed set of classes. Every violation, and a
- * file without data lines, raises a {@link DataFormatException} naming the file, the line and
+ * ({@code 1} or {@code 1.0}), optionally from an allowed set of classes. Every violation, bytes that
+ * are not UTF-8, and a file without data lines, raise a {@link DataFormatException} naming the file, the line and
  * the offending text.
  */
 public final class DatasetCsv {
@@ -61,8 +64,30 @@ public final class DatasetCsv {
      * @throws IOException         if the file cannot be read
      */
     public static Dataset read(Path path, Set<Integer> allowedClasses) throws IOException {
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (Reader reader = open(path)) {
             return read(reader, path.toString(), allowedClasses);
+        }
+    }
+
+    /**
+     * Opens a text file as UTF-8 with malformed bytes decoded as U+FFFD, so that {@link #requireUtf8} can
+     * report them with their line (a strict decoder fails while filling its buffer, lines ahead).
+     */
+    public static BufferedReader open(Path path) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(path), decoder));
+    }
+
+    /**
+     * @throws DataFormatException naming the line if it holds U+FFFD, the mark of bytes that are not UTF-8
+     *                             (no number, label or header of a data file contains it)
+     */
+    public static void requireUtf8(String source, int lineNumber, String line) {
+        int at = line.indexOf('\uFFFD');
+        if (at >= 0) {
+            throw new DataFormatException(source, lineNumber, "", "is not UTF-8 text: column " + (at + 1)
+                    + " holds a byte sequence that is not valid UTF-8 (save the file as UTF-8)");
         }
     }
 
@@ -93,6 +118,7 @@ public final class DatasetCsv {
             if (lineNumber == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }
+            requireUtf8(source, lineNumber, line);
             String text = line.strip();
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
