@@ -3,26 +3,39 @@ package io.github.pontryagin.examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.ModelFile;
+import io.github.pontryagin.odenets.train.TrainingCheckpoint;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code pontryagin train}: every builder and trainer option; model file, history and plots. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:trained and written", "1:a file or the data could not be read or written",
+                "2:wrong options, or outputs that would overwrite inputs, or a run too large for the memory",
+                "3:training diverged (the NaN guard stopped it; the last finite model is written)"},
         description = {"Trains a net and writes the model file (JSON), the history (CSV) and the plots.",
                 "Files in --out: model.json, history.csv, data.png, decision-regions.png, layers.png, loss.png, "
                         + "accuracy.png, step-sizes.png.",
                 "With --checkpoint FILE a checkpoint is written every --checkpoint-every iterations; --resume FILE "
-                        + "continues it."})
+                        + "continues it (the same data, seed, batch size and optimizer settings are required; the "
+                        + "history and loss plot continue the checkpoint's).",
+                "A run locks --out (a second run there is refused) and removes temporary files that killed runs "
+                        + "left."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -52,17 +65,57 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        TrainTest data = model.data();
+        CommandLine cl = spec.commandLine();
+        PrintWriter out = cl.getOut();
+        if (model.testDataFile != null && model.dataFile == null) {
+            throw new ParameterException(cl, "--test-data " + model.testDataFile + " needs --data: the generated"
+                    + " data sets make their own test set (size --test-points)");
+        }
+        Path modelPath = modelFile != null ? modelFile : output.out.resolve(TrainingRun.MODEL_JSON);
+        List<Path> outputs = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV)));
+        if (!noPlots) {
+            for (String png : TrainingRun.PLOT_FILES) {
+                outputs.add(output.out.resolve(png));
+            }
+        }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--data", model.dataFile);
+        inputs.put("--test-data", model.testDataFile);
+        inputs.put("--resume", resume);
+        Map<String, Path> named = new LinkedHashMap<>();
+        named.put(modelFile != null ? "--model" : "--out (model.json)", modelPath);
+        // a checkpoint may be resumed and rewritten in place: it is read whole before the first write
+        named.put("--checkpoint", training.checkpoint != null && resume != null
+                && RunChecks.sameFile(training.checkpoint, resume) ? null : training.checkpoint);
+        for (Path p : outputs.subList(1, outputs.size())) {
+            named.put("--out (" + p.getFileName() + ")", p);
+        }
+        RunChecks.requireDistinct(cl, inputs, named);
+        RunChecks.requireWritableDirectory(cl, "--out", output.out);
+        RunChecks.requireWritableParent(cl, "--model", modelFile);
+        RunChecks.requireWritableParent(cl, "--checkpoint", training.checkpoint);
+        try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
+            List<Path> stale = new ArrayList<>(outputs);
+            stale.add(training.checkpoint);
+            stale.add(output.out.resolve(RunChecks.PROBE));
+            RunChecks.removeStale(stale);
+            return train(cl, out);
+        }
+    }
+
+    private int train(CommandLine cl, PrintWriter out) throws Exception {
         if (resume != null) {
-            TrainingRun.Outcome outcome = TrainingRun.resume(resume, data, training.trainer(model.seed),
-                    output.progress(), "train");
+            TrainingCheckpoint saved = TrainingCheckpoint.read(resume);
+            TrainTest data = data(cl, saved.net().toBuilder(), saved.net().inputDimension());
+            TrainingRun.Outcome outcome = TrainingRun.resume(saved, resume.toString(), data,
+                    training.trainer(model.seed), output.progress(), "train");
             try (OdeNet net = outcome.result().net()) {
                 out.printf(Locale.ROOT, "Resumed %s from %s at iteration %d%n", ModelOptions.describe(net), resume,
                         outcome.firstIteration());
                 return finish(out, net, data, outcome);
             }
         }
+        TrainTest data = data(cl, null, 0);
         try (OdeNet net = model.build(data)) {
             out.printf(Locale.ROOT, "Training %s on %s (%d training, %d test points), %s, %s%n",
                     ModelOptions.describe(net), model.dataName(), data.train().size(), data.test().size(),
@@ -75,7 +128,49 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The data, after checking that the run fits in memory: generated data are checked before they are
+     * generated, CSV data (bounded by their files) before the net is built.
+     *
+     * @param builder the net's builder when it is known (resume), else null for the model options'
+     */
+    private TrainTest data(CommandLine cl, OdeNetBuilder builder, int inputDimension) throws Exception {
+        if (model.dataFile == null) {
+            int d0 = builder != null ? inputDimension : model.dataset.dimension();
+            long test = model.testPoints == null ? model.points : model.testPoints;
+            RunChecks.requireMemory(cl, sizes(), builder != null ? builder : model.builder(d0, 2), d0,
+                    model.points + test, Math.max(model.points, test));
+            return model.data();
+        }
+        TrainTest data = model.data();
+        int classes = 2;
+        for (int c : data.train().classes()) {
+            classes = Math.max(classes, c + 1);
+        }
+        for (int c : data.test().classes()) {
+            classes = Math.max(classes, c + 1);
+        }
+        int d0 = data.train().dimension();
+        long m = data.train().size();
+        long test = data.test().size();
+        RunChecks.requireMemory(cl, sizes() + ", " + classes + " classes in --data",
+                builder != null ? builder : model.builder(d0, classes), d0, m + test, Math.max(m, test));
+        return data;
+    }
+
+    private String sizes() {
+        return "--points " + model.points + ", --layers " + model.layers + ", --width "
+                + (model.width == null ? "default" : model.width.toString())
+                + (model.hiddenWidth == null ? "" : ", --hidden-width " + model.hiddenWidth);
+    }
+
+    /**
+     * Writes the results. A diverged run (stopped by the NaN guard) keeps its last finite parameters, which are
+     * written, and ends with {@link Pontryagin#EXIT_DIVERGED}; its message is printed before any file is.
+     */
     private int finish(PrintWriter out, OdeNet net, TrainTest data, TrainingRun.Outcome outcome) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        String diverged = CommandSupport.reportDivergence(err, spec.commandLine(), outcome.result());
         List<Path> files = new ArrayList<>();
         if (modelFile != null) {
             ModelFile.write(net, modelFile);
@@ -86,10 +181,10 @@ final class TrainCommand implements Callable<Integer> {
         files.add(TrainingRun.writeHistory(output.out, outcome));
         if (!noPlots) {
             files.addAll(TrainingRun.writePlots(output.out, net, data, outcome,
-                    ModelOptions.describe(net) + " on " + model.dataName()));
+                    ModelOptions.describe(net) + " on " + model.dataName(), err));
         }
         CommandSupport.printSummary(out, net, outcome.result());
         CommandSupport.printFiles(out, files);
-        return 0;
+        return diverged == null ? 0 : Pontryagin.EXIT_DIVERGED;
     }
 }

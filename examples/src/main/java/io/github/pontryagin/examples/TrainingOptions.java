@@ -1,5 +1,9 @@
 package io.github.pontryagin.examples;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
 import io.github.pontryagin.core.optim.GradientClipping;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Optimizers;
@@ -71,6 +75,30 @@ public final class TrainingOptions {
         return Optimizers.registry().get(name).create(learningRate, momentum, weightDecay);
     }
 
+    /** The registered optimizers that read {@code --momentum} and {@code --weight-decay}. */
+    private static final Set<String> USE_MOMENTUM = Set.of("heavy-ball", "nesterov", "relativistic");
+    private static final Set<String> USE_WEIGHT_DECAY = Set.of("adamw");
+
+    /**
+     * The settings that change the trained model, as recorded in checkpoints and compared on resume:
+     * the optimizer, its learning rate (the default spelled out), the hyper-parameters it reads and clipping.
+     */
+    Map<String, String> resultSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        String name = Optimizers.registry().get(optimizer).name();
+        s.put("optimizer", name);
+        s.put("learningRate", Double.toString(learningRate != null ? learningRate
+                : Optimizers.registry().get(optimizer).defaultLearningRate()));
+        if (USE_MOMENTUM.contains(name)) {
+            s.put("momentum", Double.toString(momentum));
+        }
+        if (USE_WEIGHT_DECAY.contains(name)) {
+            s.put("weightDecay", Double.toString(weightDecay));
+        }
+        s.put("clip", clip == null ? "none" : Double.toString(clip));
+        return s;
+    }
+
     /** A trainer builder with these settings (listeners are added by the caller). */
     public Trainer.Builder trainer(long seed) {
         Trainer.Builder b = Trainer.builder()
@@ -85,6 +113,7 @@ public final class TrainingOptions {
         if (checkpoint != null) {
             b.checkpoint(checkpoint, checkpointEvery);
         }
+        resultSettings().forEach(b::setting);
         return b;
     }
 }

@@ -40,6 +40,9 @@ final class TrainingRun {
     static final String STEP_SIZES_PNG = "step-sizes.png";
     static final String MODEL_JSON = "model.json";
     static final String HISTORY_CSV = "history.csv";
+    /** Every file {@link #writePlots} may write. */
+    static final List<String> PLOT_FILES = List.of(DATA_PNG, REGIONS_PNG, LAYERS_PNG, LOSS_PNG, ACCURACY_PNG,
+            STEP_SIZES_PNG);
 
     /**
      * The result of a run and the loss of every iteration known: those of this run, preceded, when resumed,

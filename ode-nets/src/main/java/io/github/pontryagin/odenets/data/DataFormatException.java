@@ -22,7 +22,7 @@ public class DataFormatException extends IllegalArgumentException {
      * @param problem    what was wrong and what would be accepted
      */
     public DataFormatException(String source, int lineNumber, String lineText, String problem) {
-        super(source + ":" + (lineNumber > 0 ? lineNumber + ":" : "") + " " + problem
+        super(source + ":" + (lineNumber > 0 ? lineNumber + ":" : "") + " " + cut(problem)
                 + (lineText.isEmpty() ? "" : ": " + quote(lineText)));
         this.source = source;
         this.lineNumber = lineNumber;
@@ -38,6 +38,12 @@ public class DataFormatException extends IllegalArgumentException {
             return "'" + line + "'";
         }
         return "'" + line.substring(0, MAX_QUOTED) + "...' (" + line.length() + " characters)";
+    }
+
+    /** The problem cut to 2 × {@link #MAX_QUOTED} characters (it may quote a long field). */
+    private static String cut(String problem) {
+        return problem.length() <= 2 * MAX_QUOTED ? problem
+                : problem.substring(0, 2 * MAX_QUOTED) + "... (" + problem.length() + " characters)";
     }
 
     /** @return the name of the file or stream */

@@ -59,9 +59,12 @@ public final class ModelFile {
             root = JSON.readTree(in);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, "model file not found");
+        } catch (java.io.CharConversionException e) {
+            throw new ModelFormatException(path + ": not a valid model file (not UTF-8 JSON text)", e);
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException(path + ": not a valid model file (corrupt or truncated JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            throw new ModelFormatException(path + ": not a valid model file (corrupt or truncated JSON"
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()) + ")", e);
         }
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(path + ": not a valid model file (empty or not a JSON object)");

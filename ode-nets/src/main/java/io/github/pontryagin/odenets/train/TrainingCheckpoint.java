@@ -97,7 +97,7 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         JsonNode root;
         try (InputStream in = Files.newInputStream(path)) {
             root = JSON.readTree(in);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
             throw new ModelFormatException(source + ": not a valid checkpoint (corrupt or truncated JSON)", e);
         }
         if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
