@@ -188,8 +188,8 @@ final class PredictCommand implements Callable<Integer> {
                     String f = fields[d].strip();
                     double label = isNumber(f) ? Double.parseDouble(f) : Double.NaN;
                     if (!(label == Math.rint(label) && label >= 0 && label < classes)) {
-                        throw new DataFormatException(source, lineNumber, line, "label must be a class of the model,"
-                                + " an integer in 0.." + (classes - 1) + ", but is '" + f + "'");
+                        throw new DataFormatException(source, lineNumber, line, "label must be a non-negative integer"
+                                + " that is a class of the model, 0.." + (classes - 1) + ", but is '" + f + "'");
                     }
                     labels.add((int) label);
                 }

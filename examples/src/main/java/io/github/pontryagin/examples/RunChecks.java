@@ -184,20 +184,25 @@ final class RunChecks {
                               long dataPoints, long batchPoints) {
         long data = Math.max(dataPoints, batchPoints) * (long) Math.max(1, inputDimension);
         if (data > ParameterBlock.MAX_ENTRIES) {
-            throw new ParameterException(cl, settings + ": the data would have " + data + " values, more than one"
-                    + " array holds (" + ParameterBlock.MAX_ENTRIES + "); use fewer points");
+            throw new ParameterException(cl, settings + ": the data would have " + data + " values, more than "
+                    + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES + "); use fewer points");
         }
         long need;
         try {
             long count = builder.parameterCount();
             if (count > ParameterBlock.MAX_ENTRIES) {
                 throw new ParameterException(cl, settings + ": the net would have " + count + " parameters, more "
-                        + "than one array holds (" + ParameterBlock.MAX_ENTRIES + "); use fewer layers or a smaller"
+                        + "than " + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES + "); use fewer layers or a smaller"
                         + " width");
             }
             need = builder.estimatedBytes(dataPoints, batchPoints);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, settings + ": " + e.getMessage());
+            // a size that does not fit is a usage error like the others here; other inconsistencies of the
+            // settings stay what they are (exit code 1, as when the net is built)
+            if (e.getMessage() != null && e.getMessage().contains(ParameterBlock.TOO_LARGE)) {
+                throw new ParameterException(cl, settings + ": " + e.getMessage());
+            }
+            throw e;
         }
         long max = Runtime.getRuntime().maxMemory();
         if (need > HEAP_SHARE * max) {

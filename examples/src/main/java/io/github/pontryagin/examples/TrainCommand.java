@@ -67,10 +67,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         PrintWriter out = cl.getOut();
-        if (model.testDataFile != null && model.dataFile == null) {
-            throw new ParameterException(cl, "--test-data " + model.testDataFile + " needs --data: the generated"
-                    + " data sets make their own test set (size --test-points)");
-        }
+        model.requireConsistentData(cl);
         Path modelPath = modelFile != null ? modelFile : output.out.resolve(TrainingRun.MODEL_JSON);
         List<Path> outputs = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV)));
         if (!noPlots) {
@@ -96,6 +93,9 @@ final class TrainCommand implements Callable<Integer> {
         RunChecks.requireWritableParent(cl, "--checkpoint", training.checkpoint);
         try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
             List<Path> stale = new ArrayList<>(outputs);
+            for (String png : TrainingRun.PLOT_FILES) {
+                stale.add(output.out.resolve(png));
+            }
             stale.add(training.checkpoint);
             stale.add(output.out.resolve(RunChecks.PROBE));
             RunChecks.removeStale(stale);
@@ -106,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
     private int train(CommandLine cl, PrintWriter out) throws Exception {
         if (resume != null) {
             TrainingCheckpoint saved = TrainingCheckpoint.read(resume);
-            TrainTest data = data(cl, saved.net().toBuilder(), saved.net().inputDimension());
+            TrainTest data = model.checkedData(cl, saved.net().toBuilder(), saved.net().inputDimension());
             TrainingRun.Outcome outcome = TrainingRun.resume(saved, resume.toString(), data,
                     training.trainer(model.seed), output.progress(), "train");
             try (OdeNet net = outcome.result().net()) {
@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
                 return finish(out, net, data, outcome);
             }
         }
-        TrainTest data = data(cl, null, 0);
+        TrainTest data = model.checkedData(cl, null, 0);
         try (OdeNet net = model.build(data)) {
             out.printf(Locale.ROOT, "Training %s on %s (%d training, %d test points), %s, %s%n",
                     ModelOptions.describe(net), model.dataName(), data.train().size(), data.test().size(),
@@ -126,42 +126,6 @@ final class TrainCommand implements Callable<Integer> {
                     output.progress(), "train");
             return finish(out, net, data, outcome);
         }
-    }
-
-    /**
-     * The data, after checking that the run fits in memory: generated data are checked before they are
-     * generated, CSV data (bounded by their files) before the net is built.
-     *
-     * @param builder the net's builder when it is known (resume), else null for the model options'
-     */
-    private TrainTest data(CommandLine cl, OdeNetBuilder builder, int inputDimension) throws Exception {
-        if (model.dataFile == null) {
-            int d0 = builder != null ? inputDimension : model.dataset.dimension();
-            long test = model.testPoints == null ? model.points : model.testPoints;
-            RunChecks.requireMemory(cl, sizes(), builder != null ? builder : model.builder(d0, 2), d0,
-                    model.points + test, Math.max(model.points, test));
-            return model.data();
-        }
-        TrainTest data = model.data();
-        int classes = 2;
-        for (int c : data.train().classes()) {
-            classes = Math.max(classes, c + 1);
-        }
-        for (int c : data.test().classes()) {
-            classes = Math.max(classes, c + 1);
-        }
-        int d0 = data.train().dimension();
-        long m = data.train().size();
-        long test = data.test().size();
-        RunChecks.requireMemory(cl, sizes() + ", " + classes + " classes in --data",
-                builder != null ? builder : model.builder(d0, classes), d0, m + test, Math.max(m, test));
-        return data;
-    }
-
-    private String sizes() {
-        return "--points " + model.points + ", --layers " + model.layers + ", --width "
-                + (model.width == null ? "default" : model.width.toString())
-                + (model.hiddenWidth == null ? "" : ", --hidden-width " + model.hiddenWidth);
     }
 
     /**

@@ -70,6 +70,7 @@ class KillAndResumeTest {
         SplittableRandom random = new SplittableRandom(SEED);
         int kills = 0;
         int completed = 0;
+        int checkpoints = 0;
         int series = 0;
         long lastIteration = -1;
         Path out = null;
@@ -89,7 +90,9 @@ class KillAndResumeTest {
             } else {
                 assertEquals(0, child.exitValue(), "a child that was not killed must succeed");
             }
+            long before = lastIteration;
             lastIteration = checkFilesLoad(out, checkpoint, lastIteration);
+            checkpoints += lastIteration > before ? 1 : 0;
             if (Files.exists(out.resolve(TrainingRun.MODEL_JSON))) {
                 assertFinal(out, expected);
                 completed++;
@@ -102,6 +105,8 @@ class KillAndResumeTest {
             completed++;
         }
         assertTrue(kills >= KILLS && completed >= 1, kills + " kills, " + completed + " runs completed");
+        System.out.printf("KillAndResumeTest: %d SIGKILLs survived, %d run(s) completed bit-identical, %d checkpoint"
+                + " iterations seen, last %d of %d%n", kills, completed, checkpoints, lastIteration, ITERATIONS);
     }
 
     /** Every file in {@code out} loads; the checkpoint never goes back. Returns its iteration. */

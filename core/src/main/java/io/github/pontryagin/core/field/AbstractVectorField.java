@@ -32,8 +32,8 @@ abstract class AbstractVectorField implements VectorField {
                         + block.offset() + ", expected " + next + " (blocks must be contiguous)");
             }
             if ((long) next + block.size() > ParameterBlock.MAX_ENTRIES) {
-                throw new IllegalArgumentException(family + "(d=" + dimension + ") would have more than "
-                        + ParameterBlock.MAX_ENTRIES + " parameters per layer; use a smaller width");
+                throw new IllegalArgumentException(family + "(d=" + dimension + ") would have more parameters per layer"
+                        + " than " + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES + "); use a smaller width");
             }
             next += block.size();
         }

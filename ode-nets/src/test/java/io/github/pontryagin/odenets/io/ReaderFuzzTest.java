@@ -142,6 +142,8 @@ class ReaderFuzzTest {
                 rejected++;
             }
         }
+        System.out.printf("ReaderFuzzTest %s: %d mutated inputs, %d rejected with %s, %d read%n", name, INPUTS,
+                rejected, documented.getSimpleName(), INPUTS - rejected);
         assertTrue(rejected > INPUTS / 10, name + ": only " + rejected + " of " + INPUTS
                 + " mutated inputs were rejected; the mutations are too weak to test the reader");
     }
