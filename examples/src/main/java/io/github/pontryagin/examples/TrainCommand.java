@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.pontryagin.odenets.OdeNet;
-import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.ModelFile;
 import io.github.pontryagin.odenets.train.TrainingCheckpoint;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code pontryagin train}: every builder and trainer option; model file, history and plots. */
@@ -68,39 +66,48 @@ final class TrainCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         PrintWriter out = cl.getOut();
         model.requireConsistentData(cl);
-        Path modelPath = modelFile != null ? modelFile : output.out.resolve(TrainingRun.MODEL_JSON);
-        List<Path> outputs = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV)));
-        if (!noPlots) {
-            for (String png : TrainingRun.PLOT_FILES) {
-                outputs.add(output.out.resolve(png));
-            }
+        List<Path> written = checkOutputs(cl);
+        try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
+            RunChecks.removeStale(written);
+            return train(cl, out);
         }
+    }
+
+    /**
+     * Refuses, before anything is read, outputs that are inputs or cannot be written (RunChecks); returns
+     * every file this run may write, whose stale temporary files are to be removed.
+     */
+    private List<Path> checkOutputs(CommandLine cl) {
+        Path modelPath = modelFile != null ? modelFile : output.out.resolve(TrainingRun.MODEL_JSON);
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--data", model.dataFile);
         inputs.put("--test-data", model.testDataFile);
         inputs.put("--resume", resume);
-        Map<String, Path> named = new LinkedHashMap<>();
-        named.put(modelFile != null ? "--model" : "--out (model.json)", modelPath);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put(modelFile != null ? "--model" : "--out (model.json)", modelPath);
         // a checkpoint may be resumed and rewritten in place: it is read whole before the first write
-        named.put("--checkpoint", training.checkpoint != null && resume != null
+        outputs.put("--checkpoint", training.checkpoint != null && resume != null
                 && RunChecks.sameFile(training.checkpoint, resume) ? null : training.checkpoint);
-        for (Path p : outputs.subList(1, outputs.size())) {
-            named.put("--out (" + p.getFileName() + ")", p);
+        List<String> names = new ArrayList<>(List.of(TrainingRun.HISTORY_CSV));
+        if (!noPlots) {
+            names.addAll(TrainingRun.PLOT_FILES);
         }
-        RunChecks.requireDistinct(cl, inputs, named);
+        for (String name : names) {
+            outputs.put("--out (" + name + ")", output.out.resolve(name));
+        }
+        RunChecks.requireDistinct(cl, inputs, outputs);
         RunChecks.requireWritableDirectory(cl, "--out", output.out);
         RunChecks.requireWritableParent(cl, "--model", modelFile);
         RunChecks.requireWritableParent(cl, "--checkpoint", training.checkpoint);
-        try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
-            List<Path> stale = new ArrayList<>(outputs);
-            for (String png : TrainingRun.PLOT_FILES) {
-                stale.add(output.out.resolve(png));
-            }
-            stale.add(training.checkpoint);
-            stale.add(output.out.resolve(RunChecks.PROBE));
-            RunChecks.removeStale(stale);
-            return train(cl, out);
+        List<Path> written = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV),
+                output.out.resolve(RunChecks.PROBE)));
+        for (String png : TrainingRun.PLOT_FILES) {
+            written.add(output.out.resolve(png));
         }
+        if (training.checkpoint != null) {
+            written.add(training.checkpoint);
+        }
+        return written;
     }
 
     private int train(CommandLine cl, PrintWriter out) throws Exception {
