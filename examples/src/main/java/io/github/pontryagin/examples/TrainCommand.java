@@ -74,6 +74,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * The checkpoint with its net running on this command's --threads and --chunk-size (a model file does
+     * not record them); a chunk size other than the checkpoint's is then refused by the resume.
+     */
+    private TrainingCheckpoint withExecution(TrainingCheckpoint saved) {
+        OdeNet net = saved.net().toBuilder().threads(model.threads).chunkSize(model.chunkSize).build();
+        net.setParameters(saved.net().parameters());
+        saved.net().close();
+        return new TrainingCheckpoint(net, saved.iteration(), saved.seed(), saved.batchSize(),
+                saved.optimizerState(), saved.history(), saved.losses(), saved.settings());
+    }
+
+    /**
      * Refuses, before anything is read, outputs that are inputs or cannot be written (RunChecks); returns
      * every file this run may write, whose stale temporary files are to be removed.
      */
@@ -112,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(CommandLine cl, PrintWriter out) throws Exception {
         if (resume != null) {
-            TrainingCheckpoint saved = TrainingCheckpoint.read(resume);
+            TrainingCheckpoint saved = withExecution(TrainingCheckpoint.read(resume));
             TrainTest data = model.checkedData(cl, saved.net().toBuilder(), saved.net().inputDimension());
             TrainingRun.Outcome outcome = TrainingRun.resume(saved, resume.toString(), data,
                     training.trainer(model.seed), output.progress(), "train");

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTableTest {
 
     /** Number of cases in {@link #cases()}, reported in docs/reliability.md. */
-    static final int CASES = 35;
+    static final int CASES = 36;
 
     @TempDir
     static Path shared;
@@ -148,6 +148,9 @@ class BadInputTableTest {
         c.add(new Case("resume with another seed", d -> a(train, "-q", "--points", "60", "--iterations", "60",
                 "--resume", checkpoint.toString(), "--seed", "5", "--no-plots", "--out", d.toString()),
                 Pontryagin.EXIT_FAILURE, "seed 1 (now 5)"));
+        c.add(new Case("resume with another chunk size", d -> a(train, "-q", "--points", "60", "--iterations", "60",
+                "--resume", checkpoint.toString(), "--chunk-size", "16", "--no-plots", "--out", d.toString()),
+                Pontryagin.EXIT_FAILURE, "chunkSize 256 (now 16)"));
         c.add(new Case("resume with iterations at the checkpoint's", d -> a(train, "-q", "--points", "60",
                 "--iterations", "40", "--resume", checkpoint.toString(), "--no-plots", "--out", d.toString()),
                 Pontryagin.EXIT_FAILURE, "at iteration 40", "ask for more iterations"));

@@ -76,7 +76,7 @@ public final class Trainer {
      */
     public TrainingResult resume(TrainingCheckpoint saved, String source, Dataset train, Dataset test)
             throws IOException {
-        Map<String, String> mine = settings(train);
+        Map<String, String> mine = settings(train, saved.net());
         mine.put("seed", Long.toString(config.seed));
         mine.put("batchSize", Integer.toString(config.batchSize));
         Map<String, String> theirs = new LinkedHashMap<>(saved.settings());
@@ -103,11 +103,13 @@ public final class Trainer {
     }
 
     /**
-     * The settings recorded in checkpoints: those of {@link Builder#setting} and a fingerprint of the
-     * training data (size, dimension and a 64-bit FNV-1a hash of the features' bits and the labels).
+     * The settings recorded in checkpoints: those of {@link Builder#setting}, the net's chunk size and a
+     * fingerprint of the training data (size, dimension and a 64-bit FNV-1a hash of the features' bits and the labels).
      */
-    private Map<String, String> settings(Dataset train) {
+    private Map<String, String> settings(Dataset train, OdeNet net) {
         Map<String, String> s = new LinkedHashMap<>(config.settings);
+        // the chunk size fixes the order in which per-point gradients are summed, hence the bits
+        s.put("chunkSize", Integer.toString(net.executionOptions().chunkSize()));
         if (train != null && train.size() > 0) {
             long hash = 0xcbf29ce484222325L;
             for (double x : train.features()) {
@@ -164,7 +166,7 @@ public final class Trainer {
         int[] permutation = new int[m];
         long permutationEpoch = -1;
         long total = totalIterations(m);
-        Map<String, String> settings = config.checkpointPath == null ? Map.of() : settings(train);
+        Map<String, String> settings = config.checkpointPath == null ? Map.of() : settings(train, net);
         double[] losses = config.checkpointPath == null ? new double[0]
                 : Arrays.copyOf(earlier, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, 2L * earlier.length)));
         int lossCount = config.checkpointPath == null ? 0 : earlier.length;
