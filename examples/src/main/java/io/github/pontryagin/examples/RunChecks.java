@@ -192,7 +192,8 @@ final class RunChecks {
             long count = builder.parameterCount();
             if (count > ParameterBlock.MAX_ENTRIES) {
                 throw new ParameterException(cl, settings + ": the net would have " + count + " parameters, more "
-                        + "than " + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES + "); use fewer layers or a smaller"
+                        + "than " + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES
+                        + "); use fewer layers or a smaller"
                         + " width");
             }
             need = builder.estimatedBytes(dataPoints, batchPoints);

@@ -286,7 +286,8 @@ public final class OdeNetBuilder {
         long count = parameterCount();
         if (count > ParameterBlock.MAX_ENTRIES) {
             throw new IllegalArgumentException("the net would have " + count + " parameters, more than "
-                    + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES + "); use fewer layers or a smaller width");
+                    + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES
+                    + "); use fewer layers or a smaller width");
         }
         NetArchitecture architecture = new NetArchitecture(inputDimension, d, layers, update, fieldSpec, customField,
                 policy, horizon, head, classes, learnableLift, initialization, seed, tikhonov, smoothness);

@@ -33,7 +33,8 @@ abstract class AbstractVectorField implements VectorField {
             }
             if ((long) next + block.size() > ParameterBlock.MAX_ENTRIES) {
                 throw new IllegalArgumentException(family + "(d=" + dimension + ") would have more parameters per layer"
-                        + " than " + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES + "); use a smaller width");
+                        + " than " + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES
+                        + "); use a smaller width");
             }
             next += block.size();
         }

@@ -80,7 +80,8 @@ public final class VectorFields {
     static void requireLayerSize(String family, int dimension, int width, long parameters) {
         if (parameters > ParameterBlock.MAX_ENTRIES) {
             throw new IllegalArgumentException(family + " with d = " + dimension + " and hidden width " + width
-                    + " would have " + parameters + " parameters per layer, more than " + ParameterBlock.TOO_LARGE + " ("
+                    + " would have " + parameters + " parameters per layer, more than " + ParameterBlock.TOO_LARGE
+                    + " ("
                     + ParameterBlock.MAX_ENTRIES + "); use a smaller width or hidden width");
         }
     }

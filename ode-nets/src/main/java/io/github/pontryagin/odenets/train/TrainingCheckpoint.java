@@ -150,7 +150,8 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
             settings.put(e.getKey(), e.getValue().asText());
         }
         return new TrainingCheckpoint(net, iteration, root.path("seed").asLong(),
-                root.path("batchSize").asInt(), state, history, losses, java.util.Collections.unmodifiableMap(settings));
+                root.path("batchSize").asInt(), state, history, losses,
+                java.util.Collections.unmodifiableMap(settings));
     }
 
     private static double number(JsonNode array, int k, String source) throws ModelFormatException {
