@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PredictReaderFuzzTest {
 
-    static final int INPUTS = Integer.getInteger("fuzz.inputs", 700);
+    static final int INPUTS = Integer.getInteger("fuzz.inputs", 500);
     private static final String[] SEEDS = {"x1,x2,label\n0.1,0.2,0\n-0.3,0.4,1\n# comment\n\n0.5,-0.6,1\n",
             "0.1,0.2\n-0.3,0.4\n0.5,-0.6\n"};
     private static final String[] NUMBERS = {"0", "-1", "1", "2", "1.5", "2147483648", "1e400", "NaN", "-0",

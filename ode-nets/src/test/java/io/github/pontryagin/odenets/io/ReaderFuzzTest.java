@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReaderFuzzTest {
 
     /** Inputs per reader in a normal build; the fuzz profile raises it. */
-    static final int INPUTS = Integer.getInteger("fuzz.inputs", 700);
+    static final int INPUTS = Integer.getInteger("fuzz.inputs", 500);
     static final long SEED = Long.getLong("fuzz.seed", 20261202L);
     static final int TIMEOUT_SECONDS = 10;
 
