@@ -26,10 +26,22 @@ final class CommandSupport {
             out.println("step sizes h_n: " + Arrays.stream(net.stepSizes())
                     .mapToObj(h -> String.format(Locale.ROOT, "%.4f", h)).collect(Collectors.joining(" ")));
         }
-        if (result.stopReason() != null) {
-            out.println("warning: " + result.stopReason());
-        }
         out.flush();
+    }
+
+    /**
+     * Prints, when the NaN guard stopped training, one line to {@code err} saying so (before any file is
+     * written, so that it is never lost) and returns it; null when training did not diverge.
+     */
+    static String reportDivergence(PrintWriter err, picocli.CommandLine cl, TrainingResult result) {
+        if (result.stopReason() == null) {
+            return null;
+        }
+        String line = cl.getCommandSpec().qualifiedName() + ": training diverged: " + result.stopReason()
+                + " (exit code " + Pontryagin.EXIT_DIVERGED + ")";
+        err.println(line);
+        err.flush();
+        return line;
     }
 
     static void printFiles(PrintWriter out, List<Path> files) {

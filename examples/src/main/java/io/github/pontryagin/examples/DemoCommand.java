@@ -58,12 +58,22 @@ final class DemoCommand implements Callable<Integer> {
                             + "iterate with the lowest training loss%n",
                     ModelOptions.describe(net), points, points, iterations);
             out.flush();
-            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, output.progress(), "demo");
-            List<Path> files = TrainingRun.writePlots(output.out, net, data, outcome, "ODENet RK4 on spiral");
-            CommandSupport.printSummary(out, net, outcome.result());
-            CommandSupport.printFiles(out, files);
-            out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - start) * 1e-9);
+            RunChecks.requireWritableDirectory(spec.commandLine(), "--out", output.out);
+            try (RunChecks.Lock lock = RunChecks.lock(spec.commandLine(), "--out", output.out)) {
+                List<Path> outputs = new java.util.ArrayList<>(
+                        TrainingRun.PLOT_FILES.stream().map(output.out::resolve).toList());
+                outputs.add(output.out.resolve(RunChecks.PROBE));
+                RunChecks.removeStale(outputs);
+                TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, output.progress(), "demo");
+                PrintWriter err = spec.commandLine().getErr();
+                String diverged = CommandSupport.reportDivergence(err, spec.commandLine(), outcome.result());
+                List<Path> files = TrainingRun.writePlots(output.out, net, data, outcome, "ODENet RK4 on spiral",
+                        err);
+                CommandSupport.printSummary(out, net, outcome.result());
+                CommandSupport.printFiles(out, files);
+                out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - start) * 1e-9);
+                return diverged == null ? 0 : Pontryagin.EXIT_DIVERGED;
+            }
         }
-        return 0;
     }
 }

@@ -45,7 +45,8 @@ final class GradcheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TrainTest data = model.data();
+        model.requireConsistentData(spec.commandLine());
+        TrainTest data = model.checkedData(spec.commandLine(), null, 0);
         try (OdeNet net = model.build(data)) {
             double[] x = data.train().features();
             int[] labels = data.train().labels();

@@ -35,7 +35,8 @@ final class GradientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TrainTest data = model.data();
+        model.requireConsistentData(spec.commandLine());
+        TrainTest data = model.checkedData(spec.commandLine(), null, 0);
         try (OdeNet net = model.build(data)) {
             Dataset train = data.train();
             double[] gradient = new double[net.parameters().length];

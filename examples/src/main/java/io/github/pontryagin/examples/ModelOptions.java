@@ -21,7 +21,9 @@ import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.DatasetCsv;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
 import io.github.pontryagin.odenets.data.TrainTest;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The data and network options shared by every subcommand that builds a net (a picocli mixin):
@@ -213,6 +215,50 @@ public final class ModelOptions {
             return split;
         }
         return new TrainTest(train, test);
+    }
+
+    /** Refuses {@code --test-data} without {@code --data}, which would be ignored. */
+    void requireConsistentData(CommandLine cl) {
+        if (testDataFile != null && dataFile == null) {
+            throw new ParameterException(cl, "--test-data " + testDataFile + " needs --data: the generated"
+                    + " data sets make their own test set (size --test-points)");
+        }
+    }
+
+    /**
+     * The data, after checking that the run fits in memory: generated data are checked before they are
+     * generated, CSV data (bounded by their files) before the net is built.
+     *
+     * @param builder the net's builder when it is known (resume), else null for the model options'
+     */
+    TrainTest checkedData(CommandLine cl, OdeNetBuilder builder, int inputDimension) throws Exception {
+        if (dataFile == null) {
+            int d0 = builder != null ? inputDimension : dataset.dimension();
+            long test = testPoints == null ? points : testPoints;
+            RunChecks.requireMemory(cl, sizes(), builder != null ? builder : builder(d0, 2), d0,
+                    points + test, Math.max(points, test));
+            return data();
+        }
+        TrainTest data = data();
+        int classes = 2;
+        for (int c : data.train().classes()) {
+            classes = Math.max(classes, c + 1);
+        }
+        for (int c : data.test().classes()) {
+            classes = Math.max(classes, c + 1);
+        }
+        int d0 = data.train().dimension();
+        long m = data.train().size();
+        long test = data.test().size();
+        RunChecks.requireMemory(cl, sizes() + ", " + classes + " classes in --data",
+                builder != null ? builder : builder(d0, classes), d0, m + test, Math.max(m, test));
+        return data;
+    }
+
+    private String sizes() {
+        return "--points " + points + ", --layers " + layers + ", --width "
+                + (width == null ? "default" : width.toString())
+                + (hiddenWidth == null ? "" : ", --hidden-width " + hiddenWidth);
     }
 
     /** A short name of the data for titles: the data set's name or the CSV file's. */

@@ -53,7 +53,39 @@ public final class Plots {
             new Color(0xF0D9E6), new Color(0xF8E5BC), new Color(0xD4EBF8)};
     private static final int GRID = 90;
 
+    /**
+     * Largest magnitude plotted. XChart's tick computation loops for minutes on huge axis ranges and
+     * rejects infinite values, so charts of values beyond this (or not finite) are refused with
+     * {@link NotPlottable} before XChart sees them.
+     */
+    public static final double MAX_PLOTTED = 1e12;
+    /** Most doubles computed for one figure (the layer-by-layer states of every point); more is refused. */
+    public static final long MAX_PLOTTED_VALUES = 20_000_000L;
+
     private Plots() {
+    }
+
+    /** A figure that cannot be drawn from the given data; the message says why, in one line. */
+    public static final class NotPlottable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotPlottable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @throws NotPlottable naming {@code what} and the first offending value if a value is not finite or
+     *                      beyond ±{@link #MAX_PLOTTED}
+     */
+    static void requirePlottable(String what, double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (!(Math.abs(v) <= MAX_PLOTTED)) {
+                throw new NotPlottable(what + " reach " + v + " (entry " + i + "); plots need finite values within "
+                        + "+-" + MAX_PLOTTED);
+            }
+        }
     }
 
     /** Writes a chart as PNG, atomically. */
@@ -165,6 +197,7 @@ public final class Plots {
 
     /** The data: a scatter of x1, x2 by label, or for 1-D data a strip plot of x against the jittered label. */
     public static XYChart data(Dataset data, String title) {
+        requirePlottable("the features", data.features());
         boolean oneD = data.dimension() == 1;
         XYChart chart = chart(WIDTH, HEIGHT, title, "x1", oneD ? "label (jittered)" : "x2");
         classScatter(chart, data.features(), data.size(), 0, oneD ? -1 : 1, data.labels(), "label ");
@@ -200,6 +233,7 @@ public final class Plots {
     public static XYChart decisionRegions(OdeNet net, Dataset data, String title) {
         int m = data.size();
         double[] features = data.features();
+        requirePlottable("the features", features);
         if (data.dimension() == 1) {
             XYChart chart = chart(WIDTH, HEIGHT, title, "x", "P(class 1) / label (jittered)");
             double[] b = bounds(features, m, 0, -1);
@@ -209,6 +243,7 @@ public final class Plots {
                 x[k] = b[0] + (b[1] - b[0]) * k / (n - 1);
             }
             double[] p = net.probabilities(x, n);
+            requirePlottable("the probabilities", p);
             classScatter(chart, features, m, 0, -1, data.labels(), "label ");
             line(chart, "P(class 1)", x, java.util.Arrays.copyOfRange(p, n, 2 * n), Color.BLACK);
             line(chart, "decision level 0.5", new double[]{b[0], b[1]}, new double[]{0.5, 0.5}, Color.GRAY)
@@ -265,7 +300,15 @@ public final class Plots {
      */
     public static BufferedImage layers(OdeNet net, Dataset data, String title) {
         int m = data.size();
+        long values = (net.layers() + 1L) * net.width() * m;
+        if (values > MAX_PLOTTED_VALUES) {
+            throw new NotPlottable("the states of " + m + " points in " + (net.layers() + 1) + " layers of width "
+                    + net.width() + " are " + values + " values, more than " + MAX_PLOTTED_VALUES + " plotted");
+        }
         double[][] states = net.layerStates(data.features(), m);
+        for (int n = 0; n < states.length; n++) {
+            requirePlottable("the states y_" + n, states[n]);
+        }
         int layers = net.layers();
         int d = net.width();
         int[] labels = data.labels();
@@ -348,11 +391,17 @@ public final class Plots {
 
     /** The loss of every iteration (log scale when all values are positive). */
     public static XYChart loss(double[] losses, String title) {
+        return loss(losses, 0, title);
+    }
+
+    /** The loss of iterations {@code first + 1, first + 2, …} (log scale when all values are positive). */
+    public static XYChart loss(double[] losses, long first, String title) {
+        requirePlottable("the losses", losses);
         XYChart chart = chart(WIDTH, HEIGHT, title, "iteration", "loss");
         double[] x = new double[losses.length];
         boolean positive = losses.length > 0;
         for (int k = 0; k < x.length; k++) {
-            x[k] = k + 1;
+            x[k] = first + k + 1;
             positive &= losses[k] > 0;
         }
         if (losses.length == 0) {
@@ -389,6 +438,7 @@ public final class Plots {
     /** The step sizes h_n against n, with the initial (or fixed) value T/N. */
     public static XYChart stepSizes(OdeNet net, String title) {
         double[] h = net.stepSizes();
+        requirePlottable("the step sizes", h);
         double sum = java.util.Arrays.stream(h).sum();
         XYChart chart = chart(WIDTH, HEIGHT, String.format(Locale.ROOT, "%s (sum h = %.4g)", title, sum),
                 "layer n", "h_n");

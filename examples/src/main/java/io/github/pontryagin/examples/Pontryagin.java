@@ -12,10 +12,15 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code pontryagin} command line: ODE-nets on the paper's toy data sets (Benning et al. 2019).
  * Wrong options end with exit code 2 and wrong inputs (files, data) with exit code 1, each with a single
- * line on standard error naming the parameter or file, the value and what is accepted.
+ * line on standard error naming the parameter or file, the value and what is accepted; a training run
+ * that diverged ends with exit code 3.
  */
 @Command(name = "pontryagin", mixinStandardHelpOptions = true, version = "pontryagin 0.1.0",
         description = "ODE-based neural networks: Runge-Kutta layers, exact discrete adjoints, learned step sizes.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:a file or the data could not be read or written, or a check failed",
+                "2:wrong options (one line on standard error names the option, the value and what is allowed)",
+                "3:training diverged (train, demo: the NaN guard stopped it)"},
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
                 GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class, OptimizersCommand.class,
                 MnistCommand.class, ReversibilityCommand.class, StabilityCommand.class,
@@ -26,6 +31,8 @@ public final class Pontryagin implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit code for failures while running (unreadable files, bad data, a failed gradient check). */
     public static final int EXIT_FAILURE = 1;
+    /** Exit code of a training run the NaN guard stopped (diverged); its last finite model is still written. */
+    public static final int EXIT_DIVERGED = 3;
 
     @Spec
     CommandSpec spec;

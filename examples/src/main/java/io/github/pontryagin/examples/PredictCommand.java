@@ -6,17 +6,22 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.data.DataFormatException;
+import io.github.pontryagin.odenets.data.DatasetCsv;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.io.ModelFile;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predicts the class of every point of a CSV file with a trained model.",
                 "Input: one point per line, x1,...,xd (d = the model's input dimension), optionally followed by a "
-                        + "label; a header line, blank lines and # comments are skipped.",
+                        + "label (a class of the model); blank lines and # comments are skipped. A header line "
+                        + "decides the columns: a last name 'label' (or class, y, target) marks the label column and "
+                        + "the others must be d; without a header, d columns are points and d + 1 points with labels.",
                 "Output: x1,...,xd[,label],p0,...,p<K-1>,prediction (class probabilities and the predicted class); "
                         + "with labels the accuracy is printed."})
 final class PredictCommand implements Callable<Integer> {
@@ -46,19 +53,38 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where to write the predictions (default: ${DEFAULT-VALUE}).")
     Path output;
 
-    /** Points read from the input: feature-major features and, when present, labels. */
-    record Points(int dimension, int size, double[] features, int[] labels) {
+    /** Points read from the input: feature-major features, labels when present, and each point's line. */
+    record Points(int dimension, int size, double[] features, int[] labels, int[] lines) {
     }
+
+    /** Header names taken to mean the label column. */
+    static final Set<String> LABEL_NAMES = Set.of("label", "labels", "class", "y", "target");
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        CommandLine cl = spec.commandLine();
+        PrintWriter out = cl.getOut();
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--model", modelFile);
+        inputs.put("--input", input);
+        RunChecks.requireDistinct(cl, inputs, Map.of("--output", output));
+        RunChecks.requireWritableParent(cl, "--output", output);
         try (OdeNet net = ModelFile.read(modelFile)) {
-            Points points = read(input, net.inputDimension());
+            int classes = net.head().classes();
+            Points points = read(input, net.inputDimension(), classes);
             int m = points.size();
             double[] p = net.probabilities(points.features(), m);
+            for (int k = 0; k < m; k++) {
+                for (int c = 0; c < classes; c++) {
+                    if (!Double.isFinite(p[c * m + k])) {
+                        throw new Pontryagin.CommandFailure(modelFile + ": the model gives the probability "
+                                + p[c * m + k] + " for class " + c + " of the point on line " + points.lines()[k]
+                                + " of " + input + "; its forward pass overflows, so it cannot predict"
+                                + " (no predictions written)");
+                    }
+                }
+            }
             int[] predicted = net.predict(points.features(), m);
-            int classes = net.head().classes();
             AtomicFiles.write(output, stream -> {
                 Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
                 StringBuilder header = new StringBuilder();
@@ -102,14 +128,21 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads points of dimension d: lines of d numbers, or d numbers and an integer label. */
-    static Points read(Path path, int d) throws IOException {
+    /**
+     * Reads points of dimension d: lines of d numbers, or d numbers and an integer label in 0..classes−1.
+     * With a header line the header decides: its last name is the label column when it is one of
+     * {@link #LABEL_NAMES}, and the other columns must be exactly d. Without a header, d columns are points
+     * and d + 1 points with labels.
+     */
+    static Points read(Path path, int d, int classes) throws IOException {
+        String source = path.toString();
         List<double[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         int columns = -1;
         int lineNumber = 0;
         boolean first = true;
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = DatasetCsv.open(path)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
@@ -117,50 +150,53 @@ final class PredictCommand implements Callable<Integer> {
                 if (text.startsWith("\uFEFF")) {
                     text = text.substring(1);
                 }
+                DatasetCsv.requireUtf8(source, lineNumber, line);
                 if (text.isEmpty() || text.startsWith("#")) {
                     continue;
                 }
                 String[] fields = text.split(",", -1);
                 if (first && !isNumber(fields[0].strip())) {
                     first = false;
+                    columns = headerColumns(fields, d, source, lineNumber, line);
                     continue;
                 }
                 first = false;
                 if (columns < 0) {
                     columns = fields.length;
                     if (columns != d && columns != d + 1) {
-                        throw new DataFormatException(path.toString(), lineNumber, line, "expected " + d
+                        throw new DataFormatException(source, lineNumber, line, "expected " + d
                                 + " columns (the model's input dimension) or " + (d + 1) + " (with a label) but found "
                                 + columns);
                     }
                 }
                 if (fields.length != columns) {
-                    throw new DataFormatException(path.toString(), lineNumber, line, "expected " + columns
-                            + " columns as on the first data line but found " + fields.length);
+                    throw new DataFormatException(source, lineNumber, line, "expected " + columns
+                            + " columns as on the first line but found " + fields.length);
                 }
                 double[] x = new double[d];
                 for (int i = 0; i < d; i++) {
                     String f = fields[i].strip();
                     if (!isNumber(f) || !Double.isFinite(Double.parseDouble(f))) {
-                        throw new DataFormatException(path.toString(), lineNumber, line, "column " + (i + 1)
+                        throw new DataFormatException(source, lineNumber, line, "column " + (i + 1)
                                 + " must be a finite number but is '" + f + "'");
                     }
                     x[i] = Double.parseDouble(f);
                 }
                 rows.add(x);
+                lines.add(lineNumber);
                 if (columns == d + 1) {
                     String f = fields[d].strip();
                     double label = isNumber(f) ? Double.parseDouble(f) : Double.NaN;
-                    if (!(label == Math.rint(label) && label >= 0 && label <= Integer.MAX_VALUE)) {
-                        throw new DataFormatException(path.toString(), lineNumber, line,
-                                "label must be a non-negative integer but is '" + f + "'");
+                    if (!(label == Math.rint(label) && label >= 0 && label < classes)) {
+                        throw new DataFormatException(source, lineNumber, line, "label must be a non-negative integer"
+                                + " that is a class of the model, 0.." + (classes - 1) + ", but is '" + f + "'");
                     }
                     labels.add((int) label);
                 }
             }
         }
         if (rows.isEmpty()) {
-            throw new DataFormatException(path.toString(), 0, "", "contains no data lines");
+            throw new DataFormatException(source, 0, "", "contains no data lines");
         }
         int m = rows.size();
         double[] features = new double[d * m];
@@ -170,7 +206,20 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         int[] l = columns == d + 1 ? labels.stream().mapToInt(Integer::intValue).toArray() : null;
-        return new Points(d, m, features, l);
+        return new Points(d, m, features, l, lines.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The number of columns a header announces, checked against the model's input dimension d. */
+    private static int headerColumns(String[] fields, int d, String source, int lineNumber, String line) {
+        boolean labelled = LABEL_NAMES.contains(fields[fields.length - 1].strip().toLowerCase(Locale.ROOT));
+        int features = fields.length - (labelled ? 1 : 0);
+        if (features != d) {
+            throw new DataFormatException(source, lineNumber, line, "the header names " + features
+                    + " input column" + (features == 1 ? "" : "s") + (labelled ? " and a label" : " and no label"
+                    + " column (last name one of " + new TreeSet<>(LABEL_NAMES) + ")") + " but the model takes " + d
+                    + " input" + (d == 1 ? "" : "s"));
+        }
+        return fields.length;
     }
 
     private static boolean isNumber(String s) {

@@ -96,7 +96,7 @@ final class StabilityCommand implements Callable<Integer> {
             int m;
             String source;
             if (data != null) {
-                PredictCommand.Points read = PredictCommand.read(data, net.inputDimension());
+                PredictCommand.Points read = PredictCommand.read(data, net.inputDimension(), net.classes());
                 x = read.features();
                 m = read.size();
                 source = data.toString();

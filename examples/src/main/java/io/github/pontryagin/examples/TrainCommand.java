@@ -3,8 +3,10 @@ package io.github.pontryagin.examples;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.pontryagin.odenets.OdeNet;
@@ -12,6 +14,8 @@ import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.ModelFile;
 import io.github.pontryagin.odenets.stability.ContractiveStepSizes;
 import io.github.pontryagin.odenets.train.Trainer;
+import io.github.pontryagin.odenets.train.TrainingCheckpoint;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +24,18 @@ import picocli.CommandLine.Spec;
 
 /** {@code pontryagin train}: every builder and trainer option; model file, history and plots. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:trained and written", "1:a file or the data could not be read or written",
+                "2:wrong options, or outputs that would overwrite inputs, or a run too large for the memory",
+                "3:training diverged (the NaN guard stopped it; the last finite model is written)"},
         description = {"Trains a net and writes the model file (JSON), the history (CSV) and the plots.",
                 "Files in --out: model.json, history.csv, data.png, decision-regions.png, layers.png, loss.png, "
                         + "accuracy.png, step-sizes.png.",
                 "With --checkpoint FILE a checkpoint is written every --checkpoint-every iterations; --resume FILE "
-                        + "continues it."})
+                        + "continues it (the same data, seed, batch size and optimizer settings are required; the "
+                        + "history and loss plot continue the checkpoint's).",
+                "A run locks --out (a second run there is refused) and removes temporary files that killed runs "
+                        + "left."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -59,25 +70,86 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        TrainTest data = model.data();
+        CommandLine cl = spec.commandLine();
+        PrintWriter out = cl.getOut();
+        model.requireConsistentData(cl);
+        List<Path> written = checkOutputs(cl);
+        try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
+            RunChecks.removeStale(written);
+            return train(cl, out);
+        }
+    }
+
+    /**
+     * The checkpoint with its net running on this command's --threads and --chunk-size (a model file does
+     * not record them); a chunk size other than the checkpoint's is then refused by the resume.
+     */
+    private TrainingCheckpoint withExecution(TrainingCheckpoint saved) {
+        OdeNet net = saved.net().toBuilder().threads(model.threads).chunkSize(model.chunkSize).build();
+        net.setParameters(saved.net().parameters());
+        saved.net().close();
+        return new TrainingCheckpoint(net, saved.iteration(), saved.seed(), saved.batchSize(),
+                saved.optimizerState(), saved.history(), saved.losses(), saved.settings());
+    }
+
+    /**
+     * Refuses, before anything is read, outputs that are inputs or cannot be written (RunChecks); returns
+     * every file this run may write, whose stale temporary files are to be removed.
+     */
+    private List<Path> checkOutputs(CommandLine cl) {
+        Path modelPath = modelFile != null ? modelFile : output.out.resolve(TrainingRun.MODEL_JSON);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--data", model.dataFile);
+        inputs.put("--test-data", model.testDataFile);
+        inputs.put("--resume", resume);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put(modelFile != null ? "--model" : "--out (model.json)", modelPath);
+        // a checkpoint may be resumed and rewritten in place: it is read whole before the first write
+        outputs.put("--checkpoint", training.checkpoint != null && resume != null
+                && RunChecks.sameFile(training.checkpoint, resume) ? null : training.checkpoint);
+        List<String> names = new ArrayList<>(List.of(TrainingRun.HISTORY_CSV));
+        if (!noPlots) {
+            names.addAll(TrainingRun.PLOT_FILES);
+        }
+        for (String name : names) {
+            outputs.put("--out (" + name + ")", output.out.resolve(name));
+        }
+        RunChecks.requireDistinct(cl, inputs, outputs);
+        RunChecks.requireWritableDirectory(cl, "--out", output.out);
+        RunChecks.requireWritableParent(cl, "--model", modelFile);
+        RunChecks.requireWritableParent(cl, "--checkpoint", training.checkpoint);
+        List<Path> written = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV),
+                output.out.resolve(RunChecks.PROBE)));
+        for (String png : TrainingRun.PLOT_FILES) {
+            written.add(output.out.resolve(png));
+        }
+        if (training.checkpoint != null) {
+            written.add(training.checkpoint);
+        }
+        return written;
+    }
+
+    private int train(CommandLine cl, PrintWriter out) throws Exception {
         if (resume != null && contractiveSteps) {
             throw new IllegalArgumentException("--contractive-steps cannot be combined with --resume (the checkpoint"
                     + " holds the optimizer)");
         }
+        if (resume != null && training.average != null) {
+            throw new IllegalArgumentException("--average cannot be combined with --resume: the iterates collected "
+                    + "before the checkpoint are not in it");
+        }
         if (resume != null) {
-            if (training.average != null) {
-                throw new IllegalArgumentException("--average cannot be combined with --resume: the iterates collected "
-                        + "before the checkpoint are not in it");
-            }
-            TrainingRun.Outcome outcome = TrainingRun.resume(resume, data, training.trainer(model.seed),
-                    output.progress(), "train");
+            TrainingCheckpoint saved = withExecution(TrainingCheckpoint.read(resume));
+            TrainTest data = model.checkedData(cl, saved.net().toBuilder(), saved.net().inputDimension());
+            TrainingRun.Outcome outcome = TrainingRun.resume(saved, resume.toString(), data,
+                    training.trainer(model.seed), output.progress(), "train");
             try (OdeNet net = outcome.result().net()) {
                 out.printf(Locale.ROOT, "Resumed %s from %s at iteration %d%n", ModelOptions.describe(net), resume,
                         outcome.firstIteration());
                 return finish(out, net, data, outcome);
             }
         }
+        TrainTest data = model.checkedData(cl, null, 0);
         try (OdeNet net = model.build(data)) {
             out.printf(Locale.ROOT, "Training %s on %s (%d training, %d test points), %s, %s%n",
                     ModelOptions.describe(net), model.dataName(), data.train().size(), data.test().size(),
@@ -93,7 +165,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Writes the results. A diverged run (stopped by the NaN guard) keeps its last finite parameters, which are
+     * written, and ends with {@link Pontryagin#EXIT_DIVERGED}; its message is printed before any file is.
+     */
     private int finish(PrintWriter out, OdeNet net, TrainTest data, TrainingRun.Outcome outcome) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        String diverged = CommandSupport.reportDivergence(err, spec.commandLine(), outcome.result());
         List<Path> files = new ArrayList<>();
         if (modelFile != null) {
             ModelFile.write(net, modelFile);
@@ -104,10 +182,10 @@ final class TrainCommand implements Callable<Integer> {
         files.add(TrainingRun.writeHistory(output.out, outcome));
         if (!noPlots) {
             files.addAll(TrainingRun.writePlots(output.out, net, data, outcome,
-                    ModelOptions.describe(net) + " on " + model.dataName()));
+                    ModelOptions.describe(net) + " on " + model.dataName(), err));
         }
         CommandSupport.printSummary(out, net, outcome.result());
         CommandSupport.printFiles(out, files);
-        return 0;
+        return diverged == null ? 0 : Pontryagin.EXIT_DIVERGED;
     }
 }

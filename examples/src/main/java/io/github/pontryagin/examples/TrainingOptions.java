@@ -1,6 +1,9 @@
 package io.github.pontryagin.examples;
 
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 import io.github.pontryagin.core.optim.GradientClipping;
 import io.github.pontryagin.core.optim.LearningRateSchedule;
@@ -140,6 +143,30 @@ public final class TrainingOptions {
         return b.keepBest(keepBest);
     }
 
+    /** The registered optimizers that read {@code --momentum} and {@code --weight-decay}. */
+    private static final Set<String> USE_MOMENTUM = Set.of("heavy-ball", "nesterov", "relativistic", "mec");
+    private static final Set<String> USE_WEIGHT_DECAY = Set.of("adamw");
+
+    /**
+     * The settings that change the trained model, as recorded in checkpoints and compared on resume:
+     * the optimizer, its learning rate (the default spelled out), the hyper-parameters it reads and clipping.
+     */
+    Map<String, String> resultSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        String name = Optimizers.registry().get(optimizer).name();
+        s.put("optimizer", name);
+        s.put("learningRate", Double.toString(learningRate != null ? learningRate
+                : Optimizers.registry().get(optimizer).defaultLearningRate()));
+        if (USE_MOMENTUM.contains(name)) {
+            s.put("momentum", Double.toString(momentum));
+        }
+        if (USE_WEIGHT_DECAY.contains(name)) {
+            s.put("weightDecay", Double.toString(weightDecay));
+        }
+        s.put("clip", clip == null ? "none" : Double.toString(clip));
+        return s;
+    }
+
     /** A trainer builder with the optimizer and loop settings only (no schedule, constraint or averaging). */
     public Trainer.Builder trainer(long seed) {
         Trainer.Builder b = Trainer.builder()
@@ -155,6 +182,7 @@ public final class TrainingOptions {
         if (checkpoint != null) {
             b.checkpoint(checkpoint, checkpointEvery);
         }
+        resultSettings().forEach(b::setting);
         return b;
     }
 }

@@ -3,8 +3,11 @@ package io.github.pontryagin.examples;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +20,7 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.io.ModelFile;
 import io.github.pontryagin.odenets.train.ProgressBarListener;
 import io.github.pontryagin.odenets.train.Trainer;
+import io.github.pontryagin.odenets.train.TrainingCheckpoint;
 import io.github.pontryagin.odenets.train.TrainingListener;
 import io.github.pontryagin.odenets.train.TrainingProgress;
 import io.github.pontryagin.odenets.train.TrainingResult;
@@ -36,15 +40,21 @@ final class TrainingRun {
     static final String STEP_SIZES_PNG = "step-sizes.png";
     static final String MODEL_JSON = "model.json";
     static final String HISTORY_CSV = "history.csv";
+    /** Every file {@link #writePlots} may write. */
+    static final List<String> PLOT_FILES = List.of(DATA_PNG, REGIONS_PNG, LAYERS_PNG, LOSS_PNG, ACCURACY_PNG,
+            STEP_SIZES_PNG);
 
     /**
-     * The result of a run and the loss of every iteration it made.
+     * The result of a run and the loss of every iteration known: those of this run, preceded, when resumed,
+     * by those the checkpoint recorded.
      *
      * @param firstIteration iterations completed before this run (non-zero when resumed from a checkpoint)
+     * @param lossStart      the iteration before the first of {@code losses} (0 unless the checkpoint lacks
+     *                       the losses of its first iterations)
      */
-    record Outcome(TrainingResult result, double[] losses, long firstIteration) {
+    record Outcome(TrainingResult result, double[] losses, long firstIteration, long lossStart) {
         Outcome(TrainingResult result, double[] losses) {
-            this(result, losses, 0);
+            this(result, losses, 0, 0);
         }
     }
 
@@ -89,48 +99,84 @@ final class TrainingRun {
         }
         Dataset test = data.test().size() == 0 ? null : data.test();
         TrainingResult result = trainer.build().train(net, data.train(), test);
-        return new Outcome(result, recorder.losses(), recorder.first);
+        return new Outcome(result, recorder.losses(), recorder.first, recorder.first);
     }
 
-    /** Continues a run from a checkpoint written by the same trainer settings ({@link Trainer#resume}). */
-    static Outcome resume(Path checkpoint, TrainTest data, Trainer.Builder trainer, PrintStream progress,
-                          String task) throws IOException {
+    /**
+     * Continues a run from a checkpoint written by the same trainer settings ({@link Trainer#resume}); the
+     * losses recorded in the checkpoint precede those of this run.
+     */
+    static Outcome resume(TrainingCheckpoint saved, String source, TrainTest data, Trainer.Builder trainer,
+                          PrintStream progress, String task) throws IOException {
         LossRecorder recorder = new LossRecorder();
         trainer.listener(recorder);
         if (progress != null) {
             trainer.listener(new ProgressBarListener(task, progress));
         }
         Dataset test = data.test().size() == 0 ? null : data.test();
-        TrainingResult result = trainer.build().resume(checkpoint, data.train(), test);
-        return new Outcome(result, recorder.losses(), recorder.first);
+        TrainingResult result = trainer.build().resume(saved, source, data.train(), test);
+        double[] now = recorder.losses();
+        double[] before = saved.losses();
+        double[] all = Arrays.copyOf(before, before.length + now.length);
+        System.arraycopy(now, 0, all, before.length, now.length);
+        return new Outcome(result, all, recorder.first, recorder.first - before.length);
     }
 
-    /** Writes the plots of a trained net into {@code dir}; returns the files written. */
+    /** Writes the plots of a trained net into {@code dir}; notes on skipped plots go to standard error. */
     static List<Path> writePlots(Path dir, OdeNet net, TrainTest data, Outcome outcome, String title)
             throws IOException {
+        PrintWriter err = new PrintWriter(System.err, true);
+        return writePlots(dir, net, data, outcome, title, err);
+    }
+
+    /**
+     * Writes the plots of a trained net into {@code dir}; returns the files written. A plot of values that
+     * are not finite or too large ({@link Plots.NotPlottable}) is skipped with a one-line note to
+     * {@code notes}, and a stale file of that name is removed so that no plot of an earlier run remains.
+     */
+    static List<Path> writePlots(Path dir, OdeNet net, TrainTest data, Outcome outcome, String title,
+                                 PrintWriter notes) throws IOException {
         List<Path> written = new ArrayList<>();
         Dataset shown = data.test().size() > 0 ? data.test() : data.train();
         String which = data.test().size() > 0 ? "test" : "training";
-        written.add(write(dir.resolve(DATA_PNG), Plots.data(data.train(), title + ": training data")));
-        written.add(write(dir.resolve(REGIONS_PNG),
-                Plots.decisionRegions(net, shown, title + ": decision regions (" + which + " points)")));
-        Path layers = dir.resolve(LAYERS_PNG);
-        Plots.write(Plots.layers(net, shown, title + ": points transformed layer by layer"), layers);
-        written.add(layers);
+        plot(written, notes, dir.resolve(DATA_PNG), () -> Plots.data(data.train(), title + ": training data"));
+        plot(written, notes, dir.resolve(REGIONS_PNG),
+                () -> Plots.decisionRegions(net, shown, title + ": decision regions (" + which + " points)"));
+        plot(written, notes, dir.resolve(LAYERS_PNG),
+                () -> Plots.layers(net, shown, title + ": points transformed layer by layer"));
         if (outcome != null) {
-            written.add(write(dir.resolve(LOSS_PNG), Plots.loss(outcome.losses(), title + ": loss")));
-            written.add(write(dir.resolve(ACCURACY_PNG),
-                    Plots.accuracy(outcome.result().history(), title + ": accuracy")));
+            plot(written, notes, dir.resolve(LOSS_PNG),
+                    () -> Plots.loss(outcome.losses(), outcome.lossStart(), title + ": loss"));
+            plot(written, notes, dir.resolve(ACCURACY_PNG),
+                    () -> Plots.accuracy(outcome.result().history(), title + ": accuracy"));
         }
         if (net.architecture().update().usesStepSizes()) {
-            written.add(write(dir.resolve(STEP_SIZES_PNG), Plots.stepSizes(net, title + ": step sizes")));
+            plot(written, notes, dir.resolve(STEP_SIZES_PNG), () -> Plots.stepSizes(net, title + ": step sizes"));
         }
         return written;
     }
 
-    private static Path write(Path path, org.knowm.xchart.XYChart chart) throws IOException {
-        Plots.write(chart, path);
-        return path;
+    /** A figure: an XChart chart or an image already drawn. */
+    private interface Figure {
+        Object draw();
+    }
+
+    private static void plot(List<Path> written, PrintWriter notes, Path path, Figure figure) throws IOException {
+        Object drawn;
+        try {
+            drawn = figure.draw();
+        } catch (Plots.NotPlottable e) {
+            Files.deleteIfExists(path);
+            notes.println("note: skipped " + path.getFileName() + ": " + e.getMessage());
+            notes.flush();
+            return;
+        }
+        if (drawn instanceof BufferedImage image) {
+            Plots.write(image, path);
+        } else {
+            Plots.write((org.knowm.xchart.internal.chartpart.Chart<?, ?>) drawn, path);
+        }
+        written.add(path);
     }
 
     /** Writes the model file. */
@@ -142,8 +188,8 @@ final class TrainingRun {
 
     /**
      * Writes the history as CSV: {@code iteration,loss,train_accuracy,test_accuracy}, one line per
-     * iteration of this run (a resumed run starts after the checkpoint's iteration); the accuracies are
-     * empty where they were not evaluated.
+     * iteration with a known loss (a resumed run continues the checkpoint's); the accuracies are empty where
+     * they were not evaluated.
      */
     static Path writeHistory(Path dir, Outcome outcome) throws IOException {
         Path path = dir.resolve(HISTORY_CSV);
@@ -154,7 +200,7 @@ final class TrainingRun {
             w.write("iteration,loss,train_accuracy,test_accuracy\n");
             int h = 0;
             for (int k = 0; k < losses.length; k++) {
-                long iteration = outcome.firstIteration() + k + 1;
+                long iteration = outcome.lossStart() + k + 1;
                 while (h < history.size() && history.get(h).iteration() < iteration) {
                     h++;
                 }

@@ -120,8 +120,11 @@ class DemoAndTrainTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(b.parameters(), a.parameters());
         }
         List<String> history = Files.readAllLines(dir.resolve("resumed").resolve(TrainingRun.HISTORY_CSV));
-        assertEquals(19, history.size());
-        assertTrue(history.get(1).startsWith("13,"), history.get(1));
+        // the history continues the checkpoint's: every iteration from 1, as in the uninterrupted run
+        assertEquals(31, history.size());
+        assertTrue(history.get(1).startsWith("1,"), history.get(1));
+        assertEquals(Files.readAllLines(dir.resolve("straight").resolve(TrainingRun.HISTORY_CSV)).stream()
+                .map(l -> l.split(",")[1]).toList(), history.stream().map(l -> l.split(",")[1]).toList());
     }
 
     @Test

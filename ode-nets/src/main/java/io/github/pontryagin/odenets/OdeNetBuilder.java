@@ -3,6 +3,7 @@ package io.github.pontryagin.odenets;
 import io.github.pontryagin.adjoint.Adjoint;
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.core.field.ParameterBlock;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.core.tableau.Tableau;
@@ -195,6 +196,81 @@ public final class OdeNetBuilder {
         return this;
     }
 
+    /**
+     * The length of the parameter vector of the net this builder would build, computed without building
+     * it (long arithmetic, no overflow).
+     *
+     * @throws IllegalArgumentException if the settings are inconsistent or a layer's parameters would not fit
+     *                                  in one array
+     */
+    public long parameterCount() {
+        int d = resolvedWidth();
+        VectorField f = customField != null ? customField : fieldSpec.create(d);
+        boolean learned = resolvedPolicy().learned();
+        int headOutputs = head.equals("softmax") ? classes : 1;
+        return Parameters.count(f.parameterCount(), layers, learned, d, headOutputs, inputDimension, learnableLift);
+    }
+
+    /**
+     * An estimate of the bytes a net of these settings takes in training: parameters with optimizer state
+     * and per-chunk gradients, the tapes of the forward pass for a batch of {@code batchPoints} points and
+     * the data; used to refuse runs that cannot fit before anything large is allocated.
+     *
+     * @param dataPoints  all points held (training and test)
+     * @param batchPoints the most points evaluated at once (the larger of the batch and the evaluation sets)
+     */
+    public long estimatedBytes(long dataPoints, long batchPoints) {
+        int d = resolvedWidth();
+        VectorField f = customField != null ? customField : fieldSpec.create(d);
+        long p = parameterCount();
+        int stages = update.stages();
+        long chunk = Math.min(chunkSize, Math.max(1, batchPoints));
+        long chunks = (batchPoints + chunk - 1) / chunk;
+        long perChunk = saturatingSum(
+                saturatingProduct(2L * layers * stages + 12 + stages, d, chunk),
+                saturatingProduct(f.workspaceSize(1) >= 0 ? f.workspaceSize(1) : 3L * f.parameterCount(), chunk, 1),
+                saturatingProduct(2, p, 1), layers);
+        long doubles = saturatingSum(saturatingProduct(12, p, 1), saturatingProduct(chunks, perChunk, 1),
+                saturatingProduct(dataPoints, inputDimension + 1, 1), saturatingProduct(batchPoints, d, 4));
+        return saturatingProduct(doubles, Double.BYTES, 1);
+    }
+
+    private static long saturatingProduct(long a, long b, long c) {
+        try {
+            return Math.multiplyExact(Math.multiplyExact(a, b), c);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatingSum(long... terms) {
+        long sum = 0;
+        for (long t : terms) {
+            sum = sum > Long.MAX_VALUE - t ? Long.MAX_VALUE : sum + t;
+        }
+        return sum;
+    }
+
+    private int resolvedWidth() {
+        int d = width < 0 ? (customField != null ? customField.dimension() : inputDimension) : width;
+        if (d < inputDimension) {
+            throw new IllegalArgumentException("width d = " + d + " must be >= the input dimension d0 = "
+                    + inputDimension);
+        }
+        return d;
+    }
+
+    private StepSizePolicy resolvedPolicy() {
+        StepSizePolicy policy = stepSizes;
+        if (policy == null) {
+            policy = update.usesStepSizes() ? StepSizePolicy.FREE : StepSizePolicy.FIXED;
+        } else if (policy.learned() && !update.usesStepSizes()) {
+            throw new IllegalArgumentException("stepSizes '" + policy.id() + "' needs a layer update with step sizes;"
+                    + " the " + update.name() + " update has none (use StepSizePolicy.FIXED)");
+        }
+        return policy;
+    }
+
     public OdeNet build() {
         int d = width < 0 ? (customField != null ? customField.dimension() : inputDimension) : width;
         if (d < inputDimension && !learnableLift) {
@@ -214,12 +290,12 @@ public final class OdeNetBuilder {
             throw new IllegalArgumentException("head '" + head + "' is binary but classes = " + classes
                     + "; use head 'softmax'");
         }
-        StepSizePolicy policy = stepSizes;
-        if (policy == null) {
-            policy = update.usesStepSizes() ? StepSizePolicy.FREE : StepSizePolicy.FIXED;
-        } else if (policy.learned() && !update.usesStepSizes()) {
-            throw new IllegalArgumentException("stepSizes '" + policy.id() + "' needs a layer update with step sizes;"
-                    + " the " + update.name() + " update has none (use StepSizePolicy.FIXED)");
+        StepSizePolicy policy = resolvedPolicy();
+        long count = parameterCount();
+        if (count > ParameterBlock.MAX_ENTRIES) {
+            throw new IllegalArgumentException("the net would have " + count + " parameters, more than "
+                    + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES
+                    + "); use fewer layers or a smaller width");
         }
         NetArchitecture architecture = new NetArchitecture(inputDimension, d, layers, update, fieldSpec, customField,
                 policy, horizon, head, classes, learnableLift, initialization, seed, tikhonov, smoothness);

@@ -109,9 +109,8 @@ public final class Parameters {
         this.field = field;
         this.layers = layers;
         this.width = field.dimension();
-        long thetaLength = (long) layers * field.parameterCount();
-        long total = thetaLength + (learnedSteps ? layers : 0) + (long) width * headOutputs + headOutputs
-                + (learnableLift ? (long) width * inputDimension : 0);
+        long total = count(field.parameterCount(), layers, learnedSteps, width, headOutputs, inputDimension,
+                learnableLift);
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("the net would have " + total + " parameters, more than one array"
                     + " holds (" + (Integer.MAX_VALUE - 16) + "); use fewer layers or a smaller width");
@@ -122,6 +121,16 @@ public final class Parameters {
         this.headBias = new Block("head mu", headWeights.end(), 1, headOutputs);
         this.lift = learnableLift ? new Block("lift", headBias.end(), width, inputDimension)
                 : new Block("lift", headBias.end(), 0, 0);
+    }
+
+    /**
+     * The length of the parameter vector of such a net, in long arithmetic (it cannot overflow for int
+     * arguments), so that sizes can be checked before anything is allocated.
+     */
+    static long count(int perLayer, int layers, boolean learnedSteps, int width, int headOutputs,
+                      int inputDimension, boolean learnableLift) {
+        return (long) layers * perLayer + (learnedSteps ? layers : 0) + (long) width * headOutputs + headOutputs
+                + (learnableLift ? (long) width * inputDimension : 0);
     }
 
     /** Length of the parameter vector. */

@@ -31,6 +31,11 @@ abstract class AbstractVectorField implements VectorField {
                 throw new IllegalStateException(family + ": parameter block '" + block.name() + "' starts at "
                         + block.offset() + ", expected " + next + " (blocks must be contiguous)");
             }
+            if ((long) next + block.size() > ParameterBlock.MAX_ENTRIES) {
+                throw new IllegalArgumentException(family + "(d=" + dimension + ") would have more parameters per layer"
+                        + " than " + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES
+                        + "); use a smaller width");
+            }
             next += block.size();
         }
         this.parameterCount = next;

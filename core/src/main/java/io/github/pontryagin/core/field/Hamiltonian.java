@@ -57,6 +57,7 @@ public final class Hamiltonian extends AbstractVectorField {
     private static List<ParameterBlock> layout(int dimension, int width) {
         int half = requireEven(dimension) / 2;
         VectorFields.requirePositive("width", width);
+        VectorFields.requireLayerSize(FAMILY.name(), dimension, width, 2L * width * half + 2L * width);
         int beta1 = width * half;
         int k2 = beta1 + width;
         int beta2 = k2 + width * half;

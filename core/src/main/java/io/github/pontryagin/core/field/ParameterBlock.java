@@ -15,10 +15,20 @@ public record ParameterBlock(String name, Kind kind, int rows, int cols, int off
     /** How a block is initialised: weights randomly, biases (by default) at zero. */
     public enum Kind { WEIGHT, BIAS }
 
+    /** Most entries a Java array can hold on common JVMs; block ends beyond it are refused. */
+    public static final int MAX_ENTRIES = Integer.MAX_VALUE - 16;
+    /** The words of every message refusing a size beyond {@link #MAX_ENTRIES}, so callers can recognise it. */
+    public static final String TOO_LARGE = "one array holds";
+
     public ParameterBlock {
         if (rows <= 0 || cols <= 0 || offset < 0) {
             throw new IllegalArgumentException("parameter block '" + name + "': rows and cols must be > 0 and"
                     + " offset >= 0, got rows=" + rows + ", cols=" + cols + ", offset=" + offset);
+        }
+        if ((long) rows * cols + offset > MAX_ENTRIES) {
+            throw new IllegalArgumentException("parameter block '" + name + "' of " + rows + " x " + cols
+                    + " entries at offset " + offset + " would end at " + ((long) rows * cols + offset)
+                    + ", more than " + TOO_LARGE + " (" + MAX_ENTRIES + "); use a smaller width");
         }
     }
 

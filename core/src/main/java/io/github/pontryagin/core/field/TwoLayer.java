@@ -57,6 +57,7 @@ public final class TwoLayer extends AbstractVectorField {
     private static List<ParameterBlock> layout(int dimension, int width) {
         VectorFields.requirePositive("dimension", dimension);
         VectorFields.requirePositive("width", width);
+        VectorFields.requireLayerSize(FAMILY.name(), dimension, width, 2L * width * dimension + width + dimension);
         int beta1 = width * dimension;
         int a2 = beta1 + width;
         int beta2 = a2 + dimension * width;

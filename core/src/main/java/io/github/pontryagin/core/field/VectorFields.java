@@ -73,6 +73,19 @@ public final class VectorFields {
                 .collect(Collectors.joining(" or "));
     }
 
+    /**
+     * The parameters per layer of a family with hidden width {@code width} on {@code R^dimension}, given as
+     * a long; refused with a message naming both when they do not fit in one array.
+     */
+    static void requireLayerSize(String family, int dimension, int width, long parameters) {
+        if (parameters > ParameterBlock.MAX_ENTRIES) {
+            throw new IllegalArgumentException(family + " with d = " + dimension + " and hidden width " + width
+                    + " would have " + parameters + " parameters per layer, more than " + ParameterBlock.TOO_LARGE
+                    + " ("
+                    + ParameterBlock.MAX_ENTRIES + "); use a smaller width or hidden width");
+        }
+    }
+
     static void requirePositive(String what, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(what + " must be > 0, got " + value);

@@ -2,7 +2,8 @@ package io.github.pontryagin.odenets.data;
 
 /**
  * A data file that cannot be read as a {@link Dataset}: the message has the form
- * {@code source:line: what was wrong: 'offending text'}, and the parts are available separately.
+ * {@code source:line: what was wrong: 'offending text'} (the text cut to {@value #MAX_QUOTED} characters), and
+ * the parts are available separately.
  * Unchecked because a malformed file is a wrong argument, not a failing device (those remain
  * {@link java.io.IOException}s).
  */
@@ -21,11 +22,28 @@ public class DataFormatException extends IllegalArgumentException {
      * @param problem    what was wrong and what would be accepted
      */
     public DataFormatException(String source, int lineNumber, String lineText, String problem) {
-        super(source + ":" + (lineNumber > 0 ? lineNumber + ":" : "") + " " + problem
-                + (lineText.isEmpty() ? "" : ": '" + lineText + "'"));
+        super(source + ":" + (lineNumber > 0 ? lineNumber + ":" : "") + " " + cut(problem)
+                + (lineText.isEmpty() ? "" : ": " + quote(lineText)));
         this.source = source;
         this.lineNumber = lineNumber;
         this.lineText = lineText;
+    }
+
+    /** Longest part of an offending line quoted in the message; longer lines are cut and their length given. */
+    public static final int MAX_QUOTED = 120;
+
+    /** The line in quotes, cut to {@link #MAX_QUOTED} characters with its length when longer. */
+    static String quote(String line) {
+        if (line.length() <= MAX_QUOTED) {
+            return "'" + line + "'";
+        }
+        return "'" + line.substring(0, MAX_QUOTED) + "...' (" + line.length() + " characters)";
+    }
+
+    /** The problem cut to 2 × {@link #MAX_QUOTED} characters (it may quote a long field). */
+    private static String cut(String problem) {
+        return problem.length() <= 2 * MAX_QUOTED ? problem
+                : problem.substring(0, 2 * MAX_QUOTED) + "... (" + problem.length() + " characters)";
     }
 
     /** @return the name of the file or stream */

@@ -1,10 +1,14 @@
 package io.github.pontryagin.odenets.data;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -163,12 +167,30 @@ public final class DatasetCsv {
                 options.shape().allowedClasses());
     }
 
-    private static Reader open(Path path) throws IOException {
+    /**
+     * Opens a text file as UTF-8 with malformed bytes decoded as U+FFFD, so that {@link #requireUtf8} can report
+     * them with their line (a strict decoder fails while filling its buffer, lines ahead, without a line number).
+     */
+    public static BufferedReader open(Path path) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {
-            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+            return new BufferedReader(new InputStreamReader(Files.newInputStream(path), decoder));
         } catch (NoSuchFileException e) {
             throw new DataFormatException(path.toString(), 0, "", "no such file; expected a CSV file "
                     + "(features..., label)");
+        }
+    }
+
+    /**
+     * @throws DataFormatException naming the line if it holds U+FFFD, the mark of bytes that are not UTF-8
+     *                             (no number, label or header of a data file contains it)
+     */
+    public static void requireUtf8(String source, int lineNumber, String line) {
+        int at = line.indexOf('\uFFFD');
+        if (at >= 0) {
+            throw new DataFormatException(source, lineNumber, "", "is not UTF-8 text: column " + (at + 1)
+                    + " holds a byte sequence that is not valid UTF-8 (save the file as UTF-8)");
         }
     }
 
@@ -190,6 +212,7 @@ public final class DatasetCsv {
         String[] fields;
         while ((fields = records.next()) != null) {
             int lineNumber = records.lineNumber;
+            requireUtf8(source, lineNumber, String.join(",", fields));
             if (columns < 0 && header == null && isHeader(fields)) {
                 header = fields;
                 headerLine = lineNumber;

@@ -3,6 +3,7 @@ package io.github.pontryagin.odenets.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,6 +30,34 @@ public final class AtomicFiles {
     private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
     private AtomicFiles() {
+    }
+
+    /**
+     * Removes the temporary files that writes of {@code target} left behind when their process was killed
+     * ({@code .<name>.<digits>.tmp} beside it). Call only when no other process writes {@code target}.
+     *
+     * @return the number of files removed
+     */
+    public static int removeStale(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return 0;
+        }
+        String prefix = "." + absolute.getFileName() + ".";
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp")
+                        && p.getFileName().toString().length() > prefix.length() + 4)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                String middle = name.substring(prefix.length(), name.length() - ".tmp".length());
+                if (!middle.isEmpty() && middle.chars().allMatch(Character::isDigit) && Files.isRegularFile(p)) {
+                    removed += Files.deleteIfExists(p) ? 1 : 0;
+                }
+            }
+        }
+        return removed;
     }
 
     /** Writes {@code content} to {@code target} atomically, creating parent directories as needed. */

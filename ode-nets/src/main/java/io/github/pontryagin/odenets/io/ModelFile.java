@@ -48,16 +48,24 @@ public final class ModelFile {
         AtomicFiles.write(path, out -> JSON.writeValue(out, root));
     }
 
-    /** Reads a net written by {@link #write}. */
+    /**
+     * Reads a net written by {@link #write}.
+     *
+     * @throws ModelFormatException if the file is not a readable, consistent model file
+     * @throws IOException          if the file cannot be read
+     */
     public static OdeNet read(Path path) throws IOException {
         JsonNode root;
         try (InputStream in = Files.newInputStream(path)) {
             root = JSON.readTree(in);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path.toString(), null, "model file not found");
+        } catch (java.io.CharConversionException e) {
+            throw new ModelFormatException(path + ": not a valid model file (not UTF-8 JSON text)", e);
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException(path + ": not a valid model file (corrupt or truncated JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            throw new ModelFormatException(path + ": not a valid model file (corrupt or truncated JSON"
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()) + ")", e);
         }
         if (root == null || !root.isObject()) {
             throw new ModelFormatException(path + ": not a valid model file (empty or not a JSON object)");
@@ -138,6 +146,7 @@ public final class ModelFile {
                     + " is not supported; this program reads version " + VERSION);
         }
         JsonNode a = object(root, "architecture", source);
+        double[] parameters = array(root, "parameters", source);
         OdeNet net;
         try {
             VectorFieldSpec field = VectorFieldSpec.of(text(a, "field", source))
@@ -174,14 +183,14 @@ public final class ModelFile {
             } else {
                 b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
             }
+            long needed = b.parameterCount();
+            if (parameters.length != needed) {
+                throw new ModelFormatException(source + ": 'parameters' has " + parameters.length
+                        + " values but the architecture needs " + needed + " (truncated or altered file?)");
+            }
             net = b.build();
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": invalid architecture: " + e.getMessage(), e);
-        }
-        double[] parameters = array(root, "parameters", source);
-        if (parameters.length != net.parameters().length) {
-            throw new ModelFormatException(source + ": 'parameters' has " + parameters.length
-                    + " values but the architecture needs " + net.parameters().length + " (truncated file?)");
         }
         net.setParameters(parameters);
         return net;
@@ -193,8 +202,16 @@ public final class ModelFile {
         double[] b = array(node, "b", source);
         double[] c = array(node, "c", source);
         JsonNode rows = node.get("a");
-        if (rows == null || !rows.isArray() || rows.size() != b.length) {
-            throw new ModelFormatException(source + ": tableau 'a' must be an array of " + b.length + " rows");
+        if (rows == null || !rows.isArray() || rows.isEmpty()) {
+            throw new ModelFormatException(source + ": tableau 'a' must be a non-empty array of rows, one per stage");
+        }
+        if (b.length != rows.size()) {
+            throw new ModelFormatException(source + ": tableau 'b' has " + b.length + " entries but 'a' has "
+                    + rows.size() + " rows; 'b' needs one weight per stage");
+        }
+        if (c.length != rows.size()) {
+            throw new ModelFormatException(source + ": tableau 'c' has " + c.length + " entries but 'a' has "
+                    + rows.size() + " rows; 'c' needs one node per stage");
         }
         double[][] a = new double[b.length][];
         for (int i = 0; i < b.length; i++) {

@@ -3,7 +3,10 @@ package io.github.pontryagin.odenets.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.github.pontryagin.core.optim.LearningRateSchedule;
@@ -34,7 +37,8 @@ import io.github.pontryagin.odenets.head.LogisticLeastSquares;
  *       its {@code b}-th slice ({@code ⌊M / batch⌋} batches per epoch). The batch of any iteration
  *       therefore depends only on the seed and the iteration number, which makes resumed runs
  *       bit-identical to uninterrupted ones.</li>
- *   <li><b>NaN guard.</b> If the loss or a parameter becomes NaN or infinite, training stops, the
+ *   <li><b>NaN guard.</b> If the loss or a parameter becomes NaN or infinite, or a parameter's
+ *       magnitude exceeds {@link #DIVERGED}, training stops, the
  *       net keeps the last finite parameters, and {@link TrainingResult#stopReason()} says at which
  *       iteration and why.</li>
  *   <li><b>Checkpoints.</b> With {@link Builder#checkpoint(Path, long)} the net, the optimizer state
@@ -49,6 +53,12 @@ import io.github.pontryagin.odenets.head.LogisticLeastSquares;
  */
 public final class Trainer {
 
+    /**
+     * Magnitude of a parameter taken as divergence: squares of larger values overflow, so the loss of such
+     * a net is meaningless even while it is still finite.
+     */
+    public static final double DIVERGED = 1e100;
+
     private final Builder config;
 
     private Trainer(Builder b) {
@@ -61,7 +71,7 @@ public final class Trainer {
 
     /** Trains {@code net} in place from iteration 0. {@code test} may be null. */
     public TrainingResult train(OdeNet net, Dataset train, Dataset test) throws IOException {
-        return run(net, train, test, 0, null, new ArrayList<>());
+        return run(net, train, test, 0, null, new ArrayList<>(), new double[0]);
     }
 
     /**
@@ -69,18 +79,75 @@ public final class Trainer {
      * trainer's number of iterations.
      */
     public TrainingResult resume(Path checkpoint, Dataset train, Dataset test) throws IOException {
-        TrainingCheckpoint saved = TrainingCheckpoint.read(checkpoint);
-        if (saved.seed() != config.seed || saved.batchSize() != config.batchSize) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with seed " + saved.seed()
-                    + " and batch size " + saved.batchSize() + " but this trainer has seed " + config.seed
-                    + " and batch size " + config.batchSize + "; resuming would not continue the same run");
+        return resume(TrainingCheckpoint.read(checkpoint), checkpoint.toString(), train, test);
+    }
+
+    /**
+     * Continues a run from a checkpoint already read, after checking that it was written by a trainer
+     * with the same seed, batch size, settings ({@link Builder#setting}) and training data, and that
+     * this trainer's iterations go past the checkpoint's.
+     *
+     * @param source the checkpoint's name for error messages
+     * @throws IllegalArgumentException naming every difference, if resuming would not continue the same run
+     */
+    public TrainingResult resume(TrainingCheckpoint saved, String source, Dataset train, Dataset test)
+            throws IOException {
+        Map<String, String> mine = settings(train, saved.net());
+        mine.put("seed", Long.toString(config.seed));
+        mine.put("batchSize", Integer.toString(config.batchSize));
+        Map<String, String> theirs = new LinkedHashMap<>(saved.settings());
+        theirs.put("seed", Long.toString(saved.seed()));
+        theirs.put("batchSize", Integer.toString(saved.batchSize()));
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<String, String> e : theirs.entrySet()) {
+            String value = mine.get(e.getKey());
+            if (value != null && !value.equals(e.getValue())) {
+                differences.add(e.getKey() + " " + e.getValue() + " (now " + value + ")");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + source + " was written with "
+                    + String.join(", ", differences) + "; resuming would not continue the same run");
+        }
+        long total = totalIterations(train.size());
+        if (total <= saved.iteration()) {
+            throw new IllegalArgumentException("checkpoint " + source + " is at iteration " + saved.iteration()
+                    + " and this run stops at iteration " + total + "; ask for more iterations to continue it");
         }
         return run(saved.net(), train, test, saved.iteration(), saved.optimizerState(),
-                new ArrayList<>(saved.history()));
+                new ArrayList<>(saved.history()), saved.losses());
+    }
+
+    /**
+     * The settings recorded in checkpoints: those of {@link Builder#setting}, the net's chunk size and a
+     * fingerprint of the training data (size, dimension and a 64-bit FNV-1a hash of the features' bits and the labels).
+     */
+    private Map<String, String> settings(Dataset train, OdeNet net) {
+        Map<String, String> s = new LinkedHashMap<>(config.settings);
+        // the chunk size fixes the order in which per-point gradients are summed, hence the bits
+        s.put("chunkSize", Integer.toString(net.executionOptions().chunkSize()));
+        if (train != null && train.size() > 0) {
+            long hash = 0xcbf29ce484222325L;
+            for (double x : train.features()) {
+                hash = (hash ^ Double.doubleToLongBits(x)) * 0x100000001b3L;
+            }
+            for (int label : train.labels()) {
+                hash = (hash ^ label) * 0x100000001b3L;
+            }
+            s.put("trainingData", train.size() + " points of dimension " + train.dimension() + ", hash "
+                    + Long.toHexString(hash));
+        }
+        return s;
+    }
+
+    private long totalIterations(int m) {
+        int batch = config.batchSize <= 0 || config.batchSize >= m ? m : config.batchSize;
+        return config.epochs > 0 ? Math.multiplyExact(config.epochs, (long) (m / batch)) : config.iterations;
     }
 
     private TrainingResult run(OdeNet net, Dataset train, Dataset test, long first,
-                               OptimizerState.Snapshot restore, List<TrainingProgress> history) throws IOException {
+                               OptimizerState.Snapshot restore, List<TrainingProgress> history, double[] earlier)
+            throws IOException {
         if (train == null || train.size() == 0) {
             throw new IllegalArgumentException("training set must contain at least one point");
         }
@@ -140,7 +207,11 @@ public final class Trainer {
         long bestIteration = first;
         int[] permutation = new int[m];
         long permutationEpoch = -1;
-        long total = config.epochs > 0 ? config.epochs * batchesPerEpoch : config.iterations;
+        long total = totalIterations(m);
+        Map<String, String> settings = config.checkpointPath == null ? Map.of() : settings(train, net);
+        double[] losses = config.checkpointPath == null ? new double[0]
+                : Arrays.copyOf(earlier, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, 2L * earlier.length)));
+        int lossCount = config.checkpointPath == null ? 0 : earlier.length;
         for (TrainingListener listener : config.listeners) {
             listener.onStart(first, total);
         }
@@ -173,6 +244,12 @@ public final class Trainer {
                 stopReason = "stopped at iteration " + iteration + ": " + problem
                         + "; the net keeps the parameters of iteration " + (iteration - 1);
                 break;
+            }
+            if (config.checkpointPath != null) {
+                if (lossCount == losses.length) {
+                    losses = Arrays.copyOf(losses, (int) Math.min(Integer.MAX_VALUE - 16, 2L * losses.length));
+                }
+                losses[lossCount++] = loss;
             }
             if (state.stopReason() != null) {
                 stopReason = "stopped at iteration " + iteration + ": " + state.stopReason();
@@ -218,7 +295,7 @@ public final class Trainer {
             }
             if (config.checkpointPath != null && iteration % config.checkpointEvery == 0) {
                 TrainingCheckpoint.write(config.checkpointPath, net, iteration, config.seed, config.batchSize,
-                        state.snapshot(), history);
+                        state.snapshot(), history, losses, lossCount, settings);
             }
         }
         if (config.average != null && config.average.count() > 0) {
@@ -278,8 +355,9 @@ public final class Trainer {
             return "the loss is " + loss;
         }
         for (int i = 0; i < u.length; i++) {
-            if (!Double.isFinite(u[i])) {
-                return "parameter " + i + " (" + net.layout().describe(i) + ") became " + u[i];
+            if (!(Math.abs(u[i]) <= DIVERGED)) {
+                return "parameter " + i + " (" + net.layout().describe(i) + ") became " + u[i]
+                        + (Double.isFinite(u[i]) ? ", beyond +-" + DIVERGED + " (diverged)" : "");
             }
         }
         return null;
@@ -341,6 +419,7 @@ public final class Trainer {
         private long averageStart;
         private long averageEvery = 1;
         private boolean keepBest;
+        private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -363,6 +442,7 @@ public final class Trainer {
             b.averageStart = averageStart;
             b.averageEvery = averageEvery;
             b.keepBest = keepBest;
+            b.settings.putAll(settings);
             return b;
         }
 
@@ -489,6 +569,18 @@ public final class Trainer {
             this.average = average;
             this.averageStart = start;
             this.averageEvery = every;
+            return this;
+        }
+
+        /**
+         * Records a setting that changes the result (e.g. the optimizer and its learning rate) in
+         * checkpoints; {@link Trainer#resume} refuses a checkpoint whose value differs.
+         */
+        public Builder setting(String name, String value) {
+            if (name == null || value == null || name.isBlank()) {
+                throw new IllegalArgumentException("setting needs a name and a value, got " + name + " = " + value);
+            }
+            settings.put(name, value);
             return this;
         }
 

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,24 +23,34 @@ import io.github.pontryagin.odenets.io.ModelFormatException;
 
 /**
  * A training checkpoint: the model file's content, the completed iteration count, the trainer's seed
- * and batch size, the full optimizer state and the history. Non-finite doubles (e.g. an unset
+ * and batch size, the full optimizer state, the history, the loss of every iteration so far and the
+ * settings that change the result ({@link Trainer.Builder#setting}, plus a fingerprint of the training
+ * data), which {@link Trainer#resume} compares with its own. Non-finite doubles (e.g. an unset
  * Lipschitz estimate) are stored as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ * Files written before losses and settings were recorded read with empty ones.
+ *
+ * @param losses   the loss of iterations {@code iteration − losses.length + 1 … iteration}
+ * @param settings name → value of every recorded setting, in insertion order
  */
 public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batchSize,
-                                 OptimizerState.Snapshot optimizerState, List<TrainingProgress> history) {
+                                 OptimizerState.Snapshot optimizerState, List<TrainingProgress> history,
+                                 double[] losses, Map<String, String> settings) {
 
     public static final String FORMAT = "pontryagin-checkpoint";
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static void write(Path path, OdeNet net, long iteration, long seed, int batchSize,
-                      OptimizerState.Snapshot state, List<TrainingProgress> history) throws IOException {
+                      OptimizerState.Snapshot state, List<TrainingProgress> history, double[] losses, int lossCount,
+                      Map<String, String> settings) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", VERSION);
         root.put("iteration", iteration);
         root.put("seed", seed);
         root.put("batchSize", batchSize);
+        ObjectNode s = root.putObject("settings");
+        settings.forEach(s::put);
         root.set("model", ModelFile.toJson(net));
         ObjectNode o = root.putObject("optimizer");
         o.put("iteration", state.iteration());
@@ -61,19 +74,33 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
             number(e, "testAccuracy", p.testAccuracy());
             e.put("elapsedNanos", p.elapsedNanos());
         }
+        ArrayNode l = root.putArray("losses");
+        for (int k = 0; k < lossCount; k++) {
+            if (Double.isFinite(losses[k])) {
+                l.add(losses[k]);
+            } else {
+                l.add(Double.toString(losses[k]));
+            }
+        }
         AtomicFiles.write(path, out -> JSON.writeValue(out, root));
     }
 
-    /** Reads a checkpoint, reporting corrupt, truncated or wrong-version files with the file name. */
+    /**
+     * Reads a checkpoint, reporting corrupt, truncated, inconsistent or wrong-version files with the file
+     * name.
+     *
+     * @throws ModelFormatException if the file is not a readable checkpoint
+     * @throws IOException          if the file cannot be read
+     */
     public static TrainingCheckpoint read(Path path) throws IOException {
         String source = path.toString();
         JsonNode root;
         try (InputStream in = Files.newInputStream(path)) {
             root = JSON.readTree(in);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
             throw new ModelFormatException(source + ": not a valid checkpoint (corrupt or truncated JSON)", e);
         }
-        if (root == null || !FORMAT.equals(root.path("format").asText())) {
+        if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
             throw new ModelFormatException(source + ": not a training checkpoint (format must be '" + FORMAT + "')");
         }
         if (root.path("formatVersion").asInt(-1) != VERSION) {
@@ -82,23 +109,63 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         }
         JsonNode model = root.get("model");
         JsonNode o = root.get("optimizer");
-        if (model == null || o == null || !root.has("iteration")) {
-            throw new ModelFormatException(source + ": checkpoint lacks 'model', 'optimizer' or 'iteration'");
+        if (model == null || o == null || !o.isObject() || !root.path("iteration").canConvertToLong()
+                || root.path("iteration").asLong() < 0) {
+            throw new ModelFormatException(source + ": checkpoint lacks 'model', 'optimizer' or a non-negative"
+                    + " 'iteration'");
         }
+        long iteration = root.path("iteration").asLong();
         OdeNet net = ModelFile.fromJson(model, source + " (model)");
         OptimizerState.Snapshot state = new OptimizerState.Snapshot(o.path("iteration").asLong(),
                 number(o, "lastValue", source), number(o, "lastStepSize", source), number(o, "lipschitz", source),
                 o.path("lastBacktracks").asInt(), array(o, "gradient", source), array(o, "momentum", source),
                 array(o, "secondMoment", source), array(o, "accumulatedUpdate", source), array(o, "point", source),
                 array(o, "work", source));
+        int size = net.parameters().length;
+        for (double[] v : new double[][]{state.gradient(), state.momentum(), state.secondMoment(),
+                state.accumulatedUpdate(), state.point()}) {
+            if (v.length != 0 && v.length != size) {
+                throw new ModelFormatException(source + ": optimizer state has a vector of " + v.length
+                        + " values but the net has " + size + " parameters");
+            }
+        }
         List<TrainingProgress> history = new ArrayList<>();
         for (JsonNode e : root.path("history")) {
             history.add(new TrainingProgress(e.path("iteration").asLong(), e.path("totalIterations").asLong(),
                     number(e, "loss", source), number(e, "trainAccuracy", source), number(e, "testAccuracy", source),
                     e.path("elapsedNanos").asLong()));
         }
-        return new TrainingCheckpoint(net, root.path("iteration").asLong(), root.path("seed").asLong(),
-                root.path("batchSize").asInt(), state, history);
+        JsonNode l = root.path("losses");
+        double[] losses = new double[l.isArray() ? l.size() : 0];
+        for (int k = 0; k < losses.length; k++) {
+            losses[k] = number(l, k, source);
+        }
+        if (losses.length > iteration) {
+            throw new ModelFormatException(source + ": 'losses' has " + losses.length + " values but the checkpoint"
+                    + " is at iteration " + iteration);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("settings").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            settings.put(e.getKey(), e.getValue().asText());
+        }
+        return new TrainingCheckpoint(net, iteration, root.path("seed").asLong(),
+                root.path("batchSize").asInt(), state, history, losses,
+                java.util.Collections.unmodifiableMap(settings));
+    }
+
+    private static double number(JsonNode array, int k, String source) throws ModelFormatException {
+        JsonNode v = array.get(k);
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        return switch (v.asText()) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> throw new ModelFormatException(source + ": entry " + k + " of 'losses' must be a number, got "
+                    + v);
+        };
     }
 
     private static void number(ObjectNode node, String field, double value) {
@@ -143,6 +210,10 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         }
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
+            if (!a.get(i).isNumber()) {
+                throw new ModelFormatException(source + ": entry " + i + " of '" + field + "' must be a number, got "
+                        + a.get(i));
+            }
             out[i] = a.get(i).asDouble();
         }
         return out;
