@@ -41,6 +41,8 @@ public final class OdeNet implements AutoCloseable {
     private final double[] fixedStepSizes;
     private final Regularizer regularizer;
     private final ChunkedEvaluator evaluator;
+    /** The step sizes of the point being evaluated, for the regulariser (no allocation per evaluation). */
+    private final double[] stepSizeScratch;
 
     OdeNet(NetArchitecture architecture, ExecutionOptions options, Adjoint adjoint) {
         this.architecture = architecture;
@@ -56,6 +58,7 @@ public final class OdeNet implements AutoCloseable {
         this.regularizer = new Regularizer(architecture.tikhonov(), architecture.smoothness(), layout);
         Lift lift = new Lift(architecture.inputDimension(), architecture.width(), layout.lift());
         this.evaluator = new ChunkedEvaluator(flow, adjoint, head, lift, layout, options, fixedStepSizes);
+        this.stepSizeScratch = new double[architecture.layers()];
         architecture.initialization().initialize(layout, field, fixedStepSizes, parameters,
                 new SplittableRandom(architecture.seed()));
     }
@@ -161,12 +164,25 @@ public final class OdeNet implements AutoCloseable {
             return Double.NaN;
         }
         double loss = evaluator.lossSum(u, x, labels, m, gradOut);
-        return loss / m + regularizer.addTo(u, stepSizes(u), gradOut);
+        return loss / m + regularizer.addTo(u, evaluator.stepSizes(u, stepSizeScratch), gradOut);
     }
 
-    /** Loss at parameters {@code u} (no gradient). */
+    /**
+     * Loss at parameters {@code u} (no gradient): a forward pass that stores nothing between layers (no tape, no
+     * adjoint; {@link io.github.pontryagin.adjoint.ForwardPass}), chunked like the gradient and allocation-free
+     * once the chunks' passes exist. Bit-identical to the loss returned by {@link #lossAndGradient}, for any
+     * thread count.
+     */
     public double loss(double[] u, double[] x, int[] labels, int m) {
         return lossAndGradient(u, x, labels, m, null);
+    }
+
+    /**
+     * The loss on a fixed batch as an {@link io.github.pontryagin.core.optim.Objective} of the parameter vector,
+     * with a value-only path for trial points. The arrays are read at every evaluation, not copied.
+     */
+    public LossObjective objective(double[] x, int[] labels, int m) {
+        return new LossObjective(this, x, labels, m);
     }
 
     /** Loss at the net's own parameters. */

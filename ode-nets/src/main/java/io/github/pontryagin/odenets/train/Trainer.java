@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.github.pontryagin.core.optim.Objective;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.Projection;
 import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.odenets.LossObjective;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.data.Dataset;
 
@@ -86,7 +86,7 @@ public final class Trainer {
         int d0 = train.dimension();
         double[] batchX = batch == m ? features : new double[d0 * batch];
         int[] batchLabels = batch == m ? labels : new int[batch];
-        Objective objective = (u, grad) -> net.lossAndGradient(u, batchX, batchLabels, batch, grad);
+        LossObjective objective = net.objective(batchX, batchLabels, batch);
         Projection constraints = net.constraints();
         Optimizer optimizer = config.optimizer.withProjection(constraints);
         double[] u = net.parameters();
