@@ -14,12 +14,20 @@ import picocli.CommandLine.Spec;
  * Wrong options end with exit code 2 and wrong inputs (files, data) with exit code 1, each with a single
  * line on standard error naming the parameter or file, the value and what is accepted.
  */
-@Command(name = "pontryagin", mixinStandardHelpOptions = true, version = "pontryagin 0.1.0",
+@Command(name = "pontryagin", mixinStandardHelpOptions = true, versionProvider = Pontryagin.Version.class,
         description = "ODE-based neural networks: Runge-Kutta layers, exact discrete adjoints, learned step sizes.",
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
                 GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pontryagin implements Runnable {
+
+    /** {@code --version}: the version and which kernels run (Vector API or plain Java). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pontryagin 0.1.0", "kernels: " + io.github.pontryagin.core.kernel.VectorApi.describe()};
+        }
+    }
 
     /** Exit code for wrong options. */
     public static final int EXIT_USAGE = 2;
