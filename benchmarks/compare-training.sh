@@ -10,8 +10,8 @@
 # spiral-odenet-rk4, donut2d-resnet-euler, squares-simplex-heun (default: all three; 1000 points, 2000 iterations,
 # 1 thread). Java exports each setting's points and initial parameters, PyTorch starts from them.
 # Needs: JDK 17+, Maven, PyTorch from Debian (apt-get install -y python3-torch), run with /usr/bin/python3.
-# Prints a Markdown table: iterations per second on each side and their ratio, the loss and gradient evaluations
-# each side counted, and the final losses.
+# Prints a Markdown table: iterations per second on each side and their ratio, by wall time and by CPU time (the
+# steadier measure on a shared machine), the loss and gradient evaluations each side counted, and the final losses.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -67,12 +67,15 @@ rule="warm start"
 echo
 echo "Armijo ($rule), $points points, $iterations iterations, $threads thread(s) each side; $(date -u '+%Y-%m-%d %H:%M UTC'), CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load average (1/5/15 min) before: $load_before, after: $(cut -d" " -f1-3 /proc/loadavg)."
 echo
-echo "| setting | Java it/s | PyTorch it/s | ratio Java/PyTorch | Java values / gradients | PyTorch values / gradients | Java final loss | PyTorch final loss |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| setting | Java it/s | PyTorch it/s | ratio Java/PyTorch | Java it/CPU-s | PyTorch it/CPU-s | ratio by CPU time | Java values / gradients | PyTorch values / gradients | Java final loss | PyTorch final loss |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for name in "${settings[@]}"; do
-  read -r _ _ jrate jv jg jl <<< "${java_line[$name]:-0 0 nan 0 0 nan}"
-  read -r _ _ trate tv tg tl <<< "${torch_line[$name]:-0 0 nan 0 0 nan}"
+  read -r jits _ jrate jv jg jl jcpu <<< "${java_line[$name]:-0 0 nan 0 0 nan nan}"
+  read -r tits _ trate tv tg tl tcpu <<< "${torch_line[$name]:-0 0 nan 0 0 nan nan}"
   ratio=$(awk -v a="$jrate" -v b="$trate" 'BEGIN { printf "%.1f", a / b }')
-  printf '| %s | %s | %s | %s× | %s / %s | %s / %s | %s | %s |\n' "$name" "$jrate" "$trate" "$ratio" "$jv" "$jg" \
-    "$tv" "$tg" "$jl" "$tl"
+  jc=$(awk -v n="$jits" -v c="$jcpu" 'BEGIN { printf "%.1f", n / c }')
+  tc=$(awk -v n="$tits" -v c="$tcpu" 'BEGIN { printf "%.1f", n / c }')
+  cratio=$(awk -v a="$jc" -v b="$tc" 'BEGIN { printf "%.1f", a / b }')
+  printf '| %s | %s | %s | %s× | %s | %s | %s× | %s / %s | %s / %s | %s | %s |\n' "$name" "$jrate" "$trate" "$ratio" \
+    "$jc" "$tc" "$cratio" "$jv" "$jg" "$tv" "$tg" "$jl" "$tl"
 done

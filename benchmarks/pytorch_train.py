@@ -9,7 +9,7 @@ backtracking (rho = 0.5, c = 0.4, tau_0 = 1), warm start tau_k = min(tau_{k-1}/r
 rule with --restart), trial points evaluated without autograd (value only), one loss-and-gradient per
 iteration at its start point; for simplex the step sizes are projected onto {h >= 0, sum h = T} after
 every step. Prints RESULT <setting> <iterations> <seconds> <iterations/s> <value evals> <gradient evals>
-<final loss>.
+<final loss> <CPU seconds of the process>.
 """
 import argparse
 import json
@@ -121,11 +121,13 @@ def main():
         with open(path) as f:
             setting = json.load(f)
         net = Net(setting)
+        cpu_start = time.process_time()
         start = time.perf_counter()
         values, gradients, final = train(net, args.iterations, args.restart)
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         print(f"RESULT {setting['setting']} {args.iterations} {seconds:.3f} {args.iterations / seconds:.1f} "
-              f"{values} {gradients} {final:.7g}", flush=True)
+              f"{values} {gradients} {final:.7g} {cpu_seconds:.3f}", flush=True)
 
 
 if __name__ == "__main__":

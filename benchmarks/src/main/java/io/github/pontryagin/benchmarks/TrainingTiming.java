@@ -26,8 +26,10 @@ import io.github.pontryagin.odenets.data.DatasetGenerator;
  * warm-started ({@code τ_k = min(2τ_{k−1}, 1)}) or restarted from τ₀, value-only trial points, followed by the
  * step-size projection for ODENet+simplex. Prints one line per setting:
  * <pre>
- *   RESULT &lt;setting&gt; &lt;iterations&gt; &lt;seconds&gt; &lt;iterations/s&gt; &lt;value evaluations&gt; &lt;gradient evaluations&gt; &lt;final loss&gt;
+ *   RESULT &lt;setting&gt; &lt;iterations&gt; &lt;seconds&gt; &lt;iterations/s&gt; &lt;value evaluations&gt; &lt;gradient evaluations&gt; &lt;final loss&gt; &lt;CPU seconds&gt;
  * </pre>
+ * The CPU seconds are those of the training thread (all of the run's CPU time with one thread): on a shared
+ * machine they are the steadier measure.
  * With {@code --export DIR} it first writes {@code DIR/<setting>.json}: the training points, labels and the
  * initial parameters by block, so that {@code pytorch_train.py} trains the very same net from the very same point.
  *
@@ -100,14 +102,17 @@ public final class TrainingTiming {
         LossObjective objective = net.objective(train.features(), train.labels(), train.size());
         double[] u = net.parameters();
         OptimizerState state = optimizer.newState(u.length);
+        java.lang.management.ThreadMXBean clock = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = clock.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int k = 0; k < iterations; k++) {
             optimizer.step(objective, u, state);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
+        double cpuSeconds = (clock.getCurrentThreadCpuTime() - cpuStart) * 1e-9;
         double loss = net.loss(u, train.features(), train.labels(), train.size());
-        System.out.printf(Locale.ROOT, "RESULT %s %d %.3f %.1f %d %d %.7g%n", setting.name(), iterations, seconds,
-                iterations / seconds, objective.valueEvaluations(), objective.gradientEvaluations(), loss);
+        System.out.printf(Locale.ROOT, "RESULT %s %d %.3f %.1f %d %d %.7g %.3f%n", setting.name(), iterations, seconds,
+                iterations / seconds, objective.valueEvaluations(), objective.gradientEvaluations(), loss, cpuSeconds);
     }
 
     /** Points, labels, the net's settings and its initial parameters by block, as JSON. */
