@@ -59,20 +59,20 @@ final class ConformalEulerUpdate extends LayerUpdate {
 
     /** Stores {@code (y, v)} as the stage value and {@code (K, v⁺)} as the stage slope. */
     @Override
-    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
-              int stageOffset, Workspace work) {
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
+              double[] stageK, int stageOffset, Workspace work) {
         int dm = y.length;
         int half = dm / 2;
         double mu = Math.exp(-theta[thetaOffset + field.parameterCount()] * h);
-        System.arraycopy(y, 0, tape.stageY, stageOffset, dm);
+        System.arraycopy(y, 0, stageY, stageOffset, dm);
         double[] k = work.stageOut;
         field.apply(theta, thetaOffset, y, m, k, work.fieldWork);
         for (int q = 0; q < half; q++) {
             double velocity = mu * y[half + q] + h * k[q];
             y[half + q] = velocity;
             y[q] += h * velocity;
-            tape.stageK[stageOffset + q] = k[q];
-            tape.stageK[stageOffset + half + q] = velocity;
+            stageK[stageOffset + q] = k[q];
+            stageK[stageOffset + half + q] = velocity;
         }
     }
 

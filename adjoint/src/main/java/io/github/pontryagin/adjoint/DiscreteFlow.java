@@ -77,6 +77,14 @@ public final class DiscreteFlow {
         return new FlowGradient(parameterCount(), layers, d * batchSize);
     }
 
+    /**
+     * A value-only forward pass sized for this flow and batch size: {@code y_N} without a tape (see
+     * {@link ForwardPass}), for losses at trial points.
+     */
+    public ForwardPass newForwardPass(int batchSize) {
+        return new ForwardPass(this, batchSize);
+    }
+
     /** Every layer state {@code y_0 … y_N} (each a new array, feature-major {@code d × M}), e.g. for plots. */
     public double[][] states(double[] theta, double[] h, double[] y0, int batchSize) {
         Trajectory tape = new Trajectory(this, batchSize, 1);
@@ -131,7 +139,8 @@ public final class DiscreteFlow {
             if (n % k == 0) {
                 System.arraycopy(y, 0, tape.checkpoints, (n / k) * dm, dm);
             }
-            update.step(field, theta, n * parametersPerLayer, h[n], y, m, tape, (n % k) * s * dm, work);
+            update.step(field, theta, n * parametersPerLayer, h[n], y, m, tape.stageY, tape.stageK, (n % k) * s * dm,
+                    work);
         }
         System.arraycopy(y, 0, tape.finalState, 0, dm);
         tape.segmentInBuffer = tape.segments - 1;
@@ -152,7 +161,8 @@ public final class DiscreteFlow {
         System.arraycopy(tape.checkpoints, segment * dm, y, 0, dm);
         int end = Math.min(layers, (segment + 1) * k);
         for (int n = segment * k; n < end; n++) {
-            update.step(field, theta, n * parametersPerLayer, h[n], y, m, tape, (n - segment * k) * s * dm, work);
+            update.step(field, theta, n * parametersPerLayer, h[n], y, m, tape.stageY, tape.stageK,
+                    (n - segment * k) * s * dm, work);
         }
         tape.segmentInBuffer = segment;
     }

@@ -60,17 +60,17 @@ final class HeavyBallUpdate extends LayerUpdate {
     }
 
     @Override
-    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
-              int stageOffset, Workspace work) {
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
+              double[] stageK, int stageOffset, Workspace work) {
         int dm = y.length;
         int half = dm / 2;
         int coefficients = thetaOffset + field.parameterCount();
         double beta1 = theta[coefficients];
         double beta2 = theta[coefficients + 1];
-        System.arraycopy(y, 0, tape.stageY, stageOffset, dm);
+        System.arraycopy(y, 0, stageY, stageOffset, dm);
         double[] k = work.stageOut;
         field.apply(theta, thetaOffset, y, m, k, work.fieldWork);
-        System.arraycopy(k, 0, tape.stageK, stageOffset, half);
+        System.arraycopy(k, 0, stageK, stageOffset, half);
         for (int q = 0; q < half; q++) {
             double x = y[q];
             // (β₁ x + h K) + β₂ x_prev: with β₁ = 1, β₂ = 0 the bits of the Euler step x + h K

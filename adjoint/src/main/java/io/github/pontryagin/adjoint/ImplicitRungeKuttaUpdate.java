@@ -132,14 +132,12 @@ final class ImplicitRungeKuttaUpdate extends LayerUpdate {
     }
 
     @Override
-    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
-              int stageOffset, Workspace work) {
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
+              double[] stageK, int stageOffset, Workspace work) {
         Scratch scratch = (Scratch) work.updateScratch;
         int dm = y.length;
         int d = dm / m;
         int size = s * d;
-        double[] stageY = tape.stageY;
-        double[] stageK = tape.stageK;
         for (int i = 0; i < s; i++) {
             System.arraycopy(y, 0, stageY, stageOffset + i * dm, dm);
         }

@@ -156,11 +156,13 @@ public abstract class LayerUpdate {
     abstract void requirePartitionedForm();
 
     /**
-     * {@code y ← y_{n+1}}, storing the stage values {@code Y_i} and slopes {@code K_i} at {@code stageOffset} of the
-     * tape's stage buffers.
+     * {@code y ← y_{n+1}}, writing the stage slopes {@code K_i} to {@code stageK} and, when {@code stageY} is not
+     * null, the stage values {@code Y_i} to {@code stageY}, both from {@code stageOffset} (stage i at
+     * {@code stageOffset + i·d·m}). The tape's buffers for a pass that differentiates; a scratch of {@code s·d·m}
+     * and a null {@code stageY} for a value-only {@link ForwardPass}, with the same bits of {@code y_{n+1}}.
      */
     abstract void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m,
-                       Trajectory tape, int stageOffset, Workspace work);
+                       double[] stageY, double[] stageK, int stageOffset, Workspace work);
 
     /**
      * {@code p ← p_n} from {@code p = p_{n+1}}, adding {@code ∂J/∂θ_n} to {@code gradTheta} at {@code thetaOffset};

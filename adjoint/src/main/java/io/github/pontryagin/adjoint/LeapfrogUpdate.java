@@ -72,24 +72,24 @@ final class LeapfrogUpdate extends LayerUpdate {
     }
 
     @Override
-    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
-              int stageOffset, Workspace work) {
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
+              double[] stageK, int stageOffset, Workspace work) {
         int dm = y.length;
         int half = dm / 2;
         double halfStep = 0.5 * h;
         double[] out = work.stageOut;
         // z½ = z + (h/2) f_z(y, z)
-        evaluate(field, theta, thetaOffset, y, m, tape, stageOffset, work);
+        evaluate(field, theta, thetaOffset, y, m, stageY, stageK, stageOffset, work);
         for (int q = half; q < dm; q++) {
             y[q] += halfStep * out[q];
         }
         // y⁺ = y + h f_y(y, z½)
-        evaluate(field, theta, thetaOffset, y, m, tape, stageOffset + dm, work);
+        evaluate(field, theta, thetaOffset, y, m, stageY, stageK, stageOffset + dm, work);
         for (int q = 0; q < half; q++) {
             y[q] += h * out[q];
         }
         // z⁺ = z½ + (h/2) f_z(y⁺, z½)
-        evaluate(field, theta, thetaOffset, y, m, tape, stageOffset + 2 * dm, work);
+        evaluate(field, theta, thetaOffset, y, m, stageY, stageK, stageOffset + 2 * dm, work);
         for (int q = half; q < dm; q++) {
             y[q] += halfStep * out[q];
         }
@@ -97,11 +97,11 @@ final class LeapfrogUpdate extends LayerUpdate {
 
     /** Stores {@code Y = x} and {@code K = f(x)} at {@code at}; leaves {@code K} in {@code work.stageOut}. */
     private static void evaluate(VectorField field, double[] theta, int thetaOffset, double[] x, int m,
-                                 Trajectory tape, int at, Workspace work) {
+                                 double[] stageY, double[] stageK, int at, Workspace work) {
         int dm = x.length;
-        System.arraycopy(x, 0, tape.stageY, at, dm);
+        System.arraycopy(x, 0, stageY, at, dm);
         field.apply(theta, thetaOffset, x, m, work.stageOut, work.fieldWork);
-        System.arraycopy(work.stageOut, 0, tape.stageK, at, dm);
+        System.arraycopy(work.stageOut, 0, stageK, at, dm);
     }
 
     /**
@@ -124,15 +124,15 @@ final class LeapfrogUpdate extends LayerUpdate {
         for (int q = half; q < dm; q++) {
             x[q] -= halfStep * out[q];
         }
-        evaluate(field, theta, thetaOffset, x, m, tape, stageOffset + 2 * dm, work);
+        evaluate(field, theta, thetaOffset, x, m, tape.stageY, tape.stageK, stageOffset + 2 * dm, work);
         for (int q = 0; q < half; q++) {
             x[q] -= h * out[q];
         }
-        evaluate(field, theta, thetaOffset, x, m, tape, stageOffset + dm, work);
+        evaluate(field, theta, thetaOffset, x, m, tape.stageY, tape.stageK, stageOffset + dm, work);
         for (int q = half; q < dm; q++) {
             x[q] -= halfStep * out[q];
         }
-        evaluate(field, theta, thetaOffset, x, m, tape, stageOffset, work);
+        evaluate(field, theta, thetaOffset, x, m, tape.stageY, tape.stageK, stageOffset, work);
     }
 
     @Override

@@ -35,12 +35,14 @@ final class PlainUpdate extends LayerUpdate {
     }
 
     @Override
-    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
-              int stageOffset, Workspace work) {
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
+              double[] stageK, int stageOffset, Workspace work) {
         int dm = y.length;
-        System.arraycopy(y, 0, tape.stageY, stageOffset, dm);
+        if (stageY != null) {
+            System.arraycopy(y, 0, stageY, stageOffset, dm);
+        }
         field.apply(theta, thetaOffset, y, m, work.stageOut, work.fieldWork);
-        System.arraycopy(work.stageOut, 0, tape.stageK, stageOffset, dm);
+        System.arraycopy(work.stageOut, 0, stageK, stageOffset, dm);
         System.arraycopy(work.stageOut, 0, y, 0, dm);
     }
 

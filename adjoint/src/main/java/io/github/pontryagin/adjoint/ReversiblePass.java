@@ -64,7 +64,7 @@ public final class ReversiblePass implements GradientPass {
         System.arraycopy(y0, 0, y, 0, dm);
         System.arraycopy(y0, 0, tape.checkpoints, 0, dm);
         for (int n = 0; n < flow.layers(); n++) {
-            update.step(flow.field(), theta, n * perLayer, h[n], y, m, tape, 0, work);
+            update.step(flow.field(), theta, n * perLayer, h[n], y, m, tape.stageY, tape.stageK, 0, work);
         }
         System.arraycopy(y, 0, tape.finalState, 0, dm);
         tape.segmentInBuffer = -1;

@@ -91,8 +91,8 @@ final class RungeKuttaUpdate extends LayerUpdate {
     }
 
     @Override
-    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, Trajectory tape,
-              int stageOffset, Workspace work) {
+    void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
+              double[] stageK, int stageOffset, Workspace work) {
         int dm = y.length;
         double[] c = work.coefficients;
         for (int i = 0; i < s; i++) {
@@ -101,16 +101,16 @@ final class RungeKuttaUpdate extends LayerUpdate {
                 c[t] = h * a[i][row[t]];
             }
             // Y_i = y + h Σ_j a_ij K_j, written to the field input and to the stored stage
-            DenseKernels.combineStages(1.0, y, 0, c, row, row.length, tape.stageK, stageOffset, work.stageIn, 0,
-                    tape.stageY, stageOffset + i * dm, dm);
+            DenseKernels.combineStages(1.0, y, 0, c, row, row.length, stageK, stageOffset, work.stageIn, 0,
+                    stageY, stageOffset + i * dm, dm);
             field.apply(theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
-            System.arraycopy(work.stageOut, 0, tape.stageK, stageOffset + i * dm, dm);
+            System.arraycopy(work.stageOut, 0, stageK, stageOffset + i * dm, dm);
         }
         // y ← y + h Σ_i b_i K_i
         for (int t = 0; t < weights.length; t++) {
             c[t] = h * b[weights[t]];
         }
-        DenseKernels.combineStages(1.0, y, 0, c, weights, weights.length, tape.stageK, stageOffset, y, 0, null, 0, dm);
+        DenseKernels.combineStages(1.0, y, 0, c, weights, weights.length, stageK, stageOffset, y, 0, null, 0, dm);
     }
 
     @Override

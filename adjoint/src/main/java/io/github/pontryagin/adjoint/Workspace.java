@@ -28,18 +28,30 @@ final class Workspace {
     final Object updateScratch;
 
     Workspace(DiscreteFlow flow, int m) {
+        this(flow, m, false);
+    }
+
+    /** With {@code forwardOnly} the buffers that only the backward pass reads are empty. */
+    Workspace(DiscreteFlow flow, int m, boolean forwardOnly) {
         int dm = flow.dimension() * m;
         int s = flow.update().stages();
+        int backward = forwardOnly ? 0 : dm;
         this.current = new double[dm];
         this.stageIn = new double[dm];
         this.stageOut = new double[dm];
-        this.stageValue = new double[dm];
+        this.stageValue = new double[backward];
         this.fieldWork = new double[flow.field().workspaceSize(m)];
-        this.nu = new double[dm];
-        this.cotangents = new double[s * dm];
-        this.costate = new double[dm];
-        this.parameterScratch = new double[flow.parametersPerLayer()];
+        this.nu = new double[backward];
+        this.cotangents = new double[s * backward];
+        this.costate = new double[backward];
+        this.parameterScratch = new double[forwardOnly ? 0 : flow.parametersPerLayer()];
         this.coefficients = new double[s];
         this.updateScratch = flow.update().newScratch(flow.field(), m);
+    }
+
+    /** Doubles held by this workspace. */
+    long doubles() {
+        return (long) current.length + stageIn.length + stageOut.length + stageValue.length + fieldWork.length
+                + nu.length + cotangents.length + costate.length + parameterScratch.length + coefficients.length;
     }
 }

@@ -58,7 +58,7 @@ public class TrainingBenchmark {
         double[] x = train.features();
         int[] labels = train.labels();
         int m = train.size();
-        objective = (point, gradOut) -> net.lossAndGradient(point, x, labels, m, gradOut);
+        objective = net.objective(x, labels, m);
         optimizer = Optimizers.armijo(1.0, 0.5, 0.4);
         state = optimizer.newState(net.parameters().length);
         u = net.parameters().clone();

@@ -44,7 +44,10 @@ import picocli.CommandLine.Spec;
                         + "5000 iterations; donut2d/squares 1000+1000, 8000; spiral 1000+1000, 20000), GD tau = 1/L "
                         + "(L0 = 0.1).",
                 "Suite B (Owren): N = 15, h = 0.1 (T = 1.5), 1000+1000 points, 10000 iterations, GD with Armijo "
-                        + "(tau0 = 1, rho = 0.5, c = 0.4).",
+                        + "(tau0 = 1, rho = 0.5, c = 0.4), every step restarted from tau0: the lectures' rule, so "
+                        + "the tables stay those of the recorded runs; trial points are value-only forward passes. "
+                        + "The warm start (optimizer armijo-warm: first trial min(2 tau_prev, tau0)) needs fewer "
+                        + "trials but changes the iterates.",
                 "--quick: a fifth of the points (>= 100) and a twentieth of the iterations (>= 100).",
                 "Writes <out>/compare-<suite>[-quick]/results.md and results.csv, and per run the plots and "
                         + "history in <dataset>/<model>-<tableau>/."})

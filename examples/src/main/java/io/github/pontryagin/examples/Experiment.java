@@ -127,7 +127,9 @@ final class Experiment {
         /**
          * Suite B (Owren): N = 15, h = 0.1 (T = 1.5), 1000 training (and 1000 test) points, 10000
          * iterations for every data set, gradient descent with Armijo backtracking ρ = 0.5, c = 0.4 from
-         * τ₀ = 1 (docs/theory.md §4 does not give τ₀; every step restarts from it).
+         * τ₀ = 1 (docs/theory.md §4 does not give τ₀; every step restarts from it, the lectures' rule, which keeps
+         * the iterates of the recorded tables; the warm start of {@link Optimizers#armijoWarmStart} needs fewer
+         * trial points but changes them).
          */
         static Suite b() {
             return new Suite("B", 15, 1.5, 2, g -> 1000, g -> 10000, "GD Armijo (tau0 = 1, rho = 0.5, c = 0.4)",

@@ -170,7 +170,7 @@ final class MnistCommand implements Callable<Integer> {
                 }
             });
             TrainingResult result = trainer.build().train(net, split.train(), validation);
-            Evaluation test = net.evaluate(mnist.test());
+            Evaluation test = Evaluation.of(net, mnist.test());
             Files.createDirectories(output.out);
             Path model = output.out.resolve(MODEL_JSON);
             ModelFile.write(net, model);

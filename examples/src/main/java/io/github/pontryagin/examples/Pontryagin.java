@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * line on standard error naming the parameter or file, the value and what is accepted; a training run
  * that diverged ends with exit code 3.
  */
-@Command(name = "pontryagin", mixinStandardHelpOptions = true, version = "pontryagin 0.1.0",
+@Command(name = "pontryagin", mixinStandardHelpOptions = true, versionProvider = Pontryagin.Version.class,
         description = "ODE-based neural networks: Runge-Kutta layers, exact discrete adjoints, learned step sizes.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:a file or the data could not be read or written, or a check failed",
@@ -26,6 +26,14 @@ import picocli.CommandLine.Spec;
                 MnistCommand.class, ReversibilityCommand.class, StabilityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pontryagin implements Runnable {
+
+    /** {@code --version}: the version and which kernels run (Vector API or plain Java). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pontryagin 0.1.0", "kernels: " + io.github.pontryagin.core.kernel.VectorApi.describe()};
+        }
+    }
 
     /** Exit code for wrong options. */
     public static final int EXIT_USAGE = 2;

@@ -7,15 +7,18 @@ import java.util.List;
 import io.github.pontryagin.adjoint.Adjoint;
 import io.github.pontryagin.adjoint.DiscreteFlow;
 import io.github.pontryagin.adjoint.FlowGradient;
+import io.github.pontryagin.adjoint.ForwardPass;
 import io.github.pontryagin.adjoint.GradientPass;
 import io.github.pontryagin.odenets.head.Head;
 
 /**
  * Evaluates an ODE-net on a batch split into fixed chunks of {@link ExecutionOptions#chunkSize()} points
- * (independent of the thread count): each chunk lifts its points, runs the flow through its own
- * {@link GradientPass}, applies the head and, when asked, the adjoint. Chunk losses and gradients are
- * summed in chunk order, so the results are bit-identical for any number of threads. Owns the workers
- * and every workspace; not safe for concurrent calls.
+ * (independent of the thread count): each chunk lifts its points, runs the flow, applies the head and, when
+ * asked, the adjoint. A chunk runs the flow through its own {@link GradientPass} when a gradient is wanted and
+ * through its own tape-less {@link ForwardPass} otherwise (losses at trial points, probabilities); both give the
+ * same {@code y_N} bits, so a loss does not depend on whether its gradient was asked for. Each chunk creates a
+ * pass on first use and keeps it. Chunk losses and gradients are summed in chunk order, so the results are
+ * bit-identical for any number of threads. Owns the workers and every workspace; not safe for concurrent calls.
  */
 final class ChunkedEvaluator implements AutoCloseable {
 
@@ -41,7 +44,7 @@ final class ChunkedEvaluator implements AutoCloseable {
     private double callScale;
     private final ChunkPool.Task evaluateTask =
             i -> chunks.get(i).evaluate(callU, callX, callLabels, callM, callScale, callGradient);
-    private final ChunkPool.Task forwardTask = i -> chunks.get(i).forward(callU, callX, callM);
+    private final ChunkPool.Task forwardTask = i -> chunks.get(i).forward(callU, callX, callM, false);
 
     ChunkedEvaluator(DiscreteFlow flow, Adjoint adjoint, Head head, Lift lift, Parameters layout,
                      ExecutionOptions options, double[] fixedStepSizes) {
@@ -78,7 +81,8 @@ final class ChunkedEvaluator implements AutoCloseable {
         if (gradOut != null) {
             Arrays.fill(gradOut, 0.0);
         }
-        for (Chunk chunk : chunks) {
+        for (int c = 0; c < chunks.size(); c++) { // indexed: no iterator per call
+            Chunk chunk = chunks.get(c);
             loss += chunk.loss;
             if (gradOut != null) {
                 for (int i = 0; i < gradOut.length; i++) {
@@ -165,31 +169,41 @@ final class ChunkedEvaluator implements AutoCloseable {
     private final class Chunk {
         final int start;
         final int size;
-        final GradientPass pass;
-        final FlowGradient flowGradient;
         final double[] y0;
         final double[] pN;
-        final double[] gradient;
+        GradientPass pass;
+        ForwardPass valuePass;
+        FlowGradient flowGradient;
+        double[] gradient;
         double[] yN;
         double loss;
 
         Chunk(int start, int size) {
             this.start = start;
             this.size = size;
-            this.pass = adjoint.newPass(flow, size);
-            this.flowGradient = flow.newGradient(size);
             this.y0 = new double[flow.dimension() * size];
             this.pN = new double[flow.dimension() * size];
-            this.gradient = new double[layout.size()];
         }
 
-        void forward(double[] u, double[] x, int m) {
+        void forward(double[] u, double[] x, int m, boolean withGradient) {
             lift.apply(u, x, m, start, size, y0);
-            yN = pass.forward(theta, h, y0);
+            if (withGradient) {
+                if (pass == null) {
+                    pass = adjoint.newPass(flow, size);
+                    flowGradient = flow.newGradient(size);
+                    gradient = new double[layout.size()];
+                }
+                yN = pass.forward(theta, h, y0);
+            } else {
+                if (valuePass == null) {
+                    valuePass = flow.newForwardPass(size);
+                }
+                yN = valuePass.forward(theta, h, y0);
+            }
         }
 
         void evaluate(double[] u, double[] x, int[] labels, int m, double scale, boolean withGradient) {
-            forward(u, x, m);
+            forward(u, x, m, withGradient);
             int d = flow.dimension();
             int headOffset = layout.headWeights().offset();
             if (!withGradient) {

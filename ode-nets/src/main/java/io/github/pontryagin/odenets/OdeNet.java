@@ -39,9 +39,10 @@ public final class OdeNet implements AutoCloseable {
     private final Parameters layout;
     private final double[] parameters;
     private final double[] fixedStepSizes;
-    private final double[] stepSizeBuffer;
     private final Regularizer regularizer;
     private final ChunkedEvaluator evaluator;
+    /** The step sizes of the point being evaluated, for the regulariser (no allocation per evaluation). */
+    private final double[] stepSizeScratch;
 
     OdeNet(NetArchitecture architecture, ExecutionOptions options, Adjoint adjoint) {
         this.architecture = architecture;
@@ -54,10 +55,10 @@ public final class OdeNet implements AutoCloseable {
                 head.outputs(), architecture.inputDimension(), architecture.learnableLift());
         this.parameters = new double[layout.size()];
         this.fixedStepSizes = architecture.stepSizes().initial(architecture.layers(), architecture.horizon());
-        this.stepSizeBuffer = new double[architecture.layers()];
         this.regularizer = new Regularizer(architecture.tikhonov(), architecture.smoothness(), layout);
         Lift lift = new Lift(architecture.inputDimension(), architecture.width(), layout.lift());
         this.evaluator = new ChunkedEvaluator(flow, adjoint, head, lift, layout, options, fixedStepSizes);
+        this.stepSizeScratch = new double[architecture.layers()];
         architecture.initialization().initialize(layout, field, fixedStepSizes, parameters,
                 new SplittableRandom(architecture.seed()));
     }
@@ -163,7 +164,7 @@ public final class OdeNet implements AutoCloseable {
             return Double.NaN;
         }
         double loss = evaluator.lossSum(u, x, labels, m, m, gradOut);
-        return loss / m + regularizer.addTo(u, evaluator.stepSizes(u, stepSizeBuffer), gradOut);
+        return loss / m + regularizer.addTo(u, evaluator.stepSizes(u, stepSizeScratch), gradOut);
     }
 
     /**
@@ -199,31 +200,25 @@ public final class OdeNet implements AutoCloseable {
      */
     public double regularization(double[] u, double[] gradOut) {
         requireParameters(u);
-        return regularizer.addTo(u, stepSizes(u), gradOut);
+        return regularizer.addTo(u, evaluator.stepSizes(u, stepSizeScratch), gradOut);
     }
 
     /**
-     * Loss (as {@link #lossAndGradient}, at the net's parameters) and accuracy on a data set.
-     *
-     * @param data points of dimension {@link #inputDimension()} with labels below {@link #classes()}
-     * @return the loss, the accuracy and the number of points
+     * Loss at parameters {@code u} (no gradient): a forward pass that stores nothing between layers (no tape, no
+     * adjoint; {@link io.github.pontryagin.adjoint.ForwardPass}), chunked like the gradient and allocation-free
+     * once the chunks' passes exist. Bit-identical to the loss returned by {@link #lossAndGradient}, for any
+     * thread count.
      */
-    public Evaluation evaluate(io.github.pontryagin.odenets.data.Dataset data) {
-        if (data.dimension() != inputDimension()) {
-            throw new IllegalArgumentException("data has dimension " + data.dimension()
-                    + " but the net expects inputDimension " + inputDimension());
-        }
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("data must contain at least one point to be evaluated");
-        }
-        double[] x = data.features();
-        int[] labels = data.labels();
-        return new Evaluation(loss(x, labels, data.size()), accuracy(x, labels, data.size()), data.size());
-    }
-
-    /** Loss at parameters {@code u} (no gradient). */
     public double loss(double[] u, double[] x, int[] labels, int m) {
         return lossAndGradient(u, x, labels, m, null);
+    }
+
+    /**
+     * The loss on a fixed batch as an {@link io.github.pontryagin.core.optim.Objective} of the parameter vector,
+     * with a value-only path for trial points. The arrays are read at every evaluation, not copied.
+     */
+    public LossObjective objective(double[] x, int[] labels, int m) {
+        return new LossObjective(this, x, labels, m);
     }
 
     /** Loss at the net's own parameters. */

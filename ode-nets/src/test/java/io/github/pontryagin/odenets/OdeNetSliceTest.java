@@ -69,13 +69,13 @@ class OdeNetSliceTest {
     void evaluateReportsTheLossAndAccuracyOfTheNet() {
         try (OdeNet net = net()) {
             Dataset data = threeClasses(100, 5);
-            Evaluation e = net.evaluate(data);
+            Evaluation e = Evaluation.of(net, data);
             assertEquals(net.loss(data.features(), data.labels(), 100), e.loss(), 0.0);
             int[] predicted = net.predict(data.features(), 100);
             long correct = java.util.stream.IntStream.range(0, 100).filter(k -> predicted[k] == data.label(k)).count();
             assertEquals(correct / 100.0, e.accuracy(), 0.0);
             assertEquals(100, e.size());
-            assertThrows(IllegalArgumentException.class, () -> net.evaluate(Datasets.donut1d(10, 1)));
+            assertThrows(IllegalArgumentException.class, () -> Evaluation.of(net, Datasets.donut1d(10, 1)));
         }
     }
 
@@ -91,7 +91,7 @@ class OdeNetSliceTest {
             double last = result.history().get(result.history().size() - 1).testAccuracy();
             assertEquals(best, result.testAccuracy(), 0.0, "history " + Arrays.toString(
                     result.history().stream().mapToDouble(TrainingProgress::testAccuracy).toArray()));
-            assertEquals(best, net.evaluate(split.test()).accuracy(), 0.0);
+            assertEquals(best, Evaluation.of(net, split.test()).accuracy(), 0.0);
             assertTrue(best > last, "the run must end below its best for the test to mean something");
         }
     }

@@ -10,8 +10,9 @@ package io.github.pontryagin.core.kernel;
  *
  * <p>Matrices are row-major slices {@code mat[off + i·cols + j]}. Everything writes into caller arrays and
  * allocates nothing. Products and stage combinations use separate multiplies and adds in the order of the plain
- * loops, so they give the same bits with and without the Vector API; the batch sums ({@code accumulateOuter},
- * {@code accumulateRowSums}, {@code dot}) add lane-wise partial sums with SIMD and differ by round-off.
+ * loops, and the batch sums ({@code accumulateOuter}, {@code accumulateRowSums}, {@code dot}) add in the fixed
+ * 8-lane order of {@link Reduction} in both variants, so every kernel gives the same bits with and without the
+ * Vector API.
  * The overloads with {@code xOff}, {@code uOff}, {@code outOff} read or write a batch that starts at that index
  * of the array: a slice of a shared scratch array, or one half of a split state.
  */
@@ -102,8 +103,8 @@ public final class DenseKernels {
     }
 
     /**
-     * {@code Σ_k x[xOff + k] y[yOff + k]} for {@code k < n}: sequential in the plain variant; lane-wise partial
-     * sums (a fixed order, so deterministic) with the Vector API. Writes nothing.
+     * {@code Σ_k x[xOff + k] y[yOff + k]} for {@code k < n}, in the 8-lane order of {@link Reduction} (the same bits
+     * with and without the Vector API). Writes nothing.
      */
     public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
         return VectorApi.ENABLED ? ReductionSimd.dot(x, xOff, y, yOff, n) : Reduction.dot(x, xOff, y, yOff, n);

@@ -2,7 +2,9 @@ package io.github.pontryagin.core.kernel;
 
 /**
  * Plain-Java variants of the batch sums of outer products of {@link DenseKernels} ({@code accumulateOuter},
- * {@code accumulateSkewOuter}); the SIMD variant of {@code accumulateOuter} is {@link OuterProductSimd}.
+ * {@code accumulateSkewOuter}); the SIMD variant of {@code accumulateOuter} is {@link OuterProductSimd}. Each entry
+ * of {@code accumulateOuter} is a {@link Reduction#dot} (the 8-lane order of {@link Reduction}), so both variants
+ * give the same bits.
  */
 final class OuterProduct {
 
@@ -15,12 +17,7 @@ final class OuterProduct {
         for (int i = 0; i < rows; i++) {
             int ui = uOff + i * m;
             for (int j = 0; j < cols; j++) {
-                int xj = xOff + j * m;
-                double s = 0;
-                for (int k = 0; k < m; k++) {
-                    s += u[ui + k] * x[xj + k];
-                }
-                grad[off + i * cols + j] += s;
+                grad[off + i * cols + j] += Reduction.dot(u, ui, x, xOff + j * m, m);
             }
         }
     }

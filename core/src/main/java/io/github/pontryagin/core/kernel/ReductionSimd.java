@@ -5,55 +5,50 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD variant of {@link DenseKernels#dot} and {@link DenseKernels#accumulateRowSums} (scalar variant:
- * {@link Reduction}): lane-wise partial sums, the lanes added left to right, then the tail.
+ * {@link Reduction}, which states the summation order): the 8 virtual lanes in two 4-lane vectors, lanes 0–3 and
+ * 4–7, added lane-wise ({@code q = lo + hi}), then {@code q} left to right, then the tail. Same bits as
+ * {@link Reduction}.
  */
 final class ReductionSimd {
 
-    private static final VectorSpecies<Double> SPECIES = Simd.SPECIES;
-    private static final int L = Simd.L;
+    /** Four lanes, whatever the preferred species: the order of the sums must not depend on the hardware. */
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
 
     private ReductionSimd() {
     }
 
-    /** {@code Σ_k x[xOff + k] y[yOff + k]} for k &lt; n: lane-wise partial sums, lanes left to right, then the tail. */
+    /** {@code Σ_k x[xOff + k] y[yOff + k]} for k &lt; n in the order of {@link Reduction}. */
     static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
-        int upper = n - n % L;
-        DoubleVector a = DoubleVector.zero(SPECIES);
-        DoubleVector b = a;
-        int k = 0;
-        for (; k + 2 * L <= upper; k += 2 * L) {
-            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(DoubleVector.fromArray(SPECIES, y, yOff + k)));
-            b = b.add(DoubleVector.fromArray(SPECIES, x, xOff + k + L)
-                    .mul(DoubleVector.fromArray(SPECIES, y, yOff + k + L)));
-        }
-        if (k < upper) {
-            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(DoubleVector.fromArray(SPECIES, y, yOff + k)));
+        int upper = n - n % Reduction.WIDTH;
+        DoubleVector lo = DoubleVector.zero(SPECIES);
+        DoubleVector hi = lo;
+        for (int k = 0; k < upper; k += Reduction.WIDTH) {
+            lo = lo.add(DoubleVector.fromArray(SPECIES, x, xOff + k).mul(DoubleVector.fromArray(SPECIES, y, yOff + k)));
+            hi = hi.add(DoubleVector.fromArray(SPECIES, x, xOff + k + 4)
+                    .mul(DoubleVector.fromArray(SPECIES, y, yOff + k + 4)));
         }
         double[] lanes = Simd.LANES.get();
-        a.add(b).intoArray(lanes, 0);
-        return Simd.finish(lanes, 0, x, xOff, y, yOff, upper, n);
+        lo.add(hi).intoArray(lanes, 0);
+        double s = ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3];
+        for (int k = upper; k < n; k++) {
+            s += x[xOff + k] * y[yOff + k];
+        }
+        return s;
     }
 
-    /** {@code Σ_k x[xOff + k]} for k &lt; n, in the same fixed order as {@link #dot}. */
+    /** {@code Σ_k x[xOff + k]} for k &lt; n in the order of {@link Reduction}. */
     static double sum(double[] x, int xOff, int n) {
-        int upper = n - n % L;
-        DoubleVector a = DoubleVector.zero(SPECIES);
-        DoubleVector b = a;
-        int k = 0;
-        for (; k + 2 * L <= upper; k += 2 * L) {
-            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k));
-            b = b.add(DoubleVector.fromArray(SPECIES, x, xOff + k + L));
-        }
-        if (k < upper) {
-            a = a.add(DoubleVector.fromArray(SPECIES, x, xOff + k));
+        int upper = n - n % Reduction.WIDTH;
+        DoubleVector lo = DoubleVector.zero(SPECIES);
+        DoubleVector hi = lo;
+        for (int k = 0; k < upper; k += Reduction.WIDTH) {
+            lo = lo.add(DoubleVector.fromArray(SPECIES, x, xOff + k));
+            hi = hi.add(DoubleVector.fromArray(SPECIES, x, xOff + k + 4));
         }
         double[] lanes = Simd.LANES.get();
-        a.add(b).intoArray(lanes, 0);
-        double s = lanes[0];
-        for (int lane = 1; lane < L; lane++) {
-            s += lanes[lane];
-        }
-        for (k = upper; k < n; k++) {
+        lo.add(hi).intoArray(lanes, 0);
+        double s = ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3];
+        for (int k = upper; k < n; k++) {
             s += x[xOff + k];
         }
         return s;

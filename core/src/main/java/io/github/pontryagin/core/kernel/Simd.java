@@ -27,16 +27,4 @@ final class Simd {
     static int lanes() {
         return L;
     }
-
-    /** Lanes {@code lanes[at .. at+L)} summed left to right, then the scalar tail {@code k ≥ upper}. */
-    static double finish(double[] lanes, int at, double[] u, int ui, double[] x, int xj, int upper, int m) {
-        double s = lanes[at];
-        for (int lane = 1; lane < L; lane++) {
-            s += lanes[at + lane];
-        }
-        for (int k = upper; k < m; k++) {
-            s += u[ui + k] * x[xj + k];
-        }
-        return s;
-    }
 }

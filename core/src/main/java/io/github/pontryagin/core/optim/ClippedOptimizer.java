@@ -55,5 +55,10 @@ final class ClippedOptimizer implements Optimizer {
             clipping.clip(gradOut);
             return value;
         }
+
+        @Override
+        public double value(double[] u) {
+            return delegate.value(u);
+        }
     }
 }

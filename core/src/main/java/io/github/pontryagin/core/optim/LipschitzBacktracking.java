@@ -9,8 +9,9 @@ package io.github.pontryagin.core.optim;
  * <p>The source lectures do not state the acceptance test; this descent-lemma form is the standard one for
  * the 1/L rule. On reject {@code L ← increase·L} and the trial is repeated; on accept the step is
  * taken and {@code L ← decrease·L} for the next step. After {@code maxBacktracks} rejections
- * {@code u} is left unchanged (L keeps its increased value). The step returns {@code J(u)} at the
- * start point.
+ * {@code u} is left unchanged (L keeps its increased value). Trial points are evaluated with
+ * {@link Objective#value} (no gradient; the iterates are those of evaluating them with the gradient, bit for bit,
+ * when the value-only path returns the same bits). The step returns {@code J(u)} at the start point.
  *
  * @param initialLipschitz L₀ &gt; 0
  * @param increase         factor &gt; 1 applied on reject (paper: 1.5)
@@ -41,7 +42,6 @@ public record LipschitzBacktracking(double initialLipschitz, double increase, do
         Checks.sameLength(u, state);
         double[] g = state.gradient;
         double[] trial = state.point;
-        double[] trialGradient = state.work;
         double value = objective.valueAndGradient(u, g);
         double gradientNormSquared = 0.0;
         for (double gi : g) {
@@ -54,7 +54,7 @@ public record LipschitzBacktracking(double initialLipschitz, double increase, do
             for (int i = 0; i < u.length; i++) {
                 trial[i] = u[i] - tau * g[i];
             }
-            double trialValue = objective.valueAndGradient(trial, trialGradient);
+            double trialValue = objective.value(trial);
             if (trialValue <= value - 0.5 * tau * gradientNormSquared) {
                 System.arraycopy(trial, 0, u, 0, u.length);
                 state.lastStepSize = tau;

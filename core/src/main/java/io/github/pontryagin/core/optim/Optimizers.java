@@ -27,6 +27,9 @@ public final class Optimizers {
                     p -> gradientDescent(p.learningRate())))
             .add(new OptimizerFactory("armijo", "gradient descent with Armijo backtracking, rho 0.5, c 0.4", 1.0,
                     p -> armijo(p.learningRate(), 0.5, 0.4)))
+            .add(new OptimizerFactory("armijo-warm", "Armijo backtracking, rho 0.5, c 0.4, warm start: each step "
+                    + "first tries min(2 tau_prev, tau_0)", 1.0, p -> armijoWarmStart(p.learningRate(), 0.5, 0.4,
+                    p.learningRate())))
             .add(new OptimizerFactory("lipschitz", "the paper's tau = 1/L rule; the learning rate is L0", 0.1,
                     p -> lipschitzBacktracking(p.learningRate())))
             .add(new OptimizerFactory("heavy-ball", "Polyak's heavy ball (conformal symplectic Euler)", 0.1,
@@ -97,6 +100,18 @@ public final class Optimizers {
      */
     public static Optimizer armijo(double initialStep, double rho, double c) {
         return new ArmijoBacktracking(initialStep, rho, c, DEFAULT_MAX_BACKTRACKS);
+    }
+
+    /**
+     * @param initialStep τ₀ &gt; 0, the first trial of the first step
+     * @param rho         shrink factor ρ ∈ (0, 1)
+     * @param c           sufficient-decrease constant c ∈ (0, 1)
+     * @param maxStep     τ_max ≥ τ₀
+     * @return gradient descent with Armijo backtracking whose step k first tries
+     *         {@code min(τ_{k−1}/ρ, τ_max)} ({@link ArmijoBacktracking}, warm start)
+     */
+    public static Optimizer armijoWarmStart(double initialStep, double rho, double c, double maxStep) {
+        return new ArmijoBacktracking(initialStep, rho, c, DEFAULT_MAX_BACKTRACKS, true, maxStep);
     }
 
     /**

@@ -131,4 +131,55 @@ class VectorKernelsTest {
             assertEquals(0.5, grad[0], 0.0);
         }
     }
+
+    /** The documented order: 8 lanes by k mod 8, then (l0+l4)+(l1+l5)+(l2+l6)+(l3+l7) left to right, then the tail. */
+    private static double eightLaneDot(double[] x, int xOff, double[] y, int yOff, int n) {
+        double[] lane = new double[8];
+        int upper = n - n % 8;
+        for (int k = 0; k < upper; k++) {
+            lane[k % 8] += y == null ? x[xOff + k] : x[xOff + k] * y[yOff + k];
+        }
+        double s = lane[0] + lane[4];
+        for (int j = 1; j < 4; j++) {
+            s += lane[j] + lane[j + 4];
+        }
+        for (int k = upper; k < n; k++) {
+            s += y == null ? x[xOff + k] : x[xOff + k] * y[yOff + k];
+        }
+        return s;
+    }
+
+    /** Run with and without the Vector API (the plain-kernels run), this checks that both give the same bits. */
+    @Test
+    void batchSumsFollowTheEightLaneOrderBitForBitWhicheverPathRuns() {
+        SplittableRandom random = new SplittableRandom(12);
+        for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 64, 129, 1000, 1003}) {
+            double[] x = random(n + 2, random);
+            double[] y = random(n + 1, random);
+            assertEquals(Double.doubleToRawLongBits(eightLaneDot(x, 2, y, 1, n)),
+                    Double.doubleToRawLongBits(DenseKernels.dot(x, 2, y, 1, n)), "dot, n = " + n);
+            double[] grad = {0.5, 0.25};
+            DenseKernels.accumulateRowSums(x, 2, 1, n, grad, 1);
+            assertEquals(Double.doubleToRawLongBits(0.25 + eightLaneDot(x, 2, null, 0, n)),
+                    Double.doubleToRawLongBits(grad[1]), "row sum, n = " + n);
+        }
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int m = shape[2] * 4 + 3;
+            double[] u = random(rows * m + 1, random);
+            double[] x = random(cols * m + 2, random);
+            double[] grad = random(rows * cols + 3, random);
+            double[] before = grad.clone();
+            DenseKernels.accumulateOuter(u, 1, rows, x, 2, cols, m, grad, 3);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int g = 3 + i * cols + j;
+                    double expected = before[g] + eightLaneDot(u, 1 + i * m, x, 2 + j * m, m);
+                    assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(grad[g]),
+                            "outer " + rows + "x" + cols + ", m = " + m + ", entry " + i + "," + j);
+                }
+            }
+        }
+    }
 }

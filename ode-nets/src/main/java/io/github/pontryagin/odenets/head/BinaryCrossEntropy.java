@@ -16,8 +16,8 @@ public final class BinaryCrossEntropy extends BinaryHead {
     }
 
     @Override
-    double pointLoss(double z, int label, double[] slope) {
-        slope[0] = Activation.logistic(z) - label;
+    double pointLoss(double z, int label, double[] slope, int at) {
+        slope[at] = Activation.logistic(z) - label;
         return Activation.SOFTPLUS.value(z) - label * z;
     }
 }

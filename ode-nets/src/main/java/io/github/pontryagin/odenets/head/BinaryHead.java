@@ -19,14 +19,13 @@ abstract class BinaryHead implements Head {
         return 2;
     }
 
-    /** Loss of one point given the logit z and the label; writes dℓ/dz into {@code slope[0]}. */
-    abstract double pointLoss(double z, int label, double[] slope);
+    /** Loss of one point given the logit z and the label; writes dℓ/dz into {@code slope[at]}. */
+    abstract double pointLoss(double z, int label, double[] slope, int at);
 
     @Override
     public double lossSum(double[] params, int offset, double[] yN, int d, int m, int[] labels, int labelOffset,
                           double scale, double[] pN, double[] gradOut, int gradOffset) {
         double sum = 0;
-        double[] slope = new double[1];
         double mu = params[offset + d];
         for (int k = 0; k < m; k++) {
             double z = mu;
@@ -34,8 +33,9 @@ abstract class BinaryHead implements Head {
                 z += params[offset + i] * yN[i * m + k];
             }
             int label = labels[labelOffset + k];
-            sum += pointLoss(z, label, slope);
-            double dz = scale * slope[0];
+            // the slope passes through pN[k], overwritten just below: no scratch array per call
+            sum += pointLoss(z, label, pN, k);
+            double dz = scale * pN[k];
             for (int i = 0; i < d; i++) {
                 pN[i * m + k] = dz * params[offset + i];
                 if (gradOut != null) {

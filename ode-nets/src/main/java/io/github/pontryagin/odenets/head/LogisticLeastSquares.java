@@ -17,10 +17,10 @@ public final class LogisticLeastSquares extends BinaryHead {
     }
 
     @Override
-    double pointLoss(double z, int label, double[] slope) {
+    double pointLoss(double z, int label, double[] slope, int at) {
         double c = Activation.logistic(z);
         double r = c - label;
-        slope[0] = r * c * (1 - c);
+        slope[at] = r * c * (1 - c);
         return 0.5 * r * r;
     }
 }

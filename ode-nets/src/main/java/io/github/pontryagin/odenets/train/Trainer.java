@@ -21,6 +21,7 @@ import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.optim.Retraction;
 import io.github.pontryagin.core.optim.StiefelBlock;
 import io.github.pontryagin.core.optim.WeightAverage;
+import io.github.pontryagin.odenets.LossObjective;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.Parameters;
 import io.github.pontryagin.odenets.StepSizePolicy;
@@ -169,10 +170,9 @@ public final class Trainer {
         int d0 = train.dimension();
         double[] batchX = batch == m ? features : new double[d0 * batch];
         int[] batchLabels = batch == m ? labels : new int[batch];
-        Objective objective = (u, grad) -> net.lossAndGradient(u, batchX, batchLabels, batch, grad);
-        if (config.optimizer instanceof FullBatchOptimizer) {
-            objective = fullBatchObjective(net, batch, m, objective, features, labels);
-        }
+        LossObjective lossObjective = net.objective(batchX, batchLabels, batch);
+        Objective objective = config.optimizer instanceof FullBatchOptimizer
+                ? fullBatchObjective(net, batch, m, lossObjective, features, labels) : lossObjective;
         Projection constraints = net.constraints();
         List<StiefelBlock> orthogonal = orthogonalBlocks(net.layout(), config.orthogonalBlocks);
         Optimizer base = config.schedule == null ? config.optimizer : config.optimizer.withSchedule(config.schedule);
