@@ -15,6 +15,8 @@ public final class ForwardPass {
     private final int m;
     private final Workspace work;
     private final double[] stageK;
+    /** Stage values for the updates that read them back within a step (null for Runge–Kutta and plain layers). */
+    private final double[] stageY;
 
     ForwardPass(DiscreteFlow flow, int batchSize) {
         if (batchSize <= 0) {
@@ -24,6 +26,8 @@ public final class ForwardPass {
         this.m = batchSize;
         this.work = new Workspace(flow, batchSize, true);
         this.stageK = new double[flow.update().stages() * flow.dimension() * batchSize];
+        boolean needsStageValues = !(flow.update() instanceof RungeKuttaUpdate || flow.update() instanceof PlainUpdate);
+        this.stageY = needsStageValues ? new double[stageK.length] : null;
     }
 
     /** The batch size M this pass was sized for. */
@@ -53,7 +57,7 @@ public final class ForwardPass {
         LayerUpdate update = flow.update();
         int perLayer = flow.parametersPerLayer();
         for (int n = 0; n < flow.layers(); n++) {
-            update.step(flow.field(), theta, n * perLayer, h[n], y, m, null, stageK, 0, work);
+            update.step(flow.field(), theta, n * perLayer, h[n], y, m, stageY, stageK, 0, work);
         }
         return y;
     }

@@ -23,6 +23,8 @@ import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.data.DataFormatException;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.DatasetCsv;
+import io.github.pontryagin.odenets.data.IdxFile;
+import io.github.pontryagin.odenets.data.NpyFile;
 import io.github.pontryagin.odenets.data.Datasets;
 import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingCheckpoint;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A seeded mutation fuzzer of every file reader: valid files (a model, a checkpoint, CSV data) are mutated
- * (bit flips, structural bytes, deleted, repeated or cut ranges, numbers replaced by extreme ones, very long
+ * (IDX and NPY arrays too; bit flips, structural bytes, deleted, repeated or cut ranges, numbers replaced by extreme ones, very long
  * lines) and read. The only exception that may escape is the reader's documented one ({@link
  * ModelFormatException} for model files and checkpoints, {@link DataFormatException} for CSV), and no input
  * may take longer than {@link #TIMEOUT_SECONDS}. The inputs are a function of the seed, so a failure
@@ -105,6 +107,31 @@ class ReaderFuzzTest {
     @Test
     void csvReaderThrowsOnlyDataFormatException() throws Exception {
         fuzz("csv", csv, 3, DatasetCsv::read, DataFormatException.class);
+    }
+
+    @Test
+    void idxReadersThrowOnlyDataFormatException() throws Exception {
+        int count = 6;
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + count).putInt(0x00000801).putInt(count);
+        java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + count * 9).putInt(0x00000803).putInt(count)
+                .putInt(3).putInt(3);
+        for (int k = 0; k < count; k++) {
+            labels.put((byte) (k % 3));
+            for (int p = 0; p < 9; p++) {
+                images.put((byte) (17 * k + 29 * p));
+            }
+        }
+        Path validLabels = dir.resolve("valid-labels-idx1-ubyte");
+        Files.write(validLabels, labels.array());
+                fuzz("idx-labels", labels.array(), 4, IdxFile::readLabels, DataFormatException.class);
+        fuzz("idx-images", images.array(), 5, path -> IdxFile.read(path, validLabels), DataFormatException.class);
+    }
+
+    @Test
+    void npyReaderThrowsOnlyDataFormatException() throws Exception {
+        Path features = dir.resolve("seed-x.npy");
+        NpyFile.writeDataset(Datasets.spiral(6, 1), features, dir.resolve("seed-y.npy"));
+        fuzz("npy", Files.readAllBytes(features), 6, NpyFile::read, DataFormatException.class);
     }
 
     private static void fuzz(String name, byte[] seed, long stream, Reader reader,
