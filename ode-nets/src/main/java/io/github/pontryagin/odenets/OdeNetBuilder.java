@@ -253,9 +253,9 @@ public final class OdeNetBuilder {
 
     private int resolvedWidth() {
         int d = width < 0 ? (customField != null ? customField.dimension() : inputDimension) : width;
-        if (d < inputDimension) {
+        if (d < inputDimension && !learnableLift) {
             throw new IllegalArgumentException("width d = " + d + " must be >= the input dimension d0 = "
-                    + inputDimension);
+                    + inputDimension + " (zero padding), or the lift must be learnable (a d x d0 matrix)");
         }
         return d;
     }
