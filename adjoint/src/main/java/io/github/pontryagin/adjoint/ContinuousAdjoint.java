@@ -165,34 +165,9 @@ public final class ContinuousAdjoint implements Adjoint {
         double[] p = lossGradient.apply(finalState.clone());
         DiscreteFlow.requireLength("loss gradient p(T)", p, dm, "d × M");
         double[] gradTheta = new double[segments * count];
-        double[] vjpOut = new double[dm];
-        double[] f = new double[dm];
         for (int n = segments - 1; n >= 0; n--) {
             final int offset = n * count;
-            OrdinaryDifferentialEquation augmented = new OrdinaryDifferentialEquation() {
-                @Override
-                public int getDimension() {
-                    return 2 * dm + count;
-                }
-
-                @Override
-                public double[] computeDerivatives(double t, double[] z) {
-                    double[] y = java.util.Arrays.copyOfRange(z, 0, dm);
-                    double[] costate = java.util.Arrays.copyOfRange(z, dm, 2 * dm);
-                    double[] grad = new double[count];
-                    field.apply(theta, offset, y, m, f, work);
-                    field.vjp(theta, offset, y, costate, m, vjpOut, grad, 0, work);
-                    double[] derivative = new double[2 * dm + count];
-                    System.arraycopy(f, 0, derivative, 0, dm);
-                    for (int q = 0; q < dm; q++) {
-                        derivative[dm + q] = -vjpOut[q];
-                    }
-                    for (int r = 0; r < count; r++) {
-                        derivative[2 * dm + r] = -grad[r];
-                    }
-                    return derivative;
-                }
-            };
+            OrdinaryDifferentialEquation augmented = ContinuousPass.augmented(field, theta, offset, m, dm, count, work);
             double[] z = new double[2 * dm + count];
             System.arraycopy(states[n + 1], 0, z, 0, dm);
             System.arraycopy(p, 0, z, dm, dm);

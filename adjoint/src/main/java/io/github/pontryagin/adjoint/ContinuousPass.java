@@ -87,7 +87,7 @@ public final class ContinuousPass implements GradientPass {
     }
 
     /** {@code (ẏ, ṗ, ġ) = (f(y), −∂_y f(y)ᵀ p, −∂_θ f(y)ᵀ p)} on {@code z = (y, p, g)}. */
-    private static OrdinaryDifferentialEquation augmented(VectorField field, double[] theta, int offset, int m, int dm,
+    static OrdinaryDifferentialEquation augmented(VectorField field, double[] theta, int offset, int m, int dm,
                                                           int count, double[] work) {
         return new OrdinaryDifferentialEquation() {
             @Override

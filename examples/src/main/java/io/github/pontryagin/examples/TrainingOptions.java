@@ -140,7 +140,7 @@ public final class TrainingOptions {
             long every = averageEvery != null ? averageEvery : schedule != null ? period : 1;
             b.average(w, averageStart != null ? averageStart : Math.max(1, iterations / 2), every);
         }
-        return b.keepBest(keepBest);
+        return b;
     }
 
     /** The registered optimizers that read {@code --momentum} and {@code --weight-decay}. */

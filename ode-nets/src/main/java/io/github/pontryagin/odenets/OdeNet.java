@@ -152,11 +152,7 @@ public final class OdeNet implements AutoCloseable {
     public double lossAndGradient(double[] u, double[] x, int[] labels, int m, double[] gradOut) {
         requireParameters(u);
         requireBatch(x, m);
-        if (gradOut != null && gradOut.length != parameters.length) {
-            throw new IllegalArgumentException("gradient array has length " + gradOut.length + " but the net has "
-                    + parameters.length + " parameters");
-        }
-        NetInputs.requireLabels(labels, m, head.classes());
+        requireGradientAndLabels(gradOut, labels, m);
         if (!NetInputs.allFinite(u)) {
             if (gradOut != null) {
                 java.util.Arrays.fill(gradOut, Double.NaN);
@@ -164,7 +160,7 @@ public final class OdeNet implements AutoCloseable {
             return Double.NaN;
         }
         double loss = evaluator.lossSum(u, x, labels, m, m, gradOut);
-        return loss / m + regularizer.addTo(u, evaluator.stepSizes(u, stepSizeScratch), gradOut);
+        return loss / m + regularize(u, gradOut);
     }
 
     /**
@@ -186,11 +182,7 @@ public final class OdeNet implements AutoCloseable {
         if (total < m) {
             throw new IllegalArgumentException("total must be >= m = " + m + " but is " + total);
         }
-        if (gradOut != null && gradOut.length != parameters.length) {
-            throw new IllegalArgumentException("gradient array has length " + gradOut.length + " but the net has "
-                    + parameters.length + " parameters");
-        }
-        NetInputs.requireLabels(labels, m, head.classes());
+        requireGradientAndLabels(gradOut, labels, m);
         return evaluator.lossSum(u, x, labels, m, total, gradOut);
     }
 
@@ -200,6 +192,10 @@ public final class OdeNet implements AutoCloseable {
      */
     public double regularization(double[] u, double[] gradOut) {
         requireParameters(u);
+        return regularize(u, gradOut);
+    }
+
+    private double regularize(double[] u, double[] gradOut) {
         return regularizer.addTo(u, evaluator.stepSizes(u, stepSizeScratch), gradOut);
     }
 
@@ -283,6 +279,14 @@ public final class OdeNet implements AutoCloseable {
             throw new IllegalArgumentException("parameter vector must have length " + parameters.length + ", got "
                     + (u == null ? "null" : u.length));
         }
+    }
+
+    private void requireGradientAndLabels(double[] gradOut, int[] labels, int m) {
+        if (gradOut != null && gradOut.length != parameters.length) {
+            throw new IllegalArgumentException("gradient array has length " + gradOut.length + " but the net has "
+                    + parameters.length + " parameters");
+        }
+        NetInputs.requireLabels(labels, m, head.classes());
     }
 
     private void requireBatch(double[] x, int m) {
