@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
 import io.github.pontryagin.adjoint.ContinuousAdjoint;
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.core.optim.Optimizer;
+import io.github.pontryagin.core.optim.OptimizerState;
+import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.tableau.Tableau;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +73,33 @@ class ValueOnlyLossTest {
                     assertEquals(0, objective.gradientEvaluations());
                 }
             }
+        }
+    }
+
+    @Test
+    void armijoOnANetComputesOneGradientPerStepAndOneValuePerTrial() {
+        double[] x = inputs(13);
+        int[] labels = labels();
+        try (OdeNet net = OdeNet.builder().inputDimension(2).width(3).layers(5).tableau(Tableau.rk4())
+                .stepSizes(StepSizePolicy.SIMPLEX).threads(2).chunkSize(256).seed(4).build()) {
+            Optimizer armijo = Optimizers.armijoWarmStart(1.0, 0.5, 0.4, 1.0).withProjection(net.constraints());
+            LossObjective objective = net.objective(x, labels, M);
+            double[] u = net.parameters();
+            OptimizerState state = armijo.newState(u.length);
+            long trials = 0;
+            long backtracks = 0;
+            double first = Double.NaN;
+            double last = Double.NaN;
+            for (int step = 0; step < 40; step++) {
+                last = armijo.step(objective, u, state);
+                first = step == 0 ? last : first;
+                trials += 1 + state.lastBacktracks(); // maxBacktracks + 1 trials when nothing is accepted
+                backtracks += state.lastBacktracks();
+            }
+            assertEquals(40, objective.gradientEvaluations(), "one gradient per step, none discarded");
+            assertEquals(trials, objective.valueEvaluations(), "one value-only loss per trial point");
+            assertTrue(backtracks > 0, "no step backtracked");
+            assertTrue(last < first, "the loss did not decrease: " + first + " -> " + last);
         }
     }
 

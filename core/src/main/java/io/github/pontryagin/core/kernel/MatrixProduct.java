@@ -4,8 +4,11 @@ import java.util.Arrays;
 
 /**
  * Plain-Java variants of the matrix products of {@link DenseKernels} ({@code times}, {@code affine},
- * {@code transposeTimes}, {@code skewShiftAffine}); the SIMD variant is {@link MatrixProductSimd}. Inner loops
- * run over the batch so that the JIT can vectorize them.
+ * {@code transposeTimes}, {@code skewShiftAffine}); the SIMD variant of the first three is
+ * {@link MatrixProductSimd}. Inner loops run over the batch so that the JIT can vectorize them. In {@code times},
+ * {@code affine} and {@code transposeTimes} every output entry starts at its bias (or 0) and adds its terms in
+ * increasing inner index with one fused multiply-add each ({@link Math#fma}), the order and rounding of
+ * {@link MatrixProductSimd}, so both variants give the same bits.
  */
 final class MatrixProduct {
 
@@ -17,15 +20,12 @@ final class MatrixProduct {
                       double[] out, int outOff) {
         for (int i = 0; i < rows; i++) {
             int oi = outOff + i * m;
-            double a0 = mat[off + i * cols];
-            for (int k = 0; k < m; k++) {
-                out[oi + k] = a0 * x[xOff + k];
-            }
-            for (int j = 1; j < cols; j++) {
+            Arrays.fill(out, oi, oi + m, 0.0);
+            for (int j = 0; j < cols; j++) {
                 double a = mat[off + i * cols + j];
                 int xj = xOff + j * m;
                 for (int k = 0; k < m; k++) {
-                    out[oi + k] += a * x[xj + k];
+                    out[oi + k] = Math.fma(a, x[xj + k], out[oi + k]);
                 }
             }
         }
@@ -44,7 +44,7 @@ final class MatrixProduct {
                 double a = mat[off + i * cols + j];
                 int xj = xOff + j * m;
                 for (int k = 0; k < m; k++) {
-                    out[oi + k] += a * x[xj + k];
+                    out[oi + k] = Math.fma(a, x[xj + k], out[oi + k]);
                 }
             }
         }
@@ -60,7 +60,7 @@ final class MatrixProduct {
                 double a = mat[off + i * cols + j];
                 int oj = outOff + j * m;
                 for (int k = 0; k < m; k++) {
-                    out[oj + k] += a * u[ui + k];
+                    out[oj + k] = Math.fma(a, u[ui + k], out[oj + k]);
                 }
             }
         }

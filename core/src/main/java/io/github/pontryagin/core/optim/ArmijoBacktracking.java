@@ -14,7 +14,14 @@ package io.github.pontryagin.core.optim;
  *       (Nocedal and Wright 2006, §3.5, "initial step length").</li>
  * </ul>
  * Trial points are evaluated with {@link Objective#value} (no gradient); the gradient of the next step is taken
- * at its start point. With the restart rule the iterates are those of evaluating every trial with
+ * at its start point. One step therefore costs exactly one {@link Objective#valueAndGradient}, at the start point
+ * u, and {@code 1 + b} calls of {@link Objective#value}, one per trial point, where {@code b} =
+ * {@link OptimizerState#lastBacktracks()} is the number of reductions ({@code maxBacktracks + 1} value-only calls
+ * when nothing is accepted). Every gradient is used: the one at u is the search direction of this step, and the
+ * accepted trial point becomes the start point of the next step, whose gradient is taken there and nowhere else.
+ * What is repeated is one loss value per step: the accepted point's value is computed value-only as a trial and
+ * again, with its gradient, at the start of the next step (avoiding that would mean recording a trajectory for
+ * every trial, for the one that is accepted). With the restart rule the iterates are those of evaluating every trial with
  * {@link Objective#valueAndGradient}, bit for bit, as long as the objective's value-only path returns the same
  * bits as its gradient path (true of the nets' losses). If no τ is accepted within {@code maxBacktracks}
  * reductions (only possible at a point where the gradient is not a usable descent direction in floating point),

@@ -9,18 +9,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dense products of {@link DenseKernels} (SIMD when the Vector API module is present, as under
- * surefire; plain loops in the second surefire run with {@code -Dpontryagin.vector=false}) against textbook loops: the same bits for the matrix–batch products, round-off for the batch
- * sums, for shapes that exercise every block and tail of the register-blocked kernels.
+ * surefire; plain loops in the second surefire run with {@code -Dpontryagin.vector=false}) against textbook loops:
+ * the same bits for the matrix–batch products (one fused multiply-add per term, in increasing inner index), round-off
+ * for the batch sums, for shapes that exercise every block and tail of the register- and cache-blocked kernels.
  */
 class VectorKernelsTest {
 
     /**
      * (rows, cols, m): batches below one vector, with full vectors and a tail for 4 and 8 lanes (19 = 2·8 + 3),
-     * wide matrices that reach the 2 × 4 register blocks many times (d ≈ 70) and more than two 64-column blocks of
-     * {@code accumulateOuter} (cols = 130, 200).
+     * wide matrices that reach the 4-row register blocks many times (d ≈ 70), more than two 64-column blocks of
+     * {@code accumulateOuter} and 64-index inner blocks of the products (cols = 130, 200, 129), batches of several
+     * 32-column panels with a tail (m = 67, 77).
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {2, 2, 5}, {3, 5, 9}, {4, 4, 17}, {7, 6, 33}, {9, 11, 250},
-        {5, 3, 19}, {70, 70, 19}, {71, 69, 35}, {3, 130, 19}, {130, 130, 11}, {6, 200, 67}};
+        {5, 3, 19}, {70, 70, 19}, {71, 69, 35}, {3, 130, 19}, {130, 130, 11}, {6, 200, 67}, {13, 129, 77}};
 
     private static double[] random(int n, SplittableRandom random) {
         double[] a = new double[n];
@@ -54,7 +56,7 @@ class VectorKernelsTest {
                 for (int k = 0; k < m; k++) {
                     double s = bias[2 + i];
                     for (int j = 0; j < cols; j++) {
-                        s += a[3 + i * cols + j] * x[4 + j * m + k];
+                        s = Math.fma(a[3 + i * cols + j], x[4 + j * m + k], s);
                     }
                     assertEquals(s, out[5 + i * m + k], 0.0, "affine " + rows + "x" + cols + ", m = " + m);
                 }
@@ -62,9 +64,9 @@ class VectorKernelsTest {
             DenseKernels.times(a, 3, rows, cols, x, 4, m, out, 5);
             for (int i = 0; i < rows; i++) {
                 for (int k = 0; k < m; k++) {
-                    double s = a[3 + i * cols] * x[4 + k];
-                    for (int j = 1; j < cols; j++) {
-                        s += a[3 + i * cols + j] * x[4 + j * m + k];
+                    double s = 0;
+                    for (int j = 0; j < cols; j++) {
+                        s = Math.fma(a[3 + i * cols + j], x[4 + j * m + k], s);
                     }
                     assertEquals(s, out[5 + i * m + k], 0.0, "times");
                 }
@@ -75,7 +77,7 @@ class VectorKernelsTest {
                 for (int k = 0; k < m; k++) {
                     double s = 0;
                     for (int i = 0; i < rows; i++) {
-                        s += a[3 + i * cols + j] * u[4 + i * m + k];
+                        s = Math.fma(a[3 + i * cols + j], u[4 + i * m + k], s);
                     }
                     assertEquals(s, back[5 + j * m + k], 0.0, "transposeTimes");
                 }

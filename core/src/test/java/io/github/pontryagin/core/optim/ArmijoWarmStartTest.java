@@ -124,6 +124,28 @@ class ArmijoWarmStartTest {
     }
 
     @Test
+    void everyStepCostsOneGradientAndOneValuePerTrialForBothRules() {
+        for (boolean warmStart : new boolean[] {false, true}) {
+            ArmijoBacktracking armijo = new ArmijoBacktracking(1.0, 0.5, 0.4, 60, warmStart, 1.0);
+            OptimizerState state = armijo.newState(2);
+            Counting counting = new Counting(TestObjectives.ROSENBROCK);
+            double[] u = {-1.2, 1.0};
+            long backtracks = 0;
+            for (int step = 0; step < 3000; step++) {
+                long values = counting.values;
+                long gradients = counting.gradients;
+                armijo.step(counting, u, state);
+                assertTrue(state.lastStepSize() > 0, "step " + step + " accepted nothing");
+                assertEquals(1, counting.gradients - gradients, "gradients in step " + step);
+                assertEquals(1 + state.lastBacktracks(), counting.values - values, "value-only trials in step "
+                        + step + " (warm start " + warmStart + ")");
+                backtracks += state.lastBacktracks();
+            }
+            assertTrue(backtracks > 0, "no step backtracked: the count of trials was never tested");
+        }
+    }
+
+    @Test
     void lipschitzRuleEvaluatesTrialPointsWithoutTheirGradient() {
         Counting counting = new Counting(TestObjectives.ROSENBROCK);
         Optimizer lipschitz = Optimizers.lipschitzBacktracking(0.1);
