@@ -11,7 +11,8 @@
 # 1 thread). Java exports each setting's points and initial parameters, PyTorch starts from them.
 # Needs: JDK 17+, Maven, PyTorch from Debian (apt-get install -y python3-torch), run with /usr/bin/python3.
 # Prints a Markdown table: iterations per second on each side and their ratio, by wall time and by CPU time (the
-# steadier measure on a shared machine), the loss and gradient evaluations each side counted, and the final losses.
+# steadier measure on a shared machine), Java's CPU rate over the second half of the iterations (after JIT
+# warm-up), the loss and gradient evaluations each side counted, and the final losses.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --points) points="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --restart) restart=(--restart); shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (expected --iterations, --points, --threads, --restart)" >&2; exit 2 ;;
     *) settings+=("$1"); shift ;;
   esac
@@ -67,15 +68,16 @@ rule="warm start"
 echo
 echo "Armijo ($rule), $points points, $iterations iterations, $threads thread(s) each side; $(date -u '+%Y-%m-%d %H:%M UTC'), CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load average (1/5/15 min) before: $load_before, after: $(cut -d" " -f1-3 /proc/loadavg)."
 echo
-echo "| setting | Java it/s | PyTorch it/s | ratio Java/PyTorch | Java it/CPU-s | PyTorch it/CPU-s | ratio by CPU time | Java values / gradients | PyTorch values / gradients | Java final loss | PyTorch final loss |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| setting | Java it/s | PyTorch it/s | ratio Java/PyTorch | Java it/CPU-s | PyTorch it/CPU-s | ratio by CPU time | Java it/CPU-s, 2nd half | Java values / gradients | PyTorch values / gradients | Java final loss | PyTorch final loss |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for name in "${settings[@]}"; do
-  read -r jits _ jrate jv jg jl jcpu <<< "${java_line[$name]:-0 0 nan 0 0 nan nan}"
+  read -r jits _ jrate jv jg jl jcpu jhalf <<< "${java_line[$name]:-0 0 nan 0 0 nan nan nan}"
   read -r tits _ trate tv tg tl tcpu <<< "${torch_line[$name]:-0 0 nan 0 0 nan nan}"
   ratio=$(awk -v a="$jrate" -v b="$trate" 'BEGIN { printf "%.1f", a / b }')
   jc=$(awk -v n="$jits" -v c="$jcpu" 'BEGIN { printf "%.1f", n / c }')
   tc=$(awk -v n="$tits" -v c="$tcpu" 'BEGIN { printf "%.1f", n / c }')
   cratio=$(awk -v a="$jc" -v b="$tc" 'BEGIN { printf "%.1f", a / b }')
-  printf '| %s | %s | %s | %s× | %s | %s | %s× | %s / %s | %s / %s | %s | %s |\n' "$name" "$jrate" "$trate" "$ratio" \
-    "$jc" "$tc" "$cratio" "$jv" "$jg" "$tv" "$tg" "$jl" "$tl"
+  jh=$(awk -v n="$jits" -v c="$jhalf" 'BEGIN { printf "%.1f", (n - int(n / 2)) / c }')
+  printf '| %s | %s | %s | %s× | %s | %s | %s× | %s | %s / %s | %s / %s | %s | %s |\n' "$name" "$jrate" "$trate" \
+    "$ratio" "$jc" "$tc" "$cratio" "$jh" "$jv" "$jg" "$tv" "$tg" "$jl" "$tl"
 done
