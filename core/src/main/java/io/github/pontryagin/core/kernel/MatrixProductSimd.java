@@ -19,10 +19,15 @@ final class MatrixProductSimd {
 
     private static final VectorSpecies<Double> SPECIES = Simd.SPECIES;
     private static final int L = Simd.L;
-    /** Batch columns per panel: a multiple of every vector length (2 × 8 lanes at most). */
+    /**
+     * Batch columns per panel when the inner dimension is {@link #INNER_BLOCK} or more; a multiple of every vector
+     * length (2 × 8 lanes at most). Narrower products take panels of up to {@code L1_DOUBLES / inner} columns.
+     */
     private static final int PANEL = 32;
     /** Inner indices per block: with {@link #PANEL} columns, 64 × 32 doubles (16 KB) of x stay in L1. */
     private static final int INNER_BLOCK = 64;
+    /** The doubles of x a panel may span: {@code INNER_BLOCK × PANEL}. */
+    private static final int L1_DOUBLES = INNER_BLOCK * PANEL;
 
     private MatrixProductSimd() {
     }
@@ -41,13 +46,19 @@ final class MatrixProductSimd {
             }
             return;
         }
-        for (int k0 = 0; k0 < m; k0 += PANEL) {
-            int k1 = Math.min(m, k0 + PANEL);
+        // narrow products (small inner dimension) take wider panels: fewer passes, the same L1 footprint
+        int panel = Math.max(PANEL, L1_DOUBLES / inner / (2 * L) * (2 * L));
+        for (int k0 = 0; k0 < m; k0 += panel) {
+            int k1 = Math.min(m, k0 + panel);
             for (int c0 = 0; c0 < inner; c0 += INNER_BLOCK) {
                 int c1 = Math.min(inner, c0 + INNER_BLOCK);
                 int r = 0;
                 for (; r + 4 <= rows; r += 4) {
                     fourRows(mat, off + r * rowStride, rowStride, colStride, c0, c1, c0 == 0, bias, biasOff + r,
+                            x, xOff, m, k0, k1, out, outOff + r * m);
+                }
+                for (; r + 2 <= rows; r += 2) {
+                    twoRows(mat, off + r * rowStride, rowStride, colStride, c0, c1, c0 == 0, bias, biasOff + r,
                             x, xOff, m, k0, k1, out, outOff + r * m);
                 }
                 for (; r < rows; r++) {
@@ -113,6 +124,38 @@ final class MatrixProductSimd {
             oneRowTail(mat, off + r * rs, cs, c0, c1, first, bias, biasOff + r, x, xOff, m, k, k1, out,
                     outOff + r * m);
         }
+    }
+
+    /** Two rows that share their loads of x (d = 2 nets, and the rows left over by the 4-row tiles). */
+    private static void twoRows(double[] mat, int off, int rs, int cs, int c0, int c1, boolean first,
+                                double[] bias, int biasOff, double[] x, int xOff, int m, int k0, int k1,
+                                double[] out, int outOff) {
+        int k = k0;
+        for (; k + 2 * L <= k1; k += 2 * L) {
+            int o = outOff + k;
+            DoubleVector a0 = startVector(first, bias, biasOff, out, o);
+            DoubleVector b0 = startVector(first, bias, biasOff, out, o + L);
+            DoubleVector a1 = startVector(first, bias, biasOff + 1, out, o + m);
+            DoubleVector b1 = startVector(first, bias, biasOff + 1, out, o + m + L);
+            for (int c = c0; c < c1; c++) {
+                int xc = xOff + c * m + k;
+                DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
+                DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
+                int e = off + c * cs;
+                DoubleVector w0 = DoubleVector.broadcast(SPECIES, mat[e]);
+                a0 = w0.fma(xa, a0);
+                b0 = w0.fma(xb, b0);
+                DoubleVector w1 = DoubleVector.broadcast(SPECIES, mat[e + rs]);
+                a1 = w1.fma(xa, a1);
+                b1 = w1.fma(xb, b1);
+            }
+            a0.intoArray(out, o);
+            b0.intoArray(out, o + L);
+            a1.intoArray(out, o + m);
+            b1.intoArray(out, o + m + L);
+        }
+        oneRowTail(mat, off, cs, c0, c1, first, bias, biasOff, x, xOff, m, k, k1, out, outOff);
+        oneRowTail(mat, off + rs, cs, c0, c1, first, bias, biasOff + 1, x, xOff, m, k, k1, out, outOff + m);
     }
 
     private static void oneRow(double[] mat, int off, int cs, int c0, int c1, boolean first, double[] bias,
