@@ -14,8 +14,8 @@
 #
 #   benchmarks/quiet-run.sh [--small]
 #
-# --small: a smoke test of every part in a few minutes (200 iterations, the suite B at --quick, one repeat); its
-# tables go to the results directory only, the documents are left alone.
+# --small: a smoke test of every part (200 iterations, the suite B at --quick, one repeat; ~5 minutes on a quiet
+# machine); its files go to $TMPDIR (default /tmp), the documents are left alone.
 # Needs: JDK 17+, Maven, PyTorch from Debian (apt-get install -y python3-torch) for /usr/bin/python3.
 set -euo pipefail
 
@@ -31,7 +31,7 @@ esac
 
 stamp="$(date -u +%Y%m%d-%H%M)"
 out="$root/benchmarks/results/quiet-run-$stamp"
-$small && out="${out}-small"
+$small && out="${TMPDIR:-/tmp}/quiet-run-$stamp-small"
 mkdir -p "$out"
 load() { cut -d" " -f1-3 /proc/loadavg; }
 note() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
