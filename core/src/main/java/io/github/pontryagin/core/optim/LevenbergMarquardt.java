@@ -101,7 +101,7 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
     }
 
     /** Shared by the Gauss–Newton methods: the system, the trial point and residuals, the cached linearization. */
-    static final class LeastSquaresWork {
+    static final class LeastSquaresWork implements OptimizerState.Memory {
         final int n;
         NormalEquations system;
         double[] trial;
@@ -113,6 +113,28 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
 
         LeastSquaresWork(int n) {
             this.n = n;
+        }
+
+        /**
+         * λ and ν. The cached linearization is not saved: after a restore the system is linearized afresh at u,
+         * which evaluates the same residuals and Jacobian as the cached trial (same bits).
+         */
+        @Override
+        public int memoryLength() {
+            return 2;
+        }
+
+        @Override
+        public void save(double[] out, int offset) {
+            out[offset] = lambda;
+            out[offset + 1] = nu;
+        }
+
+        @Override
+        public void restore(double[] in, int offset) {
+            lambda = in[offset];
+            nu = in[offset + 1];
+            cached = false;
         }
 
         static LeastSquaresObjective require(String method, Objective objective) {

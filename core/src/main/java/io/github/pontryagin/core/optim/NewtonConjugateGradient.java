@@ -131,7 +131,7 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
         return maxCgIterations;
     }
 
-    private static final class Work {
+    private static final class Work implements OptimizerState.Memory {
         final StrongWolfeLineSearch search;
         final double[] residual;
         final double[] direction;
@@ -147,6 +147,24 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
             residual = new double[n];
             direction = new double[n];
             product = new double[n];
+        }
+
+        /** Whether the gradient in the state is that of {@code state.point}, and the value there. */
+        @Override
+        public int memoryLength() {
+            return 2;
+        }
+
+        @Override
+        public void save(double[] out, int offset) {
+            out[offset] = cached ? 1.0 : 0.0;
+            out[offset + 1] = value;
+        }
+
+        @Override
+        public void restore(double[] in, int offset) {
+            cached = in[offset] != 0.0;
+            value = in[offset + 1];
         }
 
         SecondOrderObjective secondOrder(Objective objective) {
