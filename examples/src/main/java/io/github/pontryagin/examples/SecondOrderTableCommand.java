@@ -190,7 +190,7 @@ final class SecondOrderTableCommand implements Callable<Integer> {
     }
 
     private static String describe(Run r, double target) {
-        return String.format(Locale.ROOT, "%d iterations, loss %.5g (target %.5g), %.1f s CPU, %.1f s wall%s",
+        return String.format(Locale.ROOT, "%d iterations, loss %.5g (target %.5g), %.3g s CPU, %.3g s wall%s",
                 r.iterations(), r.finalLoss(), target, r.cpuSeconds(), r.wallSeconds(),
                 r.stopped() == null ? "" : " (" + r.stopped() + ")");
     }
@@ -246,8 +246,8 @@ final class SecondOrderTableCommand implements Callable<Integer> {
                 String iterations = isBaseline || r.reached() ? Long.toString(r.iterations())
                         : "not reached (" + r.iterations() + ": " + r.stopped() + ")";
                 String ratio = isBaseline ? "1" : r.reached() && r.cpuSeconds() > 0
-                        ? String.format(Locale.ROOT, "%.1fx less", c.baseline().cpuSeconds() / r.cpuSeconds()) : "-";
-                s.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.5g | %.1f | %.1f | %s |%n",
+                        ? String.format(Locale.ROOT, "%.3gx less", c.baseline().cpuSeconds() / r.cpuSeconds()) : "-";
+                s.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.5g | %.3g | %.3g | %s |%n",
                         c.dataset().label(), c.model().label, c.parameters(), r.method(), iterations, r.finalLoss(),
                         r.cpuSeconds(), r.wallSeconds(), ratio));
             }

@@ -205,6 +205,26 @@ public enum Activation {
     }
 
     /**
+     * σ''(z) given {@code value = σ(z)}, for activations with {@link #hasDerivativeFromValue()}: tanh
+     * {@code −2σ(1 − σ²)}, sigmoid {@code σ(1 − σ)(1 − 2σ)}, relu and identity 0.
+     *
+     * @throws UnsupportedOperationException for softplus
+     */
+    public double secondDerivativeFromValue(double value) {
+        switch (this) {
+            case TANH:
+                return -2.0 * value * (1 - value * value);
+            case SIGMOID:
+                return value * (1 - value) * (1 - 2 * value);
+            case RELU:
+            case IDENTITY:
+                return 0.0;
+            default:
+                throw new UnsupportedOperationException(id + ": σ'' is not a function of σ; use secondDerivative(z)");
+        }
+    }
+
+    /**
      * {@code out[outOff + k] = σ'(z_k)} given {@code value[valueOff + k] = σ(z_k)}, for activations with
      * {@link #hasDerivativeFromValue()}; the slices may coincide. Lets a backward pass reuse the forward
      * pass's σ(z) instead of recomputing z and σ.

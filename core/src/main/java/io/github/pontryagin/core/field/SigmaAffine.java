@@ -139,10 +139,20 @@ public final class SigmaAffine extends AbstractVectorField {
                 dz[k] += parameterPart[k];
             }
         }
-        // dz becomes δg, g = σ'(z) ⊙ ν
-        for (int k = 0; k < n; k++) {
-            g[k] = sigma.derivative(z[k]) * nu[k];
-            dz[k] = sigma.secondDerivative(z[k]) * dz[k] * nu[k];
+        // dz becomes δg, g = σ'(z) ⊙ ν; σ', σ'' from one batched σ(z) where the activation allows it
+        if (sigma.hasDerivativeFromValue()) {
+            double[] value = new double[n];
+            sigma.apply(z, n, value);
+            sigma.derivativeFromValue(value, 0, n, g, 0);
+            for (int k = 0; k < n; k++) {
+                g[k] *= nu[k];
+                dz[k] = sigma.secondDerivativeFromValue(value[k]) * dz[k] * nu[k];
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                g[k] = sigma.derivative(z[k]) * nu[k];
+                dz[k] = sigma.secondDerivative(z[k]) * dz[k] * nu[k];
+            }
         }
         if (stateOut != null) {
             DenseKernels.transposeTimes(theta, off, d, d, dz, m, stateOut);
