@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
                 "3:training diverged (train, demo: the NaN guard stopped it)"},
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
                 GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class, OptimizersCommand.class,
-                MnistCommand.class, ReversibilityCommand.class, StabilityCommand.class,
+                MnistCommand.class, ReversibilityCommand.class, StabilityCommand.class, SecondOrderTableCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pontryagin implements Runnable {
 

@@ -73,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         PrintWriter out = cl.getOut();
         model.requireConsistentData(cl);
+        training.validate(cl);
         List<Path> written = checkOutputs(cl);
         try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
             RunChecks.removeStale(written);

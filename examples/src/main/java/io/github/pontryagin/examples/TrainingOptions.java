@@ -12,6 +12,8 @@ import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.optim.Retraction;
 import io.github.pontryagin.core.optim.WeightAverage;
 import io.github.pontryagin.odenets.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The optimizer and trainer options shared by {@code demo} and {@code train} (a picocli mixin). */
@@ -107,9 +109,25 @@ public final class TrainingOptions {
             + "instead of the last ones.")
     boolean keepBest;
 
+    /** The hyper-parameters of the second-order and quasi-Newton optimizers beyond --lr. */
+    @Mixin
+    SecondOrderOptions secondOrder;
+
+    /**
+     * Rejects (exit code 2) second-order options that the chosen optimizer does not read and inconsistent Wolfe
+     * constants; call before {@link #optimizer()}.
+     */
+    void validate(CommandLine cl) {
+        secondOrder.validate(cl, Optimizers.registry().get(optimizer).name());
+    }
+
     /** The optimizer with its hyper-parameters. */
     public Optimizer optimizer() {
-        Optimizer o = optimizer(optimizer, learningRate, momentum, weightDecay);
+        String name = Optimizers.registry().get(optimizer).name();
+        Optimizer secondOrderMethod = secondOrder == null ? null : secondOrder.optimizer(name, learningRate != null
+                ? learningRate : Optimizers.registry().get(name).defaultLearningRate());
+        Optimizer o = secondOrderMethod != null ? secondOrderMethod
+                : optimizer(optimizer, learningRate, momentum, weightDecay);
         return clip == null ? o : o.withGradientClipping(GradientClipping.byGlobalNorm(clip));
     }
 
@@ -164,6 +182,9 @@ public final class TrainingOptions {
             s.put("weightDecay", Double.toString(weightDecay));
         }
         s.put("clip", clip == null ? "none" : Double.toString(clip));
+        if (secondOrder != null) {
+            s.putAll(secondOrder.settings());
+        }
         return s;
     }
 

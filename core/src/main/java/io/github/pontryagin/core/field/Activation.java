@@ -154,6 +154,30 @@ public enum Activation {
 
     public abstract double derivative(double x);
 
+    /**
+     * σ''(x), for the closed-form second-order terms of the fields ({@link VectorField#secondOrderVjp}): tanh
+     * {@code −2σ(1 − σ²)}, sigmoid {@code σ(1 − σ)(1 − 2σ)}, softplus the logistic derivative {@code s(1 − s)},
+     * relu and identity 0 (relu's second derivative is 0 wherever it is differentiable).
+     */
+    public double secondDerivative(double x) {
+        switch (this) {
+            case TANH: {
+                double t = FastTanh.tanh(x);
+                return -2.0 * t * (1 - t * t);
+            }
+            case SIGMOID: {
+                double s = logistic(x);
+                return s * (1 - s) * (1 - 2 * s);
+            }
+            case SOFTPLUS: {
+                double s = logistic(x);
+                return s * (1 - s);
+            }
+            default:
+                return 0.0;
+        }
+    }
+
     public abstract <T extends CalculusFieldElement<T>> T value(T x);
 
     /** {@code out[k] = σ(z[k])} for {@code k < n}. {@code out} may be {@code z}. */
@@ -178,6 +202,26 @@ public enum Activation {
      */
     public boolean hasDerivativeFromValue() {
         return this != SOFTPLUS;
+    }
+
+    /**
+     * σ''(z) given {@code value = σ(z)}, for activations with {@link #hasDerivativeFromValue()}: tanh
+     * {@code −2σ(1 − σ²)}, sigmoid {@code σ(1 − σ)(1 − 2σ)}, relu and identity 0.
+     *
+     * @throws UnsupportedOperationException for softplus
+     */
+    public double secondDerivativeFromValue(double value) {
+        switch (this) {
+            case TANH:
+                return -2.0 * value * (1 - value * value);
+            case SIGMOID:
+                return value * (1 - value) * (1 - 2 * value);
+            case RELU:
+            case IDENTITY:
+                return 0.0;
+            default:
+                throw new UnsupportedOperationException(id + ": σ'' is not a function of σ; use secondDerivative(z)");
+        }
     }
 
     /**

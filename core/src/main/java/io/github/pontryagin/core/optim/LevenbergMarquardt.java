@@ -7,7 +7,8 @@ import java.util.Arrays;
  * {@code (J_rᵀJ_r + λI) s = −J_rᵀ r} ({@link NormalEquations}), try {@code u + s}, and adapt λ by the gain ratio
  * {@code ρ = (J(u) − J(u + s)) / (L(0) − L(s))} with Nielsen's update (Nielsen 1999; Madsen, Nielsen and Tingleff
  * 2004, Algorithm 3.16): on {@code ρ > 0} accept, {@code λ ← λ max(⅓, 1 − (2ρ − 1)³)}, {@code ν ← 2}; otherwise
- * reject, {@code λ ← νλ}, {@code ν ← 2ν}. The first λ is {@code τ · max_i (J_rᵀJ_r)_ii}.
+ * reject, {@code λ ← νλ}, {@code ν ← 2ν}. Marquardt's original update (Marquardt 1963) instead divides λ by 10 on an
+ * accepted step and multiplies it by 10 on a rejected one. The first λ is {@code τ · max_i (J_rᵀJ_r)_ii}.
  *
  * <p>In docs/theory.md §3 terms the step is the overdamped flow {@code u̇ = −G⁻¹∇J} in the metric
  * {@code G = J_rᵀJ_r + λI}, discretized with unit step: Gauss–Newton as λ → 0, gradient descent with step 1/λ as
@@ -18,12 +19,49 @@ import java.util.Arrays;
  * @param denseLimit     largest parameter count for which {@code J_rᵀJ_r} is formed and factored by Cholesky;
  *                       above, the system is solved matrix-free by conjugate gradients
  * @param maxRejections  rejected trials (λ increases) allowed per step, ≥ 1
+ * @param update         how λ changes after accepted and rejected trials
  */
-public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxRejections)
+public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxRejections, Update update)
         implements FullBatchOptimizer {
+
+    /** The rule that adapts λ to the gain ratio. */
+    public enum Update {
+        /** Nielsen (1999): {@code λ ← λ max(⅓, 1 − (2ρ − 1)³)} on acceptance, {@code λ ← νλ, ν ← 2ν} on rejection. */
+        NIELSEN("nielsen"),
+        /** Marquardt (1963): {@code λ ← λ/10} on acceptance, {@code λ ← 10λ} on rejection. */
+        MARQUARDT("marquardt");
+
+        private final String id;
+
+        Update(String id) {
+            this.id = id;
+        }
+
+        /** The name used on the command line. */
+        public String id() {
+            return id;
+        }
+
+        /** @throws IllegalArgumentException naming the accepted ids */
+        public static Update of(String id) {
+            for (Update u : values()) {
+                if (u.id.equalsIgnoreCase(id)) {
+                    return u;
+                }
+            }
+            throw new IllegalArgumentException("Levenberg-Marquardt damping update must be nielsen or marquardt, got '"
+                    + id + "'");
+        }
+    }
+
+    /** Nielsen's update. */
+    public LevenbergMarquardt(double initialDamping, int denseLimit, int maxRejections) {
+        this(initialDamping, denseLimit, maxRejections, Update.NIELSEN);
+    }
 
     /** @throws IllegalArgumentException naming the first hyper-parameter outside its range */
     public LevenbergMarquardt {
+        Checks.notNull("update", update);
         Checks.positive("initialDamping (tau)", initialDamping);
         if (denseLimit < 0) {
             throw new IllegalArgumentException("denseLimit must be >= 0, got " + denseLimit);
@@ -73,16 +111,24 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
                 double gain = (value - trialValue) / predicted;
                 if (predicted > 0.0 && gain > 0.0 && Double.isFinite(trialValue)) {
                     w.accept(u, state, trialValue);
-                    double factor = 1.0 - Math.pow(2.0 * gain - 1.0, 3);
-                    w.lambda *= Math.max(1.0 / 3.0, factor);
-                    w.nu = 2.0;
+                    if (update == Update.NIELSEN) {
+                        double factor = 1.0 - Math.pow(2.0 * gain - 1.0, 3);
+                        w.lambda *= Math.max(1.0 / 3.0, factor);
+                        w.nu = 2.0;
+                    } else {
+                        w.lambda /= 10.0;
+                    }
                     state.lastStepSize = 1.0;
                     state.lastBacktracks = attempt;
                     return value;
                 }
             }
-            w.lambda *= w.nu;
-            w.nu *= 2.0;
+            if (update == Update.NIELSEN) {
+                w.lambda *= w.nu;
+                w.nu *= 2.0;
+            } else {
+                w.lambda *= 10.0;
+            }
         }
         w.cached = false;
         state.lastBacktracks = maxRejections;
@@ -101,7 +147,7 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
     }
 
     /** Shared by the Gauss–Newton methods: the system, the trial point and residuals, the cached linearization. */
-    static final class LeastSquaresWork {
+    static final class LeastSquaresWork implements OptimizerState.Memory {
         final int n;
         NormalEquations system;
         double[] trial;
@@ -113,6 +159,28 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
 
         LeastSquaresWork(int n) {
             this.n = n;
+        }
+
+        /**
+         * λ and ν. The cached linearization is not saved: after a restore the system is linearized afresh at u,
+         * which evaluates the same residuals and Jacobian as the cached trial (same bits).
+         */
+        @Override
+        public int memoryLength() {
+            return 2;
+        }
+
+        @Override
+        public void save(double[] out, int offset) {
+            out[offset] = lambda;
+            out[offset + 1] = nu;
+        }
+
+        @Override
+        public void restore(double[] in, int offset) {
+            lambda = in[offset];
+            nu = in[offset + 1];
+            cached = false;
         }
 
         static LeastSquaresObjective require(String method, Objective objective) {

@@ -85,7 +85,7 @@ public record LimitedMemoryBfgs(int memory, double initialStep, double c1, doubl
     }
 
     /** The m most recent pairs (s, y) in a ring, the line search and the cached value at {@code state.point}. */
-    private static final class Memory {
+    private static final class Memory implements OptimizerState.Memory {
         final double[][] s;
         final double[][] y;
         final double[] rho;
@@ -102,6 +102,42 @@ public record LimitedMemoryBfgs(int memory, double initialStep, double c1, doubl
             rho = new double[config.memory];
             alpha = new double[config.memory];
             search = new StrongWolfeLineSearch(config.c1, config.c2, config.maxEvaluations, n);
+        }
+
+        /** count, newest, cached, value, then ρ, the s and the y of every slot. */
+        @Override
+        public int memoryLength() {
+            return 4 + rho.length * (1 + 2 * s[0].length);
+        }
+
+        @Override
+        public void save(double[] out, int offset) {
+            out[offset] = count;
+            out[offset + 1] = newest;
+            out[offset + 2] = cached ? 1.0 : 0.0;
+            out[offset + 3] = value;
+            int k = offset + 4;
+            System.arraycopy(rho, 0, out, k, rho.length);
+            k += rho.length;
+            for (int j = 0; j < s.length; j++, k += 2 * s[j - 1].length) {
+                System.arraycopy(s[j], 0, out, k, s[j].length);
+                System.arraycopy(y[j], 0, out, k + s[j].length, y[j].length);
+            }
+        }
+
+        @Override
+        public void restore(double[] in, int offset) {
+            count = (int) in[offset];
+            newest = (int) in[offset + 1];
+            cached = in[offset + 2] != 0.0;
+            value = in[offset + 3];
+            int k = offset + 4;
+            System.arraycopy(in, k, rho, 0, rho.length);
+            k += rho.length;
+            for (int j = 0; j < s.length; j++, k += 2 * s[j - 1].length) {
+                System.arraycopy(in, k, s[j], 0, s[j].length);
+                System.arraycopy(in, k + s[j].length, y[j], 0, y[j].length);
+            }
         }
 
         void clear() {

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * Line-search Newton-CG, truncated Newton (Nocedal and Wright 2006, Algorithm 7.1): the direction p approximately
  * solves {@code ∇²J p = −∇J} by conjugate gradients on Hessian–vector products, stopped when the residual is below
- * {@code η‖∇J‖} with {@code η = min(½, √‖∇J‖)} (superlinear convergence), after {@code maxCgIterations}, or at the
+ * {@code η‖∇J‖} with {@code η = min(η_max, ‖∇J‖)} (quadratic convergence near a minimizer, Nocedal and Wright
+ * 2006 Theorem 7.2 with the forcing sequence η_k = O(‖∇J‖); η_max = ½ by default),
+ * after {@code maxCgIterations}, or at the
  * first direction of non-positive curvature (then the iterate so far, or {@code −∇J} on the first CG step); then
  * {@code u ← u + αp} with a strong-Wolfe step, first trial α = 1 ({@link StrongWolfeLineSearch}). In docs/theory.md
  * §3 terms: the overdamped flow {@code u̇ = −G⁻¹∇J} in the metric {@code G = ∇²J}.
@@ -19,12 +21,19 @@ import java.util.Arrays;
  * @param c1              sufficient-decrease constant, in (0, c2)
  * @param c2              curvature constant, in (c1, 1)
  * @param maxEvaluations  objective evaluations allowed per line search, ≥ 1
+ * @param forcingCap      η_max ∈ (0, 1), the largest relative residual at which CG stops
  */
-public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2, int maxEvaluations)
-        implements FullBatchOptimizer {
+public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2, int maxEvaluations,
+                                      double forcingCap) implements FullBatchOptimizer {
+
+    /** With η_max = ½. */
+    public NewtonConjugateGradient(int maxCgIterations, double c1, double c2, int maxEvaluations) {
+        this(maxCgIterations, c1, c2, maxEvaluations, 0.5);
+    }
 
     /** @throws IllegalArgumentException naming the first hyper-parameter outside its range */
     public NewtonConjugateGradient {
+        Checks.unitOpen("forcingCap (eta_max)", forcingCap);
         if (maxCgIterations < 1) {
             throw new IllegalArgumentException("maxCgIterations must be >= 1, got " + maxCgIterations);
         }
@@ -100,7 +109,7 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
             residual[i] = g[i];
             d[i] = -g[i];
         }
-        double tolerance = Math.min(0.5, gradientNorm) * gradientNorm;
+        double tolerance = Math.min(forcingCap, gradientNorm) * gradientNorm;
         double rr = gradientNorm * gradientNorm;
         for (int j = 0; j < maxCgIterations; j++) {
             second.hessianTimes(u, d, hd);
@@ -131,7 +140,7 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
         return maxCgIterations;
     }
 
-    private static final class Work {
+    private static final class Work implements OptimizerState.Memory {
         final StrongWolfeLineSearch search;
         final double[] residual;
         final double[] direction;
@@ -147,6 +156,24 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
             residual = new double[n];
             direction = new double[n];
             product = new double[n];
+        }
+
+        /** Whether the gradient in the state is that of {@code state.point}, and the value there. */
+        @Override
+        public int memoryLength() {
+            return 2;
+        }
+
+        @Override
+        public void save(double[] out, int offset) {
+            out[offset] = cached ? 1.0 : 0.0;
+            out[offset + 1] = value;
+        }
+
+        @Override
+        public void restore(double[] in, int offset) {
+            cached = in[offset] != 0.0;
+            value = in[offset + 1];
         }
 
         SecondOrderObjective secondOrder(Objective objective) {

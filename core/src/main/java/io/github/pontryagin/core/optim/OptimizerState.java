@@ -1,6 +1,8 @@
 package io.github.pontryagin.core.optim;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +30,23 @@ public final class OptimizerState {
     int lastBacktracks;
     String stopReason;
     private final Map<Object, Object> attachments = new IdentityHashMap<>();
+    private final List<Memory> memories = new ArrayList<>();
+
+    /**
+     * What an optimizer carries between steps outside the state's arrays (curvature pairs, conjugate-direction
+     * bookkeeping, damping): written into and read back from {@link Snapshot#memory()} so that a checkpoint
+     * resumes bit-identically. Attachments implementing it are saved in the order they were attached.
+     */
+    interface Memory {
+        /** @return the number of doubles {@link #save} writes */
+        int memoryLength();
+
+        /** Writes the memory into {@code out} from {@code offset}. */
+        void save(double[] out, int offset);
+
+        /** Reads what {@link #save} wrote, from {@code offset}. */
+        void restore(double[] in, int offset);
+    }
 
     /**
      * @param dimension number of parameters n
@@ -117,21 +136,47 @@ public final class OptimizerState {
 
     void attach(Object key, Object value) {
         attachments.put(key, value);
+        if (value instanceof Memory memory) {
+            memories.add(memory);
+        }
     }
 
     /**
      * Everything a step depends on, copied: restoring it into a fresh state of the same optimizer
      * continues a run bit-identically (used for training checkpoints).
+     *
+     * @param memory what the optimizer carries between steps besides the arrays, flattened (the L-BFGS pairs,
+     *               the conjugate-gradient restart bookkeeping, the Levenberg–Marquardt damping λ and its factor ν,
+     *               the cached value at the accepted point); length 0 for the other optimizers
      */
     public record Snapshot(long iteration, double lastValue, double lastStepSize, double lipschitz,
                            int lastBacktracks, double[] gradient, double[] momentum, double[] secondMoment,
-                           double[] accumulatedUpdate, double[] point, double[] work) {
+                           double[] accumulatedUpdate, double[] point, double[] work, double[] memory) {
+
+        /** A snapshot of an optimizer without memory beyond its arrays (as written before memories were saved). */
+        public Snapshot(long iteration, double lastValue, double lastStepSize, double lipschitz, int lastBacktracks,
+                        double[] gradient, double[] momentum, double[] secondMoment, double[] accumulatedUpdate,
+                        double[] point, double[] work) {
+            this(iteration, lastValue, lastStepSize, lipschitz, lastBacktracks, gradient, momentum, secondMoment,
+                    accumulatedUpdate, point, work, new double[0]);
+        }
     }
 
     /** A deep copy of the state, see {@link Snapshot}. */
     public Snapshot snapshot() {
+        int length = 0;
+        for (Memory m : memories) {
+            length += m.memoryLength();
+        }
+        double[] memory = new double[length];
+        int offset = 0;
+        for (Memory m : memories) {
+            m.save(memory, offset);
+            offset += m.memoryLength();
+        }
         return new Snapshot(iteration, lastValue, lastStepSize, lipschitz, lastBacktracks, gradient.clone(),
-                momentum.clone(), secondMoment.clone(), accumulatedUpdate.clone(), point.clone(), work.clone());
+                momentum.clone(), secondMoment.clone(), accumulatedUpdate.clone(), point.clone(), work.clone(),
+                memory);
     }
 
     /**
@@ -140,12 +185,28 @@ public final class OptimizerState {
      * @throws IllegalArgumentException if an array length differs from this state's
      */
     public void restore(Snapshot snapshot) {
+        int length = 0;
+        for (Memory m : memories) {
+            length += m.memoryLength();
+        }
+        double[] memory = snapshot.memory();
+        if (memory == null || memory.length != length) {
+            throw new IllegalArgumentException("optimizer snapshot 'memory' has length "
+                    + (memory == null ? "null" : memory.length) + " but this optimizer's state needs " + length
+                    + " (was the snapshot taken from another optimizer or net, or written before the optimizer's "
+                    + "memory was saved?)");
+        }
         copy("gradient", snapshot.gradient(), gradient);
         copy("momentum", snapshot.momentum(), momentum);
         copy("secondMoment", snapshot.secondMoment(), secondMoment);
         copy("accumulatedUpdate", snapshot.accumulatedUpdate(), accumulatedUpdate);
         copy("point", snapshot.point(), point);
         copy("work", snapshot.work(), work);
+        int offset = 0;
+        for (Memory m : memories) {
+            m.restore(memory, offset);
+            offset += m.memoryLength();
+        }
         iteration = snapshot.iteration();
         lastValue = snapshot.lastValue();
         lastStepSize = snapshot.lastStepSize();

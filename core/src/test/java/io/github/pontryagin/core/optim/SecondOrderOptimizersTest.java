@@ -275,6 +275,122 @@ class SecondOrderOptimizersTest {
     }
 
     @Test
+    void levenbergMarquardtStopsWithOneLineNamingLambdaWhenNoDampingGivesADecrease() {
+        // r(u) = u with the Jacobian -I reported: every damped step s = u/(1 + lambda) moves away from 0, J grows
+        LeastSquaresObjective wrongSign = new LeastSquaresObjective() {
+            @Override
+            public int residualCount() {
+                return 2;
+            }
+
+            @Override
+            public double residuals(double[] u, double[] rOut) {
+                rOut[0] = u[0];
+                rOut[1] = u[1];
+                return 0.5 * (u[0] * u[0] + u[1] * u[1]);
+            }
+
+            @Override
+            public void jacobianTimes(double[] v, double[] out) {
+                out[0] = -v[0];
+                out[1] = -v[1];
+            }
+
+            @Override
+            public void jacobianTransposeTimes(double[] w, double[] out) {
+                out[0] = -w[0];
+                out[1] = -w[1];
+            }
+        };
+        for (LevenbergMarquardt.Update update : LevenbergMarquardt.Update.values()) {
+            for (int denseLimit : new int[] {0, 2000}) {
+                Optimizer lm = new LevenbergMarquardt(1e-3, denseLimit, 200, update);
+                double[] u = {-1.2, 1.0};
+                OptimizerState state = lm.newState(2);
+                double value = lm.step(wrongSign, u, state);
+                assertEquals(1.22, value, 1e-15);
+                assertArrayEquals(new double[] {-1.2, 1.0}, u, "parameters moved although no step was accepted");
+                String reason = state.stopReason();
+                assertNotNull(reason, update + ", dense limit " + denseLimit);
+                assertTrue(reason.contains("no damping up to lambda = ") && reason.contains(Double.toString(value))
+                        && !reason.contains("\n"), reason);
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteAndOutOfRangeLineSearchAndDampingSettingsAreRejectedNamingTheValue() {
+        assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, Double.NaN, 0.9, 10), "c1", "NaN");
+        assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, 1e-4, 1.0, 10), "c2", "1.0");
+        assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, 1e-4, 0.9, 0), "maxEvaluations", "0");
+        assertMessage(() -> new LimitedMemoryBfgs(-2, 1.0, 1e-4, 0.9, 10), "memory", "-2");
+        assertMessage(() -> new NonlinearConjugateGradient(NonlinearConjugateGradient.Formula.FLETCHER_REEVES,
+                Double.POSITIVE_INFINITY, 1e-4, 0.1, 10), "initialStep", "Infinity");
+        assertMessage(() -> new NonlinearConjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0,
+                1e-4, Double.NEGATIVE_INFINITY, 10), "c2", "-Infinity");
+        assertMessage(() -> new NewtonConjugateGradient(10, 1e-4, 0.9, 10, Double.NaN), "forcingCap", "NaN");
+        assertMessage(() -> new NewtonConjugateGradient(10, 1e-4, 0.9, 10, 1.0), "forcingCap", "1.0");
+        assertMessage(() -> new LevenbergMarquardt(Double.NaN, 10, 10), "initialDamping", "NaN");
+        assertMessage(() -> new LevenbergMarquardt(1e-3, 10, 0), "maxRejections", "0");
+        assertMessage(() -> new LevenbergMarquardt(1e-3, 10, 10, null), "update", "null");
+        assertMessage(() -> LevenbergMarquardt.Update.of("more"), "nielsen or marquardt", "more");
+        assertMessage(() -> new GaussNewton(10, Double.NaN, 10), "sufficientDecrease", "NaN");
+        assertMessage(() -> new GaussNewton(10, 1e-4, 0), "maxBacktracks", "0");
+    }
+
+    /**
+     * A state restored from a snapshot continues every second-order method bit-identically: the snapshot carries
+     * the L-BFGS pairs, the conjugate-gradient bookkeeping, the cached value and the damping; with the memory zeroed
+     * (an empty L-BFGS memory, a CG restart, λ = 0) the continuation differs, so the memory is what makes it exact.
+     */
+    @Test
+    void restoredSnapshotContinuesEverySecondOrderMethodBitIdentically() {
+        List<Optimizer> methods = List.of(Optimizers.lbfgs(4, 1.0),
+                Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.POLAK_RIBIERE_PLUS, 1.0),
+                Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.FLETCHER_REEVES, 1.0),
+                Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0),
+                Optimizers.newtonCg(), Optimizers.gaussNewton(), Optimizers.levenbergMarquardt(1e-3),
+                new LevenbergMarquardt(1e-3, 0, 60, LevenbergMarquardt.Update.MARQUARDT));
+        for (Optimizer optimizer : methods) {
+            LeastSquaresProblems.Rosenbrock f = new LeastSquaresProblems.Rosenbrock(10);
+            double[] u = new double[10];
+            OptimizerState state = optimizer.newState(10);
+            for (int i = 0; i < 4; i++) {
+                optimizer.step(f, u, state);
+            }
+            OptimizerState.Snapshot snapshot = state.snapshot();
+            double[] resumed = u.clone();
+            double[] forgetful = u.clone();
+            for (int i = 0; i < 6; i++) {
+                optimizer.step(f, u, state);
+            }
+            OptimizerState restored = optimizer.newState(10);
+            restored.restore(snapshot);
+            LeastSquaresProblems.Rosenbrock fresh = new LeastSquaresProblems.Rosenbrock(10);
+            for (int i = 0; i < 6; i++) {
+                optimizer.step(fresh, resumed, restored);
+            }
+            assertArrayEquals(u, resumed, 0.0, optimizer + ": restored run");
+            // Gauss-Newton has no memory, Newton-CG's is a cache of the value at the accepted point
+            if (!(optimizer instanceof GaussNewton) && !(optimizer instanceof NewtonConjugateGradient)) {
+                OptimizerState.Snapshot noMemory = new OptimizerState.Snapshot(snapshot.iteration(),
+                        snapshot.lastValue(), snapshot.lastStepSize(), snapshot.lipschitz(), snapshot.lastBacktracks(),
+                        snapshot.gradient(), snapshot.momentum(), snapshot.secondMoment(),
+                        snapshot.accumulatedUpdate(), snapshot.point(), snapshot.work(),
+                        new double[snapshot.memory().length]);
+                OptimizerState amnesic = optimizer.newState(10);
+                amnesic.restore(noMemory);
+                for (int i = 0; i < 6; i++) {
+                    optimizer.step(new LeastSquaresProblems.Rosenbrock(10), forgetful, amnesic);
+                }
+                assertTrue(!java.util.Arrays.equals(u, forgetful), optimizer + ": the memory should matter");
+            }
+        }
+        OptimizerState lbfgs = Optimizers.lbfgs(4, 1.0).newState(10);
+        assertMessage(() -> lbfgs.restore(Optimizers.lbfgs(3, 1.0).newState(10).snapshot()), "memory", "length");
+    }
+
+    @Test
     void newtonCgWithGradientDifferencesFollowsExactNewtonCg() {
         LeastSquaresProblems.Rosenbrock exact = new LeastSquaresProblems.Rosenbrock(10);
         Objective gradientOnly = exact::valueAndGradient;

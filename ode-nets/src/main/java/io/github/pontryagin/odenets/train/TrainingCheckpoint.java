@@ -27,7 +27,7 @@ import io.github.pontryagin.odenets.io.ModelFormatException;
  * settings that change the result ({@link Trainer.Builder#setting}, plus a fingerprint of the training
  * data), which {@link Trainer#resume} compares with its own. Non-finite doubles (e.g. an unset
  * Lipschitz estimate) are stored as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
- * Files written before losses and settings were recorded read with empty ones.
+ * Files written before losses, settings and the optimizer's memory were recorded read with empty ones.
  *
  * @param losses   the loss of iterations {@code iteration − losses.length + 1 … iteration}
  * @param settings name → value of every recorded setting, in insertion order
@@ -64,6 +64,14 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         array(o, "accumulatedUpdate", state.accumulatedUpdate());
         array(o, "point", state.point());
         array(o, "work", state.work());
+        ArrayNode memory = o.putArray("memory");
+        for (double v : state.memory()) {
+            if (Double.isFinite(v)) {
+                memory.add(v);
+            } else {
+                memory.add(Double.toString(v));
+            }
+        }
         ArrayNode h = root.putArray("history");
         for (TrainingProgress p : history) {
             ObjectNode e = h.addObject();
@@ -120,7 +128,7 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
                 number(o, "lastValue", source), number(o, "lastStepSize", source), number(o, "lipschitz", source),
                 o.path("lastBacktracks").asInt(), array(o, "gradient", source), array(o, "momentum", source),
                 array(o, "secondMoment", source), array(o, "accumulatedUpdate", source), array(o, "point", source),
-                array(o, "work", source));
+                array(o, "work", source), memory(o.path("memory"), source));
         int size = net.parameters().length;
         for (double[] v : new double[][]{state.gradient(), state.momentum(), state.secondMoment(),
                 state.accumulatedUpdate(), state.point()}) {
@@ -154,7 +162,26 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
                 java.util.Collections.unmodifiableMap(settings));
     }
 
+    /** The optimizer's memory (non-finite values as strings); empty in files written before it was saved. */
+    private static double[] memory(JsonNode m, String source) throws ModelFormatException {
+        if (m.isMissingNode()) {
+            return new double[0];
+        }
+        if (!m.isArray()) {
+            throw new ModelFormatException(source + ": optimizer 'memory' must be an array, got " + m);
+        }
+        double[] out = new double[m.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = number(m, k, "memory", source);
+        }
+        return out;
+    }
+
     private static double number(JsonNode array, int k, String source) throws ModelFormatException {
+        return number(array, k, "losses", source);
+    }
+
+    private static double number(JsonNode array, int k, String name, String source) throws ModelFormatException {
         JsonNode v = array.get(k);
         if (v.isNumber()) {
             return v.asDouble();
@@ -163,8 +190,8 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
             case "NaN" -> Double.NaN;
             case "Infinity" -> Double.POSITIVE_INFINITY;
             case "-Infinity" -> Double.NEGATIVE_INFINITY;
-            default -> throw new ModelFormatException(source + ": entry " + k + " of 'losses' must be a number, got "
-                    + v);
+            default -> throw new ModelFormatException(source + ": entry " + k + " of '" + name + "' must be a number, "
+                    + "got " + v);
         };
     }
 
