@@ -42,6 +42,7 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
         final DMatrixRMaj u;
         final DMatrixRMaj force;
         final DMatrixRMaj bu;
+        final DMatrixRMaj outer;
 
         BlockWork(StiefelBlock block) {
             workspace = new StiefelWorkspace(block);
@@ -51,6 +52,7 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
             u = new DMatrixRMaj(n, p);
             force = new DMatrixRMaj(n, p);
             bu = new DMatrixRMaj(n, p);
+            outer = new DMatrixRMaj(n, n);
         }
     }
 
@@ -117,9 +119,19 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
             for (int e = 0; e < size; e++) {
                 w.force.data[e] = -g[block.offset() + e] - damping * w.bu.data[e];
             }
-            // B += h (X Uᵀ − U Xᵀ), X = F + P
-            CommonOps_DDRM.multAddTransB(h, w.force, w.u, w.velocity);
-            CommonOps_DDRM.multAddTransB(-h, w.u, w.force, w.velocity);
+            // B += h (X Uᵀ − U Xᵀ), X = F + P, written entry by entry above the diagonal and mirrored, so that B
+            // stays exactly skew (a symmetric round-off part would never be damped and would tilt U off V_{n,p})
+            CommonOps_DDRM.multTransB(w.force, w.u, w.outer);
+            int n = block.rows();
+            double[] b = w.velocity.data;
+            double[] m = w.outer.data;
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    double updated = b[i * n + j] + h * (m[i * n + j] - m[j * n + i]);
+                    b[i * n + j] = updated;
+                    b[j * n + i] = -updated;
+                }
+            }
             w.workspace.cayleyApply(w.velocity, h, w.u, w.bu);
             System.arraycopy(w.bu.data, 0, u, block.offset(), size);
         }
