@@ -101,7 +101,7 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
     }
 
     /** Shared by the Gauss–Newton methods: the system, the trial point and residuals, the cached linearization. */
-    static final class LeastSquaresWork {
+    static final class LeastSquaresWork implements ResumableState {
         final int n;
         NormalEquations system;
         double[] trial;
@@ -113,6 +113,23 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
 
         LeastSquaresWork(int n) {
             this.n = n;
+        }
+
+        /**
+         * {@code [λ, ν]}; the cached linearization at the accepted point is not kept, it is recomputed at the same
+         * point with the same bits.
+         */
+        @Override
+        public double[] save() {
+            return new double[] {lambda, nu};
+        }
+
+        @Override
+        public void load(double[] saved) {
+            ResumableState.requireLength("Gauss–Newton / Levenberg–Marquardt (damping λ, ν)", saved, 2);
+            lambda = saved[0];
+            nu = saved[1];
+            cached = false;
         }
 
         static LeastSquaresObjective require(String method, Objective objective) {

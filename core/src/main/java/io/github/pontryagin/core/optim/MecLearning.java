@@ -18,8 +18,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * round-off. Entries outside the blocks follow the Euclidean counterpart, conformal symplectic Euler
  * {@code p ← e^{−γh}p − h∇J;  u ← u + h p} ({@link ConformalSymplecticEuler} with m = 1).
  *
- * <p>The velocities B live in the state (not in its {@link OptimizerState#snapshot() snapshot}: a resumed run
- * restarts them at 0).
+ * <p>The velocities B live in the state and in its {@link OptimizerState#snapshot() snapshot}: a resumed run
+ * continues bit-identically.
  *
  * @param h       time step h &gt; 0
  * @param damping γ ≥ 0
@@ -56,7 +56,7 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
         }
     }
 
-    private static final class Work {
+    private static final class Work implements ResumableState {
         final BlockWork[] blocks;
         final boolean[] inBlock;
 
@@ -74,6 +74,36 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
                     inBlock[i] = true;
                 }
             }
+        }
+
+        /** The velocities B of the blocks, one after the other. */
+        @Override
+        public double[] save() {
+            double[] out = new double[length()];
+            int at = 0;
+            for (BlockWork w : blocks) {
+                System.arraycopy(w.velocity.data, 0, out, at, w.velocity.data.length);
+                at += w.velocity.data.length;
+            }
+            return out;
+        }
+
+        @Override
+        public void load(double[] saved) {
+            ResumableState.requireLength("MEC learning (velocities B)", saved, length());
+            int at = 0;
+            for (BlockWork w : blocks) {
+                System.arraycopy(saved, at, w.velocity.data, 0, w.velocity.data.length);
+                at += w.velocity.data.length;
+            }
+        }
+
+        private int length() {
+            int length = 0;
+            for (BlockWork w : blocks) {
+                length += w.velocity.data.length;
+            }
+            return length;
         }
     }
 

@@ -165,7 +165,7 @@ public record NonlinearConjugateGradient(Formula formula, double initialStep, do
     }
 
     /** What carries over between steps besides the state's arrays. */
-    private static final class Memory {
+    private static final class Memory implements ResumableState {
         final StrongWolfeLineSearch search;
         boolean restart = true;
         boolean cached;
@@ -177,6 +177,25 @@ public record NonlinearConjugateGradient(Formula formula, double initialStep, do
 
         Memory(NonlinearConjugateGradient config, int n) {
             search = new StrongWolfeLineSearch(config.c1, config.c2, config.maxEvaluations, n);
+        }
+
+        /** {@code [restart, cached, steps since restart, value, previous step, previous slope, previous gᵀg]}. */
+        @Override
+        public double[] save() {
+            return new double[] {restart ? 1.0 : 0.0, cached ? 1.0 : 0.0, sinceRestart, value, previousStep,
+                    previousSlope, previousGg};
+        }
+
+        @Override
+        public void load(double[] saved) {
+            ResumableState.requireLength("nonlinear conjugate gradients", saved, 7);
+            restart = saved[0] != 0.0;
+            cached = saved[1] != 0.0;
+            sinceRestart = (int) saved[2];
+            value = saved[3];
+            previousStep = saved[4];
+            previousSlope = saved[5];
+            previousGg = saved[6];
         }
     }
 }

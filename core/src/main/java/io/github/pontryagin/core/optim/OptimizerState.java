@@ -1,6 +1,8 @@
 package io.github.pontryagin.core.optim;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +30,7 @@ public final class OptimizerState {
     int lastBacktracks;
     String stopReason;
     private final Map<Object, Object> attachments = new IdentityHashMap<>();
+    private final List<ResumableState> resumables = new ArrayList<>();
 
     /**
      * @param dimension number of parameters n
@@ -117,21 +120,40 @@ public final class OptimizerState {
 
     void attach(Object key, Object value) {
         attachments.put(key, value);
+        if (value instanceof ResumableState resumable) {
+            resumables.add(resumable);
+        }
     }
 
     /**
      * Everything a step depends on, copied: restoring it into a fresh state of the same optimizer
      * continues a run bit-identically (used for training checkpoints).
+     *
+     * @param extra the data of the optimizer-specific parts of the state (MEC velocities, Itoh–Abe's last steps,
+     *              L-BFGS pairs, conjugate-gradient and Levenberg–Marquardt bookkeeping), one array per part in the
+     *              order the optimizer created them; empty for the optimizers without such parts
      */
     public record Snapshot(long iteration, double lastValue, double lastStepSize, double lipschitz,
                            int lastBacktracks, double[] gradient, double[] momentum, double[] secondMoment,
-                           double[] accumulatedUpdate, double[] point, double[] work) {
+                           double[] accumulatedUpdate, double[] point, double[] work, double[][] extra) {
+
+        /** A snapshot without optimizer-specific parts (checkpoint files written before they were recorded). */
+        public Snapshot(long iteration, double lastValue, double lastStepSize, double lipschitz, int lastBacktracks,
+                        double[] gradient, double[] momentum, double[] secondMoment, double[] accumulatedUpdate,
+                        double[] point, double[] work) {
+            this(iteration, lastValue, lastStepSize, lipschitz, lastBacktracks, gradient, momentum, secondMoment,
+                    accumulatedUpdate, point, work, new double[0][]);
+        }
     }
 
     /** A deep copy of the state, see {@link Snapshot}. */
     public Snapshot snapshot() {
+        double[][] extra = new double[resumables.size()][];
+        for (int k = 0; k < extra.length; k++) {
+            extra[k] = resumables.get(k).save();
+        }
         return new Snapshot(iteration, lastValue, lastStepSize, lipschitz, lastBacktracks, gradient.clone(),
-                momentum.clone(), secondMoment.clone(), accumulatedUpdate.clone(), point.clone(), work.clone());
+                momentum.clone(), secondMoment.clone(), accumulatedUpdate.clone(), point.clone(), work.clone(), extra);
     }
 
     /**
@@ -140,12 +162,21 @@ public final class OptimizerState {
      * @throws IllegalArgumentException if an array length differs from this state's
      */
     public void restore(Snapshot snapshot) {
+        double[][] extra = snapshot.extra() == null ? new double[0][] : snapshot.extra();
+        if (extra.length != resumables.size()) {
+            throw new IllegalArgumentException("optimizer snapshot has " + extra.length + " optimizer-specific "
+                    + "part(s) but this optimizer's state has " + resumables.size() + " (was the snapshot taken from "
+                    + "another optimizer, or written by a version that did not record them?)");
+        }
         copy("gradient", snapshot.gradient(), gradient);
         copy("momentum", snapshot.momentum(), momentum);
         copy("secondMoment", snapshot.secondMoment(), secondMoment);
         copy("accumulatedUpdate", snapshot.accumulatedUpdate(), accumulatedUpdate);
         copy("point", snapshot.point(), point);
         copy("work", snapshot.work(), work);
+        for (int k = 0; k < extra.length; k++) {
+            resumables.get(k).load(extra[k]);
+        }
         iteration = snapshot.iteration();
         lastValue = snapshot.lastValue();
         lastStepSize = snapshot.lastStepSize();

@@ -64,6 +64,17 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         array(o, "accumulatedUpdate", state.accumulatedUpdate());
         array(o, "point", state.point());
         array(o, "work", state.work());
+        ArrayNode extra = o.putArray("extra");
+        for (double[] part : state.extra()) {
+            ArrayNode a = extra.addArray();
+            for (double v : part) {
+                if (Double.isFinite(v)) {
+                    a.add(v);
+                } else {
+                    a.add(Double.toString(v));
+                }
+            }
+        }
         ArrayNode h = root.putArray("history");
         for (TrainingProgress p : history) {
             ObjectNode e = h.addObject();
@@ -120,7 +131,7 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
                 number(o, "lastValue", source), number(o, "lastStepSize", source), number(o, "lipschitz", source),
                 o.path("lastBacktracks").asInt(), array(o, "gradient", source), array(o, "momentum", source),
                 array(o, "secondMoment", source), array(o, "accumulatedUpdate", source), array(o, "point", source),
-                array(o, "work", source));
+                array(o, "work", source), extra(o, source));
         int size = net.parameters().length;
         for (double[] v : new double[][]{state.gradient(), state.momentum(), state.secondMoment(),
                 state.accumulatedUpdate(), state.point()}) {
@@ -154,7 +165,36 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
                 java.util.Collections.unmodifiableMap(settings));
     }
 
+    /** The optimizer-specific parts of the state; absent in files written before they were recorded. */
+    private static double[][] extra(JsonNode optimizer, String source) throws ModelFormatException {
+        JsonNode e = optimizer.get("extra");
+        if (e == null) {
+            return new double[0][];
+        }
+        if (!e.isArray()) {
+            throw new ModelFormatException(source + ": 'extra' of the optimizer state must be an array of arrays, got "
+                    + e.getNodeType());
+        }
+        double[][] parts = new double[e.size()][];
+        for (int k = 0; k < parts.length; k++) {
+            JsonNode part = e.get(k);
+            if (!part.isArray()) {
+                throw new ModelFormatException(source + ": entry " + k + " of the optimizer's 'extra' must be an array,"
+                        + " got " + part);
+            }
+            parts[k] = new double[part.size()];
+            for (int i = 0; i < parts[k].length; i++) {
+                parts[k][i] = number(part, i, source, "part " + k + " of the optimizer's 'extra'");
+            }
+        }
+        return parts;
+    }
+
     private static double number(JsonNode array, int k, String source) throws ModelFormatException {
+        return number(array, k, source, "'losses'");
+    }
+
+    private static double number(JsonNode array, int k, String source, String what) throws ModelFormatException {
         JsonNode v = array.get(k);
         if (v.isNumber()) {
             return v.asDouble();
@@ -163,7 +203,7 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
             case "NaN" -> Double.NaN;
             case "Infinity" -> Double.POSITIVE_INFINITY;
             case "-Infinity" -> Double.NEGATIVE_INFINITY;
-            default -> throw new ModelFormatException(source + ": entry " + k + " of 'losses' must be a number, got "
+            default -> throw new ModelFormatException(source + ": entry " + k + " of " + what + " must be a number, got "
                     + v);
         };
     }
