@@ -165,4 +165,20 @@ class StabilityCommandTest {
                     "only the lock file is in the output directory");
         }
     }
+
+    /** {@code train --contractive-steps} on a field without a contractivity bound: one line naming it, nothing written. */
+    @Test
+    void contractiveStepsOnAFieldWithoutABoundIsOneLineAndWritesNothing() throws Exception {
+        Path out = dir.resolve("no-bound");
+        Cli.Result r = Cli.run("train", "--quiet", "--dataset", "spiral", "--points", "30", "--layers", "2",
+                "--steps", "free", "--contractive-steps", "--iterations", "2", "--out", out.toString());
+        assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode(), r.err());
+        assertEquals("pontryagin train: the 'sigma-affine' field has no contractivity bound to project the step sizes"
+                + " into (its monotonicity constant can be positive); use the gradient family, f = -K^T sigma(K y +"
+                + " beta)", r.err().strip());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(RunChecks.LOCK_FILE), files.map(f -> f.getFileName().toString()).toList(),
+                    "only the lock file is in the output directory");
+        }
+    }
 }
