@@ -298,4 +298,44 @@ class ImplicitLayerTest {
         assertEquals("implicit-euler layer 1: the Newton matrix I - h A J is singular at point 0 of the batch"
                 + " (h = 1.0); use a smaller step size", e.getMessage());
     }
+
+    /**
+     * Newton's method that makes progress but too slowly reaches the iteration cap, and the one-line message names the
+     * layer, the point, the residual and h. The field is f(y) = y/2 (h = 1: G(Y) = Y/2 − y) but reports the Jacobian
+     * −0.3 (a lagged or approximate Jacobian, as a user field may give): the iteration is then a chord method whose
+     * error shrinks by 1 − 0.5/1.3 ≈ 0.62 per step, so 50 steps leave ≈ 3e-11, above the 1e-12 step tolerance.
+     */
+    @Test
+    void newtonThatDoesNotConvergeInTimeIsReportedWithLayerPointAndResidual() {
+        VectorField linear = VectorFields.create("sigma-affine", 1, Activation.IDENTITY);
+        VectorField approximateJacobian = (VectorField) java.lang.reflect.Proxy.newProxyInstance(
+                VectorField.class.getClassLoader(), new Class<?>[] {VectorField.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("jvp")) {
+                        double[] v = (double[]) args[3];
+                        int m = (int) args[4];
+                        double[] out = (double[]) args[5];
+                        for (int k = 0; k < m; k++) {
+                            out[k] = -0.3 * v[k];
+                        }
+                        return null;
+                    }
+                    return method.invoke(linear, args);
+                });
+        double[] theta = {0.5, 0.0};
+        DiscreteFlow flow = new DiscreteFlow(LayerUpdate.implicit(ImplicitTableau.implicitEuler()), approximateJacobian,
+                1);
+        // point 0 starts at its solution Y = 0; point 1 (y = 1, solution Y = 2) is the one that does not converge
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> flow.solve(theta, new double[] {1.0}, new double[] {0.0, 1.0}, 2));
+        String prefix = "implicit-euler layer 0: Newton's method did not converge at point 1 of the batch after "
+                + ImplicitRungeKuttaUpdate.MAX_ITERATIONS + " iterations (residual max|Y - y - h A f(Y)| = ";
+        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+        assertTrue(e.getMessage().endsWith(", h = 1.0); use a smaller step size or a contractive field"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line");
+        double residual = Double.parseDouble(e.getMessage().substring(prefix.length(),
+                e.getMessage().indexOf(", h = ")));
+        // G shrinks by ≈ 0.615 per iteration from |G| = 1: after 50 iterations ≈ 0.615^50 ≈ 3e-11
+        assertTrue(residual > 1e-12 && residual < 1e-9, "residual " + residual);
+    }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -21,6 +22,8 @@ import io.github.pontryagin.odenets.data.DataFormatException;
 import io.github.pontryagin.odenets.data.DatasetCsv;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.io.ModelFile;
+import io.github.pontryagin.odenets.io.SwagFile;
+import io.github.pontryagin.core.optim.WeightAverage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +38,11 @@ import picocli.CommandLine.Spec;
                         + "decides the columns: a last name 'label' (or class, y, target) marks the label column and "
                         + "the others must be d; without a header, d columns are points and d + 1 points with labels.",
                 "Output: x1,...,xd[,label],p0,...,p<K-1>,prediction (class probabilities and the predicted class); "
-                        + "with labels the accuracy is printed."})
+                        + "with labels the accuracy is printed.",
+                "With --swag (the swag.json of 'train --average swag'): the net is evaluated at --swag-samples "
+                        + "parameter vectors drawn from the SWAG Gaussian (seeded by --seed); p0,... are the "
+                        + "predictive means, followed by std0,...,std<K-1>, their standard deviations over the "
+                        + "samples, and the prediction is the class of the largest mean."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -53,6 +60,19 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where to write the predictions (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--swag", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+            description = "SWAG statistics written by 'train --average swag' (<out>/swag.json): predict the mean and "
+                    + "standard deviation over sampled parameters.")
+    Path swagFile;
+
+    @Option(names = "--swag-samples", paramLabel = "K", defaultValue = "30",
+            description = "Parameter samples drawn with --swag, >= 1 (default: ${DEFAULT-VALUE}).")
+    int swagSamples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the SWAG samples (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     /** Points read from the input: feature-major features, labels when present, and each point's line. */
     record Points(int dimension, int size, double[] features, int[] labels, int[] lines) {
     }
@@ -64,16 +84,42 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         PrintWriter out = cl.getOut();
+        if (swagSamples < 1) {
+            throw new CommandLine.ParameterException(cl, "--swag-samples must be >= 1 (parameter samples drawn from "
+                    + "the SWAG Gaussian), got " + swagSamples);
+        }
+        if (swagFile == null && cl.getParseResult().hasMatchedOption("--swag-samples")) {
+            throw new CommandLine.ParameterException(cl, "--swag-samples needs --swag FILE (the swag.json written by "
+                    + "'train --average swag')");
+        }
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--model", modelFile);
         inputs.put("--input", input);
+        inputs.put("--swag", swagFile);
         RunChecks.requireDistinct(cl, inputs, Map.of("--output", output));
         RunChecks.requireWritableParent(cl, "--output", output);
         try (OdeNet net = ModelFile.read(modelFile)) {
             int classes = net.head().classes();
             Points points = read(input, net.inputDimension(), classes);
             int m = points.size();
-            double[] p = net.probabilities(points.features(), m);
+            double[] std = null;
+            double[] p;
+            int[] predicted;
+            if (swagFile != null) {
+                WeightAverage swag = SwagFile.read(swagFile, net.parameters().length);
+                p = new double[classes * m];
+                std = new double[classes * m];
+                swagPredictions(net, swag, points.features(), m, swagSamples, seed, p, std);
+                predicted = new int[m];
+                for (int k = 0; k < m; k++) {
+                    for (int c = 1; c < classes; c++) {
+                        predicted[k] = p[c * m + k] > p[predicted[k] * m + k] ? c : predicted[k];
+                    }
+                }
+            } else {
+                p = net.probabilities(points.features(), m);
+                predicted = null;
+            }
             for (int k = 0; k < m; k++) {
                 for (int c = 0; c < classes; c++) {
                     if (!Double.isFinite(p[c * m + k])) {
@@ -84,7 +130,11 @@ final class PredictCommand implements Callable<Integer> {
                     }
                 }
             }
-            int[] predicted = net.predict(points.features(), m);
+            if (predicted == null) {
+                predicted = net.predict(points.features(), m);
+            }
+            int[] prediction = predicted;
+            double[] deviation = std;
             AtomicFiles.write(output, stream -> {
                 Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
                 StringBuilder header = new StringBuilder();
@@ -96,6 +146,9 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 for (int c = 0; c < classes; c++) {
                     header.append('p').append(c).append(',');
+                }
+                for (int c = 0; deviation != null && c < classes; c++) {
+                    header.append("std").append(c).append(',');
                 }
                 w.write(header.append("prediction\n").toString());
                 StringBuilder line = new StringBuilder();
@@ -110,11 +163,17 @@ final class PredictCommand implements Callable<Integer> {
                     for (int c = 0; c < classes; c++) {
                         line.append(p[c * m + k]).append(',');
                     }
-                    w.write(line.append(predicted[k]).append('\n').toString());
+                    for (int c = 0; deviation != null && c < classes; c++) {
+                        line.append(deviation[c * m + k]).append(',');
+                    }
+                    w.write(line.append(prediction[k]).append('\n').toString());
                 }
                 w.flush();
             });
             out.printf(Locale.ROOT, "predicted %d points with %s", m, ModelOptions.describe(net));
+            if (swagFile != null) {
+                out.printf(Locale.ROOT, ", SWAG mean of %d samples (seed %d)", swagSamples, seed);
+            }
             if (points.labels() != null) {
                 int correct = 0;
                 for (int k = 0; k < m; k++) {
@@ -126,6 +185,36 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * SWAG predictions (Maddox et al. 2019): the class probabilities of the net at {@code samples} parameter vectors
+     * drawn one after the other from {@code swag} with {@code new SplittableRandom(seed)}, summarised per class and
+     * point by their mean and standard deviation (divisor K; Welford's update, Welford 1962). The net ends on the
+     * last sample.
+     *
+     * @param meanOut receives the predictive means, feature-major ({@code c·m + k}), length classes·m
+     * @param stdOut  receives the standard deviations, same layout
+     */
+    static void swagPredictions(OdeNet net, WeightAverage swag, double[] features, int m, int samples, long seed,
+                                double[] meanOut, double[] stdOut) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] u = new double[swag.dimension()];
+        java.util.Arrays.fill(meanOut, 0.0);
+        java.util.Arrays.fill(stdOut, 0.0);
+        for (int s = 1; s <= samples; s++) {
+            swag.sample(random, u);
+            net.setParameters(u);
+            double[] p = net.probabilities(features, m);
+            for (int q = 0; q < p.length; q++) {
+                double delta = p[q] - meanOut[q];
+                meanOut[q] += delta / s;
+                stdOut[q] += delta * (p[q] - meanOut[q]);
+            }
+        }
+        for (int q = 0; q < stdOut.length; q++) {
+            stdOut[q] = Math.sqrt(Math.max(stdOut[q], 0.0) / samples);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.ModelFile;
+import io.github.pontryagin.odenets.io.SwagFile;
 import io.github.pontryagin.odenets.stability.ContractiveStepSizes;
 import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingCheckpoint;
@@ -109,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
         outputs.put("--checkpoint", training.checkpoint != null && resume != null
                 && RunChecks.sameFile(training.checkpoint, resume) ? null : training.checkpoint);
         List<String> names = new ArrayList<>(List.of(TrainingRun.HISTORY_CSV));
+        if ("swag".equals(training.average)) {
+            names.add(TrainingRun.SWAG_JSON);
+        }
         if (!noPlots) {
             names.addAll(TrainingRun.PLOT_FILES);
         }
@@ -120,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         RunChecks.requireWritableParent(cl, "--model", modelFile);
         RunChecks.requireWritableParent(cl, "--checkpoint", training.checkpoint);
         List<Path> written = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV),
-                output.out.resolve(RunChecks.PROBE)));
+                output.out.resolve(RunChecks.PROBE), output.out.resolve(TrainingRun.SWAG_JSON)));
         for (String png : TrainingRun.PLOT_FILES) {
             written.add(output.out.resolve(png));
         }
@@ -181,6 +185,11 @@ final class TrainCommand implements Callable<Integer> {
             files.add(TrainingRun.writeModel(output.out, net));
         }
         files.add(TrainingRun.writeHistory(output.out, outcome));
+        if (training.collected != null && training.collected.isGaussian() && training.collected.count() > 0) {
+            Path swag = output.out.resolve(TrainingRun.SWAG_JSON);
+            SwagFile.write(swag, training.collected);
+            files.add(swag);
+        }
         if (!noPlots) {
             files.addAll(TrainingRun.writePlots(output.out, net, data, outcome,
                     ModelOptions.describe(net) + " on " + model.dataName(), err));

@@ -89,7 +89,8 @@ public final class TrainingOptions {
     String retraction;
 
     @Option(names = "--average", paramLabel = "KIND",
-            description = "End on the average of the iterates: swa or swag (default: the last iterate).")
+            description = "End on the average of the iterates: swa or swag (default: the last iterate); swag also "
+                    + "writes <out>/swag.json for 'predict --swag'.")
     String average;
 
     @Option(names = "--average-start", paramLabel = "K",
@@ -155,11 +156,15 @@ public final class TrainingOptions {
                 case "swag" -> WeightAverage.swag(parameterCount, swagRank);
                 default -> throw new IllegalArgumentException("--average must be swa or swag, got '" + average + "'");
             };
+            collected = w;
             long every = averageEvery != null ? averageEvery : schedule != null ? period : 1;
             b.average(w, averageStart != null ? averageStart : Math.max(1, iterations / 2), every);
         }
         return b;
     }
+
+    /** The weight average the last {@link #trainer(long, int)} collects into, null without {@code --average}. */
+    WeightAverage collected;
 
     /** The registered optimizers that read {@code --momentum} and {@code --weight-decay}. */
     private static final Set<String> USE_MOMENTUM = Set.of("heavy-ball", "nesterov", "relativistic", "mec");

@@ -39,6 +39,8 @@ final class TrainingRun {
     static final String ACCURACY_PNG = "accuracy.png";
     static final String STEP_SIZES_PNG = "step-sizes.png";
     static final String MODEL_JSON = "model.json";
+    /** The SWAG statistics written by {@code --average swag}, read by {@code predict --swag}. */
+    static final String SWAG_JSON = "swag.json";
     static final String HISTORY_CSV = "history.csv";
     /** Every file {@link #writePlots} may write. */
     static final List<String> PLOT_FILES = List.of(DATA_PNG, REGIONS_PNG, LAYERS_PNG, LOSS_PNG, ACCURACY_PNG,

@@ -141,4 +141,44 @@ class StabilityCommandTest {
                 + " of the batch (h = 1.0); use a smaller step size", r.err().strip());
         assertFalse(Files.exists(out), "nothing is written");
     }
+
+    /**
+     * Training implicit Euler layers of a ReLU field with h = 500: Newton's method on the piecewise-linear stage
+     * equations finds no decrease of the residual; the run ends with exit code 1, one line naming the layer, the
+     * point, the residual and h, and writes neither model nor history nor plots (only the run's lock file exists).
+     */
+    @Test
+    void aNewtonSolveThatStallsDuringTrainingNamesWhereAndWritesNothing() throws Exception {
+        Path out = dir.resolve("newton-train");
+        Path modelFile = out.resolve("model.json");
+        Cli.Result r = Cli.run("train", "--quiet", "--dataset", "spiral", "--points", "40", "--layers", "2",
+                "--implicit", "implicit-euler", "--horizon", "1000", "--activation", "relu", "--iterations", "2",
+                "--out", out.toString(), "--model", modelFile.toString());
+        assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode(), r.err());
+        String line = r.err().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.matches("pontryagin train: implicit-euler layer \\d+: Newton's method (found no decrease of the"
+                + " residual|did not converge|diverged) at point \\d+ of the batch.*\\(residual max\\|Y - y - h A f\\(Y\\)\\|"
+                + " = [0-9.eE+-]+, h = 500\\.0\\); use a smaller step size or a contractive field"), line);
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(RunChecks.LOCK_FILE), files.map(f -> f.getFileName().toString()).toList(),
+                    "only the lock file is in the output directory");
+        }
+    }
+
+    /** {@code train --contractive-steps} on a field without a contractivity bound: one line naming it, nothing written. */
+    @Test
+    void contractiveStepsOnAFieldWithoutABoundIsOneLineAndWritesNothing() throws Exception {
+        Path out = dir.resolve("no-bound");
+        Cli.Result r = Cli.run("train", "--quiet", "--dataset", "spiral", "--points", "30", "--layers", "2",
+                "--steps", "free", "--contractive-steps", "--iterations", "2", "--out", out.toString());
+        assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode(), r.err());
+        assertEquals("pontryagin train: the 'sigma-affine' field has no contractivity bound to project the step sizes"
+                + " into (its monotonicity constant can be positive); use the gradient family, f = -K^T sigma(K y +"
+                + " beta)", r.err().strip());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(RunChecks.LOCK_FILE), files.map(f -> f.getFileName().toString()).toList(),
+                    "only the lock file is in the output directory");
+        }
+    }
 }

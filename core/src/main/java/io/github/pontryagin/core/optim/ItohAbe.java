@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
  * refined by the Illinois variant of regula falsi; the accepted end of the bracket always has
  * {@code J(u + s eᵢ) − J(u) + s²/τ ≤ 0}, so the decrease is exact, not up to the solver's tolerance. Only
  * {@link Objective#value(double[])} is called. The last step of each coordinate (the first trial of the next
- * bracket) lives in the state but not in its {@link OptimizerState#snapshot() snapshot}: a run resumed from a
- * checkpoint takes the same decreasing path in exact arithmetic but not bit-identically.
+ * bracket) lives in the state and in its {@link OptimizerState#snapshot() snapshot}, so a run resumed from a
+ * checkpoint continues bit-identically.
  *
  * @param tau        time step τ &gt; 0
  * @param randomized whether the coordinate order is shuffled every sweep
@@ -49,7 +49,7 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
     }
 
     /** Work arrays of one run: the coordinate order, the last steps, saved rows and the reusable lines. */
-    private final class Work {
+    private final class Work implements ResumableState {
         final Axis axis = new Axis();
         final Givens givens = new Givens();
         final int[] order;
@@ -88,6 +88,18 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
             lastStep = new double[coordinates];
             rowI = new double[maxCols];
             rowJ = new double[maxCols];
+        }
+
+        /** The last accepted step of every coordinate (the first trial of its next bracket). */
+        @Override
+        public double[] save() {
+            return lastStep.clone();
+        }
+
+        @Override
+        public void load(double[] saved) {
+            ResumableState.requireLength("the Itoh–Abe method (last step per coordinate)", saved, lastStep.length);
+            System.arraycopy(saved, 0, lastStep, 0, lastStep.length);
         }
     }
 

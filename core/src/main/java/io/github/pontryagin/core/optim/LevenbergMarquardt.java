@@ -147,7 +147,7 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
     }
 
     /** Shared by the Gauss–Newton methods: the system, the trial point and residuals, the cached linearization. */
-    static final class LeastSquaresWork implements OptimizerState.Memory {
+    static final class LeastSquaresWork implements ResumableState {
         final int n;
         NormalEquations system;
         double[] trial;
@@ -162,24 +162,19 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
         }
 
         /**
-         * λ and ν. The cached linearization is not saved: after a restore the system is linearized afresh at u,
-         * which evaluates the same residuals and Jacobian as the cached trial (same bits).
+         * {@code [λ, ν]}; the cached linearization at the accepted point is not kept, it is recomputed at the same
+         * point with the same bits.
          */
         @Override
-        public int memoryLength() {
-            return 2;
+        public double[] save() {
+            return new double[] {lambda, nu};
         }
 
         @Override
-        public void save(double[] out, int offset) {
-            out[offset] = lambda;
-            out[offset + 1] = nu;
-        }
-
-        @Override
-        public void restore(double[] in, int offset) {
-            lambda = in[offset];
-            nu = in[offset + 1];
+        public void load(double[] saved) {
+            ResumableState.requireLength("Gauss–Newton / Levenberg–Marquardt (damping λ, ν)", saved, 2);
+            lambda = saved[0];
+            nu = saved[1];
             cached = false;
         }
 

@@ -85,7 +85,7 @@ public record LimitedMemoryBfgs(int memory, double initialStep, double c1, doubl
     }
 
     /** The m most recent pairs (s, y) in a ring, the line search and the cached value at {@code state.point}. */
-    private static final class Memory implements OptimizerState.Memory {
+    private static final class Memory implements ResumableState {
         final double[][] s;
         final double[][] y;
         final double[] rho;
@@ -104,39 +104,37 @@ public record LimitedMemoryBfgs(int memory, double initialStep, double c1, doubl
             search = new StrongWolfeLineSearch(config.c1, config.c2, config.maxEvaluations, n);
         }
 
-        /** count, newest, cached, value, then ρ, the s and the y of every slot. */
+        /** {@code [count, newest, cached, value, ρ_1..ρ_m, s_1..s_m, y_1..y_m]}. */
         @Override
-        public int memoryLength() {
-            return 4 + rho.length * (1 + 2 * s[0].length);
-        }
-
-        @Override
-        public void save(double[] out, int offset) {
-            out[offset] = count;
-            out[offset + 1] = newest;
-            out[offset + 2] = cached ? 1.0 : 0.0;
-            out[offset + 3] = value;
-            int k = offset + 4;
-            System.arraycopy(rho, 0, out, k, rho.length);
-            k += rho.length;
-            for (int j = 0; j < s.length; j++, k += 2 * s[j - 1].length) {
-                System.arraycopy(s[j], 0, out, k, s[j].length);
-                System.arraycopy(y[j], 0, out, k + s[j].length, y[j].length);
+        public double[] save() {
+            int m = s.length;
+            int n = m == 0 ? 0 : s[0].length;
+            double[] out = new double[4 + m + 2 * m * n];
+            out[0] = count;
+            out[1] = newest;
+            out[2] = cached ? 1.0 : 0.0;
+            out[3] = value;
+            System.arraycopy(rho, 0, out, 4, m);
+            for (int k = 0; k < m; k++) {
+                System.arraycopy(s[k], 0, out, 4 + m + k * n, n);
+                System.arraycopy(y[k], 0, out, 4 + m + (m + k) * n, n);
             }
+            return out;
         }
 
         @Override
-        public void restore(double[] in, int offset) {
-            count = (int) in[offset];
-            newest = (int) in[offset + 1];
-            cached = in[offset + 2] != 0.0;
-            value = in[offset + 3];
-            int k = offset + 4;
-            System.arraycopy(in, k, rho, 0, rho.length);
-            k += rho.length;
-            for (int j = 0; j < s.length; j++, k += 2 * s[j - 1].length) {
-                System.arraycopy(in, k, s[j], 0, s[j].length);
-                System.arraycopy(in, k + s[j].length, y[j], 0, y[j].length);
+        public void load(double[] saved) {
+            int m = s.length;
+            int n = m == 0 ? 0 : s[0].length;
+            ResumableState.requireLength("L-BFGS (memory of " + m + " pairs)", saved, 4 + m + 2 * m * n);
+            count = (int) saved[0];
+            newest = (int) saved[1];
+            cached = saved[2] != 0.0;
+            value = saved[3];
+            System.arraycopy(saved, 4, rho, 0, m);
+            for (int k = 0; k < m; k++) {
+                System.arraycopy(saved, 4 + m + k * n, s[k], 0, n);
+                System.arraycopy(saved, 4 + m + (m + k) * n, y[k], 0, n);
             }
         }
 

@@ -18,8 +18,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * round-off. Entries outside the blocks follow the Euclidean counterpart, conformal symplectic Euler
  * {@code p ← e^{−γh}p − h∇J;  u ← u + h p} ({@link ConformalSymplecticEuler} with m = 1).
  *
- * <p>The velocities B live in the state (not in its {@link OptimizerState#snapshot() snapshot}: a resumed run
- * restarts them at 0).
+ * <p>The velocities B live in the state and in its {@link OptimizerState#snapshot() snapshot}: a resumed run
+ * continues bit-identically.
  *
  * @param h       time step h &gt; 0
  * @param damping γ ≥ 0
@@ -42,6 +42,7 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
         final DMatrixRMaj u;
         final DMatrixRMaj force;
         final DMatrixRMaj bu;
+        final DMatrixRMaj outer;
 
         BlockWork(StiefelBlock block) {
             workspace = new StiefelWorkspace(block);
@@ -51,10 +52,11 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
             u = new DMatrixRMaj(n, p);
             force = new DMatrixRMaj(n, p);
             bu = new DMatrixRMaj(n, p);
+            outer = new DMatrixRMaj(n, n);
         }
     }
 
-    private static final class Work {
+    private static final class Work implements ResumableState {
         final BlockWork[] blocks;
         final boolean[] inBlock;
 
@@ -72,6 +74,36 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
                     inBlock[i] = true;
                 }
             }
+        }
+
+        /** The velocities B of the blocks, one after the other. */
+        @Override
+        public double[] save() {
+            double[] out = new double[length()];
+            int at = 0;
+            for (BlockWork w : blocks) {
+                System.arraycopy(w.velocity.data, 0, out, at, w.velocity.data.length);
+                at += w.velocity.data.length;
+            }
+            return out;
+        }
+
+        @Override
+        public void load(double[] saved) {
+            ResumableState.requireLength("MEC learning (velocities B)", saved, length());
+            int at = 0;
+            for (BlockWork w : blocks) {
+                System.arraycopy(saved, at, w.velocity.data, 0, w.velocity.data.length);
+                at += w.velocity.data.length;
+            }
+        }
+
+        private int length() {
+            int length = 0;
+            for (BlockWork w : blocks) {
+                length += w.velocity.data.length;
+            }
+            return length;
         }
     }
 
@@ -117,9 +149,19 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
             for (int e = 0; e < size; e++) {
                 w.force.data[e] = -g[block.offset() + e] - damping * w.bu.data[e];
             }
-            // B += h (X Uᵀ − U Xᵀ), X = F + P
-            CommonOps_DDRM.multAddTransB(h, w.force, w.u, w.velocity);
-            CommonOps_DDRM.multAddTransB(-h, w.u, w.force, w.velocity);
+            // B += h (X Uᵀ − U Xᵀ), X = F + P, written entry by entry above the diagonal and mirrored, so that B
+            // stays exactly skew (a symmetric round-off part would never be damped and would tilt U off V_{n,p})
+            CommonOps_DDRM.multTransB(w.force, w.u, w.outer);
+            int n = block.rows();
+            double[] b = w.velocity.data;
+            double[] m = w.outer.data;
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    double updated = b[i * n + j] + h * (m[i * n + j] - m[j * n + i]);
+                    b[i * n + j] = updated;
+                    b[j * n + i] = -updated;
+                }
+            }
             w.workspace.cayleyApply(w.velocity, h, w.u, w.bu);
             System.arraycopy(w.bu.data, 0, u, block.offset(), size);
         }

@@ -140,7 +140,7 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
         return maxCgIterations;
     }
 
-    private static final class Work implements OptimizerState.Memory {
+    private static final class Work implements ResumableState {
         final StrongWolfeLineSearch search;
         final double[] residual;
         final double[] direction;
@@ -158,22 +158,17 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
             product = new double[n];
         }
 
-        /** Whether the gradient in the state is that of {@code state.point}, and the value there. */
+        /** {@code [cached, value]}: whether the gradient in the state is that of {@code state.point}, and the value there. */
         @Override
-        public int memoryLength() {
-            return 2;
+        public double[] save() {
+            return new double[] {cached ? 1.0 : 0.0, value};
         }
 
         @Override
-        public void save(double[] out, int offset) {
-            out[offset] = cached ? 1.0 : 0.0;
-            out[offset + 1] = value;
-        }
-
-        @Override
-        public void restore(double[] in, int offset) {
-            cached = in[offset] != 0.0;
-            value = in[offset + 1];
+        public void load(double[] saved) {
+            ResumableState.requireLength("Newton-CG (cached value)", saved, 2);
+            cached = saved[0] != 0.0;
+            value = saved[1];
         }
 
         SecondOrderObjective secondOrder(Objective objective) {

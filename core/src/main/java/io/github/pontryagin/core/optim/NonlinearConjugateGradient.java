@@ -165,7 +165,7 @@ public record NonlinearConjugateGradient(Formula formula, double initialStep, do
     }
 
     /** What carries over between steps besides the state's arrays. */
-    private static final class Memory implements OptimizerState.Memory {
+    private static final class Memory implements ResumableState {
         final StrongWolfeLineSearch search;
         boolean restart = true;
         boolean cached;
@@ -179,31 +179,23 @@ public record NonlinearConjugateGradient(Formula formula, double initialStep, do
             search = new StrongWolfeLineSearch(config.c1, config.c2, config.maxEvaluations, n);
         }
 
+        /** {@code [restart, cached, steps since restart, value, previous step, previous slope, previous gᵀg]}. */
         @Override
-        public int memoryLength() {
-            return 7;
+        public double[] save() {
+            return new double[] {restart ? 1.0 : 0.0, cached ? 1.0 : 0.0, sinceRestart, value, previousStep,
+                    previousSlope, previousGg};
         }
 
         @Override
-        public void save(double[] out, int offset) {
-            out[offset] = restart ? 1.0 : 0.0;
-            out[offset + 1] = cached ? 1.0 : 0.0;
-            out[offset + 2] = sinceRestart;
-            out[offset + 3] = value;
-            out[offset + 4] = previousStep;
-            out[offset + 5] = previousSlope;
-            out[offset + 6] = previousGg;
-        }
-
-        @Override
-        public void restore(double[] in, int offset) {
-            restart = in[offset] != 0.0;
-            cached = in[offset + 1] != 0.0;
-            sinceRestart = (int) in[offset + 2];
-            value = in[offset + 3];
-            previousStep = in[offset + 4];
-            previousSlope = in[offset + 5];
-            previousGg = in[offset + 6];
+        public void load(double[] saved) {
+            ResumableState.requireLength("nonlinear conjugate gradients", saved, 7);
+            restart = saved[0] != 0.0;
+            cached = saved[1] != 0.0;
+            sinceRestart = (int) saved[2];
+            value = saved[3];
+            previousStep = saved[4];
+            previousSlope = saved[5];
+            previousGg = saved[6];
         }
     }
 }

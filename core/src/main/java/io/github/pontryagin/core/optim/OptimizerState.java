@@ -30,23 +30,7 @@ public final class OptimizerState {
     int lastBacktracks;
     String stopReason;
     private final Map<Object, Object> attachments = new IdentityHashMap<>();
-    private final List<Memory> memories = new ArrayList<>();
-
-    /**
-     * What an optimizer carries between steps outside the state's arrays (curvature pairs, conjugate-direction
-     * bookkeeping, damping): written into and read back from {@link Snapshot#memory()} so that a checkpoint
-     * resumes bit-identically. Attachments implementing it are saved in the order they were attached.
-     */
-    interface Memory {
-        /** @return the number of doubles {@link #save} writes */
-        int memoryLength();
-
-        /** Writes the memory into {@code out} from {@code offset}. */
-        void save(double[] out, int offset);
-
-        /** Reads what {@link #save} wrote, from {@code offset}. */
-        void restore(double[] in, int offset);
-    }
+    private final List<ResumableState> resumables = new ArrayList<>();
 
     /**
      * @param dimension number of parameters n
@@ -136,8 +120,8 @@ public final class OptimizerState {
 
     void attach(Object key, Object value) {
         attachments.put(key, value);
-        if (value instanceof Memory memory) {
-            memories.add(memory);
+        if (value instanceof ResumableState resumable) {
+            resumables.add(resumable);
         }
     }
 
@@ -145,38 +129,31 @@ public final class OptimizerState {
      * Everything a step depends on, copied: restoring it into a fresh state of the same optimizer
      * continues a run bit-identically (used for training checkpoints).
      *
-     * @param memory what the optimizer carries between steps besides the arrays, flattened (the L-BFGS pairs,
-     *               the conjugate-gradient restart bookkeeping, the Levenberg–Marquardt damping λ and its factor ν,
-     *               the cached value at the accepted point); length 0 for the other optimizers
+     * @param extra the data of the optimizer-specific parts of the state (MEC velocities, Itoh–Abe's last steps,
+     *              L-BFGS pairs, conjugate-gradient and Levenberg–Marquardt bookkeeping), one array per part in the
+     *              order the optimizer created them; empty for the optimizers without such parts
      */
     public record Snapshot(long iteration, double lastValue, double lastStepSize, double lipschitz,
                            int lastBacktracks, double[] gradient, double[] momentum, double[] secondMoment,
-                           double[] accumulatedUpdate, double[] point, double[] work, double[] memory) {
+                           double[] accumulatedUpdate, double[] point, double[] work, double[][] extra) {
 
-        /** A snapshot of an optimizer without memory beyond its arrays (as written before memories were saved). */
+        /** A snapshot without optimizer-specific parts (checkpoint files written before they were recorded). */
         public Snapshot(long iteration, double lastValue, double lastStepSize, double lipschitz, int lastBacktracks,
                         double[] gradient, double[] momentum, double[] secondMoment, double[] accumulatedUpdate,
                         double[] point, double[] work) {
             this(iteration, lastValue, lastStepSize, lipschitz, lastBacktracks, gradient, momentum, secondMoment,
-                    accumulatedUpdate, point, work, new double[0]);
+                    accumulatedUpdate, point, work, new double[0][]);
         }
     }
 
     /** A deep copy of the state, see {@link Snapshot}. */
     public Snapshot snapshot() {
-        int length = 0;
-        for (Memory m : memories) {
-            length += m.memoryLength();
-        }
-        double[] memory = new double[length];
-        int offset = 0;
-        for (Memory m : memories) {
-            m.save(memory, offset);
-            offset += m.memoryLength();
+        double[][] extra = new double[resumables.size()][];
+        for (int k = 0; k < extra.length; k++) {
+            extra[k] = resumables.get(k).save();
         }
         return new Snapshot(iteration, lastValue, lastStepSize, lipschitz, lastBacktracks, gradient.clone(),
-                momentum.clone(), secondMoment.clone(), accumulatedUpdate.clone(), point.clone(), work.clone(),
-                memory);
+                momentum.clone(), secondMoment.clone(), accumulatedUpdate.clone(), point.clone(), work.clone(), extra);
     }
 
     /**
@@ -185,16 +162,11 @@ public final class OptimizerState {
      * @throws IllegalArgumentException if an array length differs from this state's
      */
     public void restore(Snapshot snapshot) {
-        int length = 0;
-        for (Memory m : memories) {
-            length += m.memoryLength();
-        }
-        double[] memory = snapshot.memory();
-        if (memory == null || memory.length != length) {
-            throw new IllegalArgumentException("optimizer snapshot 'memory' has length "
-                    + (memory == null ? "null" : memory.length) + " but this optimizer's state needs " + length
-                    + " (was the snapshot taken from another optimizer or net, or written before the optimizer's "
-                    + "memory was saved?)");
+        double[][] extra = snapshot.extra() == null ? new double[0][] : snapshot.extra();
+        if (extra.length != resumables.size()) {
+            throw new IllegalArgumentException("optimizer snapshot has " + extra.length + " optimizer-specific "
+                    + "part(s) but this optimizer's state has " + resumables.size() + " (was the snapshot taken from "
+                    + "another optimizer, or written by a version that did not record them?)");
         }
         copy("gradient", snapshot.gradient(), gradient);
         copy("momentum", snapshot.momentum(), momentum);
@@ -202,10 +174,8 @@ public final class OptimizerState {
         copy("accumulatedUpdate", snapshot.accumulatedUpdate(), accumulatedUpdate);
         copy("point", snapshot.point(), point);
         copy("work", snapshot.work(), work);
-        int offset = 0;
-        for (Memory m : memories) {
-            m.restore(memory, offset);
-            offset += m.memoryLength();
+        for (int k = 0; k < extra.length; k++) {
+            resumables.get(k).load(extra[k]);
         }
         iteration = snapshot.iteration();
         lastValue = snapshot.lastValue();

@@ -10,8 +10,10 @@ import java.util.List;
  * optimizer says.
  *
  * <p>With {@link GradientDescent} inside this is Riemannian gradient descent {@code Q ← R_Q(−τ grad J(Q))}.
- * With a momentum method the momentum is not transported between tangent spaces (it is re-projected at every
- * step through the displacement), a first-order approximation of vector transport.
+ * With a momentum method (heavy ball, Nesterov, the conformal schemes, Adam's first moment, the time-varying
+ * momentum) the momentum of every block is carried to the new point by the projection transport
+ * {@code 𝒯(V) = P_{Q_new} V} (Absil, Mahony and Sepulchre 2008, §8.1.3), so it stays in the tangent space,
+ * {@code Q_newᵀV + VᵀQ_new = 0} to round-off, step after step.
  */
 final class StiefelOptimizer implements Optimizer {
 
@@ -93,6 +95,9 @@ final class StiefelOptimizer implements Optimizer {
             }
             block.projectToTangent(work.start, u, w.small);
             w.retract(retraction, work.start, u, u);
+            if (state.momentum.length == u.length) {
+                block.projectToTangent(u, state.momentum, w.small);
+            }
         }
         return value;
     }

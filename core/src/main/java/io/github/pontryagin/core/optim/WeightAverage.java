@@ -53,6 +53,58 @@ public final class WeightAverage {
         return new WeightAverage(dimension, rank);
     }
 
+    /**
+     * SWAG statistics read back (e.g. from a file written after training), so that predictions can be sampled later.
+     *
+     * @param rank       K ≥ 1
+     * @param count      number T ≥ 1 of collected iterates
+     * @param mean       ū, length n ≥ 1
+     * @param squareMean mean(u²), length n
+     * @param deviations the K deviation columns, each of length n (columns not yet filled when T &lt; K are ignored)
+     * @return SWAG with these statistics (the arrays are copied)
+     * @throws IllegalArgumentException naming the first statistic whose size or value does not fit
+     */
+    public static WeightAverage swag(int rank, long count, double[] mean, double[] squareMean, double[][] deviations) {
+        if (mean == null || squareMean == null || deviations == null) {
+            throw new IllegalArgumentException("SWAG statistics: mean, squareMean and deviations are all needed");
+        }
+        WeightAverage w = swag(mean.length, rank);
+        if (count < 1) {
+            throw new IllegalArgumentException("SWAG statistics: count must be >= 1 (collected iterates), got " + count);
+        }
+        if (squareMean.length != mean.length) {
+            throw new IllegalArgumentException("SWAG statistics: squareMean has length " + squareMean.length
+                    + " but mean has " + mean.length);
+        }
+        if (deviations.length != rank) {
+            throw new IllegalArgumentException("SWAG statistics: " + deviations.length + " deviation columns but rank "
+                    + rank);
+        }
+        for (int c = 0; c < rank; c++) {
+            if (deviations[c] == null || deviations[c].length != mean.length) {
+                throw new IllegalArgumentException("SWAG statistics: deviation column " + c + " has length "
+                        + (deviations[c] == null ? "null" : deviations[c].length) + " but mean has " + mean.length);
+            }
+            System.arraycopy(deviations[c], 0, w.deviations[c], 0, mean.length);
+        }
+        System.arraycopy(mean, 0, w.mean, 0, mean.length);
+        System.arraycopy(squareMean, 0, w.squareMean, 0, mean.length);
+        w.count = count;
+        return w;
+    }
+
+    /** @return mean(u²) of the collected iterates, SWAG only (live array) */
+    public double[] squareMean() {
+        requireGaussian();
+        return squareMean;
+    }
+
+    /** @param column 0 ≤ c &lt; K @return deviation column c, {@code u_i − ū_i} at the time it was stored (live array) */
+    public double[] deviation(int column) {
+        requireGaussian();
+        return deviations[column];
+    }
+
     /** @return whether this is SWAG (covariance kept) rather than SWA */
     public boolean isGaussian() {
         return rank > 0;

@@ -61,6 +61,9 @@ class ScheduleAndAveragingTest {
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
                 () -> LearningRateSchedule.cyclic(-3, 0.1));
         assertTrue(negative.getMessage().contains("-3"), negative.getMessage());
+        IllegalArgumentException step = assertThrows(IllegalArgumentException.class,
+                () -> LearningRateSchedule.step(0, 0.5));
+        assertEquals("schedule period must be >= 1 step, got 0", step.getMessage());
         IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> WeightAverage.swag(4, 0));
         assertTrue(rank.getMessage().contains("rank") && rank.getMessage().contains("0"), rank.getMessage());
     }

@@ -377,7 +377,7 @@ class SecondOrderOptimizersTest {
                         snapshot.lastValue(), snapshot.lastStepSize(), snapshot.lipschitz(), snapshot.lastBacktracks(),
                         snapshot.gradient(), snapshot.momentum(), snapshot.secondMoment(),
                         snapshot.accumulatedUpdate(), snapshot.point(), snapshot.work(),
-                        new double[snapshot.memory().length]);
+                        zeroed(snapshot.extra()));
                 OptimizerState amnesic = optimizer.newState(10);
                 amnesic.restore(noMemory);
                 for (int i = 0; i < 6; i++) {
@@ -387,7 +387,7 @@ class SecondOrderOptimizersTest {
             }
         }
         OptimizerState lbfgs = Optimizers.lbfgs(4, 1.0).newState(10);
-        assertMessage(() -> lbfgs.restore(Optimizers.lbfgs(3, 1.0).newState(10).snapshot()), "memory", "length");
+        assertMessage(() -> lbfgs.restore(Optimizers.lbfgs(3, 1.0).newState(10).snapshot()), "L-BFGS", "values");
     }
 
     @Test
@@ -429,5 +429,14 @@ class SecondOrderOptimizersTest {
             max = Math.max(max, Math.abs(x));
         }
         return max;
+    }
+
+    /** The optimizer-specific parts with every value set to 0 (same shapes). */
+    private static double[][] zeroed(double[][] extra) {
+        double[][] out = new double[extra.length][];
+        for (int k = 0; k < extra.length; k++) {
+            out[k] = new double[extra[k].length];
+        }
+        return out;
     }
 }

@@ -27,7 +27,67 @@ class SnapshotTest {
                 Optimizers.adagrad(0.1, 1e-8), Optimizers.adadelta(0.03, 0.9, 1e-8), Optimizers.ssa1(0.02, 1),
                 Optimizers.ssa2(0.02, 1, 1, 0.1),
                 Optimizers.adam(1e-2).withGradientClipping(GradientClipping.byGlobalNorm(1))
-                        .withProjection(Projection.box(-2, 2)));
+                        .withProjection(Projection.box(-2, 2)),
+                new TimeVaryingMomentum(1e-3, TimeVaryingMomentum.Rule.FISTA), Optimizers.itohAbe(0.5, 3),
+                new ItohAbe(0.5, false, 0, List.of()), Optimizers.lbfgs(3, 1.0),
+                Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.POLAK_RIBIERE_PLUS, 1.0),
+                Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.FLETCHER_REEVES, 1.0),
+                Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0),
+                Optimizers.newtonCg());
+    }
+
+    /** The least-squares methods on Rosenbrock's residuals, and the Stiefel methods (MEC, Givens Itoh–Abe). */
+    @Test
+    void restoredStateContinuesTheLeastSquaresAndStiefelMethodsBitIdentically() {
+        LeastSquaresProblems.Rosenbrock residuals = new LeastSquaresProblems.Rosenbrock(2);
+        for (Optimizer optimizer : List.of(Optimizers.gaussNewton(), Optimizers.levenbergMarquardt(1e-3))) {
+            assertResumesBitIdentically(optimizer, residuals, new double[] {-1.2, 1.0}, 3);
+        }
+        Brockett brockett = new Brockett(5, 2, 2, 4);
+        List<StiefelBlock> blocks = List.of(brockett.block);
+        for (Optimizer optimizer : List.of(new MecLearning(0.05, 0.5, blocks), new ItohAbe(0.3, true, 8, blocks),
+                Optimizers.heavyBall(0.01, 0.9).onStiefel(blocks, Retraction.CAYLEY),
+                Optimizers.adam(0.01).onStiefel(blocks, Retraction.QR))) {
+            assertResumesBitIdentically(optimizer, brockett, brockett.start(2), 15);
+        }
+    }
+
+    private static void assertResumesBitIdentically(Optimizer optimizer, Objective objective, double[] start,
+                                                    int steps) {
+        double[] u = start.clone();
+        OptimizerState state = optimizer.newState(u.length);
+        for (int i = 0; i < steps; i++) {
+            optimizer.step(objective, u, state);
+        }
+        OptimizerState.Snapshot snapshot = state.snapshot();
+        double[] resumedU = u.clone();
+        for (int i = 0; i < steps; i++) {
+            optimizer.step(objective, u, state);
+        }
+        OptimizerState restored = optimizer.newState(u.length);
+        restored.restore(snapshot);
+        for (int i = 0; i < steps; i++) {
+            optimizer.step(objective, resumedU, restored);
+        }
+        assertArrayEquals(u, resumedU, 0.0, optimizer.toString());
+        assertTrue(!java.util.Arrays.equals(u, start), optimizer + " must move");
+    }
+
+    @Test
+    void snapshotWithoutTheOptimizerSpecificPartsIsRejected() {
+        Optimizer lbfgs = Optimizers.lbfgs(3, 1.0);
+        OptimizerState.Snapshot full = lbfgs.newState(2).snapshot();
+        OptimizerState.Snapshot old = new OptimizerState.Snapshot(full.iteration(), full.lastValue(),
+                full.lastStepSize(), full.lipschitz(), full.lastBacktracks(), full.gradient(), full.momentum(),
+                full.secondMoment(), full.accumulatedUpdate(), full.point(), full.work());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> lbfgs.newState(2).restore(old));
+        assertTrue(e.getMessage().contains("0 optimizer-specific part(s)") && e.getMessage().contains("has 1"),
+                e.getMessage());
+        OptimizerState.Snapshot other = Optimizers.lbfgs(4, 1.0).newState(2).snapshot();
+        e = assertThrows(IllegalArgumentException.class, () -> lbfgs.newState(2).restore(other));
+        assertTrue(e.getMessage().contains("L-BFGS (memory of 3 pairs)") && e.getMessage().contains("needs 19"),
+                e.getMessage());
     }
 
     @Test

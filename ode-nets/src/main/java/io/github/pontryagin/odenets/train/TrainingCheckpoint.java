@@ -64,12 +64,15 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         array(o, "accumulatedUpdate", state.accumulatedUpdate());
         array(o, "point", state.point());
         array(o, "work", state.work());
-        ArrayNode memory = o.putArray("memory");
-        for (double v : state.memory()) {
-            if (Double.isFinite(v)) {
-                memory.add(v);
-            } else {
-                memory.add(Double.toString(v));
+        ArrayNode extra = o.putArray("extra");
+        for (double[] part : state.extra()) {
+            ArrayNode a = extra.addArray();
+            for (double v : part) {
+                if (Double.isFinite(v)) {
+                    a.add(v);
+                } else {
+                    a.add(Double.toString(v));
+                }
             }
         }
         ArrayNode h = root.putArray("history");
@@ -128,7 +131,7 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
                 number(o, "lastValue", source), number(o, "lastStepSize", source), number(o, "lipschitz", source),
                 o.path("lastBacktracks").asInt(), array(o, "gradient", source), array(o, "momentum", source),
                 array(o, "secondMoment", source), array(o, "accumulatedUpdate", source), array(o, "point", source),
-                array(o, "work", source), memory(o.path("memory"), source));
+                array(o, "work", source), extra(o, source));
         int size = net.parameters().length;
         for (double[] v : new double[][]{state.gradient(), state.momentum(), state.secondMoment(),
                 state.accumulatedUpdate(), state.point()}) {
@@ -162,26 +165,36 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
                 java.util.Collections.unmodifiableMap(settings));
     }
 
-    /** The optimizer's memory (non-finite values as strings); empty in files written before it was saved. */
-    private static double[] memory(JsonNode m, String source) throws ModelFormatException {
-        if (m.isMissingNode()) {
-            return new double[0];
+    /** The optimizer-specific parts of the state; absent in files written before they were recorded. */
+    private static double[][] extra(JsonNode optimizer, String source) throws ModelFormatException {
+        JsonNode e = optimizer.get("extra");
+        if (e == null) {
+            return new double[0][];
         }
-        if (!m.isArray()) {
-            throw new ModelFormatException(source + ": optimizer 'memory' must be an array, got " + m);
+        if (!e.isArray()) {
+            throw new ModelFormatException(source + ": 'extra' of the optimizer state must be an array of arrays, got "
+                    + e.getNodeType());
         }
-        double[] out = new double[m.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = number(m, k, "memory", source);
+        double[][] parts = new double[e.size()][];
+        for (int k = 0; k < parts.length; k++) {
+            JsonNode part = e.get(k);
+            if (!part.isArray()) {
+                throw new ModelFormatException(source + ": entry " + k + " of the optimizer's 'extra' must be an array,"
+                        + " got " + part);
+            }
+            parts[k] = new double[part.size()];
+            for (int i = 0; i < parts[k].length; i++) {
+                parts[k][i] = number(part, i, source, "part " + k + " of the optimizer's 'extra'");
+            }
         }
-        return out;
+        return parts;
     }
 
     private static double number(JsonNode array, int k, String source) throws ModelFormatException {
-        return number(array, k, "losses", source);
+        return number(array, k, source, "'losses'");
     }
 
-    private static double number(JsonNode array, int k, String name, String source) throws ModelFormatException {
+    private static double number(JsonNode array, int k, String source, String what) throws ModelFormatException {
         JsonNode v = array.get(k);
         if (v.isNumber()) {
             return v.asDouble();
@@ -190,8 +203,8 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
             case "NaN" -> Double.NaN;
             case "Infinity" -> Double.POSITIVE_INFINITY;
             case "-Infinity" -> Double.NEGATIVE_INFINITY;
-            default -> throw new ModelFormatException(source + ": entry " + k + " of '" + name + "' must be a number, "
-                    + "got " + v);
+            default -> throw new ModelFormatException(source + ": entry " + k + " of " + what + " must be a number, got "
+                    + v);
         };
     }
 

@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Resuming through the checkpoint file continues the same run bit for bit, for every optimizer of the registry
- * (so the file carries momenta, moment estimates, the line searches' L or step estimate, the SSA counters, the
- * L-BFGS pairs, the conjugate-gradient restart bookkeeping and the Levenberg–Marquardt damping) and every step-size
- * policy (the simplex projection included), with mini-batches (the batch sampler's position). The full-batch
- * second-order methods run on the full batch and the step-size policies they accept (not simplex).
+ * (so the file carries momenta, moment estimates, the line searches' L or step estimate, the SSA counters, the MEC
+ * velocities, Itoh–Abe's last steps, the L-BFGS pairs and the CG and Levenberg–Marquardt bookkeeping) and every
+ * step-size policy (the simplex projection included), with mini-batches (the batch sampler's position) for the
+ * stochastic methods and the full batch for the full-batch ones.
  */
 class ResumeEveryOptimizerTest {
 
@@ -39,42 +39,29 @@ class ResumeEveryOptimizerTest {
     static Stream<Arguments> everyOptimizerAndStepSizePolicy() {
         List<Arguments> cases = new ArrayList<>();
         for (String optimizer : Optimizers.registry().names()) {
-            if (!resumesBitIdentically(optimizer)) {
-                continue;
-            }
-            boolean fullBatch = optimizer(optimizer) instanceof FullBatchOptimizer;
             for (StepSizePolicy policy : StepSizePolicy.values()) {
-                if (!(fullBatch && policy == StepSizePolicy.SIMPLEX)) {
-                    cases.add(Arguments.of(optimizer, policy));
+                if (policy == StepSizePolicy.SIMPLEX && optimizer(optimizer) instanceof FullBatchOptimizer) {
+                    continue; // refused with a one-line error: a projection after the step breaks the line search
                 }
+                if (optimizer.equals("newton-cg") && policy != StepSizePolicy.FREE) {
+                    continue; // the slowest (up to 200 Hessian-vector products a step): one policy suffices
+                }
+                cases.add(Arguments.of(optimizer, policy));
             }
         }
         return cases.stream();
     }
 
-    /**
-     * The optimizers whose state the checkpoint file does not fully carry, so that a resumed run is a valid run but
-     * not the same bits (documented in docs/optimizers.md): Itoh–Abe keeps its last step per coordinate outside the
-     * snapshot.
-     */
-    static boolean resumesBitIdentically(String name) {
-        return !name.equals("itoh-abe");
-    }
-
-    @org.junit.jupiter.api.Test
-    void theExclusionsAreExactlyTheDocumentedOnes() {
-        List<String> excluded = Optimizers.registry().names().stream().filter(n -> !resumesBitIdentically(n)).toList();
-        assertEquals(List.of("itoh-abe"), excluded);
-    }
 
     private static Optimizer optimizer(String name) {
         // a momentum below 1 for the momentum methods, the registry's default learning rate
         return Optimizers.registry().get(name).create(null, 0.8, 1e-3);
     }
 
-    private static OdeNet net(StepSizePolicy policy) {
+    /** The Gauss–Newton methods need a sum-of-squares head; every full-batch method gets it. */
+    private static OdeNet net(String name, StepSizePolicy policy) {
         return OdeNet.builder().inputDimension(2).width(3).layers(4).tableau("heun").stepSizes(policy).horizon(1.2)
-                .seed(6).build();
+                .head(optimizer(name) instanceof FullBatchOptimizer ? "logistic-ls" : "bce").seed(6).build();
     }
 
     @ParameterizedTest(name = "{0} / {1}")
@@ -83,11 +70,11 @@ class ResumeEveryOptimizerTest {
             throws Exception {
         Dataset data = Datasets.donut2d(120, 9);
         Path checkpoint = temp.resolve(name + "-" + policy + ".ckpt.json");
-        OdeNet uninterrupted = net(policy);
+        OdeNet uninterrupted = net(name, policy);
         double[] start = uninterrupted.parameters().clone();
         TrainingResult whole = trainer(name).iterations(TOTAL).build().train(uninterrupted, data, null);
 
-        OdeNet interrupted = net(policy);
+        OdeNet interrupted = net(name, policy);
         trainer(name).iterations(FIRST).checkpoint(checkpoint, FIRST).build().train(interrupted, data, null);
         TrainingResult resumed = trainer(name).iterations(TOTAL).build().resume(checkpoint, data, null);
 
@@ -106,6 +93,7 @@ class ResumeEveryOptimizerTest {
 
     private static Trainer.Builder trainer(String name) {
         Optimizer optimizer = optimizer(name);
+        // the full-batch methods refuse mini-batches; 0 is the whole data set
         int batch = optimizer instanceof FullBatchOptimizer ? 0 : 40;
         return Trainer.builder().optimizer(optimizer).batchSize(batch).seed(5).evaluateEvery(4);
     }
