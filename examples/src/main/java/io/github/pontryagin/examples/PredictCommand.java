@@ -49,9 +49,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "Points to classify.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "CSV", defaultValue = "out/predictions.csv",
+    @Option(names = "--output-file", paramLabel = "CSV", defaultValue = "out/predictions.csv",
             description = "Where to write the predictions (default: ${DEFAULT-VALUE}).")
     Path output;
+
+    @Option(names = "--output", hidden = true, paramLabel = "CSV", description = CliRules.DEPRECATED + "--output-file")
+    Path deprecatedOutput;
 
     /** Points read from the input: feature-major features, labels when present, and each point's line. */
     record Points(int dimension, int size, double[] features, int[] labels, int[] lines) {
@@ -67,8 +70,8 @@ final class PredictCommand implements Callable<Integer> {
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--model", modelFile);
         inputs.put("--input", input);
-        RunChecks.requireDistinct(cl, inputs, Map.of("--output", output));
-        RunChecks.requireWritableParent(cl, "--output", output);
+        RunChecks.requireDistinct(cl, inputs, Map.of("--output-file", output));
+        RunChecks.requireWritableParent(cl, "--output-file", output);
         try (OdeNet net = ModelFile.read(modelFile)) {
             int classes = net.head().classes();
             Points points = read(input, net.inputDimension(), classes);

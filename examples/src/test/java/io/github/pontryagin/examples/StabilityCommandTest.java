@@ -58,7 +58,7 @@ class StabilityCommandTest {
 
     @Test
     void readsPointsFromCsvAndAnalysesImplicitModels() throws Exception {
-        Cli.ok("datasets", "--dataset", "spiral", "--points", "30", "--out", dir.toString());
+        Cli.ok("datasets", "--datasets", "spiral", "--points", "30", "--out", dir.toString());
         Path out = dir.resolve("implicit-report");
         Cli.Result r = Cli.ok("stability", "--model", implicitModel.toString(), "--data",
                 dir.resolve("spiral.csv").toString(), "--out", out.toString());
