@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * The option list of {@code --help} in sections — data, model, training, output, performance — instead of one flat
  * list. An option's section is given by a {@link In} annotation beside its {@code @Option}, or else by the mixin
  * that declares it ({@link TrainingOptions}: training; {@link OutputOptions}, {@link ProgressOptions}: output;
- * {@link ModelOptions}: model; picocli keeps the declaring field or setter as the option's user object); a command's own options without annotation come first, under "Options".
+ * {@link ModelOptions}: model; picocli keeps the declaring field or setter as the option's user object); a
+ * command's own options without annotation come first, under "Options".
  * Deprecated aliases ({@link CliRules#DEPRECATED}) are hidden and not listed.
  */
 final class HelpSections {

@@ -92,8 +92,8 @@ final class TrainCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         PrintWriter out = cl.getOut();
         model.requireConsistentData(cl);
-        requireFreshOut(cl);
         List<Path> written = checkOutputs(cl);
+        requireFreshOut(cl);
         try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
             RunChecks.removeStale(written);
             return train(cl, out);

@@ -69,7 +69,8 @@ class CliConventionsTest {
         assertTrue(lines.get(2).contains("--output is deprecated") && lines.get(2).endsWith("use --output-file"));
         assertTrue(Files.isRegularFile(out));
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        assertEquals(2, json.get("layers").size(), "the run used the aliases' values");
+        assertEquals(2, json.get("layers").asInt(), "the run used the options given with them");
+        assertEquals("fixed", json.get("stepSizePolicy").asText(), "--steps fixed reached the net");
     }
 
     @Test
@@ -121,9 +122,9 @@ class CliConventionsTest {
             assertTrue(at > previous, heading + " missing or out of order:\n" + help);
             previous = at;
         }
-        assertTrue(Pattern.compile("\nData:\n(.|\n)*--data=FILE(.|\n)*\nModel:\n").matcher(help).find());
-        assertTrue(Pattern.compile("\nPerformance:\n(.|\n)*--recompute-every=K").matcher(help).find());
-        assertTrue(Pattern.compile("\nTraining:\n(.|\n)*--epochs=E(.|\n)*\nOutput:\n").matcher(help).find());
+        assertTrue(Pattern.compile("\nData:\n.*--data=FILE.*\nModel:\n", Pattern.DOTALL).matcher(help).find());
+        assertTrue(Pattern.compile("\nPerformance:\n.*--recompute-every=K", Pattern.DOTALL).matcher(help).find());
+        assertTrue(Pattern.compile("\nTraining:\n.*--epochs=E.*\nOutput:\n", Pattern.DOTALL).matcher(help).find());
         for (Registry<?> registry : List.of(Tableau.registry(), StepSizePolicy.registry(),
                 DatasetGenerator.registry())) {
             for (String name : registry.names()) {

@@ -33,8 +33,8 @@ class StabilityCommandTest {
         Cli.ok("train", "--quiet", "--no-plots", "--dataset", "spiral", "--points", "60", "--layers", "4",
                 "--iterations", "15", "--out", dir.toString(), "--model", model.toString());
         Cli.ok("train", "--quiet", "--no-plots", "--dataset", "spiral", "--points", "60", "--layers", "3",
-                "--implicit", "implicit-midpoint", "--iterations", "10", "--out", dir.toString(), "--model",
-                implicitModel.toString());
+                "--implicit", "implicit-midpoint", "--iterations", "10", "--overwrite", "--out", dir.toString(),
+                "--model", implicitModel.toString());
     }
 
     @Test
