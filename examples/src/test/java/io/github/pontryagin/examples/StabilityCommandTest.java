@@ -83,8 +83,8 @@ class StabilityCommandTest {
         Cli.Result both = Cli.run("stability", "--model", model.toString(), "--dataset", "spiral", "--data",
                 model.toString(), "--out", out.toString());
         assertEquals(Pontryagin.EXIT_USAGE, both.exitCode());
-        assertEquals("pontryagin stability: give either --data or --dataset, not both (see pontryagin stability"
-                + " --help)", both.err().strip());
+        assertEquals("pontryagin stability: --data and --dataset exclude each other: --dataset generates the data that"
+                + " --data reads from a file (see pontryagin stability --help)", both.err().strip());
 
         Cli.Result unknown = Cli.run("stability", "--model", model.toString(), "--dataset", "spirals");
         assertEquals(Pontryagin.EXIT_USAGE, unknown.exitCode());
