@@ -31,11 +31,12 @@ import picocli.CommandLine.Spec;
                 + "warning line and still works for one release."})
 public final class Pontryagin implements Runnable {
 
-    /** {@code --version}: the version and which kernels run (Vector API or plain Java). */
+    /** {@code --version}: the version (the jar's Implementation-Version) and which kernels run (Vector API or plain Java). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"pontryagin 0.1.0", "kernels: " + io.github.pontryagin.core.kernel.VectorApi.describe()};
+            return new String[] {"pontryagin " + RunRecord.libraryVersion(),
+                    "kernels: " + io.github.pontryagin.core.kernel.VectorApi.describe()};
         }
     }
 
