@@ -16,7 +16,7 @@ epochs="${2:-1}"
 "$root/data/fetch-mnist.sh" >/dev/null
 jar="$root/examples/target/pontryagin-examples-0.1.0-SNAPSHOT-all.jar"
 if [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -B -q -DskipTests package -pl examples -am)
+  (cd "$root" && mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl examples -am)
 fi
 out="$(mktemp -d)"
 echo "load before Java: $(cat /proc/loadavg)"

@@ -45,7 +45,7 @@ fi
 jar="$root/benchmarks/target/benchmarks.jar"
 if [[ ! -f "$jar" ]]; then
   echo "building $jar ..." >&2
-  (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests) >&2
+  (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true) >&2
 fi
 exported="$(mktemp -d "${TMPDIR:-/tmp}/compare-training.XXXXXX")"
 trap 'rm -rf "$exported"' EXIT

@@ -38,8 +38,10 @@ final class Choices {
     /** Adds, to {@code commandLine} and its subcommands, a section listing every choice of its name options. */
     static void addHelpSection(CommandLine commandLine) {
         List<String> keys = new ArrayList<>(commandLine.getHelpSectionKeys());
-        keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), SECTION_KEY);
-        commandLine.setHelpSectionKeys(keys);
+        if (!keys.contains(SECTION_KEY)) {
+            keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), SECTION_KEY);
+            commandLine.setHelpSectionKeys(keys);
+        }
         commandLine.getHelpSectionMap().put(SECTION_KEY, help -> render(help.commandSpec()));
         commandLine.getSubcommands().values().forEach(Choices::addHelpSection);
     }

@@ -99,9 +99,14 @@ final class CompareCommand implements Callable<Integer> {
             description = "Seed of data (test: seed + 1) and initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--jobs", paramLabel = "J", converter = Converters.PositiveInt.class,
-            description = "Runs in parallel (default: the number of processors).")
+    @Option(names = "--threads", paramLabel = "T", converter = Converters.PositiveInt.class,
+            description = "Worker threads: T runs in parallel, each on one thread (default: the number of "
+                    + "processors).")
     Integer jobs;
+
+    @Option(names = "--jobs", hidden = true, paramLabel = "T", converter = Converters.PositiveInt.class,
+            description = CliRules.DEPRECATED + "--threads")
+    Integer deprecatedJobs;
 
     @Option(names = "--no-plots", description = "Only the tables, no plots per run.")
     boolean noPlots;
@@ -216,7 +221,7 @@ final class CompareCommand implements Callable<Integer> {
         try (OdeNet net = cell.model().configure(builder).build()) {
             Trainer.Builder trainer = Trainer.builder().optimizer(settings.optimizer().get())
                     .iterations(iterationCount).seed(seed).evaluateEvery(Math.max(1, iterationCount / 100));
-            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, null, null);
+            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, null);
             if (!noPlots) {
                 Path runDir = dir.resolve(cell.directoryName());
                 String title = cell.model().label + (cell.model().usesTableau() ? " " + cell.tableauName() : "")

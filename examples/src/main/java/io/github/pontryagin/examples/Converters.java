@@ -230,4 +230,17 @@ final class Converters {
             return path;
         }
     }
+
+    /** A progress mode: auto, bar, lines or none. */
+    static final class ProgressMode implements ITypeConverter<ProgressOptions.Mode> {
+        @Override
+        public ProgressOptions.Mode convert(String value) {
+            for (ProgressOptions.Mode mode : ProgressOptions.Mode.values()) {
+                if (mode.name().equalsIgnoreCase(value.trim())) {
+                    return mode;
+                }
+            }
+            throw rejected(value, "auto, bar, lines or none");
+        }
+    }
 }

@@ -27,10 +27,14 @@ final class DatasetsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--dataset", paramLabel = "NAME", split = ",", converter = Converters.DatasetName.class,
+    @Option(names = "--datasets", paramLabel = "NAMES", split = ",", converter = Converters.DatasetName.class,
             completionCandidates = Choices.Datasets.class,
             description = "Data sets, comma-separated, of ${COMPLETION-CANDIDATES} (default: all).")
     List<DatasetGenerator> datasets;
+
+    @Option(names = "--dataset", hidden = true, paramLabel = "NAMES", split = ",",
+            converter = Converters.DatasetName.class, description = CliRules.DEPRECATED + "--datasets")
+    List<DatasetGenerator> deprecatedDataset;
 
     @Option(names = "--points", paramLabel = "M", defaultValue = "1000", converter = Converters.PositiveInt.class,
             description = "Number of points (default: ${DEFAULT-VALUE}).")

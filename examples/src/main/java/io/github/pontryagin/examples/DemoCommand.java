@@ -33,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--iterations", paramLabel = "K", defaultValue = "1000", converter = Converters.PositiveInt.class,
             description = "Number of Adam steps (default: ${DEFAULT-VALUE}).")
     int iterations;
@@ -63,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
                         TrainingRun.PLOT_FILES.stream().map(output.out::resolve).toList());
                 outputs.add(output.out.resolve(RunChecks.PROBE));
                 RunChecks.removeStale(outputs);
-                TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, output.progress(), "demo");
+                TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer,
+                        progress.listener("demo", spec.commandLine().getErr()));
                 PrintWriter err = spec.commandLine().getErr();
                 String diverged = CommandSupport.reportDivergence(err, spec.commandLine(), outcome.result());
                 List<Path> files = TrainingRun.writePlots(output.out, net, data, outcome, "ODENet RK4 on spiral",

@@ -28,9 +28,12 @@ final class GradientCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--output", paramLabel = "FILE", defaultValue = "out/gradient.json",
+    @Option(names = "--output-file", paramLabel = "FILE", defaultValue = "out/gradient.json",
             description = "The JSON file to write (default: ${DEFAULT-VALUE}).")
     Path output;
+
+    @Option(names = "--output", hidden = true, paramLabel = "FILE", description = CliRules.DEPRECATED + "--output-file")
+    Path deprecatedOutput;
 
     @Override
     public Integer call() throws Exception {

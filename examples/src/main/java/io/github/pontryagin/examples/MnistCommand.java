@@ -21,7 +21,6 @@ import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.io.ModelFile;
-import io.github.pontryagin.odenets.train.ProgressBarListener;
 import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingListener;
 import io.github.pontryagin.odenets.train.TrainingProgress;
@@ -52,6 +51,9 @@ final class MnistCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--mnist-dir", paramLabel = "DIR", defaultValue = "data/mnist",
             description = "Directory with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
                     + "t10k-labels-idx1-ubyte (each may be .gz) (default: ${DEFAULT-VALUE}).")
@@ -70,9 +72,13 @@ final class MnistCommand implements Callable<Integer> {
             description = "Butcher tableau of every layer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Tableau tableau;
 
-    @Option(names = "--steps", paramLabel = "POLICY", defaultValue = "free", converter = Converters.StepSizes.class,
+    @Option(names = "--step-sizes", paramLabel = "POLICY", defaultValue = "free", converter = Converters.StepSizes.class,
             description = "Step sizes h_n: fixed, free or simplex (default: ${DEFAULT-VALUE}).")
     StepSizePolicy steps;
+
+    @Option(names = "--steps", hidden = true, paramLabel = "POLICY", converter = Converters.StepSizes.class,
+            description = CliRules.DEPRECATED + "--step-sizes")
+    StepSizePolicy deprecatedSteps;
 
     @Option(names = "--horizon", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveDouble.class,
             description = "Initial sum of the step sizes (default: ${DEFAULT-VALUE}).")
@@ -154,8 +160,9 @@ final class MnistCommand implements Callable<Integer> {
                     .seed(seed)
                     .evaluateEvery(batchesPerEpoch)
                     .keepBest(true);
-            if (output.progress() != null) {
-                trainer.listener(new ProgressBarListener("mnist", output.progress()));
+            TrainingListener shown = progress.listener("mnist", spec.commandLine().getErr());
+            if (shown != null) {
+                trainer.listener(shown);
             }
             out.println("epoch  batch loss  train acc  validation acc  seconds");
             out.flush();

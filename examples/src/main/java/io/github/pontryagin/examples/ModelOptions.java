@@ -31,48 +31,58 @@ import picocli.CommandLine.ParameterException;
  */
 public final class ModelOptions {
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "spiral", converter = Converters.DatasetName.class,
             completionCandidates = Choices.Datasets.class,
             description = "Generated data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DatasetGenerator dataset;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--data", paramLabel = "FILE", converter = Converters.ExistingFile.class,
             description = "Training data instead of --dataset: CSV (features and a label column), NumPy .npy "
                     + "(M x (d0+1), label last, or features with --labels) or IDX (MNIST images; the labels file "
                     + "is found by name or given with --labels).")
     Path dataFile;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--labels", paramLabel = "FILE", converter = Converters.ExistingFile.class,
             description = "Labels of --data in their own file (.npy of shape (M,) or IDX).")
     Path labelsFile;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--test-data", paramLabel = "FILE", converter = Converters.ExistingFile.class,
             description = "Test data, formats as --data (default with --data: none); must have the training "
                     + "data's dimension.")
     Path testDataFile;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--test-labels", paramLabel = "FILE", converter = Converters.ExistingFile.class,
             description = "Labels of --test-data in their own file.")
     Path testLabelsFile;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--label-column", paramLabel = "NAME",
             description = "CSV header name of the label column (default: the last column).")
     String labelColumn;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--classes", paramLabel = "K", converter = Converters.PositiveInt.class,
             description = "Number of classes of the model (default: from the labels of the data); labels must be "
                     + "in 0..K-1 (2 for the binary heads).")
     Integer classes;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0", converter = Converters.UnitInterval.class,
             description = "Hold out the fraction F of the training points (seeded shuffle) as the validation set, "
                     + "which then takes the place of the test set in the evaluations (default: ${DEFAULT-VALUE}).")
     double validationSplit;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--points", paramLabel = "M", defaultValue = "500", converter = Converters.PositiveInt.class,
             description = "Number of generated training points (default: ${DEFAULT-VALUE}).")
     int points;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--test-points", paramLabel = "M", converter = Converters.PositiveInt.class,
             description = "Number of generated test points (default: as --points). Test data use seed + 1.")
     Integer testPoints;
@@ -114,11 +124,15 @@ public final class ModelOptions {
             description = "Damping of the antisymmetric family (default: ${DEFAULT-VALUE}).")
     double gamma;
 
-    @Option(names = "--steps", paramLabel = "POLICY", defaultValue = "free", converter = Converters.StepSizes.class,
+    @Option(names = "--step-sizes", paramLabel = "POLICY", defaultValue = "free", converter = Converters.StepSizes.class,
             completionCandidates = Choices.StepSizes.class,
             description = "Step sizes h_n: ${COMPLETION-CANDIDATES}; fixed (ResNet, h = T/N), free (ODENet, learned), "
                     + "simplex (learned, sum h = T) (default: ${DEFAULT-VALUE}).")
     StepSizePolicy steps;
+
+    @Option(names = "--steps", hidden = true, paramLabel = "POLICY", converter = Converters.StepSizes.class,
+            description = CliRules.DEPRECATED + "--step-sizes")
+    StepSizePolicy deprecatedSteps;
 
     @Option(names = "--no-skip", description = "The paper's Net baseline: y_{n+1} = f(y_n), no skip connection.")
     boolean noSkip;
@@ -163,19 +177,28 @@ public final class ModelOptions {
             description = "Smoothness weight: adds (kappa/2) sum |theta_{n+1} - theta_n|^2 / h_n (default: ${DEFAULT-VALUE}).")
     double smoothness;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "K", defaultValue = "0",
-            description = "Backward-pass checkpointing: 0 stores every stage, -1 uses sqrt(N), K > 0 every K-th "
-                    + "state (default: ${DEFAULT-VALUE}).")
+    @HelpSections.In(HelpSections.Section.PERFORMANCE)
+    @Option(names = "--recompute-every", paramLabel = "K", defaultValue = "0",
+            description = "Memory of the backward pass: 0 stores every stage; K > 0 stores every K-th layer state and "
+                    + "recomputes the others; -1 stores ceil(sqrt(N)) of them (default: ${DEFAULT-VALUE}). Not the "
+                    + "training snapshots of --checkpoint.")
     int checkpointInterval;
 
+    @Option(names = "--checkpoint-interval", hidden = true, paramLabel = "K",
+            description = CliRules.DEPRECATED + "--recompute-every")
+    Integer deprecatedCheckpointInterval;
+
+    @HelpSections.In(HelpSections.Section.PERFORMANCE)
     @Option(names = "--chunk-size", paramLabel = "C", defaultValue = "256", converter = Converters.PositiveInt.class,
             description = "Points per chunk of a batch; fixes the summation order (default: ${DEFAULT-VALUE}).")
     int chunkSize;
 
+    @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Seed of the data and of the initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @HelpSections.In(HelpSections.Section.PERFORMANCE)
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveInt.class,
             description = "Worker threads per net; results do not depend on it (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -311,7 +334,7 @@ public final class ModelOptions {
         return b;
     }
 
-    /** The adjoint of {@code --checkpoint-interval}: 0 stores every stage, −1 keeps ⌈√N⌉ checkpoints, K every K-th. */
+    /** The adjoint of {@code --recompute-every}: 0 stores every stage, −1 keeps ⌈√N⌉ checkpoints, K every K-th. */
     Adjoint adjoint() {
         if (reversible != null) {
             if (!leapfrog) {
@@ -319,13 +342,13 @@ public final class ModelOptions {
                         + " backwards)");
             }
             if (checkpointInterval != 0) {
-                throw new IllegalArgumentException("--reversible and --checkpoint-interval " + checkpointInterval
+                throw new IllegalArgumentException("--reversible and --recompute-every " + checkpointInterval
                         + " exclude each other (reversible backprop stores no checkpoints)");
             }
             return ReversibleAdjoint.tolerance(reversible);
         }
         if (checkpointInterval < -1) {
-            throw new IllegalArgumentException("--checkpoint-interval must be -1 (sqrt N), 0 (store all) or > 0, got "
+            throw new IllegalArgumentException("--recompute-every must be -1 (sqrt N), 0 (store all) or > 0, got "
                     + checkpointInterval);
         }
         DiscreteAdjoint reverse = DiscreteAdjoint.reverse();

@@ -24,14 +24,20 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
                 GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class, OptimizersCommand.class,
                 MnistCommand.class, ReversibilityCommand.class, StabilityCommand.class, SecondOrderTableCommand.class,
-                CommandLine.HelpCommand.class})
+                CompletionCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nArgument files:%n",
+        footer = {"Any argument @FILE is replaced by the arguments in FILE (whitespace-separated, quotes and # comments "
+                + "as in a shell), e.g. pontryagin train @spiral.args --seed 2; a deprecated option name prints one "
+                + "warning line and still works for one release."})
 public final class Pontryagin implements Runnable {
 
-    /** {@code --version}: the version and which kernels run (Vector API or plain Java). */
+    /** {@code --version}: the version (the jar's Implementation-Version) and which kernels run (Vector API or plain Java). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"pontryagin 0.1.0", "kernels: " + io.github.pontryagin.core.kernel.VectorApi.describe()};
+            return new String[] {"pontryagin " + RunRecord.libraryVersion(),
+                    "kernels: " + io.github.pontryagin.core.kernel.VectorApi.describe()};
         }
     }
 
@@ -54,12 +60,17 @@ public final class Pontryagin implements Runnable {
     /** The command line with the project's one-line error handling. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Pontryagin());
+        HelpSections.install(cl);
         Choices.addHelpSection(cl);
+        cl.setExecutionStrategy(parseResult -> {
+            CliRules.check(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            String message = oneLine(ex.getMessage());
+            String message = oneLine(ex.getMessage()) + CliRules.didYouMean(ex);
             if (ex instanceof CommandLine.UnmatchedArgumentException && !c.getSubcommands().isEmpty()) {
-                message += "; expected a subcommand: " + String.join(", ", c.getSubcommands().keySet());
+                message += " Subcommands: " + String.join(", ", c.getSubcommands().keySet()) + ".";
             }
             c.getErr().println(prefix(c) + message + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
             c.getErr().flush();

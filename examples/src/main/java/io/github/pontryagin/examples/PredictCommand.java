@@ -56,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Points to classify.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "CSV", defaultValue = "out/predictions.csv",
+    @Option(names = "--output-file", paramLabel = "CSV", defaultValue = "out/predictions.csv",
             description = "Where to write the predictions (default: ${DEFAULT-VALUE}).")
     Path output;
 
@@ -72,6 +72,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Seed of the SWAG samples (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--output", hidden = true, paramLabel = "CSV", description = CliRules.DEPRECATED + "--output-file")
+    Path deprecatedOutput;
 
     /** Points read from the input: feature-major features, labels when present, and each point's line. */
     record Points(int dimension, int size, double[] features, int[] labels, int[] lines) {
@@ -96,8 +99,8 @@ final class PredictCommand implements Callable<Integer> {
         inputs.put("--model", modelFile);
         inputs.put("--input", input);
         inputs.put("--swag", swagFile);
-        RunChecks.requireDistinct(cl, inputs, Map.of("--output", output));
-        RunChecks.requireWritableParent(cl, "--output", output);
+        RunChecks.requireDistinct(cl, inputs, Map.of("--output-file", output));
+        RunChecks.requireWritableParent(cl, "--output-file", output);
         try (OdeNet net = ModelFile.read(modelFile)) {
             int classes = net.head().classes();
             Points points = read(input, net.inputDimension(), classes);

@@ -24,14 +24,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pontryagin train}: every builder and trainer option; model file, history and plots. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:trained and written", "1:a file or the data could not be read or written",
                 "2:wrong options, or outputs that would overwrite inputs, or a run too large for the memory",
                 "3:training diverged (the NaN guard stopped it; the last finite model is written)"},
         description = {"Trains a net and writes the model file (JSON), the history (CSV) and the plots.",
-                "Files in --out: model.json, history.csv, data.png, decision-regions.png, layers.png, loss.png, "
-                        + "accuracy.png, step-sizes.png.",
+                "Files in --out: model.json, run.json (every option value, the data source with its SHA-256 or "
+                        + "generator and seed, versions, threads, times: enough to rerun), history.csv, data.png, "
+                        + "decision-regions.png, layers.png, loss.png, accuracy.png, step-sizes.png. An --out that "
+                        + "holds the results of an earlier run needs --overwrite (not with --resume, which continues "
+                        + "the run in its folder).",
                 "With --checkpoint FILE a checkpoint is written every --checkpoint-every iterations; --resume FILE "
                         + "continues it (the same data, seed, batch size and optimizer settings are required; the "
                         + "history and loss plot continue the checkpoint's).",
@@ -51,23 +54,39 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ProgressOptions progress;
+
+    @HelpSections.In(HelpSections.Section.OUTPUT)
+    @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (model.json, run.json, history.csv, plots) "
+                    + "or an existing --model file.")
+    boolean overwrite;
+
+    @HelpSections.In(HelpSections.Section.OUTPUT)
     @Option(names = "--model", paramLabel = "FILE",
             description = "Where to write the model file (default: <out>/model.json).")
     Path modelFile;
 
+    @HelpSections.In(HelpSections.Section.OUTPUT)
     @Option(names = "--no-plots", description = "Write only the model file and the history.")
     boolean noPlots;
 
+    @HelpSections.In(HelpSections.Section.TRAINING)
     @Option(names = "--contractive-steps", description = "Keep every learned step size inside the contractivity bound"
             + " of its layer, h_n <= 0.99 r/(L_sigma ||K_n||^2), by a projection after each step (gradient family,"
-            + " --steps free; docs/stability.md).")
+            + " --step-sizes free; docs/stability.md).")
     boolean contractiveSteps;
 
+    @HelpSections.In(HelpSections.Section.TRAINING)
     @Option(names = "--resume", paramLabel = "FILE", converter = Converters.ExistingFile.class,
             description = "Continue from a checkpoint written with --checkpoint (same data, seed, batch size and "
                     + "optimizer; the net comes from the checkpoint, the model options are ignored) up to "
                     + "--iterations.")
     Path resume;
+
+    /** When the command started, for run.json. */
+    private final java.time.Instant start = java.time.Instant.now();
+    private final long startNanos = System.nanoTime();
 
     @Override
     public Integer call() throws Exception {
@@ -76,9 +95,35 @@ final class TrainCommand implements Callable<Integer> {
         model.requireConsistentData(cl);
         training.validate(cl);
         List<Path> written = checkOutputs(cl);
+        requireFreshOut(cl);
         try (RunChecks.Lock lock = RunChecks.lock(cl, "--out", output.out)) {
             RunChecks.removeStale(written);
             return train(cl, out);
+        }
+    }
+
+    /**
+     * Refuses to replace the results of an earlier run without {@code --overwrite}: a {@code --out} that already holds
+     * a file this command writes (model.json, run.json, history.csv, a plot) or an existing {@code --model FILE}.
+     * Other files in {@code --out} (input data, temporary files of killed runs) do not count; {@code --resume}
+     * continues a run in its own folder and needs no {@code --overwrite}.
+     */
+    private void requireFreshOut(CommandLine cl) {
+        if (overwrite || resume != null) {
+            return;
+        }
+        List<String> names = new ArrayList<>(List.of(TrainingRun.MODEL_JSON, RunRecord.RUN_JSON,
+                TrainingRun.HISTORY_CSV));
+        names.addAll(TrainingRun.PLOT_FILES);
+        List<String> found = names.stream().filter(name -> java.nio.file.Files.exists(output.out.resolve(name)))
+                .sorted().toList();
+        if (!found.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--out " + output.out + " holds the results of an earlier run ("
+                    + String.join(", ", found) + "); add --overwrite to replace them, or choose another --out");
+        }
+        if (modelFile != null && java.nio.file.Files.exists(modelFile)) {
+            throw new CommandLine.ParameterException(cl, "--model " + modelFile + " exists; add --overwrite to replace"
+                    + " it, or choose another file");
         }
     }
 
@@ -109,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         // a checkpoint may be resumed and rewritten in place: it is read whole before the first write
         outputs.put("--checkpoint", training.checkpoint != null && resume != null
                 && RunChecks.sameFile(training.checkpoint, resume) ? null : training.checkpoint);
-        List<String> names = new ArrayList<>(List.of(TrainingRun.HISTORY_CSV));
+        List<String> names = new ArrayList<>(List.of(TrainingRun.HISTORY_CSV, RunRecord.RUN_JSON));
         if ("swag".equals(training.average)) {
             names.add(TrainingRun.SWAG_JSON);
         }
@@ -124,7 +169,8 @@ final class TrainCommand implements Callable<Integer> {
         RunChecks.requireWritableParent(cl, "--model", modelFile);
         RunChecks.requireWritableParent(cl, "--checkpoint", training.checkpoint);
         List<Path> written = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV),
-                output.out.resolve(RunChecks.PROBE), output.out.resolve(TrainingRun.SWAG_JSON)));
+                output.out.resolve(RunRecord.RUN_JSON), output.out.resolve(RunChecks.PROBE),
+                output.out.resolve(TrainingRun.SWAG_JSON)));
         for (String png : TrainingRun.PLOT_FILES) {
             written.add(output.out.resolve(png));
         }
@@ -147,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingCheckpoint saved = withExecution(TrainingCheckpoint.read(resume));
             TrainTest data = model.checkedData(cl, saved.net().toBuilder(), saved.net().inputDimension());
             TrainingRun.Outcome outcome = TrainingRun.resume(saved, resume.toString(), data,
-                    training.trainer(model.seed), output.progress(), "train");
+                    training.trainer(model.seed), progress.listener("train", cl.getErr()));
             try (OdeNet net = outcome.result().net()) {
                 out.printf(Locale.ROOT, "Resumed %s from %s at iteration %d%n", ModelOptions.describe(net), resume,
                         outcome.firstIteration());
@@ -165,7 +211,7 @@ final class TrainCommand implements Callable<Integer> {
             if (contractiveSteps) {
                 trainer.optimizer(training.optimizer().withProjection(ContractiveStepSizes.of(net, 0.99)));
             }
-            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, output.progress(), "train");
+            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, progress.listener("train", cl.getErr()));
             return finish(out, net, data, outcome);
         }
     }
@@ -184,6 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             files.add(TrainingRun.writeModel(output.out, net));
         }
+        files.add(writeRunRecord(net, outcome));
         files.add(TrainingRun.writeHistory(output.out, outcome));
         if (training.collected != null && training.collected.isGaussian() && training.collected.count() > 0) {
             Path swag = output.out.resolve(TrainingRun.SWAG_JSON);
@@ -197,5 +244,39 @@ final class TrainCommand implements Callable<Integer> {
         CommandSupport.printSummary(out, net, outcome.result());
         CommandSupport.printFiles(out, files);
         return diverged == null ? 0 : Pontryagin.EXIT_DIVERGED;
+    }
+
+    /** Writes run.json into --out: the configuration, the data source, the environment, the times, the result. */
+    private Path writeRunRecord(OdeNet net, TrainingRun.Outcome outcome) throws java.io.IOException {
+        Map<String, Object> options = RunRecord.options(spec);
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (model.dataFile != null) {
+            data.put("source", "file");
+            data.put("data", RunRecord.file(model.dataFile));
+            data.put("labels", RunRecord.file(model.labelsFile));
+            data.put("testData", RunRecord.file(model.testDataFile));
+            data.put("testLabels", RunRecord.file(model.testLabelsFile));
+        } else {
+            data.put("source", "generator");
+            data.put("generator", model.dataset.name());
+            data.put("seed", model.seed);
+            data.put("testSeed", model.seed + 1);
+            data.put("points", model.points);
+            data.put("testPoints", model.testPoints == null ? model.points : model.testPoints);
+        }
+        data.put("validationSplit", model.validationSplit);
+        data.put("resumedFrom", RunRecord.file(resume));
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("command", "train");
+        record.put("arguments", spec.commandLine().getParseResult().originalArgs());
+        record.put("rerun", String.join(" ", RunRecord.commandLine(spec, options)));
+        record.put("options", options);
+        record.put("model", ModelOptions.describe(net) + ", " + net.parameters().length + " parameters");
+        record.put("data", data);
+        record.put("environment", RunRecord.environment());
+        record.put("threads", model.threads);
+        record.put("times", RunRecord.times(start, java.time.Instant.now(), System.nanoTime() - startNanos));
+        record.put("result", RunRecord.result(outcome.result()));
+        return RunRecord.write(output.out, record);
     }
 }

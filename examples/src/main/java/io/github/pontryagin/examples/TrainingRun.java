@@ -2,7 +2,6 @@ package io.github.pontryagin.examples;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.io.ModelFile;
-import io.github.pontryagin.odenets.train.ProgressBarListener;
 import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingCheckpoint;
 import io.github.pontryagin.odenets.train.TrainingListener;
@@ -90,14 +88,14 @@ final class TrainingRun {
     /**
      * Trains {@code net} in place. The test set is used for evaluation when it is not empty.
      *
-     * @param progress where to draw a progress bar, or null for none
+     * @param progress the listener that shows progress ({@link ProgressOptions#listener}), or null for none
      */
-    static Outcome train(OdeNet net, TrainTest data, Trainer.Builder trainer, PrintStream progress, String task)
+    static Outcome train(OdeNet net, TrainTest data, Trainer.Builder trainer, TrainingListener progress)
             throws IOException {
         LossRecorder recorder = new LossRecorder();
         trainer.listener(recorder);
         if (progress != null) {
-            trainer.listener(new ProgressBarListener(task, progress));
+            trainer.listener(progress);
         }
         Dataset test = data.test().size() == 0 ? null : data.test();
         TrainingResult result = trainer.build().train(net, data.train(), test);
@@ -109,11 +107,11 @@ final class TrainingRun {
      * losses recorded in the checkpoint precede those of this run.
      */
     static Outcome resume(TrainingCheckpoint saved, String source, TrainTest data, Trainer.Builder trainer,
-                          PrintStream progress, String task) throws IOException {
+                          TrainingListener progress) throws IOException {
         LossRecorder recorder = new LossRecorder();
         trainer.listener(recorder);
         if (progress != null) {
-            trainer.listener(new ProgressBarListener(task, progress));
+            trainer.listener(progress);
         }
         Dataset test = data.test().size() == 0 ? null : data.test();
         TrainingResult result = trainer.build().resume(saved, source, data.train(), test);

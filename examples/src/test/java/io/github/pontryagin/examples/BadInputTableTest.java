@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTableTest {
 
     /** Number of cases in {@link #cases()}, reported in docs/reliability.md. */
-    static final int CASES = 36;
+    static final int CASES = 49;
 
     @TempDir
     static Path shared;
@@ -113,17 +113,17 @@ class BadInputTableTest {
                 Pontryagin.EXIT_USAGE, "2000000001 classes"));
         c.add(new Case("model file with a billion layers", d -> a("predict", "--model",
                 model(d, r -> ((ObjectNode) r.get("architecture")).put("layers", 1000000000)), "--input", points(d),
-                "--output", d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE, "edited.json",
+                "--output-file", d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE, "edited.json",
                 "'parameters' has", "needs"));
         // 4: predict reads what the file says, or refuses
         c.add(new Case("1-D file with header for a 2-D model", d -> a("predict", "--model", modelFile.toString(),
-                "--input", write(d, "one.csv", "x1,label\n0.5,1\n-0.5,0\n"), "--output", d.resolve("p.csv")
+                "--input", write(d, "one.csv", "x1,label\n0.5,1\n-0.5,0\n"), "--output-file", d.resolve("p.csv")
                         .toString()), Pontryagin.EXIT_FAILURE, "one.csv:1", "header names 1 input column", "takes 2"));
         c.add(new Case("3 unlabelled columns for a 2-D model", d -> a("predict", "--model", modelFile.toString(),
-                "--input", write(d, "three.csv", "x1,x2,x3\n0.5,1,2\n"), "--output", d.resolve("p.csv").toString()),
+                "--input", write(d, "three.csv", "x1,x2,x3\n0.5,1,2\n"), "--output-file", d.resolve("p.csv").toString()),
                 Pontryagin.EXIT_FAILURE, "three.csv:1", "header names 3 input columns"));
         c.add(new Case("labels beyond the model's classes", d -> a("predict", "--model", modelFile.toString(),
-                "--input", write(d, "labels.csv", "x1,x2,label\n0.5,1,0\n0.1,0.2,2\n0.3,0.3,3\n"), "--output",
+                "--input", write(d, "labels.csv", "x1,x2,label\n0.5,1,0\n0.1,0.2,2\n0.3,0.3,3\n"), "--output-file",
                 d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE, "labels.csv:3", "0..1", "'2'"));
         // 5: finite parameters, NaN probabilities
         c.add(new Case("model whose probabilities are NaN", d -> a("predict", "--model", model(d, r -> {
@@ -131,7 +131,7 @@ class BadInputTableTest {
             for (int i = 0; i < p.size(); i++) {
                 p.set(i, JSON.getNodeFactory().numberNode(i % 2 == 0 ? 1e300 : -1e300));
             }
-        }), "--input", points(d), "--output", d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE,
+        }), "--input", points(d), "--output-file", d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE,
                 "cannot predict", "line 1"));
         // 6: options that were ignored, resume that accepted another run
         c.add(new Case("--test-data without --data", d -> a(train, "-q", "--test-data", points(d), "--out",
@@ -185,10 +185,10 @@ class BadInputTableTest {
                 Pontryagin.EXIT_USAGE, "is the input --resume"));
         c.add(new Case("predict --output is --input", d -> {
             String input = points(d);
-            return a("predict", "--model", modelFile.toString(), "--input", input, "--output", input);
-        }, Pontryagin.EXIT_USAGE, "--output", "is the input --input"));
+            return a("predict", "--model", modelFile.toString(), "--input", input, "--output-file", input);
+        }, Pontryagin.EXIT_USAGE, "--output-file", "is the input --input"));
         c.add(new Case("predict --output is --model", d -> a("predict", "--model", modelFile.toString(), "--input",
-                points(d), "--output", modelFile.toString()), Pontryagin.EXIT_USAGE, "is the input --model"));
+                points(d), "--output-file", modelFile.toString()), Pontryagin.EXIT_USAGE, "is the input --model"));
         // 10: output locations checked before training
         c.add(new Case("--out is a file", d -> a(train, "-q", "--out", write(d, "file.txt", "x")),
                 Pontryagin.EXIT_USAGE, "--out", "is a file"));
@@ -211,7 +211,7 @@ class BadInputTableTest {
         c.add(new Case("tableau b shorter than a", d -> a("predict", "--model", model(d, r -> {
             ArrayNode b = (ArrayNode) r.get("tableau").get("b");
             b.remove(b.size() - 1);
-        }), "--input", points(d), "--output", d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE,
+        }), "--input", points(d), "--output-file", d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE,
                 "tableau 'b' has 3 entries but 'a' has 4 rows"));
         c.add(new Case("a line of two million columns", d -> {
             StringBuilder wide = new StringBuilder("x1,x2,label\n0.1,0.2,0\n");
@@ -221,6 +221,35 @@ class BadInputTableTest {
             return a(train, "-q", "--data", write(d, "wide.csv", wide.append("0\n").toString()), "--out",
                     d.resolve("o").toString());
         }, Pontryagin.EXIT_FAILURE, "wide.csv:3", "expected 3 columns", "(4000001 characters)"));
+        // issue 19: conflicting or ignored options, misspellings, reused output folders
+        c.add(new Case("--epochs with --iterations", d -> a(train, "--epochs", "2", "--iterations", "5", "--out",
+                d.resolve("o").toString()), Pontryagin.EXIT_USAGE, "--epochs and --iterations exclude each other"));
+        c.add(new Case("gradcheck --test-data", d -> a("gradcheck", "--data", points(d), "--test-data", points(d)),
+                Pontryagin.EXIT_USAGE, "--test-data is not used by gradcheck"));
+        c.add(new Case("gradient --test-data", d -> a("gradient", "--data", points(d), "--test-data", points(d),
+                "--output-file", d.resolve("g.json").toString()), Pontryagin.EXIT_USAGE,
+                "--test-data is not used by gradient"));
+        c.add(new Case("datasets -q", d -> a("datasets", "-q", "--out", d.toString()), Pontryagin.EXIT_USAGE,
+                "Unknown option: '-q'"));
+        c.add(new Case("--tablau", d -> a(train, "--tablau", "rk4"), Pontryagin.EXIT_USAGE, "'--tablau'",
+                "did you mean --tableau?"));
+        c.add(new Case("trian", d -> a("trian", "--layers", "3"), Pontryagin.EXIT_USAGE, "'trian'",
+                "did you mean train?"));
+        c.add(new Case("--data with --points", d -> a(train, "--data", points(d), "--points", "30"),
+                Pontryagin.EXIT_USAGE, "--data and --points exclude each other"));
+        c.add(new Case("--labels without --data", d -> a(train, "--labels", points(d)), Pontryagin.EXIT_USAGE,
+                "--labels needs --data"));
+        c.add(new Case("--swag-rank without --average", d -> a(train, "--swag-rank", "3"), Pontryagin.EXIT_USAGE,
+                "--swag-rank needs --average"));
+        c.add(new Case("--implicit with --no-skip", d -> a(train, "--implicit", "gauss2", "--no-skip"),
+                Pontryagin.EXIT_USAGE, "--implicit", "--no-skip", "exclude each other"));
+        c.add(new Case("--resume with --average", d -> a(train, "--resume", checkpoint.toString(), "--average",
+                "swa"), Pontryagin.EXIT_USAGE, "--resume and --average exclude each other", "before the checkpoint"));
+        c.add(new Case("old and new name together", d -> a("compare", "--jobs", "2", "--threads", "2"),
+                Pontryagin.EXIT_USAGE, "--jobs and --threads are the same option"));
+        c.add(new Case("results of an earlier run in --out", d -> a(train, "-q", "--points", "20", "--iterations",
+                "2", "--out", write(d, "o/model.json", "{}").replace("/model.json", "")), Pontryagin.EXIT_USAGE,
+                "holds the results of an earlier run (model.json)", "--overwrite"));
         return c;
     }
 

@@ -36,7 +36,7 @@ class DemoAndTrainTest {
     @Test
     void trainWritesModelHistoryAndPlotsThatReadBack() throws Exception {
         Cli.Result r = Cli.ok("train", "--quiet", "--dataset", "donut2d", "--points", "60", "--layers", "4",
-                "--tableau", "heun", "--steps", "simplex", "--horizon", "2", "--optimizer", "armijo",
+                "--tableau", "heun", "--step-sizes", "simplex", "--horizon", "2", "--optimizer", "armijo",
                 "--iterations", "25", "--evaluate-every", "5", "--seed", "3", "--out", dir.toString());
         assertTrue(r.out().contains("ODENet+simplex heun N=4 d=2"), r.out());
         try (OdeNet net = ModelFile.read(dir.resolve(TrainingRun.MODEL_JSON))) {

@@ -61,7 +61,7 @@ class ErrorHandlingTest {
 
     @Test
     void missingRequiredOptionIsNamed() {
-        assertOneLineError(Cli.run("predict", "--output", dir.resolve("p.csv").toString()), "--model", "--input");
+        assertOneLineError(Cli.run("predict", "--output-file", dir.resolve("p.csv").toString()), "--model", "--input");
     }
 
     @Test
@@ -87,7 +87,7 @@ class ErrorHandlingTest {
     @Test
     void reversibleBackpropWithoutLeapfrogLayersIsOneLine() {
         Cli.Result r = Cli.run("train", "--quiet", "--reversible", "--points", "10", "--out", dir.toString());
-        assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode());
+        assertEquals(Pontryagin.EXIT_USAGE, r.exitCode(), "refused before anything runs (issue 19)");
         assertOneLineError(r, "--reversible", "--leapfrog");
         Cli.Result odd = Cli.run("train", "--quiet", "--leapfrog", "--width", "3", "--points", "10", "--out",
                 dir.toString());
@@ -102,7 +102,7 @@ class ErrorHandlingTest {
         Path input = dir.resolve("in.csv");
         Files.writeString(input, "0.1,0.2\n");
         Cli.Result r = Cli.run("predict", "--model", model.toString(), "--input", input.toString(),
-                "--output", dir.resolve("o.csv").toString());
+                "--output-file", dir.resolve("o.csv").toString());
         assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode());
         assertOneLineError(r, "broken.json");
     }
@@ -124,7 +124,7 @@ class ErrorHandlingTest {
         Path input = dir.resolve("in.csv");
         Files.writeString(input, "0.1,0.2,1\n0.3,0.4,1.5\n");
         Cli.Result r = Cli.run("predict", "--model", model.toString(), "--input", input.toString(),
-                "--output", dir.resolve("o.csv").toString());
+                "--output-file", dir.resolve("o.csv").toString());
         assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode());
         assertOneLineError(r, "in.csv", ":2", "1.5", "non-negative integer");
     }
@@ -142,7 +142,7 @@ class ErrorHandlingTest {
         for (String subcommand : new String[]{"train", "gradcheck", "gradient"}) {
             String help = Cli.ok(subcommand, "--help").out();
             for (String option : new String[]{"--dataset", "--points", "--layers", "--width", "--tableau", "--field",
-                    "--activation", "--steps", "--horizon", "--seed"}) {
+                    "--activation", "--step-sizes", "--horizon", "--seed"}) {
                 assertTrue(help.contains(option), () -> subcommand + " --help lacks " + option);
             }
         }

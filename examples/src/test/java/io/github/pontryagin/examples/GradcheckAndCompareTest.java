@@ -49,7 +49,7 @@ class GradcheckAndCompareTest {
     @Test
     void compareQuickOnASubsetWritesTablesAndPlots() throws Exception {
         Cli.Result r = Cli.ok("compare", "--quick", "--datasets", "donut1d,spiral", "--models", "Net,ODENet+simplex,Hamiltonian",
-                "--tableaux", "euler", "--points", "40", "--iterations", "15", "--jobs", "2", "--out", dir.toString());
+                "--tableaux", "euler", "--points", "40", "--iterations", "15", "--threads", "2", "--out", dir.toString());
         Path results = dir.resolve("compare-A-quick");
         String markdown = Files.readString(results.resolve("results.md"));
         assertTrue(r.out().contains(markdown.strip().lines().skip(2).findFirst().orElseThrow()),

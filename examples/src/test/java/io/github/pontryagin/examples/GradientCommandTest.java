@@ -31,7 +31,7 @@ class GradientCommandTest {
         Path file = dir.resolve("g.json");
         String[] args = new String[extra.length + 3];
         args[0] = "gradient";
-        args[1] = "--output";
+        args[1] = "--output-file";
         args[2] = file.toString();
         System.arraycopy(extra, 0, args, 3, extra.length);
         Cli.ok(args);
@@ -139,7 +139,7 @@ class GradientCommandTest {
 
     @Test
     void fixedStepSizesAreParametersButHaveNoGradient() throws Exception {
-        JsonNode root = write("--points", "8", "--layers", "2", "--steps", "fixed", "--horizon", "0.5",
+        JsonNode root = write("--points", "8", "--layers", "2", "--step-sizes", "fixed", "--horizon", "0.5",
                 "--tableau", "euler");
         for (JsonNode layer : root.get("parameters").get("layers")) {
             assertEquals(0.25, layer.get("h").asDouble());

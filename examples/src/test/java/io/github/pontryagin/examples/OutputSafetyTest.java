@@ -105,7 +105,7 @@ class OutputSafetyTest {
         Path out = dir.resolve("out");
         Files.writeString(Files.createDirectories(out).resolve(TrainingRun.LAYERS_PNG), "an old plot");
         Cli.Result r = Cli.run("train", "-q", "--points", "100", "--layers", "5", "--iterations", "200",
-                "--optimizer", "gd", "--lr", "1e6", "--head", "bce", "--out", out.toString());
+                "--optimizer", "gd", "--lr", "1e6", "--head", "bce", "--overwrite", "--out", out.toString());
         assertEquals(Pontryagin.EXIT_DIVERGED, r.exitCode(), r.err());
         assertTrue(r.err().contains("training diverged: stopped at iteration"), r.err());
         assertTrue(Files.exists(out.resolve(TrainingRun.MODEL_JSON)));

@@ -24,7 +24,7 @@ class PredictAndDatasetsTest {
 
     @Test
     void datasetsWritesCsvEqualToTheGeneratorAndAPlot() throws Exception {
-        Cli.ok("datasets", "--dataset", "spiral,donut1d", "--points", "50", "--seed", "7", "--out", dir.toString());
+        Cli.ok("datasets", "--datasets", "spiral,donut1d", "--points", "50", "--seed", "7", "--out", dir.toString());
         assertEquals(Datasets.spiral(50, 7), DatasetCsv.read(dir.resolve("spiral.csv")));
         assertEquals(Datasets.donut1d(50, 7), DatasetCsv.read(dir.resolve("donut1d.csv")));
         Cli.hasContent(Cli.png(dir.resolve("spiral.png"), Plots.WIDTH, Plots.HEIGHT), 3);
@@ -37,10 +37,10 @@ class PredictAndDatasetsTest {
         Path model = dir.resolve("m.json");
         Cli.ok("train", "--quiet", "--no-plots", "--dataset", "squares", "--points", "60", "--layers", "3",
                 "--iterations", "30", "--out", dir.toString(), "--model", model.toString());
-        Cli.ok("datasets", "--dataset", "squares", "--points", "40", "--seed", "11", "--out", dir.toString());
+        Cli.ok("datasets", "--datasets", "squares", "--points", "40", "--seed", "11", "--out", dir.toString());
         Path predictions = dir.resolve("pred.csv");
         Cli.Result r = Cli.ok("predict", "--model", model.toString(), "--input", dir.resolve("squares.csv").toString(),
-                "--output", predictions.toString());
+                "--output-file", predictions.toString());
         List<String> lines = Files.readAllLines(predictions);
         assertEquals("x1,x2,label,p0,p1,prediction", lines.get(0));
         assertEquals(41, lines.size());
@@ -97,7 +97,7 @@ class PredictAndDatasetsTest {
         Path input = dir.resolve("points.csv");
         Files.writeString(input, "x1,x2\n# a comment\n0.1,0.2\n\n-0.5,0.3\n");
         Path predictions = dir.resolve("p.csv");
-        Cli.ok("predict", "--model", model.toString(), "--input", input.toString(), "--output", predictions.toString());
+        Cli.ok("predict", "--model", model.toString(), "--input", input.toString(), "--output-file", predictions.toString());
         List<String> lines = Files.readAllLines(predictions);
         assertEquals(List.of("x1,x2,p0,p1,prediction"), lines.subList(0, 1));
         assertEquals(3, lines.size());

@@ -33,8 +33,8 @@ class StabilityCommandTest {
         Cli.ok("train", "--quiet", "--no-plots", "--dataset", "spiral", "--points", "60", "--layers", "4",
                 "--iterations", "15", "--out", dir.toString(), "--model", model.toString());
         Cli.ok("train", "--quiet", "--no-plots", "--dataset", "spiral", "--points", "60", "--layers", "3",
-                "--implicit", "implicit-midpoint", "--iterations", "10", "--out", dir.toString(), "--model",
-                implicitModel.toString());
+                "--implicit", "implicit-midpoint", "--iterations", "10", "--overwrite", "--out", dir.toString(),
+                "--model", implicitModel.toString());
     }
 
     @Test
@@ -58,7 +58,7 @@ class StabilityCommandTest {
 
     @Test
     void readsPointsFromCsvAndAnalysesImplicitModels() throws Exception {
-        Cli.ok("datasets", "--dataset", "spiral", "--points", "30", "--out", dir.toString());
+        Cli.ok("datasets", "--datasets", "spiral", "--points", "30", "--out", dir.toString());
         Path out = dir.resolve("implicit-report");
         Cli.Result r = Cli.ok("stability", "--model", implicitModel.toString(), "--data",
                 dir.resolve("spiral.csv").toString(), "--out", out.toString());
@@ -83,8 +83,8 @@ class StabilityCommandTest {
         Cli.Result both = Cli.run("stability", "--model", model.toString(), "--dataset", "spiral", "--data",
                 model.toString(), "--out", out.toString());
         assertEquals(Pontryagin.EXIT_USAGE, both.exitCode());
-        assertEquals("pontryagin stability: give either --data or --dataset, not both (see pontryagin stability"
-                + " --help)", both.err().strip());
+        assertEquals("pontryagin stability: --data and --dataset exclude each other: --dataset generates the data that"
+                + " --data reads from a file (see pontryagin stability --help)", both.err().strip());
 
         Cli.Result unknown = Cli.run("stability", "--model", model.toString(), "--dataset", "spirals");
         assertEquals(Pontryagin.EXIT_USAGE, unknown.exitCode());

@@ -40,7 +40,7 @@ class ThreadsAndVectorApiTest {
         for (int threads = 1; threads <= 2; threads++) {
             Path out = dir.resolve("threads-" + threads);
             Cli.ok("train", "--quiet", "--dataset", "spiral", "--points", "300", "--layers", "5", "--tableau", "rk4",
-                    "--steps", "free", "--optimizer", "adam", "--iterations", "30", "--batch-size", "200",
+                    "--step-sizes", "free", "--optimizer", "adam", "--iterations", "30", "--batch-size", "200",
                     "--chunk-size", "48", "--threads", Integer.toString(threads), "--seed", "8", "--out",
                     out.toString());
             try (OdeNet net = ModelFile.read(out.resolve(TrainingRun.MODEL_JSON))) {

@@ -11,14 +11,16 @@ import io.github.pontryagin.odenets.data.Datasets;
 import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingResult;
 
-/** The Java example of the top-level README, verbatim between the markers; run by {@code ReadmeExampleTest}. */
+/**
+ * The builder example of the top-level README, verbatim between the README-BUILDER markers, and the spiral training
+ * of the README's library example ({@code src/it/library-smoke}) as a method; run by {@code ReadmeExampleTest}.
+ */
 final class ReadmeExample {
 
     private ReadmeExample() {
     }
 
     static TrainingResult run() throws Exception {
-        // README-BEGIN
         Dataset train = Datasets.spiral(500, 1);
         Dataset test = Datasets.spiral(500, 2);
         try (OdeNet net = OdeNet.builder()
@@ -36,7 +38,6 @@ final class ReadmeExample {
                     result.testAccuracy(), java.util.Arrays.toString(net.stepSizes()));
             return result;
         }
-        // README-END
     }
 
     static Parameters.Block builderExample() {

@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 import io.github.pontryagin.odenets.train.TrainingResult;
 import org.junit.jupiter.api.Test;
 
-/** The README's Java example is this test's code, and it works. */
+/**
+ * The README's Java examples: the complete library example is the smoke project of src/it (built by the invoker
+ * against the installed artifacts), the builder example is {@link ReadmeExample}'s code, and the same spiral training
+ * reaches the recorded accuracy.
+ */
 class ReadmeExampleTest {
-
-    private static List<String> exampleLines() throws Exception {
-        return exampleLines("README");
-    }
 
     private static List<String> exampleLines(String marker) throws Exception {
         Path source = Path.of("src/test/java/io/github/pontryagin/odenets/ReadmeExample.java");
@@ -27,11 +27,24 @@ class ReadmeExampleTest {
                 .collect(Collectors.toList());
     }
 
+    /** The library user's project that the invoker builds against the installed artifacts (src/it). */
+    private static final Path SMOKE = Path.of("src/it/library-smoke");
+
     @Test
-    void readmeContainsTheExampleVerbatim() throws Exception {
+    void readmeShowsTheLibrarySmokeProjectVerbatim() throws Exception {
         String readme = Files.readString(Path.of("../README.md"));
-        String block = String.join("\n", exampleLines());
-        assertTrue(readme.contains(block), "README.md must contain the example of ReadmeExample.java:\n" + block);
+        String example = Files.readString(SMOKE.resolve("src/main/java/example/SpiralExample.java")).stripTrailing();
+        assertTrue(readme.contains("```java\n" + example + "\n```"),
+                "README.md must show src/it/library-smoke's SpiralExample.java verbatim");
+        List<String> pom = Files.readAllLines(SMOKE.resolve("pom.xml"));
+        int begin = pom.indexOf("    <!-- README-DEPENDENCY-BEGIN -->");
+        int end = pom.indexOf("    <!-- README-DEPENDENCY-END -->");
+        assertTrue(begin >= 0 && end > begin + 1, "markers in the smoke project's pom");
+        String version = Files.readAllLines(Path.of("pom.xml")).stream().filter(l -> l.contains("<version>"))
+                .findFirst().orElseThrow().strip().replaceAll("</?version>", "");
+        String dependency = String.join("\n", pom.subList(begin + 1, end)).replace("@project.version@", version);
+        assertTrue(readme.contains(dependency), "README.md must show the smoke project's dependency:\n" + dependency);
+        assertTrue(readme.contains("`" + version + "`"), "README.md names the version " + version);
     }
 
     @Test
