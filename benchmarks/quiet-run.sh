@@ -102,7 +102,7 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
   echo "### Quiet-machine run: \`benchmarks/quiet-run.sh\`, $when"
   echo
   echo "$cpu. Load average (1/5/15 min) at the start: $load_start; at the end: $(load). The whole script took"
-  echo "$total s. Raw files: \`benchmarks/results/$(basename "$out")/\`."
+  echo "$total s. Raw files: \`${out#"$root"/}/\`."
   echo
   echo "**Whole training runs** (\`benchmarks/compare-training.sh\`):"
   echo
