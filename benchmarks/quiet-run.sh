@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every wall-clock measurement of issue #12 in one unattended run, for a quiet machine (about 15-20 minutes on
-# 2 cores, most of it the full suite B):
+# Every wall-clock measurement of issue #12 in one unattended run, for a quiet machine: about 20 minutes on 2 cores,
+# most of it the full suite B (35 min before issue #12; ~13-17 min expected if the 2.1-2.7x CPU saving measured on
+# its single spiral run carries over), ~5 min for everything else:
 #   1. builds the benchmarks and the command-line jars (mvn package -DskipTests, no install);
 #   2. whole training runs, Java vs PyTorch: benchmarks/compare-training.sh (3 settings, 1000 points, 2000 iterations);
 #   3. one gradient, Java vs PyTorch, d = 4, 64, 256, with 1 and with 2 threads: benchmarks/compare-pytorch.sh;
@@ -24,7 +25,7 @@ root="$(cd "$here/.." && pwd)"
 small=false
 case "${1:-}" in
   --small) small=true ;;
-  -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
   "") ;;
   *) echo "unknown option $1 (expected --small)" >&2; exit 2 ;;
 esac
@@ -101,7 +102,7 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
   echo "### Quiet-machine run: \`benchmarks/quiet-run.sh\`, $when"
   echo
   echo "$cpu. Load average (1/5/15 min) at the start: $load_start; at the end: $(load). The whole script took"
-  echo "$total s. Raw files: \`benchmarks/results/$(basename "$out")/\`."
+  echo "$total s. Raw files: \`${out#"$root"/}/\`."
   echo
   echo "**Whole training runs** (\`benchmarks/compare-training.sh\`):"
   echo

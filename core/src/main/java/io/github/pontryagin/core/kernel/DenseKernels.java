@@ -11,9 +11,9 @@ package io.github.pontryagin.core.kernel;
  * <p>Matrices are row-major slices {@code mat[off + i·cols + j]}. Everything writes into caller arrays and
  * allocates nothing. The matrix products ({@code times}, {@code affine}, {@code transposeTimes}) add each entry's
  * terms in increasing inner index with one fused multiply-add each ({@link Math#fma}) in both variants; the stage
- * combinations use separate multiplies and adds in the order of the plain loops; and the batch sums ({@code accumulateOuter}, {@code accumulateRowSums}, {@code dot}) add in the fixed
- * 8-lane order of {@link Reduction} in both variants, so every kernel gives the same bits with and without the
- * Vector API.
+ * combinations use separate multiplies and adds in the order of the plain loops; and the batch sums
+ * ({@code accumulateOuter}, {@code accumulateRowSums}, {@code dot}) add in the fixed 8-lane order of
+ * {@link Reduction} in both variants, so every kernel gives the same bits with and without the Vector API.
  * The overloads with {@code xOff}, {@code uOff}, {@code outOff} read or write a batch that starts at that index
  * of the array: a slice of a shared scratch array, or one half of a split state.
  */

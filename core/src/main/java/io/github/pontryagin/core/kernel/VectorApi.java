@@ -6,9 +6,10 @@ package io.github.pontryagin.core.kernel;
  * {@code --add-modules jdk.incubator.vector} and the system property {@code pontryagin.vector} is not
  * {@code false}, on hardware with at least 256-bit vectors; otherwise the plain-Java variants run. Every kernel
  * gives the same bits either way: the matrix products use fused multiply-adds in increasing inner index in both
- * variants, {@link FastTanh} and the stage combinations use the same operations in the plain loops' order, and the batch sums ({@code accumulateOuter}, {@code dot},
- * {@code accumulateRowSums}) add in the fixed 8-lane order of {@link Reduction} in both variants. Whole training
- * runs are therefore bit-identical with and without the Vector API.
+ * variants, {@link FastTanh} and the stage combinations use the same operations in the plain loops' order, and
+ * the batch sums ({@code accumulateOuter}, {@code dot}, {@code accumulateRowSums}) add in the fixed 8-lane order of
+ * {@link Reduction} in both variants. Whole training runs are therefore bit-identical with and without the Vector
+ * API.
  */
 public final class VectorApi {
 

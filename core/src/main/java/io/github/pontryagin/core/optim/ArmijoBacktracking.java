@@ -21,9 +21,9 @@ package io.github.pontryagin.core.optim;
  * accepted trial point becomes the start point of the next step, whose gradient is taken there and nowhere else.
  * What is repeated is one loss value per step: the accepted point's value is computed value-only as a trial and
  * again, with its gradient, at the start of the next step (avoiding that would mean recording a trajectory for
- * every trial, for the one that is accepted). With the restart rule the iterates are those of evaluating every trial with
- * {@link Objective#valueAndGradient}, bit for bit, as long as the objective's value-only path returns the same
- * bits as its gradient path (true of the nets' losses). If no τ is accepted within {@code maxBacktracks}
+ * every trial, for the one that is accepted). With the restart rule the iterates are those of evaluating every
+ * trial with {@link Objective#valueAndGradient}, bit for bit, as long as the objective's value-only path returns
+ * the same bits as its gradient path (true of the nets' losses). If no τ is accepted within {@code maxBacktracks}
  * reductions (only possible at a point where the gradient is not a usable descent direction in floating point),
  * {@code u} is left unchanged and {@link OptimizerState#lastStepSize()} is 0. The step returns {@code J(u)} at
  * the start point.
