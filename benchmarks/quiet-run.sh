@@ -5,7 +5,7 @@
 #   1. builds the benchmarks and the command-line jars (mvn package -DskipTests, no install);
 #   2. whole training runs, Java vs PyTorch: benchmarks/compare-training.sh (3 settings, 1000 points, 2000 iterations);
 #   3. one gradient, Java vs PyTorch, d = 4, 64, 256, with 1 and with 2 threads: benchmarks/compare-pytorch.sh;
-#   4. the full suite B through the default launcher: ./pontryagin compare --suite B --jobs 2 --no-plots, its total
+#   4. the full suite B through the default launcher: ./pontryagin compare --suite B --threads 2 --no-plots, its total
 #      wall time and the CPU time of its JVM;
 #   5. the default launcher against java with an explicit --add-modules jdk.incubator.vector, three times each,
 #      alternating, on the single run (suite B, spiral, ODENet, RK4, 1000 iterations).
@@ -63,10 +63,10 @@ note "3/5 one gradient, 1 and 2 threads (compare-pytorch.sh)"
 "$here/compare-pytorch.sh" --threads 1 "${gradient_args[@]}" d4-rk4 d64-rk4 d256-rk4 > "$out/gradient-1-thread.md"
 "$here/compare-pytorch.sh" --threads 2 "${gradient_args[@]}" d4-rk4 d64-rk4 d256-rk4 > "$out/gradient-2-threads.md"
 
-note "4/5 suite B, --jobs 2, default launcher"
+note "4/5 suite B, --threads 2, default launcher"
 suite_load_before="$(load)"
 suite_start=$(date +%s.%N)
-/usr/bin/time -f "%U %S" -o "$out/suite-b.cpu" "$root/pontryagin" compare --suite B "${suite_args[@]}" --jobs 2 \
+/usr/bin/time -f "%U %S" -o "$out/suite-b.cpu" "$root/pontryagin" compare --suite B "${suite_args[@]}" --threads 2 \
   --no-plots --quiet --out "$out/suite" > "$out/suite-b.log" 2>&1
 suite_wall=$(awk -v a="$suite_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 suite_cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$out/suite-b.cpu")
@@ -75,7 +75,7 @@ suite_table="$(ls "$out"/suite/compare-B*/results.md)"
 
 note "5/5 launcher vs explicit JAVA_OPTS"
 jar="$root/examples/target/pontryagin-examples-0.1.0-SNAPSHOT-all.jar"
-single=(compare --suite B --iterations "$single_iterations" --datasets spiral --tableaux rk4 --models ODENet --jobs 1
+single=(compare --suite B --iterations "$single_iterations" --datasets spiral --tableaux rk4 --models ODENet --threads 1
   --no-plots --quiet)
 launcher_load_before="$(load)"
 timed() {  # label, command...
@@ -116,7 +116,7 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
   echo
   sed -n '/^Threads/,$p' "$out/gradient-2-threads.md"
   echo
-  echo "**Suite B** (\`./pontryagin compare --suite B ${suite_args[*]} --jobs 2 --no-plots\`): total wall time"
+  echo "**Suite B** (\`./pontryagin compare --suite B ${suite_args[*]} --threads 2 --no-plots\`): total wall time"
   echo "$suite_wall s, JVM CPU time (user + system) $suite_cpu s; load average before: $suite_load_before, after:"
   echo "$suite_load_after. Table: docs/compare-B.md."
   echo
@@ -134,7 +134,7 @@ cpu="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
 {
   echo "### Full suite B through the default launcher: \`benchmarks/quiet-run.sh\`, $when"
   echo
-  echo "\`./pontryagin compare --suite B ${suite_args[*]} --jobs 2 --no-plots\`: total wall time **$suite_wall s**, JVM CPU"
+  echo "\`./pontryagin compare --suite B ${suite_args[*]} --threads 2 --no-plots\`: total wall time **$suite_wall s**, JVM CPU"
   echo "time $suite_cpu s; $cpu; load average before: $suite_load_before, after: $suite_load_after."
   echo
   cat "$suite_table"
