@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = {"Iterations and time of the second-order and quasi-Newton optimizers to reach the training loss "
                 + "of gradient descent with Armijo after the baseline iterations (suite B: N = 15, h = 0.1, RK4, "
                 + "logistic least squares), for each data set x model.",
-                "Every run uses one thread; --jobs runs data set x model cells in parallel. CPU time is the run's "
+                "Every run uses one thread; --threads runs data set x model cells in parallel. CPU time is the run's "
                         + "thread CPU time (ThreadMXBean), wall time the run's elapsed time; each method is also "
                         + "stopped once its CPU time exceeds the baseline's.",
                 "Writes the Markdown table to --table (default: <out>/second-order-table.md) and prints it."})
@@ -88,7 +88,7 @@ final class SecondOrderTableCommand implements Callable<Integer> {
             description = "Seed of the data and the initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--jobs", paramLabel = "J", defaultValue = "1", converter = Converters.PositiveInt.class,
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveInt.class,
             description = "Cells (data set x model) run in parallel, each on one thread (default: ${DEFAULT-VALUE}).")
     int jobs;
 

@@ -171,7 +171,7 @@ class StabilityCommandTest {
     void contractiveStepsOnAFieldWithoutABoundIsOneLineAndWritesNothing() throws Exception {
         Path out = dir.resolve("no-bound");
         Cli.Result r = Cli.run("train", "--quiet", "--dataset", "spiral", "--points", "30", "--layers", "2",
-                "--steps", "free", "--contractive-steps", "--iterations", "2", "--out", out.toString());
+                "--step-sizes", "free", "--contractive-steps", "--iterations", "2", "--out", out.toString());
         assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode(), r.err());
         assertEquals("pontryagin train: the 'sigma-affine' field has no contractivity bound to project the step sizes"
                 + " into (its monotonicity constant can be positive); use the gradient family, f = -K^T sigma(K y +"

@@ -48,7 +48,7 @@ class SwagPredictTest {
 
     private static List<String> predict(String name, String... extra) throws Exception {
         Path output = dir.resolve(name);
-        String[] base = {"predict", "--model", model.toString(), "--input", points.toString(), "--output",
+        String[] base = {"predict", "--model", model.toString(), "--input", points.toString(), "--output-file",
                 output.toString()};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -116,20 +116,20 @@ class SwagPredictTest {
     @Test
     void badSwagInputsEndWithOneLine() throws Exception {
         Path output = dir.resolve("bad.csv");
-        Cli.Result zero = Cli.run("predict", "--model", model.toString(), "--input", points.toString(), "--output",
+        Cli.Result zero = Cli.run("predict", "--model", model.toString(), "--input", points.toString(), "--output-file",
                 output.toString(), "--swag", swag.toString(), "--swag-samples", "0");
         assertEquals(Pontryagin.EXIT_USAGE, zero.exitCode());
         assertEquals("pontryagin predict: --swag-samples must be >= 1 (parameter samples drawn from the SWAG Gaussian),"
                 + " got 0 (see pontryagin predict --help)", zero.err().strip());
 
-        Cli.Result alone = Cli.run("predict", "--model", model.toString(), "--input", points.toString(), "--output",
+        Cli.Result alone = Cli.run("predict", "--model", model.toString(), "--input", points.toString(), "--output-file",
                 output.toString(), "--swag-samples", "5");
         assertEquals(Pontryagin.EXIT_USAGE, alone.exitCode());
         assertTrue(alone.err().strip().startsWith("pontryagin predict: --swag-samples needs --swag FILE"),
                 alone.err());
 
         Cli.Result wrongFile = Cli.run("predict", "--model", model.toString(), "--input", points.toString(),
-                "--output", output.toString(), "--swag", model.toString());
+                "--output-file", output.toString(), "--swag", model.toString());
         assertEquals(Pontryagin.EXIT_FAILURE, wrongFile.exitCode());
         assertEquals("pontryagin predict: " + model + ": not a SWAG file (format must be 'pontryagin-swag'; it is"
                 + " written by 'train --average swag')", wrongFile.err().strip());
@@ -138,7 +138,7 @@ class SwagPredictTest {
         Cli.ok("train", "--quiet", "--no-plots", "--dataset", "spiral", "--points", "30", "--layers", "2",
                 "--iterations", "2", "--out", dir.resolve("other").toString(), "--model", otherModel.toString());
         Cli.Result mismatch = Cli.run("predict", "--model", otherModel.toString(), "--input", points.toString(),
-                "--output", output.toString(), "--swag", swag.toString());
+                "--output-file", output.toString(), "--swag", swag.toString());
         assertEquals(Pontryagin.EXIT_FAILURE, mismatch.exitCode());
         assertTrue(mismatch.err().strip().matches("pontryagin predict: .*swag\\.json: SWAG statistics of \\d+ parameters"
                 + " but the model has \\d+ \\(was it written for another model\\?\\)"), mismatch.err());
