@@ -1,6 +1,9 @@
 package io.github.pontryagin.adjoint;
 
+import java.util.List;
 import java.util.Optional;
+
+import io.github.pontryagin.core.Registry;
 
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.tableau.ImplicitTableau;
@@ -120,6 +123,58 @@ public abstract class LayerUpdate {
         return 0;
     }
 
+    /**
+     * The names of the update's own parameters of one layer, in storage order (after the field's), e.g.
+     * {@code beta1, beta2} for HB-Net; empty when {@link #layerParameterCount()} is 0.
+     */
+    public List<String> layerParameterNames() {
+        return List.of();
+    }
+
+    /** The value the update's own parameter {@code i} of every layer starts from (e.g. {@code β₁ = 1}). */
+    public double initialLayerParameter(int i) {
+        throw new IndexOutOfBoundsException("the " + name() + " layer update has no parameters of its own, got index "
+                + i);
+    }
+
+    /**
+     * Completes the initial layer state from the input state: {@code state} holds {@code y_0} (feature-major,
+     * {@code positions = d_f·M} entries) in its first part, and the rest of a multistep state (an earlier state, a
+     * velocity) is filled here. Nothing to do when the state is {@code y_0} alone. Allocates nothing.
+     */
+    public void completeInitialState(double[] state, int positions) {
+        // the state is y_0 itself
+    }
+
+    /**
+     * The adjoint of {@link #completeInitialState}: adds into the first {@code positions} entries of
+     * {@code costate} (the cotangent of the whole initial state) what the filled-in part contributes, so that they
+     * are {@code ∂J/∂y_0}. Allocates nothing.
+     */
+    public void foldInitialCostate(double[] costate, int positions) {
+        // the state is y_0 itself
+    }
+
+    /**
+     * The layer updates that are not Runge–Kutta steps, by name ({@code leapfrog}, {@code hb-net},
+     * {@code conformal-euler}), for command lines and model files.
+     */
+    public static Registry<LayerUpdate> structured() {
+        return Structured.REGISTRY;
+    }
+
+    /** Initialised on first use, after the subclasses (whose instances it holds). */
+    private static final class Structured {
+        static final Registry<LayerUpdate> REGISTRY = Registry.<LayerUpdate>builder("layer update")
+            .add("leapfrog", "Stormer-Verlet step on (y, z) (Haber and Ruthotto 2017), reversible",
+                    LeapfrogUpdate.INSTANCE)
+            .add("hb-net", "heavy-ball net x+ = b1 x + h f(x) + b2 x_prev (Lin 2019), b1, b2 learned per layer",
+                    HeavyBallUpdate.INSTANCE)
+            .add("conformal-euler", "second-order y'' + g y' = f(y), conformal symplectic Euler, g learned per layer",
+                    ConformalEulerUpdate.INSTANCE)
+            .build();
+    }
+
     /** Throws, with a message naming the field and what is needed, when this update cannot drive {@code field}. */
     void requireCompatible(VectorField field) {
         // every field fits a Runge–Kutta or plain step
@@ -193,15 +248,15 @@ public abstract class LayerUpdate {
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
                                 int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
-        throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are available for the"
-                + " explicit Runge-Kutta and plain layer updates only, not for the " + name() + " update");
+        throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are not available for the "
+                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net and conformal-euler have them)");
     }
 
     /** The one-line refusal of a parameter direction in the tangent pass, for updates that do not support it. */
     final void rejectParameterDirection(double[] dtheta) {
         if (dtheta != null) {
-            throw new IllegalArgumentException("parameter directions in the tangent pass are available for the explicit"
-                    + " Runge-Kutta and plain layer updates only, not for the " + name() + " update");
+            throw new IllegalArgumentException("parameter directions in the tangent pass are not available for the "
+                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net and conformal-euler have them)");
         }
     }
 
