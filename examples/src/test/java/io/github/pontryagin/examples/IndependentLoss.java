@@ -24,6 +24,10 @@ final class IndependentLoss {
         if (root.path("layerUpdateName").asText().equals("leapfrog")) {
             return leapfrog(root, parameters, d);
         }
+        String name = root.path("layerUpdateName").asText();
+        if (name.equals("hb-net") || name.equals("conformal-euler")) {
+            return momentum(root, parameters, d, name.equals("hb-net"));
+        }
         JsonNode tableau = root.get("tableau");
         int s = tableau.get("b").size();
         double[][] a = new double[s][s];
@@ -97,6 +101,47 @@ final class IndependentLoss {
                 f = field(layer, x);
                 for (int r = half; r < d; r++) {
                     x[r] += h / 2 * f[r];
+                }
+            }
+            double z = parameters.get("head").get("mu").asDouble();
+            for (int r = 0; r < d; r++) {
+                z += parameters.get("head").get("W").get(r).asDouble() * x[r];
+            }
+            double c = 1 / (1 + Math.exp(-z));
+            double residual = c - labels.get(k).asInt();
+            total += residual * residual;
+        }
+        return total / (2.0 * m);
+    }
+
+    /**
+     * The loss with the momentum layers of the file's formula: HB-Net {@code x+ = β₁ x + h f(x) + β₂ x_prev}
+     * ({@code x_{−1} = x_0}) or conformal Euler {@code v+ = e^{−γh} v + h f(y)}, {@code y+ = y + h v+} ({@code v_0 = 0}).
+     */
+    private static double momentum(JsonNode root, JsonNode parameters, int d, boolean heavyBall) {
+        JsonNode points = root.get("data").get("points");
+        JsonNode labels = root.get("data").get("labels");
+        int m = points.size();
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            double[] x = new double[d];
+            for (int i = 0; i < points.get(k).size(); i++) {
+                x[i] = points.get(k).get(i).asDouble();
+            }
+            double[] second = heavyBall ? x.clone() : new double[d];
+            for (JsonNode layer : parameters.get("layers")) {
+                double h = layer.get("h").asDouble();
+                double[] f = field(layer, x);
+                for (int r = 0; r < d; r++) {
+                    if (heavyBall) {
+                        double next = layer.get("beta1").asDouble() * x[r] + h * f[r]
+                                + layer.get("beta2").asDouble() * second[r];
+                        second[r] = x[r];
+                        x[r] = next;
+                    } else {
+                        second[r] = Math.exp(-layer.get("gamma").asDouble() * h) * second[r] + h * f[r];
+                        x[r] += h * second[r];
+                    }
                 }
             }
             double z = parameters.get("head").get("mu").asDouble();
