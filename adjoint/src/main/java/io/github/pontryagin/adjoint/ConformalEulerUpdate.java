@@ -47,7 +47,7 @@ final class ConformalEulerUpdate extends MomentumUpdate {
 
     /** {@code γ = 1}. */
     @Override
-    public double initialLayerParameter(int i) {
+    public double initialLayerParameter(int layer, int i) {
         return INITIAL_DAMPING;
     }
 

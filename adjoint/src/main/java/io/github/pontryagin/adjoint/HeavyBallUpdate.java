@@ -46,7 +46,7 @@ final class HeavyBallUpdate extends MomentumUpdate {
 
     /** {@code β₁ = 1, β₂ = 0}: the net starts as the Euler ResNet. */
     @Override
-    public double initialLayerParameter(int i) {
+    public double initialLayerParameter(int layer, int i) {
         return i == 0 ? 1.0 : 0.0;
     }
 

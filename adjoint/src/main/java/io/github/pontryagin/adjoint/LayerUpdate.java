@@ -74,6 +74,18 @@ public abstract class LayerUpdate {
     }
 
     /**
+     * The AGD-Net layer for a net of {@code layers} layers (Li, Yang, Chen and Lin 2018, update (18)):
+     * {@code x_{n+1} = Σ_{j≤n} β_{n,j} x_j + h_n Σ_{j≤n} α_{n,j} f(x_j; θ_j)}, dense connections to every earlier
+     * state with learnable coefficients (see {@link AgdUpdate}); it starts as the Euler ResNet.
+     */
+    public static LayerUpdate agdNet(int layers) {
+        if (layers <= 0) {
+            throw new IllegalArgumentException("agd-net layers N must be > 0, got " + layers);
+        }
+        return AgdUpdate.TEMPLATE.forLayers(layers);
+    }
+
+    /**
      * One implicit Runge–Kutta step of {@code tableau} per layer (B-stable: implicit Euler, implicit midpoint,
      * Gauss–Legendre), its stage equations solved per point by Newton's method; see
      * {@link ImplicitRungeKuttaUpdate}.
@@ -85,7 +97,7 @@ public abstract class LayerUpdate {
         return new ImplicitRungeKuttaUpdate(tableau);
     }
 
-    /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net} or {@code conformal-euler}. */
+    /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net}, {@code conformal-euler} or {@code agd-net}. */
     public abstract String name();
 
     /** Evaluations of the vector field per layer (the stages stored per layer). */
@@ -131,8 +143,10 @@ public abstract class LayerUpdate {
         return List.of();
     }
 
-    /** The value the update's own parameter {@code i} of every layer starts from (e.g. {@code β₁ = 1}). */
-    public double initialLayerParameter(int i) {
+    /**
+     * The value the update's own parameter {@code i} of layer {@code layer} starts from (e.g. {@code β₁ = 1}).
+     */
+    public double initialLayerParameter(int layer, int i) {
         throw new IndexOutOfBoundsException("the " + name() + " layer update has no parameters of its own, got index "
                 + i);
     }
@@ -157,7 +171,8 @@ public abstract class LayerUpdate {
 
     /**
      * The layer updates that are not Runge–Kutta steps, by name ({@code leapfrog}, {@code hb-net},
-     * {@code conformal-euler}), for command lines and model files.
+     * {@code conformal-euler}, {@code agd-net}), for command lines and model files; {@code agd-net} is a template
+     * that {@link #forLayers} makes for the net's depth.
      */
     public static Registry<LayerUpdate> structured() {
         return Structured.REGISTRY;
@@ -172,7 +187,22 @@ public abstract class LayerUpdate {
                     HeavyBallUpdate.INSTANCE)
             .add("conformal-euler", "second-order y'' + g y' = f(y), conformal symplectic Euler, g learned per layer",
                     ConformalEulerUpdate.INSTANCE)
+            .add("agd-net", "AGD-Net x+ = sum_j b_j x_j + h sum_j a_j f(x_j) (Li et al. 2018), dense, a, b learned",
+                    AgdUpdate.TEMPLATE)
             .build();
+    }
+
+    /**
+     * This update made for a net of {@code layers} layers: itself, except for an update whose state or parameters
+     * depend on the depth (AGD-Net's dense connections). Builders call it before building a flow.
+     */
+    public LayerUpdate forLayers(int layers) {
+        return this;
+    }
+
+    /** Throws, with a one-line message, when this update cannot drive a flow of {@code layers} layers. */
+    void requireLayers(int layers) {
+        // every depth fits
     }
 
     /** Throws, with a message naming the field and what is needed, when this update cannot drive {@code field}. */

@@ -81,7 +81,7 @@ public enum Initialization {
         java.util.List<String> own = update.layerParameterNames();
         for (int n = 0; n < h.length; n++) {
             for (int i = 0; i < own.size(); i++) {
-                u[layout.layer(n).block(own.get(i)).offset()] = update.initialLayerParameter(i);
+                u[layout.layer(n).block(own.get(i)).offset()] = update.initialLayerParameter(n, i);
             }
         }
         Parameters.Block steps = layout.stepSizes();

@@ -208,7 +208,7 @@ public final class OdeNetBuilder {
         VectorField f = customField != null ? customField : fieldSpec.create(d);
         boolean learned = resolvedPolicy().learned();
         int headOutputs = head.equals("softmax") ? classes : 1;
-        return Parameters.count(f.parameterCount() + update.layerParameterCount(), layers, learned, d, headOutputs, inputDimension, learnableLift);
+        return Parameters.count(f.parameterCount() + resolvedUpdate().layerParameterCount(), layers, learned, d, headOutputs, inputDimension, learnableLift);
     }
 
     /**
@@ -224,7 +224,7 @@ public final class OdeNetBuilder {
         VectorField f = customField != null ? customField : fieldSpec.create(d);
         long p = parameterCount();
         int stages = update.stages();
-        int stateWidth = update.stateDimension(f);
+        int stateWidth = resolvedUpdate().stateDimension(f);
         long chunk = Math.min(chunkSize, Math.max(1, batchPoints));
         long chunks = (batchPoints + chunk - 1) / chunk;
         long perChunk = saturatingSum(
@@ -261,6 +261,11 @@ public final class OdeNetBuilder {
         return d;
     }
 
+    /** The layer update made for this depth ({@link LayerUpdate#forLayers}: AGD-Net's dense connections). */
+    private LayerUpdate resolvedUpdate() {
+        return update.forLayers(layers);
+    }
+
     private StepSizePolicy resolvedPolicy() {
         StepSizePolicy policy = stepSizes;
         if (policy == null) {
@@ -293,7 +298,8 @@ public final class OdeNetBuilder {
                     + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES
                     + "); use fewer layers or a smaller width");
         }
-        NetArchitecture architecture = new NetArchitecture(inputDimension, d, layers, update, fieldSpec, customField,
+        NetArchitecture architecture = new NetArchitecture(inputDimension, d, layers, resolvedUpdate(), fieldSpec,
+                customField,
                 policy, horizon, head, classes, learnableLift, initialization, seed, tikhonov, smoothness);
         return new OdeNet(architecture, new ExecutionOptions(threads, chunkSize), adjoint);
     }
