@@ -48,7 +48,12 @@ final class Experiment {
          * The damped second-order ODE {@code ÿ + γẏ = f(y)} by conformal symplectic Euler, {@code γ} and {@code h}
          * learned per layer, the velocity starting at rest (the tableau does not apply).
          */
-        SECOND_ORDER("2nd-order", "y'' + g y' = f(y) by conformal symplectic Euler, g and h learned");
+        SECOND_ORDER("2nd-order", "y'' + g y' = f(y) by conformal symplectic Euler, g and h learned"),
+        /**
+         * AGD-Net (Li, Yang, Chen and Lin 2018, (18)): {@code x_{n+1} = Σ_j β_{n,j} x_j + h_n Σ_j α_{n,j} f(x_j)}, dense
+         * connections with learned coefficients and {@code h}, starting as the Euler ResNet (no tableau).
+         */
+        AGD_NET("AGD-Net", "dense layers x+ = sum_j b_j x_j + h sum_j a_j f(x_j), a, b and h learned");
 
         private static final Registry<Model> REGISTRY = register();
 
@@ -98,6 +103,7 @@ final class Experiment {
                 case HAMILTONIAN -> b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(StepSizePolicy.FREE);
                 case HB_NET -> b.layerUpdate(LayerUpdate.heavyBall()).stepSizes(StepSizePolicy.FREE);
                 case SECOND_ORDER -> b.layerUpdate(LayerUpdate.conformalEuler()).stepSizes(StepSizePolicy.FREE);
+                case AGD_NET -> b.layerUpdate(LayerUpdate.structured().get("agd-net")).stepSizes(StepSizePolicy.FREE);
             };
         }
     }

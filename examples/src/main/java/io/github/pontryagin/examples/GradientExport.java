@@ -46,6 +46,11 @@ final class GradientExport {
     static final String CONFORMAL_EULER_FORMULA = "state (y_n, v_n) with v_0 = 0: v_{n+1} = exp(-gamma_n h_n) v_n"
             + " + h_n f(y_n; theta_n), y_{n+1} = y_n + h_n v_{n+1}; the head reads y_N";
 
+    /** The AGD-Net layer (Li et al. 2018, (18)) with dense connections; its coefficients are per-layer parameters. */
+    static final String AGD_FORMULA = "x_{n+1} = sum_{j<=n} beta_j[n] x_j + h_n sum_{j<=n} alpha_j[n] f(x_j; theta_j),"
+            + " x_0 = y_0, with alpha_j, beta_j of layer n for j = 0..N-1 (those with j > n do not enter and have"
+            + " gradient 0); the head reads x_N";
+
     /** The implicit Runge–Kutta layer: the stage equations over all j, solved per point by Newton's method. */
     static final String IMPLICIT_FORMULA = "Y_i = y_n + h_n sum_j a[i][j] K_j (all j; solved per point by Newton's"
             + " method), K_i = f(Y_i; theta_n), y_{n+1} = y_n + h_n sum_i b[i] K_i";
@@ -68,6 +73,7 @@ final class GradientExport {
             case "leapfrog" -> LEAPFROG_FORMULA;
             case "hb-net" -> HEAVY_BALL_FORMULA;
             case "conformal-euler" -> CONFORMAL_EULER_FORMULA;
+            case "agd-net" -> AGD_FORMULA;
             default -> EXPLICIT_FORMULA;
         };
     }

@@ -129,7 +129,8 @@ public final class ModelOptions {
                     + "Hamiltonian net, one Stormer-Verlet step on (y, z) = (first, last d/2 coordinates), symplectic"
                     + " and reversible with --field hamiltonian (even width); hb-net: x+ = b1 x + h f(x) + b2 x_prev "
                     + "with b1, b2 learned per layer (starts as the Euler ResNet); conformal-euler: the second-order "
-                    + "ODE y'' + g y' = f(y) with the damping g learned per layer.")
+                    + "ODE y'' + g y' = f(y) with the damping g learned per layer; agd-net: x+ = sum_j b_j x_j + h sum_j a_j "
+                    + "f(x_j) over all earlier layers j, a and b learned (starts as the Euler ResNet).")
     LayerUpdate layerUpdate;
 
     @Option(names = "--leapfrog", description = "Short for --layer-update leapfrog (the Hamiltonian net).")
@@ -384,6 +385,8 @@ public final class ModelOptions {
                 return "HB-Net";
             case "conformal-euler":
                 return "2nd-order";
+            case "agd-net":
+                return "AGD-Net";
             default:
                 break; // Runge-Kutta steps, explicit or implicit: named by their step sizes
         }

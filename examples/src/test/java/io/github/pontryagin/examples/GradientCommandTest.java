@@ -176,6 +176,35 @@ class GradientCommandTest {
     }
 
     @Test
+    void agdNetIsExportedWithItsDenseCoefficientsAndChecksIndependently() throws Exception {
+        JsonNode root = write("--dataset", "donut2d", "--points", "10", "--layers", "3", "--layer-update", "agd-net",
+                "--seed", "6");
+        assertEquals("agd-net", root.get("layerUpdateName").asText());
+        assertEquals("AGD-Net", root.get("model").asText());
+        assertEquals(6, root.get("layerCoefficients").size(), "alpha_0..2, beta_0..2");
+        ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
+        assertEquals(root.get("loss").get("value").asDouble(), IndependentLoss.of(root, parameters), 1e-13);
+        // dense coefficients of earlier states: at the start 0, but their gradient is not
+        String[][] entries = {{"layers", "2", "alpha_0"}, {"layers", "2", "beta_1"}, {"layers", "1", "alpha_1"},
+                {"layers", "0", "K", "1", "1"}, {"layers", "2", "h"}};
+        JsonNode gradient = root.get("gradient");
+        for (String[] path : entries) {
+            double analytic = IndependentLoss.get(gradient, path);
+            double x = IndependentLoss.get(parameters, path);
+            double eps = 1e-6 * Math.max(1, Math.abs(x));
+            IndependentLoss.set(parameters, path, x + eps);
+            double plus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x - eps);
+            double minus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x);
+            double numeric = (plus - minus) / (2 * eps);
+            assertEquals(analytic, numeric, 1e-7 * Math.max(1e-3, Math.abs(analytic)),
+                    () -> "gradient entry " + String.join("/", path));
+        }
+        assertEquals(0.0, IndependentLoss.get(gradient, new String[] {"layers", "0", "alpha_2"}), "j > n: no gradient");
+    }
+
+    @Test
     void implicitLayersExportTheirImplicitTableauNotAnEulerPlaceholder() throws Exception {
         JsonNode root = write("--points", "6", "--layers", "2", "--implicit", "implicit-midpoint");
         assertTrue(root.get("tableau") == null, "an implicit file has no explicit tableau");

@@ -47,12 +47,16 @@ class StructuredNetTest {
     }
 
     @Test
-    void hbNetWithItsInitialCoefficientsIsTheEulerResNetBitForBit() {
+    void hbNetAndAgdNetWithTheirInitialCoefficientsAreTheEulerResNetBitForBit() {
         for (String head : new String[] {"logistic-ls", "softmax"}) {
             OdeNetBuilder base = OdeNet.builder().inputDimension(2).width(3).layers(6).horizon(2.0).head(head)
                     .learnableLift(true).initialization(Initialization.XAVIER).seed(5).chunkSize(32);
             try (OdeNet euler = base.tableau("euler").build();
-                 OdeNet hb = base.layerUpdate(LayerUpdate.heavyBall()).build()) {
+                 OdeNet hb = base.layerUpdate(LayerUpdate.heavyBall()).build();
+                 OdeNet agd = base.layerUpdate(LayerUpdate.structured().get("agd-net")).build()) {
+                double[] gAgd = new double[agd.parameters().length];
+                double lossAgd = agd.lossAndGradient(agd.parameters(), DATA.features(), DATA.labels(), DATA.size(),
+                        gAgd);
                 Parameters layout = hb.layout();
                 assertEquals(layout.size(), euler.layout().size() + 2 * 6);
                 double[] gEuler = new double[euler.parameters().length];
@@ -61,6 +65,7 @@ class StructuredNetTest {
                         DATA.size(), gEuler);
                 double lossHb = hb.lossAndGradient(hb.parameters(), DATA.features(), DATA.labels(), DATA.size(), gHb);
                 assertEquals(lossEuler, lossHb, 0.0, head + ": the losses differ");
+                assertEquals(lossEuler, lossAgd, 0.0, head + ": AGD-Net's loss differs");
                 int fieldCount = layout.fieldParametersPerLayer();
                 for (int n = 0; n < 6; n++) {
                     assertEquals(1.0, hb.parameters()[layout.layer(n).block("beta1").offset()]);
@@ -70,6 +75,8 @@ class StructuredNetTest {
                         int b = layout.layer(n).all().offset() + r;
                         assertEquals(euler.parameters()[e], hb.parameters()[b], 0.0, "same initialisation");
                         assertEquals(gEuler[e], gHb[b], 0.0, head + ": field gradient of layer " + n);
+                        assertEquals(gEuler[e], gAgd[agd.layout().layer(n).all().offset() + r], 0.0,
+                                head + ": AGD-Net field gradient of layer " + n);
                     }
                 }
                 for (String part : new String[] {"h", "head", "lift"}) {
@@ -79,6 +86,9 @@ class StructuredNetTest {
                             .orElseThrow();
                     for (int i = 0; i < a.size(); i++) {
                         assertEquals(gEuler[a.offset() + i], gHb[b.offset() + i], 0.0, head + ": " + part + " gradient");
+                        Parameters.Block c = agd.layout().parts().stream().filter(q -> q.name().equals(part))
+                                .findFirst().orElseThrow();
+                        assertEquals(gEuler[a.offset() + i], gAgd[c.offset() + i], 0.0, head + ": AGD " + part);
                     }
                 }
                 assertEquals(java.util.Arrays.toString(euler.predict(DATA.features(), DATA.size())),
@@ -89,7 +99,8 @@ class StructuredNetTest {
 
     @Test
     void momentumCoefficientsAreNamedBlocksWithExactGradients() {
-        for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler()}) {
+        for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler(),
+            LayerUpdate.agdNet(6)}) {
             try (OdeNet net = momentumNet(update, DiscreteAdjoint.reverse().checkpointEvery(4))) {
                 Parameters layout = net.layout();
                 assertEquals(layout.blockNames().subList(layout.blockNames().size() - update.layerParameterCount(),
@@ -115,7 +126,8 @@ class StructuredNetTest {
 
     @Test
     void momentumNetsTrainSaveAndLoad(@TempDir Path dir) throws Exception {
-        for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler()}) {
+        for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler(),
+            LayerUpdate.structured().get("agd-net")}) {
             try (OdeNet stored = momentumNet(update, DiscreteAdjoint.reverse());
                  OdeNet checkpointed = momentumNet(update, DiscreteAdjoint.reverse().checkpointEvery(2))) {
                 double initial = stored.loss(DATA.features(), DATA.labels(), DATA.size());
@@ -127,9 +139,10 @@ class StructuredNetTest {
                         java.util.Arrays.toString(checkpointed.parameters()), update + ": checkpoints change no bit");
                 assertEquals(a.finalLoss(), b.finalLoss(), 0.0);
                 Path file = dir.resolve(update.name() + ".json");
+                assertEquals(update.forLayers(6), stored.architecture().update(), "made for the net's depth");
                 ModelFile.write(stored, file);
                 try (OdeNet loaded = ModelFile.read(file)) {
-                    assertEquals(update, loaded.architecture().update());
+                    assertEquals(stored.architecture().update(), loaded.architecture().update());
                     assertEquals(java.util.Arrays.toString(stored.parameters()),
                             java.util.Arrays.toString(loaded.parameters()));
                     // per point, so independent of the chunk size (which a model file does not record)
