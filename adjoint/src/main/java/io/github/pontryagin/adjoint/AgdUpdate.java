@@ -32,7 +32,8 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  *   p_{x_j} += β_{n,j} g,  p_{K_j} += h_n α_{n,j} g   (j &lt; n),
  *   p_{x_n} ← p_{x_n} + β_{n,n} g + ∂_y f(x_n)ᵀ ν,  ν = p_{K_n} + h_n α_{n,n} g,  ∂J/∂θ_n = ∂_θ f(x_n)ᵀ ν,
  * </pre>
- * and the slots {@code n} of the incoming state, which the layer overwrites, get cotangent 0.
+ * and the slots {@code n} of the incoming state, which the layer overwrites, get cotangent 0. The tangent step takes
+ * parameter directions and the second-order adjoint (Hessian–vector products) is the tangent of this step.
  */
 final class AgdUpdate extends LayerUpdate {
 
@@ -228,6 +229,109 @@ final class AgdUpdate extends LayerUpdate {
             }
             next[q] = sum;
         }
+    }
+
+    /**
+     * The tangent of {@link #adjointStep} (forward over reverse) along {@code (δx_j, δK_j, δh, δθ, δα, δβ)}, with
+     * {@code δK_n = ∂_y f(x_n) δx_n + ∂_θ f(x_n) δθ_n} and {@code δg} the tangent of {@code g}:
+     * <pre>
+     *   δp_{x_j} += δβ_{n,j} g + β_{n,j} δg,   δp_{K_j} += (δh α_{n,j} + h δα_{n,j}) g + h α_{n,j} δg   (j &lt; n),
+     *   δν = δp_{K_n} + (δh α_{n,n} + h δα_{n,n}) g + h α_{n,n} δg,
+     *   δp_{x_n} ← δp_{x_n} + δβ_{n,n} g + β_{n,n} δg + ∂_y f(x_n)ᵀ δν + [∂²⟨ν, f⟩] (δx_n, δθ_n),
+     * </pre>
+     * and the tangents of {@code ∂J/∂α, ∂J/∂β, ∂J/∂h} by the product rule.
+     */
+    @Override
+    void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+        int fd = field.dimension() * m;
+        int dm = p.length;
+        int perLayer = field.parameterCount() + 2 * capacity;
+        int n = thetaOffset / perLayer;
+        int alpha = thetaOffset + field.parameterCount();
+        int beta = alpha + capacity;
+        // primal and tangent values of the slots this layer reads: x_j, K_j (j < n) stored, x_n, K_n of this layer
+        double[] primal = Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + dm);
+        System.arraycopy(primal, 0, primal, (1 + n) * fd, fd);
+        System.arraycopy(tape.stageK, stageOffset, primal, (1 + capacity + n) * fd, fd);
+        double[] tangent = v.clone();
+        double[] work = new double[field.workspaceSize(m)];
+        double[] dK = new double[dm];
+        field.jvp(theta, thetaOffset, primal, v, m, dK, work);
+        if (dtheta != null) {
+            double[] parameterPart = new double[dm];
+            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart);
+            for (int q = 0; q < fd; q++) {
+                dK[q] += parameterPart[q];
+            }
+        }
+        System.arraycopy(v, 0, tangent, (1 + n) * fd, fd);
+        System.arraycopy(dK, 0, tangent, (1 + capacity + n) * fd, fd);
+        double[] g = Arrays.copyOf(p, fd);
+        double[] dg = Arrays.copyOf(dp, fd);
+        double stepGradient = 0;
+        double stepTangent = 0;
+        for (int j = 0; j <= n; j++) {
+            int xj = (1 + j) * fd;
+            int kj = (1 + capacity + j) * fd;
+            double gx = 0;
+            double dgx = 0;
+            double gk = 0;
+            double dgk = 0;
+            for (int q = 0; q < fd; q++) {
+                gx += g[q] * primal[xj + q];
+                dgx += dg[q] * primal[xj + q] + g[q] * tangent[xj + q];
+                gk += g[q] * primal[kj + q];
+                dgk += dg[q] * primal[kj + q] + g[q] * tangent[kj + q];
+            }
+            double a = theta[alpha + j];
+            double dAlpha = dtheta == null ? 0 : dtheta[alpha + j];
+            gradTheta[beta + j] += gx;
+            dGradTheta[beta + j] += dgx;
+            gradTheta[alpha + j] += h * gk;
+            dGradTheta[alpha + j] += dh * gk + h * dgk;
+            stepGradient += a * gk;
+            stepTangent += dAlpha * gk + a * dgk;
+        }
+        for (int j = 0; j <= n; j++) {
+            double b = theta[beta + j];
+            double dBeta = dtheta == null ? 0 : dtheta[beta + j];
+            double a = h * theta[alpha + j];
+            double da = dh * theta[alpha + j] + h * (dtheta == null ? 0 : dtheta[alpha + j]);
+            int xj = (1 + j) * fd;
+            int kj = (1 + capacity + j) * fd;
+            for (int q = 0; q < fd; q++) {
+                p[xj + q] += b * g[q];
+                dp[xj + q] += dBeta * g[q] + b * dg[q];
+                p[kj + q] += a * g[q];
+                dp[kj + q] += da * g[q] + a * dg[q];
+            }
+        }
+        // slot n now holds p_{x_n} + β g and ν = p_{K_n} + h α g: pull ν back through f at x_n
+        int xn = (1 + n) * fd;
+        int kn = (1 + capacity + n) * fd;
+        double[] nu = new double[dm];
+        double[] dnu = new double[dm];
+        System.arraycopy(p, kn, nu, 0, fd);
+        System.arraycopy(dp, kn, dnu, 0, fd);
+        double[] w = new double[dm];
+        double[] dw = new double[dm];
+        double[] second = new double[dm];
+        field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, work);
+        field.vjp(theta, thetaOffset, primal, dnu, m, dw, dGradTheta, thetaOffset, work);
+        field.secondOrderVjp(theta, thetaOffset, primal, nu, v, dtheta, thetaOffset, m, second, dGradTheta,
+                thetaOffset);
+        for (int q = 0; q < fd; q++) {
+            p[q] = p[xn + q] + w[q];
+            dp[q] = dp[xn + q] + dw[q] + second[q];
+            p[xn + q] = 0.0;
+            dp[xn + q] = 0.0;
+            p[kn + q] = 0.0;
+            dp[kn + q] = 0.0;
+        }
+        stepOut[0] = stepGradient;
+        stepOut[1] = stepTangent;
     }
 
     @Override
