@@ -23,7 +23,9 @@ import io.github.pontryagin.core.tableau.Tableau;
  *   <li>{@link #leapfrog()}: one Störmer–Verlet step on the partitioned state {@code (y, z)}, the Verlet layer of
  *       Haber and Ruthotto 2017, symplectic and reversible for separable fields;</li>
  *   <li>{@link #heavyBall()} and {@link #conformalEuler()}: momentum layers on a state of twice the field's
- *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11).</li>
+ *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11);</li>
+ *   <li>{@link #agdNet(int)}: AGD-Net, dense connections to every earlier state and slope with learnable
+ *       coefficients, on a state of {@code 2N + 1} times the field's dimension ({@code docs/theory.md} §2.12).</li>
  * </ul>
  * The discrete adjoints are in {@code docs/theory.md} §2. Instances are immutable and thread-safe; a
  * {@link DiscreteFlow} drives them layer by layer, the buffers they read and write belong to a {@link Trajectory}
