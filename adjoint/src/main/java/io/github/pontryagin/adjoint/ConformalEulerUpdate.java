@@ -20,7 +20,10 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  *   ∂J/∂θ_n = ∂_θ f(y)ᵀ (h a),   ∂J/∂h_n = ⟨p_y, v⁺⟩ + ⟨a, K⟩ − γ μ ⟨a, v⟩,   ∂J/∂γ_n = −h μ ⟨a, v⟩.
  * </pre>
  */
-final class ConformalEulerUpdate extends LayerUpdate {
+final class ConformalEulerUpdate extends MomentumUpdate {
+
+    /** The damping every layer starts from (a moderately damped flow, {@code μ = e^{−γh}}). */
+    static final double INITIAL_DAMPING = 1.0;
 
     static final ConformalEulerUpdate INSTANCE = new ConformalEulerUpdate();
 
@@ -33,40 +36,35 @@ final class ConformalEulerUpdate extends LayerUpdate {
     }
 
     @Override
-    public int stages() {
-        return 1;
-    }
-
-    @Override
-    public boolean usesStepSizes() {
-        return true;
-    }
-
-    @Override
-    public int stateDimension(VectorField field) {
-        return 2 * field.dimension();
-    }
-
-    @Override
     public int layerParameterCount() {
         return 1;
     }
 
     @Override
-    void requirePartitionedForm() {
-        // one stage: the SPRK form is the reverse form
+    public java.util.List<String> layerParameterNames() {
+        return java.util.List.of("gamma");
+    }
+
+    /** {@code γ = 1}. */
+    @Override
+    public double initialLayerParameter(int layer, int i) {
+        return INITIAL_DAMPING;
+    }
+
+    /** The velocity starts at rest, {@code ẏ(0) = 0}. */
+    @Override
+    public void completeInitialState(double[] state, int positions) {
+        java.util.Arrays.fill(state, positions, 2 * positions, 0.0);
     }
 
     /** Stores {@code (y, v)} as the stage value and {@code (K, v⁺)} as the stage slope. */
     @Override
     void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
               double[] stageK, int stageOffset, Workspace work) {
-        int dm = y.length;
-        int half = dm / 2;
+        int half = y.length / 2;
         double mu = Math.exp(-theta[thetaOffset + field.parameterCount()] * h);
-        System.arraycopy(y, 0, stageY, stageOffset, dm);
+        evaluate(field, theta, thetaOffset, y, m, stageY, stageOffset, work);
         double[] k = work.stageOut;
-        field.apply(theta, thetaOffset, y, m, k, work.fieldWork);
         for (int q = 0; q < half; q++) {
             double velocity = mu * y[half + q] + h * k[q];
             y[half + q] = velocity;
@@ -79,8 +77,7 @@ final class ConformalEulerUpdate extends LayerUpdate {
     @Override
     double adjointStep(VectorField field, double[] theta, int thetaOffset, double h, double[] p, int m,
                        Trajectory tape, int stageOffset, Workspace work, boolean partitioned, double[] gradTheta) {
-        int dm = p.length;
-        int half = dm / 2;
+        int half = p.length / 2;
         int dampingIndex = thetaOffset + field.parameterCount();
         double gamma = theta[dampingIndex];
         double mu = Math.exp(-gamma * h);
@@ -99,10 +96,7 @@ final class ConformalEulerUpdate extends LayerUpdate {
             p[half + q] = mu * a[q];
             a[q] *= h;
         }
-        System.arraycopy(stageY, stageOffset, work.stageIn, 0, dm);
-        System.arraycopy(stageK, stageOffset, work.stageValue, 0, half);
-        field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, a, m, work.stageOut, gradTheta,
-                thetaOffset, work.fieldWork);
+        pullBack(field, theta, thetaOffset, m, tape, stageOffset, work, gradTheta);
         for (int q = 0; q < half; q++) {
             p[q] += work.stageOut[q];
         }
@@ -112,21 +106,81 @@ final class ConformalEulerUpdate extends LayerUpdate {
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
                      double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
-        rejectParameterDirection(dtheta);
-        // δv⁺ = μ δv + h ∂f(y) δy + δh (K − γ μ v),  δy⁺ = δy + h δv⁺ + δh v⁺
-        int dm = v.length;
-        int half = dm / 2;
-        double gamma = theta[thetaOffset + field.parameterCount()];
+        // δv⁺ = μ δv + δμ v + h δK + δh K with δμ = −μ (h δγ + γ δh),  δy⁺ = δy + h δv⁺ + δh v⁺
+        int half = v.length / 2;
+        int dampingIndex = thetaOffset + field.parameterCount();
+        double gamma = theta[dampingIndex];
         double mu = Math.exp(-gamma * h);
-        double[] primal = java.util.Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + dm);
-        double[] out = new double[dm];
-        field.jvp(theta, thetaOffset, primal, v, m, out, new double[field.workspaceSize(m)]);
+        double dMu = -mu * (h * (dtheta == null ? 0 : dtheta[dampingIndex]) + gamma * dh);
+        double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
+        double[] primal = slope[0];
+        double[] dK = slope[1];
         for (int q = 0; q < half; q++) {
             double k = tape.stageK[stageOffset + q];
             double velocity = tape.stageK[stageOffset + half + q];
-            double dv = mu * v[half + q] + h * out[q] + dh * (k - gamma * mu * primal[half + q]);
+            double dv = mu * v[half + q] + dMu * primal[half + q] + h * dK[q] + dh * k;
             next[half + q] = dv;
             next[q] = v[q] + h * dv + dh * velocity;
+        }
+    }
+
+    /**
+     * The tangent of {@link #adjointStep} along {@code (δy, δv, δh, δθ, δγ)}, with {@code δa = δp_v + h δp_y + δh p_y}
+     * and {@code δμ = −μ (h δγ + γ δh)}:
+     * <pre>
+     *   δp_y ← δp_y + ∂_y f(y)ᵀ (h δa + δh a) + [∂²⟨h a, f⟩] (δy, δθ),   δp_v ← δμ a + μ δa,
+     * </pre>
+     * and the tangents of {@code ∂J/∂h_n}, {@code ∂J/∂γ_n} by the product rule.
+     */
+    @Override
+    void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+        int dm = p.length;
+        int half = dm / 2;
+        int dampingIndex = thetaOffset + field.parameterCount();
+        double gamma = theta[dampingIndex];
+        double dGamma = dtheta == null ? 0 : dtheta[dampingIndex];
+        double mu = Math.exp(-gamma * h);
+        double dMu = -mu * (h * dGamma + gamma * dh);
+        double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
+        double[] primal = slope[0];
+        double[] dK = slope[1];
+        double[] k = java.util.Arrays.copyOfRange(tape.stageK, stageOffset, stageOffset + half);
+        double[] velocityOut = java.util.Arrays.copyOfRange(tape.stageK, stageOffset + half, stageOffset + dm);
+        double[] velocityIn = java.util.Arrays.copyOfRange(primal, half, dm);
+        double[] dVelocityIn = java.util.Arrays.copyOfRange(v, half, dm);
+        double[] dVelocityOut = new double[half];
+        double[] a = new double[dm];
+        double[] da = new double[dm];
+        for (int q = 0; q < half; q++) {
+            dVelocityOut[q] = mu * dVelocityIn[q] + dMu * velocityIn[q] + h * dK[q] + dh * k[q];
+            a[q] = p[half + q] + h * p[q];
+            da[q] = dp[half + q] + h * dp[q] + dh * p[q];
+        }
+        double aDotK = dot(a, k, 0, half);
+        double aDotV = dot(a, velocityIn, 0, half);
+        double dADotK = dot(da, k, 0, half) + dot(a, dK, 0, half);
+        double dADotV = dot(da, velocityIn, 0, half) + dot(a, dVelocityIn, 0, half);
+        stepOut[0] = dot(p, velocityOut, 0, half) + aDotK - gamma * mu * aDotV;
+        stepOut[1] = dot(dp, velocityOut, 0, half) + dot(p, dVelocityOut, 0, half) + dADotK
+                - (dGamma * mu + gamma * dMu) * aDotV - gamma * mu * dADotV;
+        gradTheta[dampingIndex] += -h * mu * aDotV;
+        dGradTheta[dampingIndex] += -(dh * mu + h * dMu) * aDotV - h * mu * dADotV;
+        double[] nu = new double[dm];
+        double[] dnu = new double[dm];
+        for (int q = 0; q < half; q++) {
+            nu[q] = h * a[q];
+            dnu[q] = h * da[q] + dh * a[q];
+        }
+        double[] w = new double[dm];
+        field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, new double[field.workspaceSize(m)]);
+        double[] dw = pullBackTangent(field, theta, thetaOffset, primal, nu, dnu, v, dtheta, m, dGradTheta);
+        for (int q = 0; q < half; q++) {
+            p[q] += w[q];
+            dp[q] += dw[q];
+            p[half + q] = mu * a[q];
+            dp[half + q] = dMu * a[q] + mu * da[q];
         }
     }
 }

@@ -36,6 +36,7 @@ public final class DiscreteFlow {
             throw new IllegalArgumentException("number of layers N must be > 0, got " + layers);
         }
         update.requireCompatible(field);
+        update.requireLayers(layers);
         this.update = update;
         this.field = field;
         this.layers = layers;

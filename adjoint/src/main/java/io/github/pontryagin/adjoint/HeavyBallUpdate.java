@@ -22,7 +22,7 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  *   ∂J/∂θ_n = ∂_θ f(x_n)ᵀ (h p_x),  ∂J/∂β₁ = ⟨p_x, x_n⟩,  ∂J/∂β₂ = ⟨p_x, x_{n−1}⟩,  ∂J/∂h_n = ⟨p_x, K⟩.
  * </pre>
  */
-final class HeavyBallUpdate extends LayerUpdate {
+final class HeavyBallUpdate extends MomentumUpdate {
 
     static final HeavyBallUpdate INSTANCE = new HeavyBallUpdate();
 
@@ -35,41 +35,44 @@ final class HeavyBallUpdate extends LayerUpdate {
     }
 
     @Override
-    public int stages() {
-        return 1;
-    }
-
-    @Override
-    public boolean usesStepSizes() {
-        return true;
-    }
-
-    @Override
-    public int stateDimension(VectorField field) {
-        return 2 * field.dimension();
-    }
-
-    @Override
     public int layerParameterCount() {
         return 2;
     }
 
     @Override
-    void requirePartitionedForm() {
-        // one stage: the SPRK form is the reverse form
+    public java.util.List<String> layerParameterNames() {
+        return java.util.List.of("beta1", "beta2");
+    }
+
+    /** {@code β₁ = 1, β₂ = 0}: the net starts as the Euler ResNet. */
+    @Override
+    public double initialLayerParameter(int layer, int i) {
+        return i == 0 ? 1.0 : 0.0;
+    }
+
+    /** {@code x_{−1} = x_0}. */
+    @Override
+    public void completeInitialState(double[] state, int positions) {
+        System.arraycopy(state, 0, state, positions, positions);
+    }
+
+    /** {@code x_{−1} = x_0}: the cotangent of {@code x_0} is {@code p_x + p_prev}. */
+    @Override
+    public void foldInitialCostate(double[] costate, int positions) {
+        for (int q = 0; q < positions; q++) {
+            costate[q] += costate[positions + q];
+        }
     }
 
     @Override
     void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
               double[] stageK, int stageOffset, Workspace work) {
-        int dm = y.length;
-        int half = dm / 2;
+        int half = y.length / 2;
         int coefficients = thetaOffset + field.parameterCount();
         double beta1 = theta[coefficients];
         double beta2 = theta[coefficients + 1];
-        System.arraycopy(y, 0, stageY, stageOffset, dm);
+        evaluate(field, theta, thetaOffset, y, m, stageY, stageOffset, work);
         double[] k = work.stageOut;
-        field.apply(theta, thetaOffset, y, m, k, work.fieldWork);
         System.arraycopy(k, 0, stageK, stageOffset, half);
         for (int q = 0; q < half; q++) {
             double x = y[q];
@@ -82,8 +85,7 @@ final class HeavyBallUpdate extends LayerUpdate {
     @Override
     double adjointStep(VectorField field, double[] theta, int thetaOffset, double h, double[] p, int m,
                        Trajectory tape, int stageOffset, Workspace work, boolean partitioned, double[] gradTheta) {
-        int dm = p.length;
-        int half = dm / 2;
+        int half = p.length / 2;
         int coefficients = thetaOffset + field.parameterCount();
         double beta1 = theta[coefficients];
         double beta2 = theta[coefficients + 1];
@@ -94,10 +96,7 @@ final class HeavyBallUpdate extends LayerUpdate {
         for (int q = 0; q < half; q++) {
             nu[q] = h * p[q];
         }
-        System.arraycopy(tape.stageY, stageOffset, work.stageIn, 0, dm);
-        System.arraycopy(tape.stageK, stageOffset, work.stageValue, 0, half);
-        field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, nu, m, work.stageOut, gradTheta,
-                thetaOffset, work.fieldWork);
+        pullBack(field, theta, thetaOffset, m, tape, stageOffset, work, gradTheta);
         double[] w = work.stageOut;
         for (int q = 0; q < half; q++) {
             double px = p[q];
@@ -110,19 +109,67 @@ final class HeavyBallUpdate extends LayerUpdate {
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
                      double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
-        rejectParameterDirection(dtheta);
-        // v_x⁺ = β₁ v_x + h ∂f(x_n) v_x + δh K + β₂ v_prev,  v_prev⁺ = v_x
-        int dm = v.length;
+        // v_x⁺ = β₁ v_x + δβ₁ x + h δK + δh K + β₂ v_prev + δβ₂ x_prev,  v_prev⁺ = v_x
+        int half = v.length / 2;
+        int coefficients = thetaOffset + field.parameterCount();
+        double beta1 = theta[coefficients];
+        double beta2 = theta[coefficients + 1];
+        double dBeta1 = dtheta == null ? 0 : dtheta[coefficients];
+        double dBeta2 = dtheta == null ? 0 : dtheta[coefficients + 1];
+        double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
+        double[] primal = slope[0];
+        double[] dK = slope[1];
+        for (int q = 0; q < half; q++) {
+            next[q] = beta1 * v[q] + h * dK[q] + dh * tape.stageK[stageOffset + q] + beta2 * v[half + q]
+                    + dBeta1 * primal[q] + dBeta2 * primal[half + q];
+            next[half + q] = v[q];
+        }
+    }
+
+    /**
+     * The tangent of {@link #adjointStep} along {@code (δx, δx_prev, δh, δθ, δβ₁, δβ₂)}:
+     * <pre>
+     *   δp_x ← δβ₁ p_x + β₁ δp_x + ∂_x f(x)ᵀ (h δp_x + δh p_x) + [∂²⟨h p_x, f⟩] (δx, δθ) + δp_prev,
+     *   δp_prev ← δβ₂ p_x + β₂ δp_x,   δ(∂J/∂β₁) = ⟨δp_x, x⟩ + ⟨p_x, δx⟩,   δ(∂J/∂h) = ⟨δp_x, K⟩ + ⟨p_x, δK⟩.
+     * </pre>
+     */
+    @Override
+    void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+        int dm = p.length;
         int half = dm / 2;
         int coefficients = thetaOffset + field.parameterCount();
         double beta1 = theta[coefficients];
         double beta2 = theta[coefficients + 1];
-        double[] primal = java.util.Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + dm);
-        double[] out = new double[dm];
-        field.jvp(theta, thetaOffset, primal, v, m, out, new double[field.workspaceSize(m)]);
+        double dBeta1 = dtheta == null ? 0 : dtheta[coefficients];
+        double dBeta2 = dtheta == null ? 0 : dtheta[coefficients + 1];
+        double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
+        double[] primal = slope[0];
+        double[] dK = slope[1];
+        double[] k = java.util.Arrays.copyOfRange(tape.stageK, stageOffset, stageOffset + half);
+        stepOut[0] = dot(p, k, 0, half);
+        stepOut[1] = dot(dp, k, 0, half) + dot(p, dK, 0, half);
+        gradTheta[coefficients] += dot(p, primal, 0, half);
+        gradTheta[coefficients + 1] += dot(p, primal, half, half);
+        dGradTheta[coefficients] += dot(dp, primal, 0, half) + dot(p, v, 0, half);
+        dGradTheta[coefficients + 1] += dot(dp, primal, half, half) + dot(p, v, half, half);
+        double[] nu = new double[dm];
+        double[] dnu = new double[dm];
         for (int q = 0; q < half; q++) {
-            next[q] = beta1 * v[q] + h * out[q] + dh * tape.stageK[stageOffset + q] + beta2 * v[half + q];
-            next[half + q] = v[q];
+            nu[q] = h * p[q];
+            dnu[q] = h * dp[q] + dh * p[q];
+        }
+        double[] w = new double[dm];
+        field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, new double[field.workspaceSize(m)]);
+        double[] dw = pullBackTangent(field, theta, thetaOffset, primal, nu, dnu, v, dtheta, m, dGradTheta);
+        for (int q = 0; q < half; q++) {
+            double px = p[q];
+            double dpx = dp[q];
+            p[q] = beta1 * px + w[q] + p[half + q];
+            dp[q] = dBeta1 * px + beta1 * dpx + dw[q] + dp[half + q];
+            p[half + q] = beta2 * px;
+            dp[half + q] = dBeta2 * px + beta2 * dpx;
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.github.pontryagin.adjoint;
 
+import java.util.List;
 import java.util.Optional;
+
+import io.github.pontryagin.core.Registry;
 
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.tableau.ImplicitTableau;
@@ -20,7 +23,9 @@ import io.github.pontryagin.core.tableau.Tableau;
  *   <li>{@link #leapfrog()}: one Störmer–Verlet step on the partitioned state {@code (y, z)}, the Verlet layer of
  *       Haber and Ruthotto 2017, symplectic and reversible for separable fields;</li>
  *   <li>{@link #heavyBall()} and {@link #conformalEuler()}: momentum layers on a state of twice the field's
- *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11).</li>
+ *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11);</li>
+ *   <li>{@link #agdNet(int)}: AGD-Net, dense connections to every earlier state and slope with learnable
+ *       coefficients, on a state of {@code 2N + 1} times the field's dimension ({@code docs/theory.md} §2.12).</li>
  * </ul>
  * The discrete adjoints are in {@code docs/theory.md} §2. Instances are immutable and thread-safe; a
  * {@link DiscreteFlow} drives them layer by layer, the buffers they read and write belong to a {@link Trajectory}
@@ -71,6 +76,18 @@ public abstract class LayerUpdate {
     }
 
     /**
+     * The AGD-Net layer for a net of {@code layers} layers (Li, Yang, Chen and Lin 2018, update (18)):
+     * {@code x_{n+1} = Σ_{j≤n} β_{n,j} x_j + h_n Σ_{j≤n} α_{n,j} f(x_j; θ_j)}, dense connections to every earlier
+     * state with learnable coefficients (see {@link AgdUpdate}); it starts as the Euler ResNet.
+     */
+    public static LayerUpdate agdNet(int layers) {
+        if (layers <= 0) {
+            throw new IllegalArgumentException("agd-net layers N must be > 0, got " + layers);
+        }
+        return AgdUpdate.TEMPLATE.forLayers(layers);
+    }
+
+    /**
      * One implicit Runge–Kutta step of {@code tableau} per layer (B-stable: implicit Euler, implicit midpoint,
      * Gauss–Legendre), its stage equations solved per point by Newton's method; see
      * {@link ImplicitRungeKuttaUpdate}.
@@ -82,7 +99,7 @@ public abstract class LayerUpdate {
         return new ImplicitRungeKuttaUpdate(tableau);
     }
 
-    /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net} or {@code conformal-euler}. */
+    /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net}, {@code conformal-euler} or {@code agd-net}. */
     public abstract String name();
 
     /** Evaluations of the vector field per layer (the stages stored per layer). */
@@ -118,6 +135,76 @@ public abstract class LayerUpdate {
      */
     public int layerParameterCount() {
         return 0;
+    }
+
+    /**
+     * The names of the update's own parameters of one layer, in storage order (after the field's), e.g.
+     * {@code beta1, beta2} for HB-Net; empty when {@link #layerParameterCount()} is 0.
+     */
+    public List<String> layerParameterNames() {
+        return List.of();
+    }
+
+    /**
+     * The value the update's own parameter {@code i} of layer {@code layer} starts from (e.g. {@code β₁ = 1}).
+     */
+    public double initialLayerParameter(int layer, int i) {
+        throw new IndexOutOfBoundsException("the " + name() + " layer update has no parameters of its own, got index "
+                + i);
+    }
+
+    /**
+     * Completes the initial layer state from the input state: {@code state} holds {@code y_0} (feature-major,
+     * {@code positions = d_f·M} entries) in its first part, and the rest of a multistep state (an earlier state, a
+     * velocity) is filled here. Nothing to do when the state is {@code y_0} alone. Allocates nothing.
+     */
+    public void completeInitialState(double[] state, int positions) {
+        // the state is y_0 itself
+    }
+
+    /**
+     * The adjoint of {@link #completeInitialState}: adds into the first {@code positions} entries of
+     * {@code costate} (the cotangent of the whole initial state) what the filled-in part contributes, so that they
+     * are {@code ∂J/∂y_0}. Allocates nothing.
+     */
+    public void foldInitialCostate(double[] costate, int positions) {
+        // the state is y_0 itself
+    }
+
+    /**
+     * The layer updates that are not Runge–Kutta steps, by name ({@code leapfrog}, {@code hb-net},
+     * {@code conformal-euler}, {@code agd-net}), for command lines and model files; {@code agd-net} is a template
+     * that {@link #forLayers} makes for the net's depth.
+     */
+    public static Registry<LayerUpdate> structured() {
+        return Structured.REGISTRY;
+    }
+
+    /** Initialised on first use, after the subclasses (whose instances it holds). */
+    private static final class Structured {
+        static final Registry<LayerUpdate> REGISTRY = Registry.<LayerUpdate>builder("layer update")
+            .add("leapfrog", "Stormer-Verlet step on (y, z) (Haber and Ruthotto 2017), reversible",
+                    LeapfrogUpdate.INSTANCE)
+            .add("hb-net", "heavy-ball net x+ = b1 x + h f(x) + b2 x_prev (Lin 2019), b1, b2 learned per layer",
+                    HeavyBallUpdate.INSTANCE)
+            .add("conformal-euler", "second-order y'' + g y' = f(y), conformal symplectic Euler, g learned per layer",
+                    ConformalEulerUpdate.INSTANCE)
+            .add("agd-net", "AGD-Net x+ = sum_j b_j x_j + h sum_j a_j f(x_j) (Li et al. 2018), dense, a, b learned",
+                    AgdUpdate.TEMPLATE)
+            .build();
+    }
+
+    /**
+     * This update made for a net of {@code layers} layers: itself, except for an update whose state or parameters
+     * depend on the depth (AGD-Net's dense connections). Builders call it before building a flow.
+     */
+    public LayerUpdate forLayers(int layers) {
+        return this;
+    }
+
+    /** Throws, with a one-line message, when this update cannot drive a flow of {@code layers} layers. */
+    void requireLayers(int layers) {
+        // every depth fits
     }
 
     /** Throws, with a message naming the field and what is needed, when this update cannot drive {@code field}. */
@@ -193,15 +280,15 @@ public abstract class LayerUpdate {
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
                                 int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
-        throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are available for the"
-                + " explicit Runge-Kutta and plain layer updates only, not for the " + name() + " update");
+        throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are not available for the "
+                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net and conformal-euler have them)");
     }
 
     /** The one-line refusal of a parameter direction in the tangent pass, for updates that do not support it. */
     final void rejectParameterDirection(double[] dtheta) {
         if (dtheta != null) {
-            throw new IllegalArgumentException("parameter directions in the tangent pass are available for the explicit"
-                    + " Runge-Kutta and plain layer updates only, not for the " + name() + " update");
+            throw new IllegalArgumentException("parameter directions in the tangent pass are not available for the "
+                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net and conformal-euler have them)");
         }
     }
 

@@ -201,27 +201,110 @@ final class LeapfrogUpdate extends LayerUpdate {
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
                      double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
-        rejectParameterDirection(dtheta);
-        // V₀ = v, v_z½ = v_z + (h/2) ∂f_z(Y₀)V₀ + (δh/2) K₀_z; V₁ = (v_y, v_z½), v_y⁺ = v_y + h ∂f_y(Y₁)V₁ + δh K₁_y;
-        // V₂ = (v_y⁺, v_z½), v_z⁺ = v_z½ + (h/2) ∂f_z(Y₂)V₂ + (δh/2) K₂_z
-        int dm = v.length;
+        // V₀ = v, v_z½ = v_z + (h/2) δK₀_z + (δh/2) K₀_z; V₁ = (v_y, v_z½), v_y⁺ = v_y + h δK₁_y + δh K₁_y;
+        // V₂ = (v_y⁺, v_z½), v_z⁺ = v_z½ + (h/2) δK₂_z + (δh/2) K₂_z, with δK_i = ∂_y f(Y_i) V_i + ∂_θ f(Y_i) δθ
+        System.arraycopy(v, 0, next, 0, v.length);
+        stageTangents(field, theta, thetaOffset, h, dh, next, m, tape, stageOffset, dtheta, null, null);
+    }
+
+    /**
+     * Advances the tangent {@code x} through the three sub-steps; when {@code stageTangents} is not null it
+     * receives {@code V_i} and {@code slopeTangents} receives {@code δK_i} (stage i at {@code i·d·M}). Allocates.
+     */
+    private static void stageTangents(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                      double[] x, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                                      double[] stageTangents, double[] slopeTangents) {
+        int dm = x.length;
         int half = dm / 2;
         double[] primal = new double[dm];
         double[] out = new double[dm];
+        double[] parameterPart = new double[dm];
         double[] work = new double[field.workspaceSize(m)];
         double[] stageK = tape.stageK;
-        System.arraycopy(v, 0, next, 0, dm);
         for (int i = 0; i < 3; i++) {
             int at = stageOffset + i * dm;
             System.arraycopy(tape.stageY, at, primal, 0, dm);
-            field.jvp(theta, thetaOffset, primal, next, m, out, work);
-            boolean zStage = i != 1;
-            double scale = zStage ? 0.5 : 1.0;
-            int from = zStage ? half : 0;
-            int to = zStage ? dm : half;
+            if (stageTangents != null) {
+                System.arraycopy(x, 0, stageTangents, i * dm, dm);
+            }
+            field.jvp(theta, thetaOffset, primal, x, m, out, work);
+            if (dtheta != null) {
+                field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart);
+                for (int q = 0; q < dm; q++) {
+                    out[q] += parameterPart[q];
+                }
+            }
+            if (slopeTangents != null) {
+                System.arraycopy(out, 0, slopeTangents, i * dm, dm);
+            }
+            double scale = SUBSTEP[i];
+            int from = i == 1 ? 0 : half;
+            int to = i == 1 ? half : dm;
             for (int q = from; q < to; q++) {
-                next[q] += scale * (h * out[q] + dh * stageK[at + q]);
+                x[q] += scale * (h * out[q] + dh * stageK[at + q]);
             }
         }
+    }
+
+    /** The sub-step weights: {@code z} by {@code h/2}, {@code y} by {@code h}, {@code z} by {@code h/2}. */
+    private static final double[] SUBSTEP = {0.5, 1.0, 0.5};
+
+    /**
+     * The tangent of {@link #adjointStep} (forward over reverse): with the stage tangents {@code V_i}, {@code δK_i}
+     * of {@link #tangentStep} and {@code P_i} the sub-step's half ({@code z}, {@code y}, {@code z}) with weight
+     * {@code c_i} ({@code ½, 1, ½}), for {@code i = 2, 1, 0}:
+     * <pre>
+     *   ν_i = c_i h P_i p,  δν_i = c_i P_i (h δp + δh p),
+     *   p ← p + ∂_y f(Y_i)ᵀ ν_i,  δp ← δp + ∂_y f(Y_i)ᵀ δν_i + [∂²⟨ν_i, f⟩] (V_i, δθ),
+     *   ∂J/∂h += c_i ⟨P_i p, K_i⟩,  its tangent c_i (⟨P_i δp, K_i⟩ + ⟨P_i p, δK_i⟩)   (before the update of p).
+     * </pre>
+     */
+    @Override
+    void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
+                                double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+        int dm = p.length;
+        int half = dm / 2;
+        double[] stageTangents = new double[3 * dm];
+        double[] slopeTangents = new double[3 * dm];
+        stageTangents(field, theta, thetaOffset, h, dh, v.clone(), m, tape, stageOffset, dtheta, stageTangents,
+                slopeTangents);
+        double[] primal = new double[dm];
+        double[] nu = new double[dm];
+        double[] dnu = new double[dm];
+        double[] w = new double[dm];
+        double[] dw = new double[dm];
+        double[] second = new double[dm];
+        double[] tangent = new double[dm];
+        double[] work = new double[field.workspaceSize(m)];
+        double stepGradient = 0;
+        double stepTangent = 0;
+        for (int i = 2; i >= 0; i--) {
+            int at = stageOffset + i * dm;
+            int from = i == 1 ? 0 : half;
+            int to = i == 1 ? half : dm;
+            double c = SUBSTEP[i];
+            java.util.Arrays.fill(nu, 0.0);
+            java.util.Arrays.fill(dnu, 0.0);
+            for (int q = from; q < to; q++) {
+                double k = tape.stageK[at + q];
+                stepGradient += c * p[q] * k;
+                stepTangent += c * (dp[q] * k + p[q] * slopeTangents[i * dm + q]);
+                nu[q] = c * h * p[q];
+                dnu[q] = c * (h * dp[q] + dh * p[q]);
+            }
+            System.arraycopy(tape.stageY, at, primal, 0, dm);
+            System.arraycopy(stageTangents, i * dm, tangent, 0, dm);
+            field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, work);
+            field.vjp(theta, thetaOffset, primal, dnu, m, dw, dGradTheta, thetaOffset, work);
+            field.secondOrderVjp(theta, thetaOffset, primal, nu, tangent, dtheta, thetaOffset, m, second, dGradTheta,
+                    thetaOffset);
+            for (int q = 0; q < dm; q++) {
+                p[q] += w[q];
+                dp[q] += dw[q] + second[q];
+            }
+        }
+        stepOut[0] = stepGradient;
+        stepOut[1] = stepTangent;
     }
 }

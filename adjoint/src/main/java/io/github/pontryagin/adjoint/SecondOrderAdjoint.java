@@ -13,8 +13,9 @@ package io.github.pontryagin.adjoint;
  * and likewise for {@code ∂J/∂θ_n} and {@code ∂J/∂h_n}. Started from {@code δp_N = ∇²_{y_N}J v_N} (plus the
  * head's mixed terms, supplied by the caller), the tangents of the gradient blocks are the blocks of
  * {@code ∇²J (δy_0, δh, δθ)}. The second-order terms come from {@link
- * io.github.pontryagin.core.field.VectorField#secondOrderVjp}. Works for every explicit tableau, the plain layer
- * and any checkpointing; not a hot path (it allocates).
+ * io.github.pontryagin.core.field.VectorField#secondOrderVjp}. Works for every explicit tableau, the plain layer,
+ * the leapfrog, HB-Net, conformal-Euler and AGD-Net updates ({@code docs/theory.md} §2.11) and any checkpointing;
+ * not a hot path (it allocates).
  */
 public final class SecondOrderAdjoint {
 

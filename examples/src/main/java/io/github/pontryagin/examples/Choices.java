@@ -91,6 +91,12 @@ final class Choices {
         }
     }
 
+    static final class LayerUpdates extends Names {
+        LayerUpdates() {
+            super(io.github.pontryagin.adjoint.LayerUpdate.structured());
+        }
+    }
+
     static final class FieldFamilies extends Names {
         FieldFamilies() {
             super(VectorFields.registry());

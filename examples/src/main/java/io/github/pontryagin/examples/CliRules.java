@@ -90,7 +90,10 @@ final class CliRules {
         r.add(excludes("--no-skip", "--implicit", "the plain layer y_{n+1} = f(y_n) has no step"));
         r.add(excludes("--no-skip", "--leapfrog", "the leapfrog layer has a skip connection"));
         r.add(excludes("--no-skip", "--step-sizes", "the plain layer y_{n+1} = f(y_n) has no step sizes"));
-        r.add(needs("--reversible", "--leapfrog", "only leapfrog layers can be run backwards"));
+        r.add(excludes("--layer-update", "--tableau", "a structured layer has no Runge-Kutta tableau"));
+        r.add(excludes("--layer-update", "--implicit", "a layer is one structured step or one implicit Runge-Kutta step"));
+        r.add(excludes("--layer-update", "--no-skip", "the structured layers have a skip connection"));
+        // --reversible needs --layer-update leapfrog (or --leapfrog): checked with the value in ModelOptions
         r.add(excludes("--reversible", "--recompute-every", "reversible backprop stores no checkpoints"));
         // resuming a run
         r.add(new Rule(List.of("train"), "--resume", Kind.EXCLUDES, "--contractive-steps",

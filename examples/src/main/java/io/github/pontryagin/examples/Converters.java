@@ -187,6 +187,14 @@ final class Converters {
         }
     }
 
+    /** A structured layer update of {@link io.github.pontryagin.adjoint.LayerUpdate#structured()}. */
+    static final class LayerUpdateName implements ITypeConverter<io.github.pontryagin.adjoint.LayerUpdate> {
+        @Override
+        public io.github.pontryagin.adjoint.LayerUpdate convert(String value) {
+            return lookup(io.github.pontryagin.adjoint.LayerUpdate.structured(), value);
+        }
+    }
+
     /** An implicit tableau of {@link ImplicitTableau#registry()}. */
     static final class ImplicitTableauName implements ITypeConverter<ImplicitTableau> {
         @Override

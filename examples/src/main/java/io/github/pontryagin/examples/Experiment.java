@@ -38,7 +38,22 @@ final class Experiment {
          * Haber and Ruthotto's Hamiltonian (Verlet) net: leapfrog layers on {@code (y, z)} of the {@code hamiltonian}
          * field, step sizes learned from {@code T/N} (the tableau does not apply).
          */
-        HAMILTONIAN("Hamiltonian", "leapfrog layers of the hamiltonian field on (y, z), step sizes learned");
+        HAMILTONIAN("Hamiltonian", "leapfrog layers of the hamiltonian field on (y, z), step sizes learned"),
+        /**
+         * The heavy-ball net (Lin 2019, (16)): {@code x_{n+1} = β₁ x_n + h f(x_n) + β₂ x_{n−1}} with {@code β₁, β₂}
+         * and {@code h} learned per layer, starting as the Euler ResNet (the tableau does not apply).
+         */
+        HB_NET("HB-Net", "heavy-ball layers x+ = b1 x + h f(x) + b2 x_prev, b1, b2 and h learned"),
+        /**
+         * The damped second-order ODE {@code ÿ + γẏ = f(y)} by conformal symplectic Euler, {@code γ} and {@code h}
+         * learned per layer, the velocity starting at rest (the tableau does not apply).
+         */
+        SECOND_ORDER("2nd-order", "y'' + g y' = f(y) by conformal symplectic Euler, g and h learned"),
+        /**
+         * AGD-Net (Li, Yang, Chen and Lin 2018, (18)): {@code x_{n+1} = Σ_j β_{n,j} x_j + h_n Σ_j α_{n,j} f(x_j)}, dense
+         * connections with learned coefficients and {@code h}, starting as the Euler ResNet (no tableau).
+         */
+        AGD_NET("AGD-Net", "dense layers x+ = sum_j b_j x_j + h sum_j a_j f(x_j), a, b and h learned");
 
         private static final Registry<Model> REGISTRY = register();
 
@@ -70,7 +85,7 @@ final class Experiment {
 
         /** Whether the model's layers are Runge–Kutta steps (so that a tableau applies). */
         boolean usesTableau() {
-            return this != NET && this != HAMILTONIAN;
+            return this == RESNET || this == ODENET || this == ODENET_SIMPLEX;
         }
 
         /** The field family of the model's layers, given the family asked for. */
@@ -86,6 +101,9 @@ final class Experiment {
                 case ODENET -> b.stepSizes(StepSizePolicy.FREE);
                 case ODENET_SIMPLEX -> b.stepSizes(StepSizePolicy.SIMPLEX);
                 case HAMILTONIAN -> b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(StepSizePolicy.FREE);
+                case HB_NET -> b.layerUpdate(LayerUpdate.heavyBall()).stepSizes(StepSizePolicy.FREE);
+                case SECOND_ORDER -> b.layerUpdate(LayerUpdate.conformalEuler()).stepSizes(StepSizePolicy.FREE);
+                case AGD_NET -> b.layerUpdate(LayerUpdate.structured().get("agd-net")).stepSizes(StepSizePolicy.FREE);
             };
         }
     }

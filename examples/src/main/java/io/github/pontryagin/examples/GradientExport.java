@@ -38,7 +38,44 @@ final class GradientExport {
             + "z' = z + (h_n/2) f_z(y, z; theta_n), y_{n+1} = y + h_n f_y(y, z'; theta_n), "
             + "z_{n+1} = z' + (h_n/2) f_z(y_{n+1}, z'; theta_n)";
 
+    /** The HB-Net layer (Lin 2019, (16)) on the state (x_n, x_{n−1}); its coefficients are per-layer parameters. */
+    static final String HEAVY_BALL_FORMULA = "state (x_n, x_{n-1}) with x_{-1} = x_0 = y_0: x_{n+1} = beta1_n x_n"
+            + " + h_n f(x_n; theta_n) + beta2_n x_{n-1}; the head reads x_N";
+
+    /** The conformal-Euler layer of y'' + gamma y' = f(y) on the state (y_n, v_n). */
+    static final String CONFORMAL_EULER_FORMULA = "state (y_n, v_n) with v_0 = 0: v_{n+1} = exp(-gamma_n h_n) v_n"
+            + " + h_n f(y_n; theta_n), y_{n+1} = y_n + h_n v_{n+1}; the head reads y_N";
+
+    /** The AGD-Net layer (Li et al. 2018, (18)) with dense connections; its coefficients are per-layer parameters. */
+    static final String AGD_FORMULA = "x_{n+1} = sum_{j<=n} beta_j[n] x_j + h_n sum_{j<=n} alpha_j[n] f(x_j; theta_j),"
+            + " x_0 = y_0, with alpha_j, beta_j of layer n for j = 0..N-1 (those with j > n do not enter and have"
+            + " gradient 0); the head reads x_N";
+
+    /** The implicit Runge–Kutta layer: the stage equations over all j, solved per point by Newton's method. */
+    static final String IMPLICIT_FORMULA = "Y_i = y_n + h_n sum_j a[i][j] K_j (all j; solved per point by Newton's"
+            + " method), K_i = f(Y_i; theta_n), y_{n+1} = y_n + h_n sum_i b[i] K_i";
+
+    static final String EXPLICIT_FORMULA = "Y_i = y_n + h_n sum_{j<i} a[i][j] K_j, K_i = f(Y_i; theta_n),"
+            + " y_{n+1} = y_n + h_n sum_i b[i] K_i";
+
     private GradientExport() {
+    }
+
+    /** The formula of one layer, by the update's name. */
+    static String layerFormula(io.github.pontryagin.adjoint.LayerUpdate update) {
+        if (!update.usesStepSizes()) {
+            return "y_{n+1} = f(y_n; theta_n)";
+        }
+        if (update.implicitTableau().isPresent()) {
+            return IMPLICIT_FORMULA;
+        }
+        return switch (update.name()) {
+            case "leapfrog" -> LEAPFROG_FORMULA;
+            case "hb-net" -> HEAVY_BALL_FORMULA;
+            case "conformal-euler" -> CONFORMAL_EULER_FORMULA;
+            case "agd-net" -> AGD_FORMULA;
+            default -> EXPLICIT_FORMULA;
+        };
     }
 
     /** The JSON tree for {@code net} at its parameters, on {@code data}, with the loss and its gradient. */
@@ -50,10 +87,8 @@ final class GradientExport {
         root.put("model", ModelOptions.modelName(net));
         root.put("skipConnection", net.architecture().update().usesStepSizes());
         root.put("stepSizePolicy", net.architecture().update().usesStepSizes() ? net.architecture().stepSizes().id() : "none");
-        boolean leapfrog = net.architecture().update().usesStepSizes() && net.architecture().update().tableau().isEmpty();
-        root.put("layerUpdate", leapfrog ? LEAPFROG_FORMULA : net.architecture().update().usesStepSizes()
-                ? "Y_i = y_n + h_n sum_{j<i} a[i][j] K_j, K_i = f(Y_i; theta_n), y_{n+1} = y_n + h_n sum_i b[i] K_i"
-                : "y_{n+1} = f(y_n; theta_n)");
+        io.github.pontryagin.adjoint.LayerUpdate update = net.architecture().update();
+        root.put("layerUpdate", layerFormula(update));
         root.put("layerUpdateName", net.architecture().update().name());
         root.put("inputDimension", net.inputDimension());
         root.put("width", net.width());
@@ -61,16 +96,42 @@ final class GradientExport {
         root.put("horizon", net.architecture().horizon());
         root.put("lift", net.architecture().learnableLift() ? "y_0 = L x (parameters.lift, d x d0)"
                 : "y_0 = (x, 0, ..., 0) (zero padding to width d)");
-        Tableau t = net.architecture().update().tableau().orElse(Tableau.euler());
-        ObjectNode tableau = leapfrog ? root.objectNode() : root.putObject("tableau");
-        tableau.put("name", t.name());
-        tableau.put("order", t.order());
-        ArrayNode a = tableau.putArray("a");
-        for (double[] row : t.a()) {
-            add(a.addArray(), row, 0, row.length);
+        if (update.tableau().isPresent() || !update.usesStepSizes()) {
+            // an explicit tableau (the plain layer keeps the Euler placeholder of format version 1)
+            Tableau t = update.tableau().orElse(Tableau.euler());
+            ObjectNode tableau = root.putObject("tableau");
+            tableau.put("name", t.name());
+            tableau.put("order", t.order());
+            ArrayNode a = tableau.putArray("a");
+            for (double[] row : t.a()) {
+                add(a.addArray(), row, 0, row.length);
+            }
+            add(tableau.putArray("b"), t.b(), 0, t.b().length);
+            add(tableau.putArray("c"), t.c(), 0, t.c().length);
         }
-        add(tableau.putArray("b"), t.b(), 0, t.b().length);
-        add(tableau.putArray("c"), t.c(), 0, t.c().length);
+        update.implicitTableau().ifPresent(t -> {
+            ObjectNode tableau = root.putObject("implicitTableau");
+            tableau.put("name", t.name());
+            tableau.put("order", t.order());
+            ArrayNode a = tableau.putArray("a");
+            double[] b = new double[t.stages()];
+            double[] c = new double[t.stages()];
+            for (int i = 0; i < t.stages(); i++) {
+                c[i] = t.c(i);
+                double[] row = new double[t.stages()];
+                for (int j = 0; j < t.stages(); j++) {
+                    row[j] = t.a(i, j);
+                }
+                add(a.addArray(), row, 0, row.length);
+                b[i] = t.b(i);
+            }
+            add(tableau.putArray("b"), b, 0, b.length);
+            add(tableau.putArray("c"), c, 0, c.length);
+        });
+        if (!update.layerParameterNames().isEmpty()) {
+            ArrayNode own = root.putArray("layerCoefficients");
+            update.layerParameterNames().forEach(own::add);
+        }
         ObjectNode field = root.putObject("field");
         field.put("family", net.field().family());
         field.put("formula", VectorFields.registry().get(net.field().family()).description());
@@ -93,7 +154,10 @@ final class GradientExport {
         ObjectNode lossNode = root.putObject("loss");
         lossNode.put("definition", LOSS_FORMULAS.getOrDefault(net.head().id(), net.head().id())
                 + (net.architecture().tikhonov() > 0 ? " + (tikhonov/2) |theta|^2" : "")
-                + (net.architecture().smoothness() > 0 ? " + (smoothness/2) sum_n |theta_{n+1} - theta_n|^2 / h_n" : ""));
+                + (net.architecture().smoothness() > 0 ? " + (smoothness/2) sum_n |theta_{n+1} - theta_n|^2 / h_n" : "")
+                + ((net.architecture().tikhonov() > 0 || net.architecture().smoothness() > 0)
+                        && !update.layerParameterNames().isEmpty() ? " (theta: the field blocks, not "
+                        + String.join(", ", update.layerParameterNames()) + ")" : ""));
         lossNode.put("tikhonov", net.architecture().tikhonov());
         lossNode.put("smoothness", net.architecture().smoothness());
         lossNode.put("value", loss);
@@ -135,6 +199,9 @@ final class GradientExport {
                         add(rows.addArray(), v, block.index(i, 0), block.cols());
                     }
                 }
+            }
+            for (String own : net.architecture().update().layerParameterNames()) {
+                layer.put(own, v[layout.layer(n).block(own).offset()]);
             }
             if (net.architecture().update().usesStepSizes()) {
                 if (!layout.stepSizes().isEmpty()) {

@@ -137,9 +137,17 @@ public final class ModelOptions {
     @Option(names = "--no-skip", description = "The paper's Net baseline: y_{n+1} = f(y_n), no skip connection.")
     boolean noSkip;
 
-    @Option(names = "--leapfrog", description = "Hamiltonian net: every layer one Stormer-Verlet (leapfrog) step on the "
-            + "state (y, z) = (first, last d/2 coordinates); symplectic and reversible with --field hamiltonian. "
-            + "The tableau does not apply; the width must be even.")
+    @Option(names = "--layer-update", paramLabel = "NAME", converter = Converters.LayerUpdateName.class,
+            completionCandidates = Choices.LayerUpdates.class,
+            description = "A structured layer instead of a --tableau step: ${COMPLETION-CANDIDATES}. leapfrog: the "
+                    + "Hamiltonian net, one Stormer-Verlet step on (y, z) = (first, last d/2 coordinates), symplectic"
+                    + " and reversible with --field hamiltonian (even width); hb-net: x+ = b1 x + h f(x) + b2 x_prev "
+                    + "with b1, b2 learned per layer (starts as the Euler ResNet); conformal-euler: the second-order "
+                    + "ODE y'' + g y' = f(y) with the damping g learned per layer; agd-net: x+ = sum_j b_j x_j + h sum_j a_j "
+                    + "f(x_j) over all earlier layers j, a and b learned (starts as the Euler ResNet).")
+    LayerUpdate layerUpdate;
+
+    @Option(names = "--leapfrog", description = "Short for --layer-update leapfrog (the Hamiltonian net).")
     boolean leapfrog;
 
     @Option(names = "--reversible", paramLabel = "TOL", arity = "0..1", fallbackValue = "1e-10",
@@ -309,13 +317,15 @@ public final class ModelOptions {
                 .seed(seed)
                 .threads(threads)
                 .chunkSize(chunkSize);
-        if (leapfrog && noSkip) {
-            throw new IllegalArgumentException("--leapfrog and --no-skip exclude each other: the leapfrog layer has a"
-                    + " skip connection (y_{n+1} = y_n + ...)");
+        LayerUpdate structured = structuredUpdate();
+        if (structured != null && noSkip) {
+            throw new IllegalArgumentException("--layer-update " + structured.name() + " and --no-skip exclude each"
+                    + " other: the " + structured.name() + " layer has a skip connection (y_{n+1} = y_n + ...)");
         }
-        if (leapfrog && implicit != null) {
-            throw new IllegalArgumentException("--leapfrog and --implicit " + implicit.name() + " exclude each other:"
-                    + " a layer is one leapfrog step or one implicit Runge-Kutta step");
+        if (structured != null && implicit != null) {
+            throw new IllegalArgumentException("--layer-update " + structured.name() + " and --implicit "
+                    + implicit.name() + " exclude each other: a layer is one " + structured.name()
+                    + " step or one implicit Runge-Kutta step");
         }
         if (noSkip && implicit != null) {
             throw new IllegalArgumentException("--implicit " + implicit.name() + " and --no-skip exclude each other"
@@ -323,8 +333,8 @@ public final class ModelOptions {
         }
         if (noSkip) {
             b.layerUpdate(LayerUpdate.plain()).stepSizes(StepSizePolicy.FIXED);
-        } else if (leapfrog) {
-            b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(steps);
+        } else if (structured != null) {
+            b.layerUpdate(structured).stepSizes(steps);
         } else {
             if (implicit != null) {
                 b.layerUpdate(LayerUpdate.implicit(implicit));
@@ -337,9 +347,9 @@ public final class ModelOptions {
     /** The adjoint of {@code --recompute-every}: 0 stores every stage, −1 keeps ⌈√N⌉ checkpoints, K every K-th. */
     Adjoint adjoint() {
         if (reversible != null) {
-            if (!leapfrog) {
-                throw new IllegalArgumentException("--reversible needs --leapfrog (only leapfrog layers can be run"
-                        + " backwards)");
+            if (structuredUpdate() != LayerUpdate.leapfrog()) {
+                throw new IllegalArgumentException("--reversible needs --layer-update leapfrog (or --leapfrog): only"
+                        + " leapfrog layers can be run backwards");
             }
             if (checkpointInterval != 0) {
                 throw new IllegalArgumentException("--reversible and --recompute-every " + checkpointInterval
@@ -356,10 +366,19 @@ public final class ModelOptions {
                 : checkpointInterval < 0 ? reverse.checkpointSqrt() : reverse.checkpointEvery(checkpointInterval);
     }
 
-    /** The width when {@code --width} is not given: {@code max(2, d0)}, rounded up to even for {@code --leapfrog}. */
+    /** The width when {@code --width} is not given: {@code max(2, d0)}, rounded up to even for leapfrog layers. */
     private int defaultWidth(int d0) {
         int d = Math.max(2, d0);
-        return leapfrog && d % 2 != 0 ? d + 1 : d;
+        return structuredUpdate() == LayerUpdate.leapfrog() && d % 2 != 0 ? d + 1 : d;
+    }
+
+    /** The layer update of {@code --layer-update} or {@code --leapfrog}, or null for a Runge–Kutta step. */
+    private LayerUpdate structuredUpdate() {
+        if (leapfrog && layerUpdate != null && layerUpdate != LayerUpdate.leapfrog()) {
+            throw new IllegalArgumentException("--leapfrog and --layer-update " + layerUpdate.name()
+                    + " exclude each other (--leapfrog is short for --layer-update leapfrog)");
+        }
+        return leapfrog ? LayerUpdate.leapfrog() : layerUpdate;
     }
 
     /** Builds the net for the given data (dimension and number of classes taken from it). */
@@ -382,8 +401,17 @@ public final class ModelOptions {
         if (!net.architecture().update().usesStepSizes()) {
             return "Net";
         }
-        if (net.architecture().update().tableau().isEmpty()) {
-            return "Hamiltonian";
+        switch (net.architecture().update().name()) {
+            case "leapfrog":
+                return "Hamiltonian";
+            case "hb-net":
+                return "HB-Net";
+            case "conformal-euler":
+                return "2nd-order";
+            case "agd-net":
+                return "AGD-Net";
+            default:
+                break; // Runge-Kutta steps, explicit or implicit: named by their step sizes
         }
         return switch (net.architecture().stepSizes()) {
             case FIXED -> "ResNet";

@@ -258,7 +258,8 @@ class CliConventionsTest {
             "gradcheck --test-points 5;--test-points is not used by gradcheck",
             "gradient --validation-split 0.2;--validation-split is not used by gradient",
             "train --checkpoint-every 5;--checkpoint-every needs --checkpoint",
-            "train --reversible;--reversible needs --leapfrog",
+            "train --reversible;--reversible needs --layer-update leapfrog",
+            "train --layer-update hb-net --tableau heun;--layer-update and --tableau exclude each other",
             "train --leapfrog --tableau heun;--leapfrog and --tableau exclude each other",
             "train --steps fixed --no-skip;--no-skip and --steps exclude each other",
             "datasets -q;Unknown option: '-q'"})

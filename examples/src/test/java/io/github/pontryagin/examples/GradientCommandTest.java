@@ -138,6 +138,83 @@ class GradientCommandTest {
     }
 
     @Test
+    void momentumLayersAreExportedWithTheirCoefficientsAndCheckIndependently() throws Exception {
+        for (String update : new String[] {"hb-net", "conformal-euler"}) {
+            JsonNode root = write("--dataset", "spiral", "--points", "10", "--layers", "3", "--layer-update", update,
+                    "--seed", "4");
+            assertEquals(update, root.get("layerUpdateName").asText());
+            assertTrue(root.get("tableau") == null, "a momentum file has no tableau");
+            String own = update.equals("hb-net") ? "beta2" : "gamma";
+            assertTrue(root.get("layerCoefficients").toString().contains(own), root.get("layerCoefficients").toString());
+            ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
+            // move the coefficients off their neutral start, so that every term of the formula counts
+            for (int n = 0; n < 3; n++) {
+                IndependentLoss.set(parameters, new String[] {"layers", "" + n, own}, 0.3 + 0.1 * n);
+            }
+            JsonNode gradient = root.get("gradient");
+            ObjectNode original = (ObjectNode) root.get("parameters").deepCopy();
+            assertEquals(root.get("loss").get("value").asDouble(), IndependentLoss.of(root, original), 1e-13, update);
+            String[][] entries = {{"layers", "0", "K", "1", "0"}, {"layers", "2", "beta", "1"}, {"layers", "1", "h"},
+                    {"layers", "1", own}, {"layers", "0", update.equals("hb-net") ? "beta1" : "gamma"},
+                    {"head", "W", "1"}};
+            for (String[] path : entries) {
+                double analytic = IndependentLoss.get(gradient, path);
+                double x = IndependentLoss.get(original, path);
+                double eps = 1e-6 * Math.max(1, Math.abs(x));
+                IndependentLoss.set(original, path, x + eps);
+                double plus = IndependentLoss.of(root, original);
+                IndependentLoss.set(original, path, x - eps);
+                double minus = IndependentLoss.of(root, original);
+                IndependentLoss.set(original, path, x);
+                double numeric = (plus - minus) / (2 * eps);
+                assertEquals(analytic, numeric, 1e-7 * Math.max(1e-3, Math.abs(analytic)),
+                        () -> update + ": gradient entry " + String.join("/", path));
+            }
+            assertTrue(IndependentLoss.of(root, parameters) != IndependentLoss.of(root, original),
+                    update + ": the coefficients enter the independent loss");
+        }
+    }
+
+    @Test
+    void agdNetIsExportedWithItsDenseCoefficientsAndChecksIndependently() throws Exception {
+        JsonNode root = write("--dataset", "donut2d", "--points", "10", "--layers", "3", "--layer-update", "agd-net",
+                "--seed", "6");
+        assertEquals("agd-net", root.get("layerUpdateName").asText());
+        assertEquals("AGD-Net", root.get("model").asText());
+        assertEquals(6, root.get("layerCoefficients").size(), "alpha_0..2, beta_0..2");
+        ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
+        assertEquals(root.get("loss").get("value").asDouble(), IndependentLoss.of(root, parameters), 1e-13);
+        // dense coefficients of earlier states: at the start 0, but their gradient is not
+        String[][] entries = {{"layers", "2", "alpha_0"}, {"layers", "2", "beta_1"}, {"layers", "1", "alpha_1"},
+                {"layers", "0", "K", "1", "1"}, {"layers", "2", "h"}};
+        JsonNode gradient = root.get("gradient");
+        for (String[] path : entries) {
+            double analytic = IndependentLoss.get(gradient, path);
+            double x = IndependentLoss.get(parameters, path);
+            double eps = 1e-6 * Math.max(1, Math.abs(x));
+            IndependentLoss.set(parameters, path, x + eps);
+            double plus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x - eps);
+            double minus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x);
+            double numeric = (plus - minus) / (2 * eps);
+            assertEquals(analytic, numeric, 1e-7 * Math.max(1e-3, Math.abs(analytic)),
+                    () -> "gradient entry " + String.join("/", path));
+        }
+        assertEquals(0.0, IndependentLoss.get(gradient, new String[] {"layers", "0", "alpha_2"}), "j > n: no gradient");
+    }
+
+    @Test
+    void implicitLayersExportTheirImplicitTableauNotAnEulerPlaceholder() throws Exception {
+        JsonNode root = write("--points", "6", "--layers", "2", "--implicit", "implicit-midpoint");
+        assertTrue(root.get("tableau") == null, "an implicit file has no explicit tableau");
+        assertEquals("implicit-midpoint", root.get("implicitTableau").get("name").asText());
+        assertEquals(0.5, root.get("implicitTableau").get("a").get(0).get(0).asDouble());
+        assertTrue(root.get("layerUpdate").asText().contains("Newton"), root.get("layerUpdate").asText());
+        assertEquals("ODENet", root.get("model").asText());
+    }
+
+    @Test
     void fixedStepSizesAreParametersButHaveNoGradient() throws Exception {
         JsonNode root = write("--points", "8", "--layers", "2", "--step-sizes", "fixed", "--horizon", "0.5",
                 "--tableau", "euler");

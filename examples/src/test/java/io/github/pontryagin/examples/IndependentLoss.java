@@ -24,6 +24,13 @@ final class IndependentLoss {
         if (root.path("layerUpdateName").asText().equals("leapfrog")) {
             return leapfrog(root, parameters, d);
         }
+        String name = root.path("layerUpdateName").asText();
+        if (name.equals("hb-net") || name.equals("conformal-euler")) {
+            return momentum(root, parameters, d, name.equals("hb-net"));
+        }
+        if (name.equals("agd-net")) {
+            return agd(root, parameters, d);
+        }
         JsonNode tableau = root.get("tableau");
         int s = tableau.get("b").size();
         double[][] a = new double[s][s];
@@ -98,6 +105,88 @@ final class IndependentLoss {
                 for (int r = half; r < d; r++) {
                     x[r] += h / 2 * f[r];
                 }
+            }
+            double z = parameters.get("head").get("mu").asDouble();
+            for (int r = 0; r < d; r++) {
+                z += parameters.get("head").get("W").get(r).asDouble() * x[r];
+            }
+            double c = 1 / (1 + Math.exp(-z));
+            double residual = c - labels.get(k).asInt();
+            total += residual * residual;
+        }
+        return total / (2.0 * m);
+    }
+
+    /**
+     * The loss with the momentum layers of the file's formula: HB-Net {@code x+ = β₁ x + h f(x) + β₂ x_prev}
+     * ({@code x_{−1} = x_0}) or conformal Euler {@code v+ = e^{−γh} v + h f(y)}, {@code y+ = y + h v+} ({@code v_0 = 0}).
+     */
+    private static double momentum(JsonNode root, JsonNode parameters, int d, boolean heavyBall) {
+        JsonNode points = root.get("data").get("points");
+        JsonNode labels = root.get("data").get("labels");
+        int m = points.size();
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            double[] x = new double[d];
+            for (int i = 0; i < points.get(k).size(); i++) {
+                x[i] = points.get(k).get(i).asDouble();
+            }
+            double[] second = heavyBall ? x.clone() : new double[d];
+            for (JsonNode layer : parameters.get("layers")) {
+                double h = layer.get("h").asDouble();
+                double[] f = field(layer, x);
+                for (int r = 0; r < d; r++) {
+                    if (heavyBall) {
+                        double next = layer.get("beta1").asDouble() * x[r] + h * f[r]
+                                + layer.get("beta2").asDouble() * second[r];
+                        second[r] = x[r];
+                        x[r] = next;
+                    } else {
+                        second[r] = Math.exp(-layer.get("gamma").asDouble() * h) * second[r] + h * f[r];
+                        x[r] += h * second[r];
+                    }
+                }
+            }
+            double z = parameters.get("head").get("mu").asDouble();
+            for (int r = 0; r < d; r++) {
+                z += parameters.get("head").get("W").get(r).asDouble() * x[r];
+            }
+            double c = 1 / (1 + Math.exp(-z));
+            double residual = c - labels.get(k).asInt();
+            total += residual * residual;
+        }
+        return total / (2.0 * m);
+    }
+
+    /** AGD-Net as the file's formula says: {@code x_{n+1} = Σ_{j≤n} beta_j x_j + h_n Σ_{j≤n} alpha_j f_j(x_j)}. */
+    private static double agd(JsonNode root, JsonNode parameters, int d) {
+        JsonNode points = root.get("data").get("points");
+        JsonNode labels = root.get("data").get("labels");
+        JsonNode layers = parameters.get("layers");
+        int m = points.size();
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            double[] x = new double[d];
+            for (int i = 0; i < points.get(k).size(); i++) {
+                x[i] = points.get(k).get(i).asDouble();
+            }
+            java.util.List<double[]> states = new java.util.ArrayList<>();
+            java.util.List<double[]> features = new java.util.ArrayList<>();
+            for (int n = 0; n < layers.size(); n++) {
+                JsonNode layer = layers.get(n);
+                states.add(x);
+                features.add(field(layer, x));
+                double[] next = new double[d];
+                for (int r = 0; r < d; r++) {
+                    double sum = 0;
+                    double slopes = 0;
+                    for (int j = 0; j <= n; j++) {
+                        sum += layer.get("beta_" + j).asDouble() * states.get(j)[r];
+                        slopes += layer.get("alpha_" + j).asDouble() * features.get(j)[r];
+                    }
+                    next[r] = sum + layer.get("h").asDouble() * slopes;
+                }
+                x = next;
             }
             double z = parameters.get("head").get("mu").asDouble();
             for (int r = 0; r < d; r++) {

@@ -31,6 +31,8 @@ final class ChunkedEvaluator implements AutoCloseable {
     private final double[] fixedStepSizes;
     private final double[] theta;
     private final double[] h;
+    /** The width d the head reads: the first {@code d·M} entries of the layer state (all of it but for momentum layers). */
+    private final int width;
     private List<Chunk> chunks = List.of();
     private int chunkBatch = -1;
     private ChunkPool pool;
@@ -57,6 +59,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         this.fixedStepSizes = fixedStepSizes;
         this.theta = new double[layout.theta().size()];
         this.h = new double[flow.layers()];
+        this.width = layout.headWeights().rows();
     }
 
     /** The step sizes encoded in {@code u} (or the fixed ones), into {@code out}. */
@@ -100,7 +103,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         double[] out = new double[head.classes() * m];
         for (Chunk chunk : chunks) {
             double[] p = new double[head.classes() * chunk.size];
-            head.probabilities(u, layout.headWeights().offset(), chunk.yN, flow.dimension(), chunk.size, p);
+            head.probabilities(u, layout.headWeights().offset(), chunk.yN, width, chunk.size, p);
             for (int c = 0; c < head.classes(); c++) {
                 System.arraycopy(p, c * chunk.size, out, c * m + chunk.start, chunk.size);
             }
@@ -108,10 +111,14 @@ final class ChunkedEvaluator implements AutoCloseable {
         return out;
     }
 
-    /** The states y_0 … y_N of every layer for the batch (allocates; for plots). */
+    /**
+     * The states y_0 … y_N of every layer for the batch (allocates; for plots): the whole layer state, for a
+     * multistep update the positions first (the first {@code width·m} entries) and the second block after them.
+     */
     double[][] layerStates(double[] u, double[] x, int m) {
         double[] y0 = new double[flow.dimension() * m];
         lift.apply(u, x, m, 0, m, y0);
+        flow.update().completeInitialState(y0, width * m);
         copyParameters(u);
         return flow.states(theta, h, y0, m);
     }
@@ -187,6 +194,7 @@ final class ChunkedEvaluator implements AutoCloseable {
 
         void forward(double[] u, double[] x, int m, boolean withGradient) {
             lift.apply(u, x, m, start, size, y0);
+            flow.update().completeInitialState(y0, width * size);
             if (withGradient) {
                 if (pass == null) {
                     pass = adjoint.newPass(flow, size);
@@ -204,7 +212,7 @@ final class ChunkedEvaluator implements AutoCloseable {
 
         void evaluate(double[] u, double[] x, int[] labels, int m, double scale, boolean withGradient) {
             forward(u, x, m, withGradient);
-            int d = flow.dimension();
+            int d = width;
             int headOffset = layout.headWeights().offset();
             if (!withGradient) {
                 loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, null, 0);
@@ -222,6 +230,7 @@ final class ChunkedEvaluator implements AutoCloseable {
             if (!steps.isEmpty()) {
                 System.arraycopy(flowGradient.h, 0, gradient, steps.offset(), steps.size());
             }
+            flow.update().foldInitialCostate(flowGradient.y0, width * size);
             lift.gradient(flowGradient.y0, x, m, start, size, gradient);
         }
     }

@@ -3,6 +3,7 @@ package io.github.pontryagin.odenets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.core.Registry;
 import io.github.pontryagin.core.field.ParameterBlock;
 import io.github.pontryagin.core.field.VectorField;
@@ -62,16 +63,25 @@ public enum Initialization {
 
     /**
      * Initialises a net's parameter vector: every weight block of every layer's field (in layer order, the
-     * only random draws besides the head's), step sizes at {@code h}, the head (W = 10 for {@link #PAPER},
+     * only random draws besides the head's), the layer update's own coefficients at their initial values
+     * ({@link LayerUpdate#initialLayerParameter}), step sizes at {@code h}, the head (W = 10 for {@link #PAPER},
      * random otherwise; μ = 0) and the lift at the zero-padding map, or random when it narrows (d &lt; d0).
      */
-    void initialize(Parameters layout, VectorField field, double[] h, double[] u, SplittableRandom random) {
+    void initialize(Parameters layout, VectorField field, LayerUpdate update, double[] h, double[] u,
+                    SplittableRandom random) {
         for (int n = 0; n < h.length; n++) {
             for (ParameterBlock block : field.parameterBlocks()) {
                 if (block.kind() == ParameterBlock.Kind.WEIGHT) {
                     gaussian(u, layout.layer(n).block(block.name()).offset(), block.size(),
                             weightStandardDeviation(block.cols(), block.rows()), random);
                 }
+            }
+        }
+        // the layer update's own coefficients (HB-Net's beta1, beta2; the damping gamma) start where the update says
+        java.util.List<String> own = update.layerParameterNames();
+        for (int n = 0; n < h.length; n++) {
+            for (int i = 0; i < own.size(); i++) {
+                u[layout.layer(n).block(own.get(i)).offset()] = update.initialLayerParameter(n, i);
             }
         }
         Parameters.Block steps = layout.stepSizes();

@@ -77,8 +77,9 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         this.labels = labels;
         this.m = m;
         this.flow = net.flow();
-        this.d = flow.dimension();
+        this.d = net.width();
         this.layout = net.layout();
+        int stateWidth = flow.dimension();
         this.lift = new Lift(net.inputDimension(), d, layout.lift());
         // the tangent pass needs a discrete pass; a continuous adjoint is replaced by the exact discrete one
         GradientPass batchPass = net.adjoint().newPass(flow, m);
@@ -88,11 +89,11 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         this.pointGradient = flow.newGradient(1);
         this.theta = new double[layout.theta().size()];
         this.h = new double[flow.layers()];
-        this.y0 = new double[d * m];
-        this.pointY0 = new double[d];
-        this.yN = new double[d * m];
-        this.pN = new double[d * m];
-        this.pointPN = new double[d];
+        this.y0 = new double[stateWidth * m];
+        this.pointY0 = new double[stateWidth];
+        this.yN = new double[stateWidth * m];
+        this.pN = new double[stateWidth * m];
+        this.pointPN = new double[stateWidth];
         this.slope = new double[m];
         this.point = new double[layout.size()];
     }
@@ -131,6 +132,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         System.arraycopy(u, layout.theta().offset(), theta, 0, theta.length);
         System.arraycopy(net.stepSizes(u), 0, h, 0, h.length);
         lift.apply(u, x, m, 0, m, y0);
+        flow.update().completeInitialState(y0, d * m);
         System.arraycopy(pass.forward(theta, h, y0), 0, yN, 0, yN.length);
         int head = layout.head().offset();
         double scale = 1.0 / Math.sqrt(m);
@@ -165,6 +167,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         }
         pass.backward(theta, h, pN, gradient);
         copyFlowGradient(gradient, out);
+        flow.update().foldInitialCostate(gradient.y0, d * m);
         lift.gradient(gradient.y0, x, m, 0, m, out);
     }
 
@@ -184,9 +187,10 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
             dh = new double[steps.size()];
             System.arraycopy(v, steps.offset(), dh, 0, dh.length);
         }
-        double[] v0 = new double[d * m];
+        double[] v0 = new double[flow.dimension() * m];
         if (!layout.lift().isEmpty()) {
             lift.apply(v, x, m, 0, m, v0);
+            flow.update().completeInitialState(v0, d * m);
         }
         double[] vN = TangentFlow.propagate(pass, theta, h, v0, dh, dtheta)[flow.layers()];
         int head = layout.head().offset();
@@ -220,14 +224,15 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
             dh = new double[steps.size()];
             System.arraycopy(v, steps.offset(), dh, 0, dh.length);
         }
-        double[] v0 = new double[d * m];
+        double[] v0 = new double[flow.dimension() * m];
         if (!layout.lift().isEmpty()) {
             lift.apply(v, x, m, 0, m, v0);
+            flow.update().completeInitialState(v0, d * m);
         }
         double[] vN = TangentFlow.propagate(pass, theta, h, v0, dh, dtheta)[flow.layers()];
         Arrays.fill(out, 0.0);
         int head = layout.head().offset();
-        double[] dpN = new double[d * m];
+        double[] dpN = new double[flow.dimension() * m];
         for (int k = 0; k < m; k++) {
             double z = point[head + d];
             double dz = v[head + d];
@@ -250,6 +255,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         FlowGradient tangent = flow.newGradient(m);
         SecondOrderAdjoint.propagate(pass, theta, h, v0, dh, dtheta, pN, dpN, gradient, tangent);
         copyFlowGradient(tangent, out);
+        flow.update().foldInitialCostate(tangent.y0, d * m);
         lift.gradient(tangent.y0, x, m, 0, m, out);
     }
 
@@ -273,8 +279,10 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         double[] row = new double[n];
         for (int k = 0; k < m; k++) {
             Arrays.fill(row, 0.0);
-            for (int i = 0; i < d; i++) {
+            for (int i = 0; i < pointY0.length; i++) {
                 pointY0[i] = y0[i * m + k];
+            }
+            for (int i = 0; i < d; i++) {
                 pointPN[i] = slope[k] * point[head + i];
                 row[head + i] = slope[k] * yN[i * m + k];
             }
@@ -282,6 +290,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
             pointPass.forward(theta, h, pointY0);
             pointPass.backward(theta, h, pointPN, pointGradient);
             copyFlowGradient(pointGradient, row);
+            flow.update().foldInitialCostate(pointGradient.y0, d);
             lift.gradient(pointGradient.y0, x, m, k, 1, row);
             System.arraycopy(row, 0, rows, k * n, n);
         }

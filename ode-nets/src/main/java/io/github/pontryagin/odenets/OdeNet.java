@@ -51,7 +51,7 @@ public final class OdeNet implements AutoCloseable {
         this.field = architecture.createField();
         this.flow = new DiscreteFlow(architecture.update(), field, architecture.layers());
         this.head = Heads.create(architecture.head(), architecture.classes());
-        this.layout = new Parameters(field, architecture.layers(), architecture.stepSizes().learned(),
+        this.layout = new Parameters(field, architecture.update(), architecture.layers(), architecture.stepSizes().learned(),
                 head.outputs(), architecture.inputDimension(), architecture.learnableLift());
         this.parameters = new double[layout.size()];
         this.fixedStepSizes = architecture.stepSizes().initial(architecture.layers(), architecture.horizon());
@@ -59,7 +59,7 @@ public final class OdeNet implements AutoCloseable {
         Lift lift = new Lift(architecture.inputDimension(), architecture.width(), layout.lift());
         this.evaluator = new ChunkedEvaluator(flow, adjoint, head, lift, layout, options, fixedStepSizes);
         this.stepSizeScratch = new double[architecture.layers()];
-        architecture.initialization().initialize(layout, field, fixedStepSizes, parameters,
+        architecture.initialization().initialize(layout, field, architecture.update(), fixedStepSizes, parameters,
                 new SplittableRandom(architecture.seed()));
     }
 

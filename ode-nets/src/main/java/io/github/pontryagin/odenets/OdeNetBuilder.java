@@ -208,7 +208,7 @@ public final class OdeNetBuilder {
         VectorField f = customField != null ? customField : fieldSpec.create(d);
         boolean learned = resolvedPolicy().learned();
         int headOutputs = head.equals("softmax") ? classes : 1;
-        return Parameters.count(f.parameterCount(), layers, learned, d, headOutputs, inputDimension, learnableLift);
+        return Parameters.count(f.parameterCount() + resolvedUpdate().layerParameterCount(), layers, learned, d, headOutputs, inputDimension, learnableLift);
     }
 
     /**
@@ -224,14 +224,15 @@ public final class OdeNetBuilder {
         VectorField f = customField != null ? customField : fieldSpec.create(d);
         long p = parameterCount();
         int stages = update.stages();
+        int stateWidth = resolvedUpdate().stateDimension(f);
         long chunk = Math.min(chunkSize, Math.max(1, batchPoints));
         long chunks = (batchPoints + chunk - 1) / chunk;
         long perChunk = saturatingSum(
-                saturatingProduct(2L * layers * stages + 12 + stages, d, chunk),
+                saturatingProduct(2L * layers * stages + 12 + stages, stateWidth, chunk),
                 saturatingProduct(f.workspaceSize(1) >= 0 ? f.workspaceSize(1) : 3L * f.parameterCount(), chunk, 1),
                 saturatingProduct(2, p, 1), layers);
         long doubles = saturatingSum(saturatingProduct(12, p, 1), saturatingProduct(chunks, perChunk, 1),
-                saturatingProduct(dataPoints, inputDimension + 1, 1), saturatingProduct(batchPoints, d, 4));
+                saturatingProduct(dataPoints, inputDimension + 1, 1), saturatingProduct(batchPoints, stateWidth, 4));
         return saturatingProduct(doubles, Double.BYTES, 1);
     }
 
@@ -260,6 +261,11 @@ public final class OdeNetBuilder {
         return d;
     }
 
+    /** The layer update made for this depth ({@link LayerUpdate#forLayers}: AGD-Net's dense connections). */
+    private LayerUpdate resolvedUpdate() {
+        return update.forLayers(layers);
+    }
+
     private StepSizePolicy resolvedPolicy() {
         StepSizePolicy policy = stepSizes;
         if (policy == null) {
@@ -281,11 +287,6 @@ public final class OdeNetBuilder {
             throw new IllegalArgumentException("field has dimension " + customField.dimension() + " but width = " + d
                     + "; a user field must act on R^width");
         }
-        if (update.layerParameterCount() > 0) {
-            // the multistep state (x_n, x_{n-1}) and the update's own coefficients are not in Parameters yet
-            throw new IllegalArgumentException("layer update '" + update.name() + "' runs on a DiscreteFlow but not"
-                    + " in an OdeNet yet; use a Runge–Kutta, plain or leapfrog update");
-        }
         if (!head.equals("softmax") && classes != 2) {
             throw new IllegalArgumentException("head '" + head + "' is binary but classes = " + classes
                     + "; use head 'softmax'");
@@ -297,7 +298,8 @@ public final class OdeNetBuilder {
                     + ParameterBlock.TOO_LARGE + " (" + ParameterBlock.MAX_ENTRIES
                     + "); use fewer layers or a smaller width");
         }
-        NetArchitecture architecture = new NetArchitecture(inputDimension, d, layers, update, fieldSpec, customField,
+        NetArchitecture architecture = new NetArchitecture(inputDimension, d, layers, resolvedUpdate(), fieldSpec,
+                customField,
                 policy, horizon, head, classes, learnableLift, initialization, seed, tikhonov, smoothness);
         return new OdeNet(architecture, new ExecutionOptions(threads, chunkSize), adjoint);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.pontryagin.adjoint.GradientCheck;
+import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.core.field.ParameterBlock;
 import io.github.pontryagin.core.field.VectorField;
 
@@ -13,7 +14,9 @@ import io.github.pontryagin.core.field.VectorField;
  * <pre>
  *   [ θ_0 … θ_{N−1} | h_0 … h_{N−1} (when learned) | head W (d × K), μ (K) | lift (d × d0, when learnable) ]
  * </pre>
- * with {@code θ_n} laid out as the vector field's {@link VectorField#parameterBlocks()}. Optimizers,
+ * with {@code θ_n} laid out as the vector field's {@link VectorField#parameterBlocks()}, followed by the layer
+ * update's own coefficients ({@link LayerUpdate#layerParameterNames()}: {@code beta1, beta2} for HB-Net,
+ * {@code gamma} for the conformal-Euler layer; none for Runge–Kutta, plain and leapfrog layers). Optimizers,
  * model files, exports, plots and gradient checks all see this one vector; this class is the only
  * place where offsets into it are computed. Instances are immutable.
  */
@@ -70,24 +73,33 @@ public final class Parameters {
             this.n = n;
         }
 
-        /** The field block of this layer with the given name, e.g. {@code K} or {@code beta}. */
+        /**
+         * The block of this layer with the given name: a field block, e.g. {@code K} or {@code beta}, or one of the
+         * layer update's own coefficients (1 × 1), e.g. {@code beta1}, {@code beta2} of HB-Net or {@code gamma} of
+         * the conformal-Euler layer.
+         */
         public Block block(String name) {
             for (ParameterBlock b : field.parameterBlocks()) {
                 if (b.name().equals(name)) {
                     return new Block(name, layerOffset(n) + b.offset(), b.rows(), b.cols());
                 }
             }
-            throw new IllegalArgumentException("the " + field.family() + " field has no parameter block '" + name
-                    + "'; its blocks are " + field.parameterBlocks().stream().map(ParameterBlock::name).toList());
+            int own = update.layerParameterNames().indexOf(name);
+            if (own >= 0) {
+                return new Block(name, layerOffset(n) + field.parameterCount() + own, 1, 1);
+            }
+            throw new IllegalArgumentException("layer " + n + " has no parameter block '" + name + "'; its blocks are "
+                    + blockNames());
         }
 
-        /** All of θ_n as one 1 × P block. */
+        /** All of θ_n (the field's parameters, then the update's own) as one 1 × P block. */
         public Block all() {
-            return new Block("theta_" + n, layerOffset(n), 1, field.parameterCount());
+            return new Block("theta_" + n, layerOffset(n), 1, theta.cols());
         }
     }
 
     private final VectorField field;
+    private final LayerUpdate update;
     private final int layers;
     private final int width;
     private final Block theta;
@@ -98,24 +110,26 @@ public final class Parameters {
 
     /**
      * @param field          the layers' vector field
+     * @param update         the layer update (its own coefficients, if any, follow the field's in each θ_n)
      * @param layers         N
      * @param learnedSteps   whether h_n are parameters
      * @param headOutputs    K, the head's output units
      * @param inputDimension d0 (for the lift)
      * @param learnableLift  whether the d × d0 lift is a parameter
      */
-    Parameters(VectorField field, int layers, boolean learnedSteps, int headOutputs, int inputDimension,
-               boolean learnableLift) {
+    Parameters(VectorField field, LayerUpdate update, int layers, boolean learnedSteps, int headOutputs,
+               int inputDimension, boolean learnableLift) {
         this.field = field;
+        this.update = update;
         this.layers = layers;
         this.width = field.dimension();
-        long total = count(field.parameterCount(), layers, learnedSteps, width, headOutputs, inputDimension,
-                learnableLift);
+        int perLayer = field.parameterCount() + update.layerParameterCount();
+        long total = count(perLayer, layers, learnedSteps, width, headOutputs, inputDimension, learnableLift);
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("the net would have " + total + " parameters, more than one array"
                     + " holds (" + (Integer.MAX_VALUE - 16) + "); use fewer layers or a smaller width");
         }
-        this.theta = new Block("theta", 0, layers, field.parameterCount());
+        this.theta = new Block("theta", 0, layers, perLayer);
         this.stepSizes = learnedSteps ? new Block("h", theta.end(), 1, layers) : new Block("h", theta.end(), 0, 0);
         this.headWeights = new Block("head W", stepSizes.end(), width, headOutputs);
         this.headBias = new Block("head mu", headWeights.end(), 1, headOutputs);
@@ -131,6 +145,21 @@ public final class Parameters {
                       int inputDimension, boolean learnableLift) {
         return (long) layers * perLayer + (learnedSteps ? layers : 0) + (long) width * headOutputs + headOutputs
                 + (learnableLift ? (long) width * inputDimension : 0);
+    }
+
+    /** The field's parameters per layer, {@code P_f} (the first {@code P_f} entries of each θ_n). */
+    public int fieldParametersPerLayer() {
+        return field.parameterCount();
+    }
+
+    /** The names of the blocks of one layer: the field's, then the layer update's own coefficients. */
+    public List<String> blockNames() {
+        List<String> names = new ArrayList<>();
+        for (ParameterBlock b : field.parameterBlocks()) {
+            names.add(b.name());
+        }
+        names.addAll(update.layerParameterNames());
+        return names;
     }
 
     /** Length of the parameter vector. */
@@ -202,6 +231,14 @@ public final class Parameters {
             }
             blocks.add(new GradientCheck.Block(b.name(), indices));
         }
+        List<String> own = update.layerParameterNames();
+        for (int i = 0; i < own.size(); i++) {
+            int[] indices = new int[layers];
+            for (int n = 0; n < layers; n++) {
+                indices[n] = layerOffset(n) + field.parameterCount() + i;
+            }
+            blocks.add(new GradientCheck.Block(own.get(i), indices));
+        }
         for (Block part : List.of(stepSizes, headWeights, headBias, lift)) {
             if (!part.isEmpty()) {
                 blocks.add(new GradientCheck.Block(part.name(), part.indices()));
@@ -224,6 +261,7 @@ public final class Parameters {
                     return "layer " + layer + " " + b.name() + "[" + e / b.cols() + "][" + e % b.cols() + "]";
                 }
             }
+            return "layer " + layer + " " + update.layerParameterNames().get(local - field.parameterCount());
         }
         if (i < stepSizes.end()) {
             return "h_" + (i - stepSizes.offset());

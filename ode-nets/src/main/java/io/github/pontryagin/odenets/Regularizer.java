@@ -3,7 +3,8 @@ package io.github.pontryagin.odenets;
 /**
  * The optional regularisers of docs/theory.md §1: Tikhonov {@code (λ/2) ‖θ‖²} and smoothness in the layer
  * index {@code (κ/2) Σ_n ‖θ_{n+1} − θ_n‖² / h_n}, the discretisation of {@code ∫ ‖θ̇‖² dt} that favours
- * time-continuous controls (Benning et al. 2019).
+ * time-continuous controls (Benning et al. 2019). Both act on the vector field's parameters of each layer, not on
+ * a layer update's own coefficients (HB-Net's β₁, β₂, the damping γ), whose neutral values are not 0.
  */
 final class Regularizer {
 
@@ -24,12 +25,16 @@ final class Regularizer {
     double addTo(double[] u, double[] h, double[] gradOut) {
         double value = 0;
         Parameters.Block theta = layout.theta();
+        int fieldCols = layout.fieldParametersPerLayer();
         if (lambda > 0) {
-            for (int i = theta.offset(); i < theta.end(); i++) {
-                double t = u[i];
-                value += 0.5 * lambda * t * t;
-                if (gradOut != null) {
-                    gradOut[i] += lambda * t;
+            for (int n = 0; n < theta.rows(); n++) {
+                for (int r = 0; r < fieldCols; r++) {
+                    int i = theta.index(n, r);
+                    double t = u[i];
+                    value += 0.5 * lambda * t * t;
+                    if (gradOut != null) {
+                        gradOut[i] += lambda * t;
+                    }
                 }
             }
         }
@@ -37,7 +42,7 @@ final class Regularizer {
             Parameters.Block steps = layout.stepSizes();
             for (int n = 0; n + 1 < theta.rows(); n++) {
                 double squared = 0;
-                for (int r = 0; r < theta.cols(); r++) {
+                for (int r = 0; r < fieldCols; r++) {
                     int current = theta.index(n, r);
                     int next = theta.index(n + 1, r);
                     double diff = u[next] - u[current];

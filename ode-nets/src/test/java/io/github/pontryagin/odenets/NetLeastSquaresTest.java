@@ -42,6 +42,18 @@ class NetLeastSquaresTest {
                 .initialization(Initialization.XAVIER)));
         list.add(Arguments.of("checkpointed sprk", OdeNet.builder().inputDimension(2).width(2).layers(4)
                 .tableau("rk4").adjoint(DiscreteAdjoint.sprk().checkpointEvery(2)).initialization(Initialization.XAVIER)));
+        // the structured layers: the update's own coefficients (beta1, beta2, gamma) are parameters too
+        list.add(Arguments.of("leapfrog hamiltonian, learnable lift", OdeNet.builder().inputDimension(2).width(4)
+                .layers(3).layerUpdate(LayerUpdate.leapfrog()).field(VectorFieldSpec.of("hamiltonian"))
+                .learnableLift(true).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("hb-net, learnable lift, checkpoints", OdeNet.builder().inputDimension(2).width(3)
+                .layers(4).layerUpdate(LayerUpdate.heavyBall()).learnableLift(true)
+                .adjoint(DiscreteAdjoint.reverse().checkpointEvery(2)).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("conformal-euler two-layer", OdeNet.builder().inputDimension(2).width(3).layers(3)
+                .layerUpdate(LayerUpdate.conformalEuler()).field(VectorFieldSpec.of("two-layer")).learnableLift(true)
+                .initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("agd-net, learnable lift", OdeNet.builder().inputDimension(2).width(2).layers(3)
+                .layerUpdate(LayerUpdate.agdNet(3)).learnableLift(true).initialization(Initialization.XAVIER)));
         return list;
     }
 

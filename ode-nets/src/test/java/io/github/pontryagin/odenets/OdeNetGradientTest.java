@@ -45,6 +45,12 @@ class OdeNetGradientTest {
         list.add(Arguments.of("leapfrog sigma-affine, softmax, checkpoints", OdeNet.builder().inputDimension(2)
                 .width(4).layers(5).layerUpdate(LayerUpdate.leapfrog()).classes(3).head("softmax")
                 .adjoint(DiscreteAdjoint.reverse().checkpointEvery(2)).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("hb-net, softmax, learnable lift, checkpoints", OdeNet.builder().inputDimension(2)
+                .width(3).layers(5).layerUpdate(LayerUpdate.heavyBall()).classes(3).head("softmax").learnableLift(true)
+                .adjoint(DiscreteAdjoint.reverse().checkpointEvery(2)).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("conformal-euler, regularised", OdeNet.builder().inputDimension(2).width(2).layers(4)
+                .layerUpdate(LayerUpdate.conformalEuler()).field(VectorFieldSpec.of("antisymmetric")).tikhonov(0.1)
+                .smoothness(0.05).initialization(Initialization.XAVIER)));
         return list;
     }
 

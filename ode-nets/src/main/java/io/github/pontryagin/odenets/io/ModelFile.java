@@ -106,7 +106,8 @@ public final class ModelFile {
         a.put("smoothness", arch.smoothness());
         if (arch.update().tableau().isEmpty() && arch.update().implicitTableau().isEmpty()
                 && arch.update().usesStepSizes()) {
-            // a layer update that is not a Runge–Kutta step (e.g. leapfrog) is recorded by name, without a tableau
+            // a layer update that is not a Runge–Kutta step (leapfrog, hb-net, conformal-euler) is recorded by name,
+            // without a tableau; the update's own coefficients are in 'parameters' (after each layer's field block)
             a.put("layerUpdate", arch.update().name());
             doubles(root.putArray("stepSizes"), net.stepSizes());
             doubles(root.putArray("parameters"), net.parameters());
@@ -168,12 +169,13 @@ public final class ModelFile {
                     .smoothness(number(a, "smoothness", source));
             JsonNode layerUpdate = a.get("layerUpdate");
             if (layerUpdate != null) {
-                if (!LayerUpdate.leapfrog().name().equals(layerUpdate.asText())) {
+                if (!LayerUpdate.structured().contains(layerUpdate.asText())) {
                     throw new ModelFormatException(source + ": 'layerUpdate' is '" + layerUpdate.asText()
-                            + "'; this program reads 'leapfrog' (Runge–Kutta and plain layers are given by"
-                            + " 'skipConnection' and 'tableau')");
+                            + "'; this program reads " + LayerUpdate.structured().names() + " (Runge–Kutta and"
+                            + " plain layers are given by 'skipConnection' and 'tableau')");
                 }
-                b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
+                b.layerUpdate(LayerUpdate.structured().get(layerUpdate.asText()))
+                        .stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
             } else if (a.has("implicitTableau")) {
                 b.layerUpdate(LayerUpdate.implicit(ImplicitTableau.byName(text(a, "implicitTableau", source))))
                         .stepSizes(StepSizePolicy.byName(text(a, "stepSizes", source)));
