@@ -106,8 +106,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "Only the tables, no plots per run.")
     boolean noPlots;
 
-    @Option(names = "--save-models", description = "Also write each trained model to <run dir>/model.json (e.g. for"
-            + " 'pontryagin stability').")
+    @Option(names = "--no-models", description = "Do not write each trained model to <run dir>/model.json (written by"
+            + " default, e.g. for 'pontryagin stability' or 'pontryagin export').")
+    boolean noModels;
+
+    /** The former opt-in for model files, now the default: accepted and ignored, so old scripts keep working. */
+    @Option(names = "--save-models", hidden = true)
     boolean saveModels;
 
     /**
@@ -224,7 +228,7 @@ final class CompareCommand implements Callable<Integer> {
                 TrainingRun.writePlots(runDir, net, data, outcome, title);
                 TrainingRun.writeHistory(runDir, outcome);
             }
-            if (saveModels) {
+            if (!noModels) {
                 ModelFile.write(net, dir.resolve(cell.directoryName()).resolve("model.json"));
             }
             return new Row(cell, data.train().size(), data.test().size(), outcome.result(),
