@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "2:wrong options (one line on standard error names the option, the value and what is allowed)",
                 "3:training diverged (train, demo: the NaN guard stopped it)"},
         subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CompareCommand.class,
-                GradcheckCommand.class, GradientCommand.class, DatasetsCommand.class, OptimizersCommand.class,
+                GradcheckCommand.class, GradientCommand.class, ExportCommand.class, DatasetsCommand.class, OptimizersCommand.class,
                 MnistCommand.class, ReversibilityCommand.class, StabilityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pontryagin implements Runnable {
