@@ -3,6 +3,7 @@ package io.github.pontryagin.examples;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
+import io.github.pontryagin.plots.PlotFormat;
 import picocli.CommandLine.Option;
 
 /** Where results go and how chatty the run is (a picocli mixin). */
@@ -14,6 +15,22 @@ public final class OutputOptions {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
+
+    @Option(names = "--plot-format", paramLabel = "FORMAT", defaultValue = "png",
+            converter = Converters.PlotFormatConverter.class,
+            description = "File format of the plots: png (1280 x 1040 pixels per chart), svg or pdf (vector "
+                    + "graphics for papers) (default: ${DEFAULT-VALUE}).")
+    PlotFormat plotFormat = PlotFormat.PNG;
+
+    /** The format plots are written in. */
+    PlotFormat plotFormat() {
+        return plotFormat;
+    }
+
+    /** A plot file name ({@code loss.png}) with the extension of {@code --plot-format}. */
+    String plotFile(String pngName) {
+        return plotFormat.fileName(pngName);
+    }
 
     /** Where to draw progress bars: standard error, or null when quiet. */
     PrintStream progress() {

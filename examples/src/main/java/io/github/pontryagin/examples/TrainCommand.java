@@ -109,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
                 && RunChecks.sameFile(training.checkpoint, resume) ? null : training.checkpoint);
         List<String> names = new ArrayList<>(List.of(TrainingRun.HISTORY_CSV));
         if (!noPlots) {
-            names.addAll(TrainingRun.PLOT_FILES);
+            names.addAll(TrainingRun.plotFiles(output.plotFormat()));
         }
         for (String name : names) {
             outputs.put("--out (" + name + ")", output.out.resolve(name));
@@ -120,8 +120,8 @@ final class TrainCommand implements Callable<Integer> {
         RunChecks.requireWritableParent(cl, "--checkpoint", training.checkpoint);
         List<Path> written = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV),
                 output.out.resolve(RunChecks.PROBE)));
-        for (String png : TrainingRun.PLOT_FILES) {
-            written.add(output.out.resolve(png));
+        for (String plot : TrainingRun.plotFiles(output.plotFormat())) {
+            written.add(output.out.resolve(plot));
         }
         if (training.checkpoint != null) {
             written.add(training.checkpoint);
@@ -182,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
         files.add(TrainingRun.writeHistory(output.out, outcome));
         if (!noPlots) {
             files.addAll(TrainingRun.writePlots(output.out, net, data, outcome,
-                    ModelOptions.describe(net) + " on " + model.dataName(), err));
+                    ModelOptions.describe(net) + " on " + model.dataName(), err, output.plotFormat()));
         }
         CommandSupport.printSummary(out, net, outcome.result());
         CommandSupport.printFiles(out, files);

@@ -12,6 +12,7 @@ import io.github.pontryagin.odenets.data.DatasetGenerator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.github.pontryagin.plots.Plots;
 
 class GradcheckAndCompareTest {
 
