@@ -108,7 +108,7 @@ public final class Plots {
      * A figure: one chart, or charts in a grid of {@code columns} per row under a title band (the
      * layer-by-layer panels). Written in any {@link PlotFormat} by {@link #write(Figure, Path, PlotFormat)}.
      *
-     * @param title the grid's title, or null for a single chart (which has its own)
+     * @param title the grid's title above the charts, or null for none (charts side by side, or a single chart)
      */
     public record Figure(List<XYChart> charts, int columns, String title) {
 
@@ -123,6 +123,15 @@ public final class Plots {
         /** A figure of one chart. */
         public static Figure of(XYChart chart) {
             return new Figure(List.of(chart), 1, null);
+        }
+
+        /** Charts side by side in one row, without a grid title (each has its own). */
+        public static Figure row(XYChart... charts) {
+            return new Figure(List.of(charts), charts.length, null);
+        }
+
+        private int band() {
+            return title == null ? 0 : GRID_TITLE_BAND;
         }
 
         /** True for a single chart without a grid title. */
@@ -141,7 +150,7 @@ public final class Plots {
 
         /** The height in points. */
         public int height() {
-            return single() ? charts.get(0).getHeight() : GRID_TITLE_BAND + rows() * charts.get(0).getHeight();
+            return single() ? charts.get(0).getHeight() : band() + rows() * charts.get(0).getHeight();
         }
 
         /** Draws the figure at the origin of {@code g}, in points. */
@@ -156,12 +165,14 @@ public final class Plots {
             g.fillRect(0, 0, width(), height());
             g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
                     java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-            int textWidth = g.getFontMetrics().stringWidth(title);
-            g.drawString(title, Math.max(8, (width() - textWidth) / 2), 25);
+            if (title != null) {
+                g.setColor(Color.BLACK);
+                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+                int textWidth = g.getFontMetrics().stringWidth(title);
+                g.drawString(title, Math.max(8, (width() - textWidth) / 2), 25);
+            }
             for (int i = 0; i < charts.size(); i++) {
-                Graphics2D panel = (Graphics2D) g.create((i % columns) * w, GRID_TITLE_BAND + (i / columns) * h, w, h);
+                Graphics2D panel = (Graphics2D) g.create((i % columns) * w, band() + (i / columns) * h, w, h);
                 charts.get(i).paint(panel, w, h);
                 panel.dispose();
             }
