@@ -99,7 +99,7 @@ lib=notebooks/lib
 built_jar="$(ls "$lib"/pontryagin-ode-nets-*.jar 2>/dev/null | head -n 1 || true)"
 stale=yes
 if [ -n "$built_jar" ] && [ "${NOTEBOOKS_FORCE_BUILD:-0}" != 1 ]; then
-  newer="$(find pom.xml core adjoint ode-nets notebooks/pom.xml -newer "$built_jar" \
+  newer="$(find pom.xml core adjoint ode-nets plots notebooks/pom.xml -newer "$built_jar" \
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit)"
   [ -z "$newer" ] && stale=no
 fi

@@ -277,6 +277,30 @@ public final class Plots {
         chart.getStyler().setYAxisDecimalPattern("0.##########");
     }
 
+    /** Ratio of the largest to the smallest value from which {@link #lossAxis} chooses a log axis. */
+    public static final double LOG_AXIS_SPREAD = 50;
+
+    /**
+     * The y axis for the given values (a loss): logarithmic ({@link #logY}) when all are positive and they span
+     * at least {@link #LOG_AXIS_SPREAD} (XChart labels only the decades of a log axis, so a narrower range would
+     * show one label or none), linear otherwise.
+     */
+    public static void lossAxis(XYChart chart, double... values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (min > 0 && max >= LOG_AXIS_SPREAD * min) {
+            logY(chart);
+        } else {
+            chart.getStyler().setYAxisDecimalPattern("0.####");
+        }
+    }
+
     /** Sets the title in a font small enough for the chart's width (down to 9 pt). */
     static void fitTitle(XYChart chart) {
         Font font = chart.getStyler().getChartTitleFont();
@@ -558,12 +582,12 @@ public final class Plots {
         }
     }
 
-    /** The loss of every iteration (log scale when all values are positive). */
+    /** The loss of every iteration (on a log scale when positive and spread out: {@link #lossAxis}). */
     public static XYChart loss(double[] losses, String title) {
         return loss(losses, 0, title);
     }
 
-    /** The loss of iterations {@code first + 1, first + 2, …} (log scale when all values are positive). */
+    /** The loss of iterations {@code first + 1, first + 2, …} (on a log scale as {@link #loss(double[], String)}). */
     public static XYChart loss(double[] losses, long first, String title) {
         requirePlottable("the losses", losses);
         XYChart chart = chart(WIDTH, HEIGHT, title, "iteration", "loss");
@@ -578,11 +602,7 @@ public final class Plots {
             losses = new double[]{Double.NaN};
         }
         line(chart, "training loss (batch)", x, losses, CLASS_COLORS[0]).setLineWidth(1.5f);
-        if (positive) {
-            logY(chart);
-        } else {
-            chart.getStyler().setYAxisDecimalPattern("0.####");
-        }
+        lossAxis(chart, positive ? losses : new double[]{-1});
         if (Double.isFinite(losses[0])) {
             countAxis(chart, first, losses[0]);
         }
@@ -672,9 +692,8 @@ public final class Plots {
             }
             line(chart, names.get(r), x, y, CLASS_COLORS[r % CLASS_COLORS.length]).setLineWidth(1.5f);
         }
-        if (positive) {
-            logY(chart);
-        }
+        lossAxis(chart, positive ? losses.stream().flatMapToDouble(java.util.Arrays::stream).toArray()
+                : new double[]{-1});
         if (!Double.isNaN(firstValue)) {
             countAxis(chart, 0, firstValue);
         }
