@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-readonly PYTHON=/usr/bin/python3
+source ./python.sh
 readonly CELL_TIMEOUT="${CELL_TIMEOUT:-300}"
 readonly KERNEL_STARTS=10
 
@@ -21,6 +21,13 @@ if [ "${NOTEBOOKS_SKIP_SETUP:-0}" != 1 ]; then
   ./setup.sh
   printf '%-40s %-6s %6s s\n' "setup.sh" ok "$(seconds_since "$setup_start")"
 fi
+
+# the Jupyter setup.sh chose (the same search: NOTEBOOKS_PYTHON, the jupyter on PATH, python3, /usr/bin/python3)
+if ! find_jupyter_python; then
+  echo "no Python with nbconvert, nbclient and ipykernel found: run notebooks/setup.sh" >&2
+  exit 1
+fi
+readonly PYTHON="$JUPYTER_PYTHON"
 
 if [ "$#" -gt 0 ]; then
   notebooks=("$@")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares everything the notebooks need; safe to run again (the second run takes seconds).
 #
-#   1. Jupyter from Debian packages, when /usr/bin/python3 cannot import it yet;
+#   1. Jupyter: one already installed (pip, conda, Debian; see python.sh for the order) is used, and only
+#      when none is found are the Debian packages installed; the script says which it uses;
 #   2. the Java kernel (rapaio-jupyter-kernel, from Maven Central), a small launcher for it
 #      (notebooks/kernel/KernelLauncher.java) and the kernel spec "pontryagin-java" under the user's
 #      Jupyter data directory;
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly PYTHON=/usr/bin/python3
+source notebooks/python.sh
 # 3.0.1 is the newest release on Maven Central; its own classes are Java 17 class files (major 61)
 # and it runs on the JDK 17 that the project targets (see notebooks/README.md).
 readonly KERNEL_VERSION=3.0.1
@@ -23,8 +24,12 @@ readonly DEBIAN_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient py
 say() { echo "[notebooks/setup] $*" >&2; }
 
 # --- 1. Jupyter --------------------------------------------------------------------------------
-if ! "$PYTHON" -c 'import notebook, nbconvert, nbclient, ipykernel' >/dev/null 2>&1; then
-  say "installing Jupyter from Debian packages: ${DEBIAN_PACKAGES[*]}"
+if find_jupyter_python; then
+  say "using the Jupyter of $JUPYTER_PYTHON (found as $JUPYTER_SOURCE)"
+else
+  if [ -n "${NOTEBOOKS_PYTHON:-}" ]; then exit 1; fi
+  say "no Jupyter found (jupyter on PATH, python3, /usr/bin/python3 cannot import nbconvert, nbclient and"\
+" ipykernel): installing Debian packages ${DEBIAN_PACKAGES[*]}"
   SUDO=()
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
@@ -34,7 +39,9 @@ if ! "$PYTHON" -c 'import notebook, nbconvert, nbclient, ipykernel' >/dev/null 2
   export DEBIAN_FRONTEND=noninteractive
   "${SUDO[@]}" apt-get update -q
   "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${DEBIAN_PACKAGES[@]}"
-  "$PYTHON" -c 'import notebook, nbconvert, nbclient, ipykernel'
+  /usr/bin/python3 -c 'import nbconvert, nbclient, ipykernel'
+  find_jupyter_python
+  say "using the Jupyter of $JUPYTER_PYTHON (Debian packages)"
 fi
 
 # --- 2. The Java kernel and its kernel spec ------------------------------------------------------
@@ -92,7 +99,7 @@ lib=notebooks/lib
 built_jar="$(ls "$lib"/pontryagin-ode-nets-*.jar 2>/dev/null | head -n 1 || true)"
 stale=yes
 if [ -n "$built_jar" ] && [ "${NOTEBOOKS_FORCE_BUILD:-0}" != 1 ]; then
-  newer="$(find pom.xml core adjoint ode-nets notebooks/pom.xml -newer "$built_jar" \
+  newer="$(find pom.xml core adjoint ode-nets plots notebooks/pom.xml -newer "$built_jar" \
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit)"
   [ -z "$newer" ] && stale=no
 fi

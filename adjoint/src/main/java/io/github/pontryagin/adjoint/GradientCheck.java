@@ -61,10 +61,12 @@ public final class GradientCheck {
         /** A Markdown table: block, size, largest |entry|, max abs error, relative error, worst index. */
         public String toTable() {
             StringBuilder out = new StringBuilder();
-            out.append("| block | entries | max |grad| | max abs error | relative error | worst index |\n");
+            // a Markdown table: no bare '|' inside a cell (block names are escaped)
+            out.append("| block | entries | max abs gradient | max abs error | relative error | worst index |\n");
             out.append("|---|---:|---:|---:|---:|---:|\n");
             for (BlockReport b : blocks) {
-                out.append(String.format(Locale.ROOT, "| %s | %d | %.3e | %.3e | %.3e | %d |%n", b.name(), b.size(),
+                out.append(String.format(Locale.ROOT, "| %s | %d | %.3e | %.3e | %.3e | %d |%n",
+                        b.name().replace("|", "\\|"), b.size(),
                         b.largestEntry(), b.absoluteError(), b.relativeError(), b.worstIndex()));
             }
             return out.toString();

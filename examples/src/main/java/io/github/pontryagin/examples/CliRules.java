@@ -107,6 +107,7 @@ final class CliRules {
         r.add(ignoredBy(oneBatch, "--test-labels", why));
         r.add(ignoredBy(oneBatch, "--test-points", why));
         r.add(ignoredBy(oneBatch, "--validation-split", why));
+        r.add(ignoredBy(List.of("mnist", "second-order-table"), "--plot-format", "writes tables, no plots"));
         return List.copyOf(r);
     }
 
@@ -131,6 +132,21 @@ final class CliRules {
             for (Rule rule : RULES) {
                 apply(rule, pr, cl, aliases);
             }
+            requireLeapfrogForReversible(pr, cl);
+        }
+    }
+
+    /** {@code --reversible} needs leapfrog layers, given as {@code --leapfrog} or {@code --layer-update leapfrog}. */
+    private static void requireLeapfrogForReversible(ParseResult pr, CommandLine cl) {
+        if (pr.commandSpec().findOption("--reversible") == null || !pr.hasMatchedOption("--reversible")
+                || pr.hasMatchedOption("--leapfrog")) {
+            return;
+        }
+        Object update = pr.hasMatchedOption("--layer-update") ? pr.matchedOptionValue("--layer-update", null) : null;
+        if (!(update instanceof io.github.pontryagin.adjoint.LayerUpdate u)
+                || !u.name().equals(io.github.pontryagin.adjoint.LayerUpdate.leapfrog().name())) {
+            throw new ParameterException(cl, "--reversible needs --layer-update leapfrog (or --leapfrog): only leapfrog"
+                    + " layers can be run backwards");
         }
     }
 

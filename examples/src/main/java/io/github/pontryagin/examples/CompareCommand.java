@@ -19,6 +19,7 @@ import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.plots.Plots;
 import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
 import io.github.pontryagin.odenets.data.TrainTest;
@@ -111,8 +112,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "Only the tables, no plots per run.")
     boolean noPlots;
 
-    @Option(names = "--save-models", description = "Also write each trained model to <run dir>/model.json (e.g. for"
-            + " 'pontryagin stability').")
+    @Option(names = "--no-models", description = "Do not write each trained model to <run dir>/model.json (written by"
+            + " default, e.g. for 'pontryagin stability' or 'pontryagin export').")
+    boolean noModels;
+
+    /** The former opt-in for model files, now the default: accepted and ignored, so old scripts keep working. */
+    @Option(names = "--save-models", hidden = true)
     boolean saveModels;
 
     /**
@@ -197,7 +202,7 @@ final class CompareCommand implements Callable<Integer> {
                 List<Row> ofDataset = rows.stream().filter(r -> r.cell().dataset() == dataset).toList();
                 if (!ofDataset.isEmpty()) {
                     Plots.write(lossComparison(dataset, ofDataset), dir.resolve(dataset.label()).resolve(
-                            "loss-comparison.png"));
+                            output.plotFile("loss-comparison.png")), output.plotFormat());
                 }
             }
         }
@@ -226,10 +231,10 @@ final class CompareCommand implements Callable<Integer> {
                 Path runDir = dir.resolve(cell.directoryName());
                 String title = cell.model().label + (cell.model().usesTableau() ? " " + cell.tableauName() : "")
                         + " on " + cell.dataset().label();
-                TrainingRun.writePlots(runDir, net, data, outcome, title);
+                TrainingRun.writePlots(runDir, net, data, outcome, title, output.plotFormat());
                 TrainingRun.writeHistory(runDir, outcome);
             }
-            if (saveModels) {
+            if (!noModels) {
                 ModelFile.write(net, dir.resolve(cell.directoryName()).resolve("model.json"));
             }
             return new Row(cell, data.train().size(), data.test().size(), outcome.result(),
@@ -237,38 +242,11 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** The loss curves of every run on one data set in one chart (log scale, at most 400 points per curve). */
+    /** The loss curves of every run on one data set in one chart ({@link Plots#lossComparison}). */
     static org.knowm.xchart.XYChart lossComparison(DatasetGenerator dataset, List<Row> rows) {
-        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(Plots.WIDTH + 260)
-                .height(Plots.HEIGHT).title(dataset.label() + ": training loss of every run").xAxisTitle("iteration")
-                .yAxisTitle("loss").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setYAxisDecimalPattern("0.###E0");
-        chart.getStyler().setXAxisTickMarkSpacingHint(110);
-        boolean positive = true;
-        for (Row r : rows) {
-            double[] losses = r.losses();
-            int n = losses.length;
-            int step = Math.max(1, n / 400);
-            int count = (n + step - 1) / step;
-            double[] x = new double[Math.max(1, count)];
-            double[] y = new double[Math.max(1, count)];
-            y[0] = Double.NaN;
-            for (int k = 0, i = 0; k < n; k += step, i++) {
-                x[i] = k + 1;
-                y[i] = losses[k];
-                positive &= losses[k] > 0;
-            }
-            org.knowm.xchart.XYSeries s = chart.addSeries(r.cell().model().label
-                    + (r.cell().model().usesTableau() ? " " + r.cell().tableauName() : ""), x, y);
-            s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-            s.setLineWidth(1.5f);
-        }
-        chart.getStyler().setYAxisLogarithmic(positive);
-        return chart;
+        return Plots.lossComparison(dataset.label() + ": training loss of every run",
+                rows.stream().map(r -> r.cell().model().label + (r.cell().model().usesTableau() ? " "
+                        + r.cell().tableauName() : "")).toList(), rows.stream().map(Row::losses).toList());
     }
 
     /** Writes results.md and results.csv (atomically) for the finished rows; returns the Markdown. */

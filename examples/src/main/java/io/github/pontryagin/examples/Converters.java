@@ -149,6 +149,18 @@ final class Converters {
         }
     }
 
+    static final class PlotFormatConverter implements ITypeConverter<io.github.pontryagin.plots.PlotFormat> {
+        @Override
+        public io.github.pontryagin.plots.PlotFormat convert(String value) {
+            try {
+                return io.github.pontryagin.plots.PlotFormat.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a plot format; expected one of "
+                        + io.github.pontryagin.plots.PlotFormat.choices());
+            }
+        }
+    }
+
     static final class StepSizes implements ITypeConverter<StepSizePolicy> {
         @Override
         public StepSizePolicy convert(String value) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.DatasetCsv;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
+import io.github.pontryagin.plots.Plots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,9 +58,10 @@ final class DatasetsCommand implements Callable<Integer> {
         for (DatasetGenerator generator : datasets) {
             Dataset data = noise == null ? generator.generate(points, seed) : generator.generate(points, seed, noise);
             Path csv = output.out.resolve(generator.label() + ".csv");
-            Path png = output.out.resolve(generator.label() + ".png");
+            Path png = output.out.resolve(output.plotFile(generator.label() + ".png"));
             DatasetCsv.write(data, csv);
-            Plots.write(Plots.data(data, generator.label() + " (" + points + " points, seed " + seed + ")"), png);
+            Plots.write(Plots.data(data, generator.label() + " (" + points + " points, seed " + seed + ")"), png,
+                    output.plotFormat());
             files.add(csv);
             files.add(png);
         }

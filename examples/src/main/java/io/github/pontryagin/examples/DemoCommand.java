@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             RunChecks.requireWritableDirectory(spec.commandLine(), "--out", output.out);
             try (RunChecks.Lock lock = RunChecks.lock(spec.commandLine(), "--out", output.out)) {
                 List<Path> outputs = new java.util.ArrayList<>(
-                        TrainingRun.PLOT_FILES.stream().map(output.out::resolve).toList());
+                        TrainingRun.plotFiles(output.plotFormat()).stream().map(output.out::resolve).toList());
                 outputs.add(output.out.resolve(RunChecks.PROBE));
                 RunChecks.removeStale(outputs);
                 TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer,
@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
                 PrintWriter err = spec.commandLine().getErr();
                 String diverged = CommandSupport.reportDivergence(err, spec.commandLine(), outcome.result());
                 List<Path> files = TrainingRun.writePlots(output.out, net, data, outcome, "ODENet RK4 on spiral",
-                        err);
+                        err, output.plotFormat());
                 CommandSupport.printSummary(out, net, outcome.result());
                 CommandSupport.printFiles(out, files);
                 out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - start) * 1e-9);

@@ -26,6 +26,8 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
 final class GradientExport {
 
     static final String FORMAT = "pontryagin-gradient";
+    /** The format of {@code pontryagin export --format json}: the same layout without data, loss value and gradient. */
+    static final String EXPORT_FORMAT = "pontryagin-export";
     static final int VERSION = 1;
 
     private static final Map<String, String> LOSS_FORMULAS = Map.of(
@@ -78,11 +80,22 @@ final class GradientExport {
         };
     }
 
-    /** The JSON tree for {@code net} at its parameters, on {@code data}, with the loss and its gradient. */
+    /**
+     * The structured JSON of {@code net} at its parameters ({@code pontryagin export --format json}): the
+     * gradient file's layout without {@code data}, {@code loss.value} and {@code gradient}.
+     */
+    static ObjectNode toJson(OdeNet net) {
+        return toJson(net, null, Double.NaN, null);
+    }
+
+    /**
+     * The JSON tree for {@code net} at its parameters, on {@code data}, with the loss and its gradient; with
+     * {@code data} null, the model alone ({@link #toJson(OdeNet)}).
+     */
     static ObjectNode toJson(OdeNet net, Dataset data, double loss, double[] gradient) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
-        root.put("format", FORMAT);
+        root.put("format", data == null ? EXPORT_FORMAT : FORMAT);
         root.put("formatVersion", VERSION);
         root.put("model", ModelOptions.modelName(net));
         root.put("skipConnection", net.architecture().update().usesStepSizes());
@@ -160,6 +173,10 @@ final class GradientExport {
                         + String.join(", ", update.layerParameterNames()) + ")" : ""));
         lossNode.put("tikhonov", net.architecture().tikhonov());
         lossNode.put("smoothness", net.architecture().smoothness());
+        if (data == null) {
+            root.set("parameters", structure(json, net, net.parameters(), true));
+            return root;
+        }
         lossNode.put("value", loss);
         ObjectNode dataNode = root.putObject("data");
         dataNode.put("size", data.size());

@@ -13,9 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import io.github.pontryagin.core.tableau.StabilityFunction;
@@ -25,6 +23,7 @@ import io.github.pontryagin.odenets.data.DatasetGenerator;
 import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.io.ModelFile;
 import io.github.pontryagin.odenets.stability.StabilityReport;
+import io.github.pontryagin.plots.Plots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,15 +116,15 @@ final class StabilityCommand implements Callable<Integer> {
             XYChart layers = layerChart(report, title);
             XYChart eigenvalues = eigenvalueChart(report, net.flow().update().stabilityFunction(), title);
             Path csv = output.out.resolve("stability.csv");
-            Path layersPng = output.out.resolve("stability-layers.png");
-            Path eigenPng = output.out.resolve("stability-eigenvalues.png");
+            Path layersPng = output.out.resolve(output.plotFile("stability-layers.png"));
+            Path eigenPng = output.out.resolve(output.plotFile("stability-eigenvalues.png"));
             AtomicFiles.write(csv, stream -> {
                 Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
                 w.write(csv(report));
                 w.flush();
             });
-            Plots.write(layers, layersPng);
-            Plots.write(eigenvalues, eigenPng);
+            Plots.write(layers, layersPng, output.plotFormat());
+            Plots.write(eigenvalues, eigenPng, output.plotFormat());
             out.println(title);
             out.print(report.table());
             CommandSupport.printFiles(out, List.of(csv, layersPng, eigenPng));
@@ -146,15 +145,7 @@ final class StabilityCommand implements Callable<Integer> {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        Styler styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setMarkerSize(5);
-        return chart;
+        return Plots.chart(Plots.WIDTH, Plots.HEIGHT, title, xTitle, yTitle);
     }
 
     /** L_n, ν_n (supremum and data), h_n and its bound against n; non-finite values are left out. */
@@ -166,6 +157,9 @@ final class StabilityCommand implements Callable<Integer> {
         series(chart, "nu_n at the data", layers, StabilityReport.Layer::oneSidedAtData, new Color(0xE69F00));
         series(chart, "h_n", layers, StabilityReport.Layer::stepSize, new Color(0x009E73));
         series(chart, "bound on h_n", layers, StabilityReport.Layer::stepBound, new Color(0xCC79A7));
+        if (!layers.isEmpty() && Double.isFinite(layers.get(0).stepSize())) {
+            Plots.countAxis(chart, 0, layers.get(0).stepSize());
+        }
         return chart;
     }
 

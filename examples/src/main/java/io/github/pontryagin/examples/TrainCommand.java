@@ -159,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
             names.add(TrainingRun.SWAG_JSON);
         }
         if (!noPlots) {
-            names.addAll(TrainingRun.PLOT_FILES);
+            names.addAll(TrainingRun.plotFiles(output.plotFormat()));
         }
         for (String name : names) {
             outputs.put("--out (" + name + ")", output.out.resolve(name));
@@ -171,8 +171,8 @@ final class TrainCommand implements Callable<Integer> {
         List<Path> written = new ArrayList<>(List.of(modelPath, output.out.resolve(TrainingRun.HISTORY_CSV),
                 output.out.resolve(RunRecord.RUN_JSON), output.out.resolve(RunChecks.PROBE),
                 output.out.resolve(TrainingRun.SWAG_JSON)));
-        for (String png : TrainingRun.PLOT_FILES) {
-            written.add(output.out.resolve(png));
+        for (String plot : TrainingRun.plotFiles(output.plotFormat())) {
+            written.add(output.out.resolve(plot));
         }
         if (training.checkpoint != null) {
             written.add(training.checkpoint);
@@ -239,7 +239,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!noPlots) {
             files.addAll(TrainingRun.writePlots(output.out, net, data, outcome,
-                    ModelOptions.describe(net) + " on " + model.dataName(), err));
+                    ModelOptions.describe(net) + " on " + model.dataName(), err, output.plotFormat()));
         }
         CommandSupport.printSummary(out, net, outcome.result());
         CommandSupport.printFiles(out, files);

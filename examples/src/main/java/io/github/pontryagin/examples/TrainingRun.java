@@ -5,12 +5,13 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import org.knowm.xchart.XYChart;
 
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.data.Dataset;
@@ -22,6 +23,8 @@ import io.github.pontryagin.odenets.train.TrainingCheckpoint;
 import io.github.pontryagin.odenets.train.TrainingListener;
 import io.github.pontryagin.odenets.train.TrainingProgress;
 import io.github.pontryagin.odenets.train.TrainingResult;
+import io.github.pontryagin.plots.PlotFormat;
+import io.github.pontryagin.plots.Plots;
 
 /**
  * One training run as the command line does it: train with the {@link Trainer} (recording the loss of
@@ -123,10 +126,21 @@ final class TrainingRun {
     }
 
     /** Writes the plots of a trained net into {@code dir}; notes on skipped plots go to standard error. */
-    static List<Path> writePlots(Path dir, OdeNet net, TrainTest data, Outcome outcome, String title)
-            throws IOException {
+    static List<Path> writePlots(Path dir, OdeNet net, TrainTest data, Outcome outcome, String title,
+                                 PlotFormat format) throws IOException {
         PrintWriter err = new PrintWriter(System.err, true);
-        return writePlots(dir, net, data, outcome, title, err);
+        return writePlots(dir, net, data, outcome, title, err, format);
+    }
+
+    /** {@link #writePlots(Path, OdeNet, TrainTest, Outcome, String, PrintWriter, PlotFormat)} as PNG. */
+    static List<Path> writePlots(Path dir, OdeNet net, TrainTest data, Outcome outcome, String title,
+                                 PrintWriter notes) throws IOException {
+        return writePlots(dir, net, data, outcome, title, notes, PlotFormat.PNG);
+    }
+
+    /** The plot files' names in {@code format} ({@link #PLOT_FILES} with its extension). */
+    static List<String> plotFiles(PlotFormat format) {
+        return PLOT_FILES.stream().map(format::fileName).toList();
     }
 
     /**
@@ -135,47 +149,45 @@ final class TrainingRun {
      * {@code notes}, and a stale file of that name is removed so that no plot of an earlier run remains.
      */
     static List<Path> writePlots(Path dir, OdeNet net, TrainTest data, Outcome outcome, String title,
-                                 PrintWriter notes) throws IOException {
+                                 PrintWriter notes, PlotFormat format) throws IOException {
         List<Path> written = new ArrayList<>();
+        java.util.function.Function<String, Path> file = png -> dir.resolve(format.fileName(png));
         Dataset shown = data.test().size() > 0 ? data.test() : data.train();
         String which = data.test().size() > 0 ? "test" : "training";
-        plot(written, notes, dir.resolve(DATA_PNG), () -> Plots.data(data.train(), title + ": training data"));
-        plot(written, notes, dir.resolve(REGIONS_PNG),
+        plot(written, notes, format, file.apply(DATA_PNG), () -> Plots.data(data.train(), title + ": training data"));
+        plot(written, notes, format, file.apply(REGIONS_PNG),
                 () -> Plots.decisionRegions(net, shown, title + ": decision regions (" + which + " points)"));
-        plot(written, notes, dir.resolve(LAYERS_PNG),
+        plot(written, notes, format, file.apply(LAYERS_PNG),
                 () -> Plots.layers(net, shown, title + ": points transformed layer by layer"));
         if (outcome != null) {
-            plot(written, notes, dir.resolve(LOSS_PNG),
+            plot(written, notes, format, file.apply(LOSS_PNG),
                     () -> Plots.loss(outcome.losses(), outcome.lossStart(), title + ": loss"));
-            plot(written, notes, dir.resolve(ACCURACY_PNG),
+            plot(written, notes, format, file.apply(ACCURACY_PNG),
                     () -> Plots.accuracy(outcome.result().history(), title + ": accuracy"));
         }
         if (net.architecture().update().usesStepSizes()) {
-            plot(written, notes, dir.resolve(STEP_SIZES_PNG), () -> Plots.stepSizes(net, title + ": step sizes"));
+            plot(written, notes, format, file.apply(STEP_SIZES_PNG), () -> Plots.stepSizes(net, title + ": step sizes"));
         }
         return written;
     }
 
-    /** A figure: an XChart chart or an image already drawn. */
-    private interface Figure {
+    /** A figure to draw; {@link Plots.NotPlottable} when its values cannot be drawn. */
+    private interface Drawing {
         Object draw();
     }
 
-    private static void plot(List<Path> written, PrintWriter notes, Path path, Figure figure) throws IOException {
+    private static void plot(List<Path> written, PrintWriter notes, PlotFormat format, Path path, Drawing drawing)
+            throws IOException {
         Object drawn;
         try {
-            drawn = figure.draw();
+            drawn = drawing.draw();
         } catch (Plots.NotPlottable e) {
             Files.deleteIfExists(path);
             notes.println("note: skipped " + path.getFileName() + ": " + e.getMessage());
             notes.flush();
             return;
         }
-        if (drawn instanceof BufferedImage image) {
-            Plots.write(image, path);
-        } else {
-            Plots.write((org.knowm.xchart.internal.chartpart.Chart<?, ?>) drawn, path);
-        }
+        Plots.write(drawn instanceof Plots.Figure figure ? figure : Plots.Figure.of((XYChart) drawn), path, format);
         written.add(path);
     }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.github.pontryagin.plots.Plots;
 
 /** Runs the command line in-process and captures its output. */
 final class Cli {
@@ -41,8 +42,13 @@ final class Cli {
         return r;
     }
 
-    /** Asserts that {@code path} is a PNG image of the given size and returns it. */
-    static BufferedImage png(Path path, int width, int height) throws IOException {
+    /**
+     * Asserts that {@code path} is a PNG image of the given size in points ({@link Plots#PNG_SCALE} pixels
+     * each) and returns it.
+     */
+    static BufferedImage png(Path path, int pointWidth, int pointHeight) throws IOException {
+        int width = pointWidth * Plots.PNG_SCALE;
+        int height = pointHeight * Plots.PNG_SCALE;
         assertTrue(Files.isRegularFile(path), () -> path + " was not written");
         BufferedImage image = ImageIO.read(path.toFile());
         assertNotNull(image, () -> path + " is not a readable image");

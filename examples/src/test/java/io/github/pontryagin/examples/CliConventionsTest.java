@@ -262,7 +262,8 @@ class CliConventionsTest {
             "train --layer-update hb-net --tableau heun;--layer-update and --tableau exclude each other",
             "train --leapfrog --tableau heun;--leapfrog and --tableau exclude each other",
             "train --steps fixed --no-skip;--no-skip and --steps exclude each other",
-            "datasets -q;Unknown option: '-q'"})
+            "datasets -q;Unknown option: '-q'",
+            "mnist --plot-format svg;--plot-format is not used by mnist"})
     void conflictingOrIgnoredOptionsAreRefusedWithOneLine(String command, String message) {
         Cli.Result r = Cli.run(command.split(" "));
         assertEquals(Pontryagin.EXIT_USAGE, r.exitCode(), r.err());

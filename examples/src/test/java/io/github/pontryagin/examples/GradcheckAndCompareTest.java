@@ -12,6 +12,7 @@ import io.github.pontryagin.odenets.data.DatasetGenerator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.github.pontryagin.plots.Plots;
 
 class GradcheckAndCompareTest {
 
@@ -82,6 +83,11 @@ class GradcheckAndCompareTest {
         Cli.png(run.resolve(TrainingRun.STEP_SIZES_PNG), Plots.WIDTH, Plots.HEIGHT);
         Cli.png(run.resolve(TrainingRun.LAYERS_PNG), Cli.layersWidth(), Cli.layersHeight());
         assertTrue(Files.isRegularFile(run.resolve(TrainingRun.HISTORY_CSV)));
+        // every run's model is saved by default (--no-models turns it off)
+        for (String runDir : List.of("spiral/odenet-simplex-euler", "spiral/net", "donut1d/hamiltonian")) {
+            assertTrue(Files.readString(results.resolve(runDir).resolve("model.json")).contains("\"parameters\""),
+                    runDir + "/model.json");
+        }
         assertFalse(Files.exists(results.resolve("spiral/net/step-sizes.png")), "Net has no step sizes");
         Cli.png(results.resolve("donut1d/net/decision-regions.png"), Plots.WIDTH, Plots.HEIGHT);
         Cli.hasContent(Cli.png(results.resolve("spiral/loss-comparison.png"), Plots.WIDTH + 260, Plots.HEIGHT), 4);

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.pontryagin.plots.Plots;
 
 /**
  * What a run leaves in its output directory: history and loss plot that continue across a resume, no lost

@@ -16,6 +16,7 @@ import io.github.pontryagin.odenets.io.ModelFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.github.pontryagin.plots.Plots;
 
 class PredictAndDatasetsTest {
 

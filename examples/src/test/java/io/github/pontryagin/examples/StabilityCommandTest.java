@@ -17,6 +17,7 @@ import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.Datasets;
 import io.github.pontryagin.odenets.io.ModelFile;
 import io.github.pontryagin.odenets.stability.StabilityReport;
+import io.github.pontryagin.plots.Plots;
 
 /** {@code pontryagin stability}: the table, CSV and plots, and every bad input with its exit code and one line. */
 class StabilityCommandTest {

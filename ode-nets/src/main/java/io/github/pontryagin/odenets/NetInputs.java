@@ -1,5 +1,7 @@
 package io.github.pontryagin.odenets;
 
+import io.github.pontryagin.odenets.data.Dataset;
+
 /** Argument checks and small reductions shared by the net's public methods. */
 final class NetInputs {
 
@@ -14,6 +16,88 @@ final class NetInputs {
             throw new IllegalArgumentException("inputs must be feature-major d0 × M = " + d0 + " × " + m + " = "
                     + (long) d0 * m + " values, got " + (x == null ? "null" : x.length));
         }
+    }
+
+    static void requireParameters(double[] u, int size) {
+        if (u == null || u.length != size) {
+            throw new IllegalArgumentException("parameter vector must have length " + size + ", got "
+                    + (u == null ? "null" : u.length));
+        }
+    }
+
+    static void requireGradientAndLabels(double[] gradOut, int size, int[] labels, int m, int classes) {
+        if (gradOut != null && gradOut.length != size) {
+            throw new IllegalArgumentException("gradient array has length " + gradOut.length + " but the net has "
+                    + size + " parameters");
+        }
+        requireLabels(labels, m, classes);
+    }
+
+    static void requireTotal(int total, int m) {
+        if (total < m) {
+            throw new IllegalArgumentException("total must be >= m = " + m + " but is " + total);
+        }
+    }
+
+    static void requireDimension(Dataset data, int d0) {
+        if (data == null || data.dimension() != d0) {
+            throw new IllegalArgumentException("data has dimension " + (data == null ? "null" : data.dimension())
+                    + " but the net expects inputDimension " + d0);
+        }
+    }
+
+    /**
+     * Points given one per row ({@code points[k][i]}, batch-first) as the feature-major array of the hot paths.
+     * A {@code d0 × M} array of equal rows with {@code M ≠ d0} (feature-major already) is refused as such.
+     */
+    static double[] featureMajor(double[][] points, int d0) {
+        if (points == null || points.length == 0) {
+            throw new IllegalArgumentException("points must hold at least one point, one row per point, got "
+                    + (points == null ? "null" : "none"));
+        }
+        int m = points.length;
+        boolean transposed = m == d0 && points[0] != null && points[0].length != d0;
+        for (int k = 0; k < m; k++) {
+            if (points[k] == null || points[k].length != d0) {
+                if (transposed && points[k] != null && points[k].length == points[0].length) {
+                    continue;
+                }
+                throw new IllegalArgumentException("point " + k + " has " + (points[k] == null ? "no array"
+                        : points[k].length + " coordinates") + " but the net expects inputDimension " + d0
+                        + " (points are one row per point, M × d0)");
+            }
+        }
+        if (transposed) {
+            throw new IllegalArgumentException("points is " + d0 + " rows of " + points[0].length + " values: "
+                    + "feature-major (d0 × M); pass one row per point (M × d0), e.g. transposed, or the flat "
+                    + "feature-major array to predict(double[] x, int m)");
+        }
+        double[] x = new double[d0 * m];
+        for (int k = 0; k < m; k++) {
+            for (int i = 0; i < d0; i++) {
+                x[i * m + k] = points[k][i];
+            }
+        }
+        return x;
+    }
+
+    /** Feature-major {@code p[c*m + k]} as rows {@code out[k][c]}. */
+    static double[][] rows(double[] p, int classes, int m) {
+        double[][] out = new double[m][classes];
+        for (int k = 0; k < m; k++) {
+            for (int c = 0; c < classes; c++) {
+                out[k][c] = p[c * m + k];
+            }
+        }
+        return out;
+    }
+
+    static double accuracy(int[] predicted, int[] labels, int m) {
+        int correct = 0;
+        for (int k = 0; k < m; k++) {
+            correct += predicted[k] == labels[k] ? 1 : 0;
+        }
+        return (double) correct / m;
     }
 
     static void requireLabels(int[] labels, int m, int classes) {

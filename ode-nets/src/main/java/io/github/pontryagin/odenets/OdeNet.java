@@ -6,6 +6,7 @@ import io.github.pontryagin.adjoint.Adjoint;
 import io.github.pontryagin.adjoint.DiscreteFlow;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.optim.Projection;
+import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.head.Head;
 import io.github.pontryagin.odenets.head.Heads;
 
@@ -17,9 +18,9 @@ import io.github.pontryagin.odenets.head.Heads;
  *
  * <p>The net owns its parameter vector ({@link #parameters()}), whose named blocks {@link #layout()}
  * describes; the evaluation methods take a parameter vector explicitly so optimizers can evaluate trial
- * points. Batches are feature-major ({@code x[i*M + k]} is coordinate i of point k). Results do not depend on
- * the {@link ExecutionOptions}. An instance is not safe for concurrent calls (it reuses workspaces); it
- * parallelises internally.
+ * points. Batches are feature-major ({@code x[i*M + k]} is coordinate i of point k) on the hot paths;
+ * {@link #predict(double[][])}, {@link #predict(Dataset)}, {@link #evaluate} take rows or a data set. Results do
+ * not depend on the {@link ExecutionOptions}. Not safe for concurrent calls; it parallelises internally.
  *
  * <pre>{@code
  * try (OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(20)
@@ -93,7 +94,7 @@ public final class OdeNet implements AutoCloseable {
 
     /** Replaces the parameters by a copy of {@code u}. */
     public void setParameters(double[] u) {
-        requireParameters(u);
+        NetInputs.requireParameters(u, parameters.length);
         System.arraycopy(u, 0, parameters, 0, parameters.length);
     }
 
@@ -150,9 +151,9 @@ public final class OdeNet implements AutoCloseable {
      * @param labels class labels, length ≥ m
      */
     public double lossAndGradient(double[] u, double[] x, int[] labels, int m, double[] gradOut) {
-        requireParameters(u);
-        requireBatch(x, m);
-        requireGradientAndLabels(gradOut, labels, m);
+        NetInputs.requireParameters(u, parameters.length);
+        NetInputs.requireBatch(x, m, architecture.inputDimension());
+        NetInputs.requireGradientAndLabels(gradOut, parameters.length, labels, m, head.classes());
         if (!NetInputs.allFinite(u)) {
             if (gradOut != null) {
                 java.util.Arrays.fill(gradOut, Double.NaN);
@@ -177,12 +178,10 @@ public final class OdeNet implements AutoCloseable {
      * @param total  the number of points of the whole batch, ≥ m
      */
     public double lossSum(double[] u, double[] x, int[] labels, int m, int total, double[] gradOut) {
-        requireParameters(u);
-        requireBatch(x, m);
-        if (total < m) {
-            throw new IllegalArgumentException("total must be >= m = " + m + " but is " + total);
-        }
-        requireGradientAndLabels(gradOut, labels, m);
+        NetInputs.requireParameters(u, parameters.length);
+        NetInputs.requireBatch(x, m, architecture.inputDimension());
+        NetInputs.requireTotal(total, m);
+        NetInputs.requireGradientAndLabels(gradOut, parameters.length, labels, m, head.classes());
         return evaluator.lossSum(u, x, labels, m, total, gradOut);
     }
 
@@ -191,7 +190,7 @@ public final class OdeNet implements AutoCloseable {
      * {@code gradOut} when not null. {@link #lossAndGradient} = data term / M + this.
      */
     public double regularization(double[] u, double[] gradOut) {
-        requireParameters(u);
+        NetInputs.requireParameters(u, parameters.length);
         return regularize(u, gradOut);
     }
 
@@ -200,10 +199,8 @@ public final class OdeNet implements AutoCloseable {
     }
 
     /**
-     * Loss at parameters {@code u} (no gradient): a forward pass that stores nothing between layers (no tape, no
-     * adjoint; {@link io.github.pontryagin.adjoint.ForwardPass}), chunked like the gradient and allocation-free
-     * once the chunks' passes exist. Bit-identical to the loss returned by {@link #lossAndGradient}, for any
-     * thread count.
+     * Loss at {@code u}, no gradient: a forward pass storing nothing between layers ({@link
+     * io.github.pontryagin.adjoint.ForwardPass}), allocation-free; bit-identical to {@link #lossAndGradient}'s loss.
      */
     public double loss(double[] u, double[] x, int[] labels, int m) {
         return lossAndGradient(u, x, labels, m, null);
@@ -223,40 +220,64 @@ public final class OdeNet implements AutoCloseable {
     }
 
     /**
-     * The loss on a batch as a sum of squares {@code ½‖r(u)‖²}, for Gauss–Newton and Levenberg–Marquardt: only for
-     * the logistic-ls head without regularisers ({@link NetLeastSquares}). The arrays are used, not copied.
-     *
-     * @throws IllegalArgumentException if the head is not a sum of squares, a regulariser is on, or the batch is
-     *                                  malformed
+     * The loss on a batch as a sum of squares {@code ½‖r(u)‖²} (Gauss–Newton, Levenberg–Marquardt): only for the
+     * logistic-ls head without regularisers ({@link NetLeastSquares}), else IllegalArgumentException. Not copied.
      */
     public NetLeastSquares leastSquares(double[] x, int[] labels, int m) {
         return new NetLeastSquares(this, x, labels, m);
     }
 
-    /** Class probabilities at the net's parameters: {@code out[c*m + k]}, {@code classes() × m}. */
+    /** Class probabilities {@code out[c*m + k]} at the net's parameters; feature-major {@code x}, the hot path. */
     public double[] probabilities(double[] x, int m) {
-        requireBatch(x, m);
+        NetInputs.requireBatch(x, m, architecture.inputDimension());
         return evaluator.probabilities(parameters, x, m);
     }
 
-    /** Predicted class of each point (the most probable), at the net's parameters. */
+    /**
+     * Predicted class of each point (the most probable), at the net's parameters. The hot path: {@code x} is
+     * feature-major, {@code x[i*m + k]} coordinate i of point k, used without a copy. Only its length
+     * ({@code d0 × m}) is checked: a row-major array ({@code x[k*d0 + i]}, NumPy's order) of the same length
+     * cannot be told apart from its values and gives wrong classes; pass rows to {@link #predict(double[][])}.
+     */
     public int[] predict(double[] x, int m) {
         return NetInputs.argmax(probabilities(x, m), head.classes(), m);
     }
 
-    /** Fraction of points whose predicted class equals the label. */
+    /**
+     * Class probabilities of points given one per row, batch-first as in NumPy or PyTorch:
+     * {@code points[k]} has {@link #inputDimension()} coordinates, {@code out[k][c]}. A feature-major
+     * {@code d0 × M} array ({@code M ≠ d0}) is refused with a message saying so.
+     */
+    public double[][] probabilities(double[][] points) {
+        double[] p = probabilities(NetInputs.featureMajor(points, inputDimension()), points.length);
+        return NetInputs.rows(p, head.classes(), points.length);
+    }
+
+    /** Predicted class of each point given one per row (batch-first; see {@link #probabilities(double[][])}). */
+    public int[] predict(double[][] points) {
+        return NetInputs.argmax(probabilities(NetInputs.featureMajor(points, inputDimension()), points.length),
+                head.classes(), points.length);
+    }
+
+    /** Predicted class of each point of {@code data} (of dimension {@link #inputDimension()}). */
+    public int[] predict(Dataset data) {
+        NetInputs.requireDimension(data, inputDimension());
+        return predict(data.features(), data.size());
+    }
+
+    /** Loss, accuracy and confusion matrix on {@code data}, at the net's parameters ({@link Evaluation#of}). */
+    public Evaluation evaluate(Dataset data) {
+        return Evaluation.of(this, data);
+    }
+
+    /** Fraction of points whose predicted class equals the label (feature-major {@code x}). */
     public double accuracy(double[] x, int[] labels, int m) {
-        int[] predicted = predict(x, m);
-        int correct = 0;
-        for (int k = 0; k < m; k++) {
-            correct += predicted[k] == labels[k] ? 1 : 0;
-        }
-        return (double) correct / m;
+        return NetInputs.accuracy(predict(x, m), labels, m);
     }
 
     /** The states {@code y_0 … y_N} of every layer for the batch, each feature-major {@code d × m}. */
     public double[][] layerStates(double[] x, int m) {
-        requireBatch(x, m);
+        NetInputs.requireBatch(x, m, architecture.inputDimension());
         return evaluator.layerStates(parameters, x, m);
     }
 
@@ -272,24 +293,5 @@ public final class OdeNet implements AutoCloseable {
     @Override
     public void close() {
         evaluator.close();
-    }
-
-    private void requireParameters(double[] u) {
-        if (u == null || u.length != parameters.length) {
-            throw new IllegalArgumentException("parameter vector must have length " + parameters.length + ", got "
-                    + (u == null ? "null" : u.length));
-        }
-    }
-
-    private void requireGradientAndLabels(double[] gradOut, int[] labels, int m) {
-        if (gradOut != null && gradOut.length != parameters.length) {
-            throw new IllegalArgumentException("gradient array has length " + gradOut.length + " but the net has "
-                    + parameters.length + " parameters");
-        }
-        NetInputs.requireLabels(labels, m, head.classes());
-    }
-
-    private void requireBatch(double[] x, int m) {
-        NetInputs.requireBatch(x, m, architecture.inputDimension());
     }
 }

@@ -1,4 +1,4 @@
-package io.github.pontryagin.examples;
+package io.github.pontryagin.plots;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 import javax.imageio.ImageIO;
 
-import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -24,6 +24,9 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.knowm.xchart.style.lines.SeriesLines;
 
+import de.erichseifert.vectorgraphics2d.Processors;
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.Parameters;
 import io.github.pontryagin.odenets.data.Dataset;
@@ -31,14 +34,20 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
 import io.github.pontryagin.odenets.train.TrainingProgress;
 
 /**
- * The figures of the paper's experiments as XChart charts, written as PNG files atomically
- * ({@link AtomicFiles}): the data, the decision regions, the points transformed layer by layer, loss and
- * accuracy curves and the learned step sizes. One-dimensional inputs (donut1d) get their own forms: a
- * strip plot of x against the (jittered) label and the class-1 probability as a curve.
+ * The figures of an ODE-net as XChart charts: the data, the decision regions, the points transformed layer by
+ * layer, loss and accuracy curves, the learned step sizes and the loss curves of several runs. The command line
+ * ({@code pontryagin train}, {@code compare}, …) and the notebooks draw with these methods. Files are written
+ * atomically ({@link AtomicFiles}) as PNG ({@link #PNG_SCALE} times the chart size in pixels), SVG or PDF
+ * ({@link PlotFormat}). One-dimensional inputs (donut1d) get their own forms: a strip plot of x against the
+ * (jittered) label and the class-1 probability as a curve.
+ *
+ * <p>Axes are readable: iteration and layer axes get round ticks (0, 200, 400, … rather than XChart's ticks at
+ * every k-th data point, 1, 51, 101, …), log axes plain decimals (0.001, not 1E-3), and a title too wide for
+ * its chart is set in a smaller font.
  */
 public final class Plots {
 
-    /** Width and height of a single chart in pixels. */
+    /** Width and height of a single chart in points (PNG pixels before {@link #PNG_SCALE}). */
     public static final int WIDTH = 640;
     public static final int HEIGHT = 520;
     /** Size of one panel of the layer-by-layer figure. */
@@ -46,6 +55,13 @@ public final class Plots {
     public static final int PANEL_HEIGHT = 380;
     /** Panels per row of the layer-by-layer figure. */
     public static final int PANEL_COLUMNS = 3;
+    /** Height of the title band above a grid of charts. */
+    public static final int GRID_TITLE_BAND = 36;
+    /**
+     * PNG files hold this many pixels per chart point: a 640 × 520 chart is 1280 × 1040 pixels, sharp in a
+     * paper column or on a high-density screen (about 200 dpi at 6.4 inches wide).
+     */
+    public static final int PNG_SCALE = 2;
 
     private static final Color[] CLASS_COLORS = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
             new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9)};
@@ -78,7 +94,7 @@ public final class Plots {
      * @throws NotPlottable naming {@code what} and the first offending value if a value is not finite or
      *                      beyond ±{@link #MAX_PLOTTED}
      */
-    static void requirePlottable(String what, double[] values) {
+    public static void requirePlottable(String what, double[] values) {
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
             if (!(Math.abs(v) <= MAX_PLOTTED)) {
@@ -88,45 +104,218 @@ public final class Plots {
         }
     }
 
-    /** Writes a chart as PNG, atomically. */
-    public static void write(Chart<?, ?> chart, Path path) throws IOException {
-        write(BitmapEncoder.getBufferedImage(chart), path);
-    }
+    /**
+     * A figure: one chart, or charts in a grid of {@code columns} per row under a title band (the
+     * layer-by-layer panels). Written in any {@link PlotFormat} by {@link #write(Figure, Path, PlotFormat)}.
+     *
+     * @param title the grid's title above the charts, or null for none (charts side by side, or a single chart)
+     */
+    public record Figure(List<XYChart> charts, int columns, String title) {
 
-    /** Writes an image as PNG, atomically. */
-    public static void write(BufferedImage image, Path path) throws IOException {
-        AtomicFiles.write(path, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available for " + path);
+        public Figure {
+            if (charts.isEmpty() || columns < 1) {
+                throw new IllegalArgumentException("a figure needs at least one chart and one column, got "
+                        + charts.size() + " charts in " + columns + " columns");
             }
-        });
+            charts = List.copyOf(charts);
+        }
+
+        /** A figure of one chart. */
+        public static Figure of(XYChart chart) {
+            return new Figure(List.of(chart), 1, null);
+        }
+
+        /** Charts side by side in one row, without a grid title (each has its own). */
+        public static Figure row(XYChart... charts) {
+            return new Figure(List.of(charts), charts.length, null);
+        }
+
+        private int band() {
+            return title == null ? 0 : GRID_TITLE_BAND;
+        }
+
+        /** True for a single chart without a grid title. */
+        public boolean single() {
+            return charts.size() == 1 && title == null;
+        }
+
+        private int rows() {
+            return (charts.size() + columns - 1) / columns;
+        }
+
+        /** The width in points. */
+        public int width() {
+            return single() ? charts.get(0).getWidth() : Math.min(columns, charts.size()) * charts.get(0).getWidth();
+        }
+
+        /** The height in points. */
+        public int height() {
+            return single() ? charts.get(0).getHeight() : band() + rows() * charts.get(0).getHeight();
+        }
+
+        /** Draws the figure at the origin of {@code g}, in points. */
+        public void paint(Graphics2D g) {
+            if (single()) {
+                charts.get(0).paint(g, charts.get(0).getWidth(), charts.get(0).getHeight());
+                return;
+            }
+            int w = charts.get(0).getWidth();
+            int h = charts.get(0).getHeight();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width(), height());
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                    java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            if (title != null) {
+                g.setColor(Color.BLACK);
+                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+                int textWidth = g.getFontMetrics().stringWidth(title);
+                g.drawString(title, Math.max(8, (width() - textWidth) / 2), 25);
+            }
+            for (int i = 0; i < charts.size(); i++) {
+                Graphics2D panel = (Graphics2D) g.create((i % columns) * w, band() + (i / columns) * h, w, h);
+                charts.get(i).paint(panel, w, h);
+                panel.dispose();
+            }
+        }
     }
 
-    /** A grid image of charts, {@code columns} per row, with a title band on top. */
-    public static BufferedImage grid(List<? extends Chart<?, ?>> charts, int columns, String title) {
-        int rows = (charts.size() + columns - 1) / columns;
-        int band = 36;
-        int w = charts.get(0).getWidth();
-        int h = charts.get(0).getHeight();
-        BufferedImage image = new BufferedImage(columns * w, band + rows * h, BufferedImage.TYPE_INT_RGB);
+    /** The figure as an image, {@link #PNG_SCALE} pixels per point (what a notebook shows inline). */
+    public static BufferedImage image(Figure figure) {
+        BufferedImage image = new BufferedImage(figure.width() * PNG_SCALE, figure.height() * PNG_SCALE,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
-                java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-        int textWidth = g.getFontMetrics().stringWidth(title);
-        g.drawString(title, Math.max(8, (image.getWidth() - textWidth) / 2), 25);
-        for (int i = 0; i < charts.size(); i++) {
-            g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % columns) * w, band + (i / columns) * h,
-                    null);
-        }
+        g.scale(PNG_SCALE, PNG_SCALE);
+        figure.paint(g);
         g.dispose();
         return image;
     }
 
-    private static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
+    /** A chart as an image, {@link #PNG_SCALE} pixels per point. */
+    public static BufferedImage image(XYChart chart) {
+        return image(Figure.of(chart));
+    }
+
+    /** Writes a chart in the format of the file's extension ({@code .png}, {@code .svg}, {@code .pdf}), atomically. */
+    public static void write(XYChart chart, Path path) throws IOException {
+        write(Figure.of(chart), path, formatOf(path));
+    }
+
+    /** Writes a chart in the given format, atomically. */
+    public static void write(XYChart chart, Path path, PlotFormat format) throws IOException {
+        write(Figure.of(chart), path, format);
+    }
+
+    /** Writes a figure in the given format, atomically. */
+    public static void write(Figure figure, Path path, PlotFormat format) throws IOException {
+        switch (format) {
+            case PNG -> {
+                BufferedImage image = image(figure);
+                AtomicFiles.write(path, out -> {
+                    if (!ImageIO.write(image, "png", out)) {
+                        throw new IOException("no PNG writer available for " + path);
+                    }
+                });
+            }
+            case SVG, PDF -> {
+                if (figure.single()) {
+                    VectorGraphicsEncoder.VectorGraphicsFormat vector = format == PlotFormat.SVG
+                            ? VectorGraphicsEncoder.VectorGraphicsFormat.SVG : VectorGraphicsEncoder.VectorGraphicsFormat.PDF;
+                    AtomicFiles.write(path, out -> VectorGraphicsEncoder.saveVectorGraphic(figure.charts().get(0), out,
+                            vector));
+                } else {
+                    VectorGraphics2D g = new VectorGraphics2D();
+                    figure.paint(g);
+                    PageSize page = new PageSize(0, 0, figure.width(), figure.height());
+                    AtomicFiles.write(path, out -> Processors.get(format.extension()).getDocument(g.getCommands(), page)
+                            .writeTo(out));
+                }
+            }
+            default -> throw new IllegalStateException("unknown plot format " + format);
+        }
+    }
+
+    /** The format named by a file's extension; PNG when it has none of png, svg, pdf. */
+    public static PlotFormat formatOf(Path path) {
+        String name = path.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        try {
+            return dot < 0 ? PlotFormat.PNG : PlotFormat.byName(name.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return PlotFormat.PNG;
+        }
+    }
+
+    /**
+     * An empty chart in the project's style: white background, legend below, readable ticks, the title in a
+     * smaller font if it would not fit.
+     */
+    public static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
+        return styled(width, height, title, xTitle, yTitle);
+    }
+
+    /**
+     * Round ticks on an x axis of counts (iterations, layers): XChart puts the ticks of equally spaced x values
+     * at every k-th value (1, 51, 101, …, labels running into each other on long runs); one invisible point at
+     * a non-integer x makes it compute round ticks instead, and the axis starts at {@code min}.
+     *
+     * @param y a value already on the chart's y range (so the point changes neither range)
+     */
+    public static void countAxis(XYChart chart, double min, double y) {
+        XYSeries pad = chart.addSeries(" ", new double[]{min + 0.5}, new double[]{y});
+        pad.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        pad.setMarker(SeriesMarkers.NONE);
+        pad.setShowInLegend(false);
+        chart.getStyler().setXAxisMin(min);
+        chart.getStyler().setXAxisDecimalPattern("0");
+    }
+
+    /** A logarithmic y axis labelled with plain decimals (1, 0.1, 0.001, …) rather than 1E-3. */
+    public static void logY(XYChart chart) {
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.##########");
+    }
+
+    /** Ratio of the largest to the smallest value from which {@link #lossAxis} chooses a log axis. */
+    public static final double LOG_AXIS_SPREAD = 50;
+
+    /**
+     * The y axis for the given values (a loss): logarithmic ({@link #logY}) when all are positive and they span
+     * at least {@link #LOG_AXIS_SPREAD} (XChart labels only the decades of a log axis, so a narrower range would
+     * show one label or none), linear otherwise.
+     */
+    public static void lossAxis(XYChart chart, double... values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (min > 0 && max >= LOG_AXIS_SPREAD * min) {
+            logY(chart);
+        } else {
+            chart.getStyler().setYAxisDecimalPattern("0.####");
+        }
+    }
+
+    /** Sets the title in a font small enough for the chart's width (down to 9 pt). */
+    static void fitTitle(XYChart chart) {
+        Font font = chart.getStyler().getChartTitleFont();
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = probe.createGraphics();
+        int size = font.getSize();
+        int available = chart.getWidth() - 20;
+        while (size > 9 && g.getFontMetrics(font.deriveFont((float) size)).stringWidth(chart.getTitle()) > available) {
+            size--;
+        }
+        g.dispose();
+        chart.getStyler().setChartTitleFont(font.deriveFont((float) size));
+    }
+
+    private static XYChart styled(int width, int height, String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         Styler styler = chart.getStyler();
@@ -141,6 +330,7 @@ public final class Plots {
         chart.getStyler().setXAxisDecimalPattern("0.##");
         chart.getStyler().setYAxisDecimalPattern("0.##");
         chart.getStyler().setXAxisTickMarkSpacingHint(110);
+        fitTitle(chart);
         return chart;
     }
 
@@ -282,6 +472,8 @@ public final class Plots {
         chart.getStyler().setYAxisMin(b[2]);
         chart.getStyler().setYAxisMax(b[3]);
         chart.getStyler().setPlotGridLinesVisible(false);
+        // the tiles reach the plot's border (XChart leaves 8 % of the plot empty by default)
+        chart.getStyler().setPlotContentSize(1.0);
         return chart;
     }
 
@@ -298,7 +490,7 @@ public final class Plots {
      * selected layers n (first two coordinates, coloured by label), the last one with the classifier's
      * boundary {@code Wᵀy + μ = 0} when d = 2. For d = 1: one chart of every state against the layer.
      */
-    public static BufferedImage layers(OdeNet net, Dataset data, String title) {
+    public static Figure layers(OdeNet net, Dataset data, String title) {
         int m = data.size();
         long values = (net.layers() + 1L) * net.width() * m;
         if (values > MAX_PLOTTED_VALUES) {
@@ -327,7 +519,8 @@ public final class Plots {
                 }
                 points(chart, "label " + c, unbox(xs), unbox(ys), classColor(c));
             }
-            return BitmapEncoder.getBufferedImage(chart);
+            countAxis(chart, 0, states[0][0]);
+            return Figure.of(chart);
         }
         int panels = Math.min(layers + 1, 6);
         double[] h = net.stepSizes();
@@ -350,7 +543,7 @@ public final class Plots {
             charts.add(chart);
         }
         String suffix = d > 2 ? " (first 2 of " + d + " coordinates)" : "";
-        return grid(charts, PANEL_COLUMNS, title + suffix);
+        return new Figure(List.copyOf(charts), PANEL_COLUMNS, title + suffix);
     }
 
     /** The line W1 y1 + W2 y2 + μ = 0 clipped to the box b. */
@@ -389,12 +582,12 @@ public final class Plots {
         }
     }
 
-    /** The loss of every iteration (log scale when all values are positive). */
+    /** The loss of every iteration (on a log scale when positive and spread out: {@link #lossAxis}). */
     public static XYChart loss(double[] losses, String title) {
         return loss(losses, 0, title);
     }
 
-    /** The loss of iterations {@code first + 1, first + 2, …} (log scale when all values are positive). */
+    /** The loss of iterations {@code first + 1, first + 2, …} (on a log scale as {@link #loss(double[], String)}). */
     public static XYChart loss(double[] losses, long first, String title) {
         requirePlottable("the losses", losses);
         XYChart chart = chart(WIDTH, HEIGHT, title, "iteration", "loss");
@@ -409,8 +602,10 @@ public final class Plots {
             losses = new double[]{Double.NaN};
         }
         line(chart, "training loss (batch)", x, losses, CLASS_COLORS[0]).setLineWidth(1.5f);
-        chart.getStyler().setYAxisLogarithmic(positive);
-        chart.getStyler().setYAxisDecimalPattern(positive ? "0.###E0" : "0.####");
+        lossAxis(chart, positive ? losses : new double[]{-1});
+        if (Double.isFinite(losses[0])) {
+            countAxis(chart, first, losses[0]);
+        }
         return chart;
     }
 
@@ -432,6 +627,9 @@ public final class Plots {
         }
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
+        if (evaluated.size() > 1 && Double.isFinite(train[0])) {
+            countAxis(chart, 0, train[0]);
+        }
         return chart;
     }
 
@@ -453,6 +651,52 @@ public final class Plots {
         double initial = net.architecture().horizon() / net.layers();
         line(chart, "initial T/N", new double[]{0, Math.max(1, h.length - 1)}, new double[]{initial, initial},
                 Color.GRAY).setLineStyle(SeriesLines.DASH_DASH);
+        countAxis(chart, 0, initial);
+        return chart;
+    }
+
+    /**
+     * The loss curves of several runs in one chart, the legend on the right (log scale when every value is
+     * positive; at most 400 points per curve, every k-th iteration).
+     *
+     * @param names  one legend entry per run
+     * @param losses the loss of every iteration of each run, iterations 1, 2, …
+     */
+    public static XYChart lossComparison(String title, List<String> names, List<double[]> losses) {
+        if (names.size() != losses.size()) {
+            throw new IllegalArgumentException("names and losses must have the same size, got " + names.size()
+                    + " and " + losses.size());
+        }
+        XYChart chart = styled(WIDTH + 260, HEIGHT, title, "iteration", "loss");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setLegendBorderColor(new Color(0xC0C0C0));
+        boolean positive = true;
+        double firstValue = Double.NaN;
+        for (int r = 0; r < names.size(); r++) {
+            double[] run = losses.get(r);
+            requirePlottable("the losses of " + names.get(r), run);
+            int n = run.length;
+            int step = Math.max(1, n / 400);
+            int count = Math.max(1, (n + step - 1) / step);
+            double[] x = new double[count];
+            double[] y = new double[count];
+            y[0] = Double.NaN;
+            for (int k = 0, i = 0; k < n; k += step, i++) {
+                x[i] = k + 1;
+                y[i] = run[k];
+                positive &= run[k] > 0;
+            }
+            if (n > 0 && Double.isNaN(firstValue)) {
+                firstValue = run[0];
+            }
+            line(chart, names.get(r), x, y, CLASS_COLORS[r % CLASS_COLORS.length]).setLineWidth(1.5f);
+        }
+        lossAxis(chart, positive ? losses.stream().flatMapToDouble(java.util.Arrays::stream).toArray()
+                : new double[]{-1});
+        if (!Double.isNaN(firstValue)) {
+            countAxis(chart, 0, firstValue);
+        }
         return chart;
     }
 

@@ -1,0 +1,105 @@
+package io.github.pontryagin.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.data.Dataset;
+import io.github.pontryagin.odenets.data.Datasets;
+import io.github.pontryagin.odenets.data.NpyFile;
+import io.github.pontryagin.odenets.export.OnnxExport;
+import io.github.pontryagin.odenets.io.ModelFile;
+
+/** {@code pontryagin export}: the three formats of a trained model, and the one-line refusals. */
+class ExportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTrainedModelIsExportedAsJsonNpyAndOnnxThatOnnxRuntimeReproduces() throws Exception {
+        Path run = dir.resolve("run");
+        Cli.ok("train", "-q", "--no-plots", "--points", "40", "--layers", "3", "--iterations", "10", "--out",
+                run.toString());
+        Path model = run.resolve(TrainingRun.MODEL_JSON);
+        Path out = dir.resolve("export");
+        Cli.Result r = Cli.ok("export", "--model", model.toString(), "--out", out.toString());
+        assertTrue(r.out().contains(ExportCommand.ONNX_FILE), r.out());
+        try (OdeNet net = ModelFile.read(model)) {
+            JsonNode json = new ObjectMapper().readTree(out.resolve(ExportCommand.JSON_FILE).toFile());
+            assertEquals("pontryagin-export", json.get("format").asText());
+            assertFalse(json.has("gradient") || json.has("data"), "a model export has no data and no gradient");
+            JsonNode layers = json.get("parameters").get("layers");
+            assertEquals(3, layers.size());
+            double k01 = net.parameters()[net.layout().layer(2).block("K").index(0, 1)];
+            assertEquals(k01, layers.get(2).get("K").get(0).get(1).asDouble());
+            assertEquals(net.stepSizes()[1], layers.get(1).get("h").asDouble());
+
+            NpyFile.Array k = NpyFile.read(out.resolve(ExportCommand.NPY_DIR).resolve("K.npy"));
+            assertArrayEquals(new int[]{3, 2, 2}, k.shape());
+            assertEquals(k01, k.values()[(2 * 2 + 0) * 2 + 1]);
+
+            Dataset points = Datasets.spiral(9, 5);
+            double[] expected = net.probabilities(points.features(), points.size());
+            double[][] rows = new double[points.size()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = points.point(i);
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(out.resolve(ExportCommand.ONNX_FILE).toString(),
+                    new OrtSession.SessionOptions());
+                 OnnxTensor x = OnnxTensor.createTensor(env, rows);
+                 OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, x))) {
+                double[][] p = (double[][]) result.get(0).getValue();
+                for (int i = 0; i < rows.length; i++) {
+                    for (int c = 0; c < 2; c++) {
+                        assertEquals(expected[c * rows.length + i], p[i][c], 1e-12);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLeapfrogModelIsRefusedForOnnxInOneLineAndNothingIsWritten() throws Exception {
+        Path run = dir.resolve("run");
+        Cli.ok("train", "--quiet", "--no-plots", "--leapfrog", "--field", "hamiltonian", "--points", "30",
+                "--layers", "4", "--iterations", "3", "--out", run.toString());
+        Path model = run.resolve(TrainingRun.MODEL_JSON);
+        Path out = dir.resolve("export");
+        Cli.Result r = Cli.run("export", "--model", model.toString(), "--format", "onnx,json", "--out", out.toString());
+        assertEquals(Pontryagin.EXIT_USAGE, r.exitCode(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--format onnx") && r.err().contains("'leapfrog'"), r.err());
+        assertFalse(Files.exists(out.resolve(ExportCommand.ONNX_FILE)) || Files.exists(out.resolve(ExportCommand.JSON_FILE)));
+        Cli.ok("export", "--model", model.toString(), "--format", "json,npy", "--out", out.toString());
+        assertTrue(Files.isRegularFile(out.resolve(ExportCommand.JSON_FILE)));
+        assertTrue(Files.isRegularFile(out.resolve(ExportCommand.NPY_DIR).resolve("K1.npy")));
+    }
+
+    @Test
+    void anUnknownFormatIsAUsageError() throws Exception {
+        Path run = dir.resolve("run");
+        Cli.ok("train", "-q", "--no-plots", "--points", "20", "--layers", "2", "--iterations", "2", "--out",
+                run.toString());
+        Cli.Result r = Cli.run("export", "--model", run.resolve(TrainingRun.MODEL_JSON).toString(), "--format", "xml",
+                "--out", dir.resolve("e").toString());
+        assertEquals(Pontryagin.EXIT_USAGE, r.exitCode());
+        assertTrue(r.err().contains("'xml'") && r.err().contains("json, npy, onnx"), r.err());
+    }
+}
