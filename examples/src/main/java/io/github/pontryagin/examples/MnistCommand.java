@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
+import io.github.pontryagin.core.optim.LearningRateSchedule;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.Evaluation;
@@ -87,6 +88,17 @@ final class MnistCommand implements Callable<Integer> {
             converter = Converters.PositiveDouble.class, description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine", converter = Converters.ScheduleName.class,
+            completionCandidates = Choices.Schedules.class,
+            description = "Learning-rate schedule over the whole run (one period = all steps): "
+                    + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--chunk-size", paramLabel = "C", converter = Converters.PositiveInt.class,
+            description = "Points per chunk of a mini-batch, the unit of work of a thread (default: half the batch, "
+                    + "so that two threads share every step; the results depend on it, not on --threads).")
+    Integer chunkSize;
+
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "100", converter = Converters.PositiveInt.class,
             description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -137,18 +149,20 @@ final class MnistCommand implements Callable<Integer> {
                 .initialization(Initialization.XAVIER)
                 .seed(seed)
                 .threads(threads)
-                .chunkSize(Math.min(batchSize, 256))
+                .chunkSize(chunkSize != null ? chunkSize : Math.max(1, (batchSize + 1) / 2))
                 .build()) {
             out.printf(Locale.ROOT, "MNIST: %d training, %d validation, %d test images; lift %d -> %d, N = %d %s "
                             + "layers, %s h, softmax over 10 classes, %d parameters%n", split.train().size(),
                     validation == null ? 0 : validation.size(), mnist.test().size(), all.dimension(), width, layers,
                     tableau.name(), steps.name().toLowerCase(Locale.ROOT), net.parameters().length);
-            out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, %d threads%n", optimizer, learningRate, batchSize,
-                    epochs, threads);
+            out.printf(Locale.ROOT, "%s lr %s (%s schedule), batch %d, %d epochs, %d threads%n", optimizer,
+                    learningRate, schedule, batchSize, epochs, threads);
             out.flush();
             int batchesPerEpoch = Math.max(1, split.train().size() / batchSize);
+            long steps = (long) epochs * batchesPerEpoch;
             Trainer.Builder trainer = Trainer.builder()
                     .optimizer(TrainingOptions.optimizer(optimizer, learningRate, 0.9, 0.01))
+                    .schedule(LearningRateSchedule.registry().get(schedule).apply(steps))
                     .epochs(epochs)
                     .batchSize(batchSize)
                     .seed(seed)
@@ -157,14 +171,15 @@ final class MnistCommand implements Callable<Integer> {
             if (output.progress() != null) {
                 trainer.listener(new ProgressBarListener("mnist", output.progress()));
             }
-            out.println("epoch  batch loss  train acc  validation acc  seconds");
+            out.println("epoch  batch loss  train acc  validation acc  seconds  training seconds");
             out.flush();
             trainer.listener(new TrainingListener() {
                 @Override
                 public void onIteration(TrainingProgress p) {
                     if (p.evaluated()) {
-                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f%n", p.iteration() / batchesPerEpoch,
-                                p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9);
+                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f  %16.1f%n",
+                                p.iteration() / batchesPerEpoch, p.loss(), p.trainAccuracy(), p.testAccuracy(),
+                                p.elapsedNanos() * 1e-9, p.trainingSeconds());
                         out.flush();
                     }
                 }
@@ -194,10 +209,11 @@ final class MnistCommand implements Callable<Integer> {
     private static Path writeHistory(Path path, List<TrainingProgress> history, int batchesPerEpoch)
             throws java.io.IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds");
+        lines.add("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds,training_seconds");
         for (TrainingProgress p : history) {
-            lines.add(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f", p.iteration() / batchesPerEpoch,
-                    p.iteration(), p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9));
+            lines.add(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f,%.3f", p.iteration() / batchesPerEpoch,
+                    p.iteration(), p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9,
+                    p.trainingSeconds()));
         }
         AtomicFiles.write(path, o -> o.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
         return path;

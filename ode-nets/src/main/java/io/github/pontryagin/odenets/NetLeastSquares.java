@@ -50,6 +50,8 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
     private final double[] h;
     private final double[] y0;
     private final double[] pointY0;
+    /** One input point gathered for the lift gradient of a Jacobian row. */
+    private final double[] pointX;
     private final double[] yN;
     private final double[] pN;
     private final double[] pointPN;
@@ -90,6 +92,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         this.h = new double[flow.layers()];
         this.y0 = new double[d * m];
         this.pointY0 = new double[d];
+        this.pointX = new double[lift.scratchSize(1)];
         this.yN = new double[d * m];
         this.pN = new double[d * m];
         this.pointPN = new double[d];
@@ -282,7 +285,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
             pointPass.forward(theta, h, pointY0);
             pointPass.backward(theta, h, pointPN, pointGradient);
             copyFlowGradient(pointGradient, row);
-            lift.gradient(pointGradient.y0, x, m, k, 1, row);
+            lift.gradient(pointGradient.y0, x, m, k, 1, row, pointX);
             System.arraycopy(row, 0, rows, k * n, n);
         }
         rowsCurrent = true;

@@ -216,6 +216,7 @@ public final class Trainer {
             listener.onStart(first, total);
         }
         long start = System.nanoTime();
+        long evaluationNanos = 0;
         String stopReason = null;
         double loss = Double.NaN;
         long iteration = first;
@@ -228,10 +229,14 @@ public final class Trainer {
                 }
                 int from = (int) (iteration % batchesPerEpoch) * batch;
                 for (int k = 0; k < batch; k++) {
-                    int point = permutation[from + k];
-                    batchLabels[k] = labels[point];
-                    for (int i = 0; i < d0; i++) {
-                        batchX[i * batch + k] = features[i * m + point];
+                    batchLabels[k] = labels[permutation[from + k]];
+                }
+                // feature by feature: contiguous writes, and the reads of one feature stay within its row
+                for (int i = 0; i < d0; i++) {
+                    int row = i * m;
+                    int to = i * batch;
+                    for (int k = 0; k < batch; k++) {
+                        batchX[to + k] = features[row + permutation[from + k]];
                     }
                 }
             }
@@ -256,6 +261,7 @@ public final class Trainer {
                 break;
             }
             boolean evaluate = iteration % config.evaluateEvery == 0 || iteration == total;
+            long evaluationStart = System.nanoTime();
             if (best != null && !byHeldOut && batch == m && loss < bestLoss) {
                 // the step returned J at its start point, which lastFinite holds (exact for all but look-ahead methods)
                 bestLoss = loss;
@@ -285,8 +291,10 @@ public final class Trainer {
                 bestIteration = iteration;
                 System.arraycopy(u, 0, best, 0, u.length);
             }
+            long now = System.nanoTime();
+            evaluationNanos += now - evaluationStart;
             TrainingProgress progress = new TrainingProgress(iteration, total, loss, trainAccuracy, testAccuracy,
-                    System.nanoTime() - start);
+                    now - start, evaluationNanos);
             if (evaluate) {
                 history.add(progress);
             }
