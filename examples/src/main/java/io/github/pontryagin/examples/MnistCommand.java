@@ -112,6 +112,12 @@ final class MnistCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     double validationSplit;
 
+    @Option(names = "--train-accuracy-points", paramLabel = "K", defaultValue = "10000",
+            converter = Converters.NonNegativeInt.class,
+            description = "The training accuracy after each epoch is that of the first K training images, 0 for all "
+                    + "(default: ${DEFAULT-VALUE}); the final one is always over all of them.")
+    int trainAccuracyPoints;
+
     @Option(names = "--train-limit", paramLabel = "M", converter = Converters.PositiveInt.class,
             description = "Use only the first M training images (quick runs).")
     Integer trainLimit;
@@ -167,6 +173,7 @@ final class MnistCommand implements Callable<Integer> {
                     .batchSize(batchSize)
                     .seed(seed)
                     .evaluateEvery(batchesPerEpoch)
+                    .trainAccuracyPoints(trainAccuracyPoints)
                     .keepBest(true);
             if (output.progress() != null) {
                 trainer.listener(new ProgressBarListener("mnist", output.progress()));
@@ -191,8 +198,11 @@ final class MnistCommand implements Callable<Integer> {
             ModelFile.write(net, model);
             Path history = writeHistory(output.out.resolve(HISTORY_CSV), result.history(), batchesPerEpoch);
             out.printf(Locale.ROOT, "test: %s (kept the parameters of the best validation accuracy)%n", test);
-            out.printf(Locale.ROOT, "training time %.1f s (%.1f s per epoch)%n", result.wallTimeSeconds(),
-                    result.wallTimeSeconds() / epochs);
+            double stepSeconds = result.history().isEmpty() ? Double.NaN
+                    : result.history().get(result.history().size() - 1).trainingSeconds();
+            out.printf(Locale.ROOT, "training time %.1f s: optimizer steps %.1f s (%.1f s per epoch), evaluations "
+                    + "%.1f s%n", result.wallTimeSeconds(), stepSeconds, stepSeconds / epochs,
+                    result.wallTimeSeconds() - stepSeconds);
             StringBuilder h = new StringBuilder();
             for (double v : net.stepSizes()) {
                 h.append(h.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
