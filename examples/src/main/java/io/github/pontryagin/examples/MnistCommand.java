@@ -58,11 +58,11 @@ final class MnistCommand implements Callable<Integer> {
                     + "t10k-labels-idx1-ubyte (each may be .gz) (default: ${DEFAULT-VALUE}).")
     Path directory;
 
-    @Option(names = "--width", paramLabel = "D", defaultValue = "64", converter = Converters.PositiveInt.class,
+    @Option(names = "--width", paramLabel = "D", defaultValue = "128", converter = Converters.PositiveInt.class,
             description = "State dimension d (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--layers", paramLabel = "N", defaultValue = "4", converter = Converters.PositiveInt.class,
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "2", converter = Converters.PositiveInt.class,
             description = "Number of layers N (default: ${DEFAULT-VALUE}).")
     int layers;
 
@@ -84,7 +84,7 @@ final class MnistCommand implements Callable<Integer> {
             description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = {"--learning-rate", "--lr"}, paramLabel = "TAU", defaultValue = "0.002",
+    @Option(names = {"--learning-rate", "--lr"}, paramLabel = "TAU", defaultValue = "0.003",
             converter = Converters.PositiveDouble.class, description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 

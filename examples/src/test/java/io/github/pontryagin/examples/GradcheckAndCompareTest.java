@@ -109,7 +109,7 @@ class GradcheckAndCompareTest {
         String markdown = CompareRun.markdown(List.of(one, two, other), List.of(a, b, a), 3);
         // mean 0.8, sample std sqrt(0.02) = 0.1414 of the train accuracies 0.9 and 0.7
         assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 2 | 0.800 ± 0.141 | 0.700 ± 0.141 "
-                + "| 0.2 ± 0.141 | 2 ± 0.707 | 2.0 ± 1.4 | 1 |"), markdown);
+                + "| 0.200 ± 0.141 | 2.00 ± 0.707 | 2.0 ± 1.4 | 1 |"), markdown);
         assertTrue(markdown.contains("| spiral | ResNet | rk4 | 5/5 | 10 | 1 | 0.900 ± 0.000 |"), markdown);
         assertTrue(markdown.contains("seeds 1,2 (3 runs)"), markdown);
         String csv = CompareRun.csv(List.of(one, two), List.of(a, b));
