@@ -2,7 +2,7 @@
 """The MNIST ODE-net of `pontryagin mnist` in PyTorch float64, for the time per epoch side by side.
 
 Same network: a learnable lift 784 -> d (no bias), N explicit RK4 layers of f(y) = tanh(K_n y + beta_n) with
-learnable step sizes h_n (start T/N), a softmax head W y + mu over 10 classes (mean cross-entropy); Adam with the
+learnable step sizes h_n (start T/N), a softmax head W y + mu over 10 classes (mean cross-entropy); AdamW (weight decay 0.01) with the
 cosine schedule of `pontryagin mnist` (one period = all steps, down to 0.01 of the learning rate), mini-batches
 without replacement. Reads the IDX files with numpy only. Prints one JSON line per epoch; the time is that of the
 optimizer steps of the epoch.
@@ -79,7 +79,7 @@ def main():
     m = int(0.9 * len(x))
     train_x, train_y = x[:m], y[:m]
     net = OdeNet(args.width, args.layers, 1.0)
-    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
+    optimizer = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * (m // args.batch_size)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda k: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * (k % steps) / steps)))

@@ -79,9 +79,10 @@ final class MnistCommand implements Callable<Integer> {
             description = "Initial sum of the step sizes (default: ${DEFAULT-VALUE}).")
     double horizon;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", converter = Converters.OptimizerName.class,
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", converter = Converters.OptimizerName.class,
             completionCandidates = Choices.OptimizerNames.class,
-            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, decoupled weight decay "
+                    + "0.01).")
     String optimizer;
 
     @Option(names = {"--learning-rate", "--lr"}, paramLabel = "TAU", defaultValue = "0.003",
