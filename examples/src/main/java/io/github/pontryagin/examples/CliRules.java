@@ -107,6 +107,7 @@ final class CliRules {
         r.add(ignoredBy(oneBatch, "--test-labels", why));
         r.add(ignoredBy(oneBatch, "--test-points", why));
         r.add(ignoredBy(oneBatch, "--validation-split", why));
+        r.add(new Rule(List.of("compare"), "--seeds", Kind.EXCLUDES, "--seed", "--seeds replaces --seed"));
         r.add(ignoredBy(List.of("mnist", "second-order-table"), "--plot-format", "writes tables, no plots"));
         return List.copyOf(r);
     }

@@ -1,10 +1,7 @@
 package io.github.pontryagin.examples;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.tableau.Tableau;
-import io.github.pontryagin.core.field.VectorFieldSpec;
-import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.plots.Plots;
-import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.data.DatasetGenerator;
-import io.github.pontryagin.odenets.data.TrainTest;
-import io.github.pontryagin.odenets.io.AtomicFiles;
-import io.github.pontryagin.odenets.io.ModelFile;
-import io.github.pontryagin.odenets.train.Trainer;
-import io.github.pontryagin.odenets.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,6 +89,12 @@ final class CompareCommand implements Callable<Integer> {
             description = "Seed of data (test: seed + 1) and initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--seeds", paramLabel = "SEEDS",
+            description = "Several seeds, 1..5 or 1,2,7, replacing --seed: every cell is run once per seed and "
+                    + "results.md gives mean +- std over the seeds (results.csv one line per run); the runs of a "
+                    + "seed are those of --seed with that seed. pontryagin-spark compare runs the same grid on Spark.")
+    String seeds;
+
     @Option(names = "--threads", paramLabel = "T", converter = Converters.PositiveInt.class,
             description = "Worker threads: T runs in parallel, each on one thread (default: the number of "
                     + "processors).")
@@ -120,15 +115,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--save-models", hidden = true)
     boolean saveModels;
 
-    /**
-     * One finished run.
-     *
-     * @param wallSeconds wall time of the training (the trainer's clock; data generation and plots excluded)
-     * @param losses      the loss of every iteration
-     * @param growth      perturbation growth of the trained net on the test data
-     */
-    record Row(Experiment.Cell cell, int trainPoints, int testPoints, TrainingResult result, double wallSeconds,
-               double[] losses, PerturbationGrowth growth) {
+    /** One finished run: the run, its numbers and the loss of every iteration. */
+    record Row(CompareRun run, CompareRun.Outcome outcome, double[] losses) {
+        Experiment.Cell cell() {
+            return run.cell();
+        }
     }
 
     @Override
@@ -143,46 +134,42 @@ final class CompareCommand implements Callable<Integer> {
         if (models == null) {
             models = List.of(Experiment.Model.values());
         }
-        List<Experiment.Cell> cells = new ArrayList<>();
-        for (DatasetGenerator dataset : datasets) {
-            for (Experiment.Model model : models) {
-                if (!model.usesTableau()) {
-                    cells.add(new Experiment.Cell(dataset, model, Tableau.euler()));
-                    continue;
-                }
-                for (Tableau tableau : tableaux) {
-                    cells.add(new Experiment.Cell(dataset, model, tableau));
-                }
-            }
-        }
+        List<Long> seedList = seeds == null ? List.of(seed) : CompareRun.seeds(seeds);
+        List<CompareRun> grid = CompareRun.grid(suite.name(), quick, points, iterations,
+                datasets.stream().map(DatasetGenerator::label).toList(), models.stream().map(m -> m.label).toList(),
+                tableaux.stream().map(Tableau::name).toList(), activation.id(), seedList);
         int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-        out.printf(Locale.ROOT, "Suite %s: N = %d, T = %s, d = %d, %s; %d runs on %d parallel jobs%n",
+        out.printf(Locale.ROOT, "Suite %s: N = %d, T = %s, d = %d, %s; %d runs (%d seeds) on %d parallel jobs%n",
                 settings.name(), settings.layers(), settings.horizon(), settings.width(), settings.optimizerName(),
-                cells.size(), parallel);
+                grid.size(), seedList.size(), parallel);
         out.flush();
         AtomicInteger done = new AtomicInteger();
-        Row[] finished = new Row[cells.size()];
+        Row[] finished = new Row[grid.size()];
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "compare-run");
             t.setDaemon(true);
             return t;
         });
+        boolean severalSeeds = seedList.size() > 1;
         List<Future<Row>> futures = new ArrayList<>();
-        for (int i = 0; i < cells.size(); i++) {
-            Experiment.Cell cell = cells.get(i);
+        for (int i = 0; i < grid.size(); i++) {
+            CompareRun run = grid.get(i);
             int index = i;
             futures.add(pool.submit(() -> {
-                Row row = run(cell, settings, dir);
+                Path runsDir = severalSeeds ? dir.resolve("seed-" + run.seed()) : dir;
+                CompareRun.Finished f = run.execute(runsDir, noPlots ? null : output.plotFormat(), !noModels);
+                Row row = new Row(run, f.outcome(), f.losses());
                 synchronized (finished) {
                     finished[index] = row;
-                    out.printf(Locale.ROOT, "[%d/%d] %-8s %-15s %-7s train %.3f test %.3f loss %.4g (%.1f s)%n",
-                            done.incrementAndGet(), cells.size(), cell.dataset().label(), cell.model().label,
-                            cell.tableauName(), row.result().trainAccuracy(), row.result().testAccuracy(),
-                            row.result().finalLoss(), row.wallSeconds());
+                    Experiment.Cell cell = run.cell();
+                    out.printf(Locale.ROOT, "[%d/%d] %-8s %-15s %-7s%s train %.3f test %.3f loss %.4g (%.1f s)%n",
+                            done.incrementAndGet(), grid.size(), cell.dataset().label(), cell.model().label,
+                            cell.tableauName(), severalSeeds ? " seed " + run.seed() : "",
+                            row.outcome().trainAccuracy(), row.outcome().testAccuracy(), row.outcome().finalLoss(),
+                            row.outcome().wallSeconds());
                     out.flush();
                     // long suites: the tables always hold every finished run
-                    writeTables(dir, settings, java.util.Arrays.stream(finished).filter(r -> r != null).toList(),
-                            cells.size());
+                    writeTables(dir, java.util.Arrays.stream(finished).filter(r -> r != null).toList(), grid.size());
                 }
                 return row;
             }));
@@ -198,48 +185,25 @@ final class CompareCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         if (!noPlots) {
-            for (DatasetGenerator dataset : datasets) {
-                List<Row> ofDataset = rows.stream().filter(r -> r.cell().dataset() == dataset).toList();
-                if (!ofDataset.isEmpty()) {
-                    Plots.write(lossComparison(dataset, ofDataset), dir.resolve(dataset.label()).resolve(
-                            output.plotFile("loss-comparison.png")), output.plotFormat());
+            for (long s : seedList) {
+                Path seedDir = severalSeeds ? dir.resolve("seed-" + s) : dir;
+                for (DatasetGenerator dataset : datasets) {
+                    List<Row> ofDataset = rows.stream()
+                            .filter(r -> r.cell().dataset() == dataset && r.run().seed() == s).toList();
+                    if (!ofDataset.isEmpty()) {
+                        Plots.write(lossComparison(dataset, ofDataset), seedDir.resolve(dataset.label()).resolve(
+                                output.plotFile("loss-comparison.png")), output.plotFormat());
+                    }
                 }
             }
         }
-        String markdown = writeTables(dir, settings, rows, rows.size());
+        String markdown = writeTables(dir, rows, rows.size());
         out.println();
         out.print(markdown);
         out.printf(Locale.ROOT, "%nTotal wall time %.1f s; wrote %s and %s%n", (System.nanoTime() - start) * 1e-9,
                 dir.resolve("results.md"), dir.resolve("results.csv"));
         out.flush();
         return 0;
-    }
-
-    private Row run(Experiment.Cell cell, Experiment.Suite settings, Path dir) throws Exception {
-        int n = settings.points(cell.dataset());
-        TrainTest data = new TrainTest(cell.dataset().generate(n, seed), cell.dataset().generate(n, seed + 1));
-        OdeNetBuilder builder = OdeNet.builder().inputDimension(cell.dataset().dimension())
-                .width(Math.max(settings.width(), cell.dataset().dimension())).layers(settings.layers())
-                .tableau(cell.tableau()).horizon(settings.horizon())
-                .field(VectorFieldSpec.of(cell.model().fieldFamily("sigma-affine")).withActivation(activation)).seed(seed);
-        int iterationCount = settings.iterations(cell.dataset());
-        try (OdeNet net = cell.model().configure(builder).build()) {
-            Trainer.Builder trainer = Trainer.builder().optimizer(settings.optimizer().get())
-                    .iterations(iterationCount).seed(seed).evaluateEvery(Math.max(1, iterationCount / 100));
-            TrainingRun.Outcome outcome = TrainingRun.train(net, data, trainer, null);
-            if (!noPlots) {
-                Path runDir = dir.resolve(cell.directoryName());
-                String title = cell.model().label + (cell.model().usesTableau() ? " " + cell.tableauName() : "")
-                        + " on " + cell.dataset().label();
-                TrainingRun.writePlots(runDir, net, data, outcome, title, output.plotFormat());
-                TrainingRun.writeHistory(runDir, outcome);
-            }
-            if (!noModels) {
-                ModelFile.write(net, dir.resolve(cell.directoryName()).resolve("model.json"));
-            }
-            return new Row(cell, data.train().size(), data.test().size(), outcome.result(),
-                    outcome.result().wallTimeSeconds(), outcome.losses(), PerturbationGrowth.of(net, data.test()));
-        }
     }
 
     /** The loss curves of every run on one data set in one chart ({@link Plots#lossComparison}). */
@@ -250,53 +214,14 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** Writes results.md and results.csv (atomically) for the finished rows; returns the Markdown. */
-    static String writeTables(Path dir, Experiment.Suite settings, List<Row> rows, int planned) throws IOException {
-        String markdown = markdown(settings, rows, planned);
-        AtomicFiles.write(dir.resolve("results.md"), stream -> {
-            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            w.write(markdown);
-            w.flush();
-        });
-        AtomicFiles.write(dir.resolve("results.csv"), stream -> {
-            Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            w.write(csv(rows));
-            w.flush();
-        });
-        return markdown;
+    static String writeTables(Path dir, List<Row> rows, int planned) throws IOException {
+        return CompareRun.writeTables(dir, rows.stream().map(Row::run).toList(),
+                rows.stream().map(Row::outcome).toList(), planned);
     }
 
-    static String markdown(Experiment.Suite settings, List<Row> rows, int planned) {
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "Suite %s: N = %d, T = %s, d = %d, %s.%s%n%n", settings.name(),
-                settings.layers(), settings.horizon(), settings.width(), settings.optimizerName(),
-                rows.size() < planned ? " Partial: " + rows.size() + " of " + planned + " runs finished." : ""));
-        s.append("| data set | model | tableau | points (train/test) | iterations | train acc | test acc | final loss "
-                + "| growth median/max | wall time (s) | note |\n");
-        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
-        for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d/%d | %d | %.3f | %.3f | %.4g | %.3g/%.3g | %.1f | %s |%n",
-                    r.cell().dataset().label(), r.cell().model().label, r.cell().tableauName(), r.trainPoints(),
-                    r.testPoints(), r.result().iterations(), r.result().trainAccuracy(), r.result().testAccuracy(),
-                    r.result().finalLoss(), r.growth().median(), r.growth().max(), r.wallSeconds(),
-                    r.result().stopReason() == null ? "" : r.result().stopReason()));
-        }
-        return s.toString();
-    }
-
-    static String csv(List<Row> rows) {
-        StringBuilder s = new StringBuilder(
-                "dataset,model,tableau,train_points,test_points,iterations,train_accuracy,test_accuracy,final_loss,"
-                        + "wall_time_seconds,completed,growth_median,growth_max\n");
-        for (Row r : rows) {
-            s.append(r.cell().dataset().label()).append(',').append(r.cell().model().label).append(',')
-                    .append(r.cell().tableauName()).append(',').append(r.trainPoints()).append(',')
-                    .append(r.testPoints()).append(',').append(r.result().iterations()).append(',')
-                    .append(r.result().trainAccuracy()).append(',').append(r.result().testAccuracy()).append(',')
-                    .append(r.result().finalLoss()).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", r.wallSeconds())).append(',')
-                    .append(r.result().completed()).append(',').append(r.growth().median()).append(',')
-                    .append(r.growth().max()).append('\n');
-        }
-        return s.toString();
+    /** The Markdown table of the finished rows ({@link CompareRun#markdown}). */
+    static String markdown(List<Row> rows, int planned) {
+        return CompareRun.markdown(rows.stream().map(Row::run).toList(), rows.stream().map(Row::outcome).toList(),
+                planned);
     }
 }

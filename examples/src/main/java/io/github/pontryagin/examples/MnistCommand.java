@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
+import io.github.pontryagin.core.optim.LearningRateSchedule;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.Evaluation;
@@ -59,11 +60,11 @@ final class MnistCommand implements Callable<Integer> {
                     + "t10k-labels-idx1-ubyte (each may be .gz) (default: ${DEFAULT-VALUE}).")
     Path directory;
 
-    @Option(names = "--width", paramLabel = "D", defaultValue = "64", converter = Converters.PositiveInt.class,
+    @Option(names = "--width", paramLabel = "D", defaultValue = "128", converter = Converters.PositiveInt.class,
             description = "State dimension d (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--layers", paramLabel = "N", defaultValue = "4", converter = Converters.PositiveInt.class,
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "2", converter = Converters.PositiveInt.class,
             description = "Number of layers N (default: ${DEFAULT-VALUE}).")
     int layers;
 
@@ -84,14 +85,26 @@ final class MnistCommand implements Callable<Integer> {
             description = "Initial sum of the step sizes (default: ${DEFAULT-VALUE}).")
     double horizon;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", converter = Converters.OptimizerName.class,
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw", converter = Converters.OptimizerName.class,
             completionCandidates = Choices.OptimizerNames.class,
-            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, decoupled weight decay "
+                    + "0.01).")
     String optimizer;
 
-    @Option(names = {"--learning-rate", "--lr"}, paramLabel = "TAU", defaultValue = "0.002",
+    @Option(names = {"--learning-rate", "--lr"}, paramLabel = "TAU", defaultValue = "0.003",
             converter = Converters.PositiveDouble.class, description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
+
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine", converter = Converters.ScheduleName.class,
+            completionCandidates = Choices.Schedules.class,
+            description = "Learning-rate schedule over the whole run (one period = all steps): "
+                    + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--chunk-size", paramLabel = "C", converter = Converters.PositiveInt.class,
+            description = "Points per chunk of a mini-batch, the unit of work of a thread (default: half the batch, "
+                    + "so that two threads share every step; the results depend on it, not on --threads).")
+    Integer chunkSize;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "100", converter = Converters.PositiveInt.class,
             description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
@@ -105,6 +118,12 @@ final class MnistCommand implements Callable<Integer> {
             description = "Fraction of the training images held out for validation and keep-best (default: "
                     + "${DEFAULT-VALUE}).")
     double validationSplit;
+
+    @Option(names = "--train-accuracy-points", paramLabel = "K", defaultValue = "10000",
+            converter = Converters.NonNegativeInt.class,
+            description = "The training accuracy after each epoch is that of the first K training images, 0 for all "
+                    + "(default: ${DEFAULT-VALUE}); the final one is always over all of them.")
+    int trainAccuracyPoints;
 
     @Option(names = "--train-limit", paramLabel = "M", converter = Converters.PositiveInt.class,
             description = "Use only the first M training images (quick runs).")
@@ -143,35 +162,39 @@ final class MnistCommand implements Callable<Integer> {
                 .initialization(Initialization.XAVIER)
                 .seed(seed)
                 .threads(threads)
-                .chunkSize(Math.min(batchSize, 256))
+                .chunkSize(chunkSize != null ? chunkSize : Math.max(1, (batchSize + 1) / 2))
                 .build()) {
             out.printf(Locale.ROOT, "MNIST: %d training, %d validation, %d test images; lift %d -> %d, N = %d %s "
                             + "layers, %s h, softmax over 10 classes, %d parameters%n", split.train().size(),
                     validation == null ? 0 : validation.size(), mnist.test().size(), all.dimension(), width, layers,
                     tableau.name(), steps.name().toLowerCase(Locale.ROOT), net.parameters().length);
-            out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, %d threads%n", optimizer, learningRate, batchSize,
-                    epochs, threads);
+            out.printf(Locale.ROOT, "%s lr %s (%s schedule), batch %d, %d epochs, %d threads%n", optimizer,
+                    learningRate, schedule, batchSize, epochs, threads);
             out.flush();
             int batchesPerEpoch = Math.max(1, split.train().size() / batchSize);
+            long steps = (long) epochs * batchesPerEpoch;
             Trainer.Builder trainer = Trainer.builder()
                     .optimizer(TrainingOptions.optimizer(optimizer, learningRate, 0.9, 0.01))
+                    .schedule(LearningRateSchedule.registry().get(schedule).apply(steps))
                     .epochs(epochs)
                     .batchSize(batchSize)
                     .seed(seed)
                     .evaluateEvery(batchesPerEpoch)
+                    .trainAccuracyPoints(trainAccuracyPoints)
                     .keepBest(true);
             TrainingListener shown = progress.listener("mnist", spec.commandLine().getErr());
             if (shown != null) {
                 trainer.listener(shown);
             }
-            out.println("epoch  batch loss  train acc  validation acc  seconds");
+            out.println("epoch  batch loss  train acc  validation acc  seconds  training seconds");
             out.flush();
             trainer.listener(new TrainingListener() {
                 @Override
                 public void onIteration(TrainingProgress p) {
                     if (p.evaluated()) {
-                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f%n", p.iteration() / batchesPerEpoch,
-                                p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9);
+                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f  %16.1f%n",
+                                p.iteration() / batchesPerEpoch, p.loss(), p.trainAccuracy(), p.testAccuracy(),
+                                p.elapsedNanos() * 1e-9, p.trainingSeconds());
                         out.flush();
                     }
                 }
@@ -183,8 +206,11 @@ final class MnistCommand implements Callable<Integer> {
             ModelFile.write(net, model);
             Path history = writeHistory(output.out.resolve(HISTORY_CSV), result.history(), batchesPerEpoch);
             out.printf(Locale.ROOT, "test: %s (kept the parameters of the best validation accuracy)%n", test);
-            out.printf(Locale.ROOT, "training time %.1f s (%.1f s per epoch)%n", result.wallTimeSeconds(),
-                    result.wallTimeSeconds() / epochs);
+            double stepSeconds = result.history().isEmpty() ? Double.NaN
+                    : result.history().get(result.history().size() - 1).trainingSeconds();
+            out.printf(Locale.ROOT, "training time %.1f s: optimizer steps %.1f s (%.1f s per epoch), evaluations "
+                    + "%.1f s%n", result.wallTimeSeconds(), stepSeconds, stepSeconds / epochs,
+                    result.wallTimeSeconds() - stepSeconds);
             StringBuilder h = new StringBuilder();
             for (double v : net.stepSizes()) {
                 h.append(h.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
@@ -201,10 +227,11 @@ final class MnistCommand implements Callable<Integer> {
     private static Path writeHistory(Path path, List<TrainingProgress> history, int batchesPerEpoch)
             throws java.io.IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds");
+        lines.add("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds,training_seconds");
         for (TrainingProgress p : history) {
-            lines.add(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f", p.iteration() / batchesPerEpoch,
-                    p.iteration(), p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9));
+            lines.add(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f,%.3f", p.iteration() / batchesPerEpoch,
+                    p.iteration(), p.loss(), p.trainAccuracy(), p.testAccuracy(), p.elapsedNanos() * 1e-9,
+                    p.trainingSeconds()));
         }
         AtomicFiles.write(path, o -> o.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
         return path;

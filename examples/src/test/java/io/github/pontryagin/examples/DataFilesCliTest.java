@@ -118,7 +118,7 @@ class DataFilesCliTest {
         assertTrue(r.out().contains("54 training, 6 validation, 20 test images; lift 16 -> 6"), r.out());
         assertTrue(r.out().contains("learned h_n: "), r.out());
         List<String> history = Files.readAllLines(out.resolve(MnistCommand.HISTORY_CSV));
-        assertEquals("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds", history.get(0));
+        assertEquals("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds,training_seconds", history.get(0));
         assertEquals(4, history.size(), history.toString());
         assertTrue(Files.size(out.resolve(MnistCommand.MODEL_JSON)) > 0);
         Cli.Result missing = Cli.run("mnist", "-q", "--mnist-dir", dir.resolve("nowhere").toString());

@@ -11,6 +11,7 @@ import io.github.pontryagin.odenets.data.DatasetGenerator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pontryagin.plots.Plots;
 
@@ -66,10 +67,10 @@ class GradcheckAndCompareTest {
         List<String> csv = Files.readAllLines(results.resolve("results.csv"));
         assertEquals(7, csv.size());
         assertEquals("dataset,model,tableau,train_points,test_points,iterations,train_accuracy,test_accuracy,"
-                + "final_loss,wall_time_seconds,completed,growth_median,growth_max", csv.get(0));
+                + "final_loss,wall_time_seconds,completed,growth_median,growth_max,seed", csv.get(0));
         for (String line : csv.subList(1, csv.size())) {
             String[] f = line.split(",");
-            assertEquals(13, f.length, line);
+            assertEquals(14, f.length, line);
             double train = Double.parseDouble(f[6]);
             double test = Double.parseDouble(f[7]);
             assertTrue(train >= 0 && train <= 1 && test >= 0 && test <= 1, line);
@@ -95,15 +96,35 @@ class GradcheckAndCompareTest {
 
     @Test
     void partialTablesSayHowManyRunsFinished() {
-        io.github.pontryagin.odenets.train.TrainingResult result =
-                new io.github.pontryagin.odenets.train.TrainingResult(null, 10, 0.1, 0.9, 0.8, List.of(), null, 1.0);
-        CompareCommand.Row row = new CompareCommand.Row(new Experiment.Cell(DatasetGenerator.SPIRAL,
-                Experiment.Model.ODENET, io.github.pontryagin.core.tableau.Tableau.rk4()), 5, 5, result, 1.0,
-                new double[]{0.2, 0.1}, new PerturbationGrowth(1.5, 2.25));
-        String markdown = CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 3);
+        CompareRun run = new CompareRun("A", false, null, null, "spiral", "ODENet", "rk4", "tanh", 1);
+        CompareRun.Outcome outcome = new CompareRun.Outcome(5, 5, 10, 0.9, 0.8, 0.1, 1.0, true, null, 1.5, 2.25);
+        CompareCommand.Row row = new CompareCommand.Row(run, outcome, new double[]{0.2, 0.1});
+        String markdown = CompareCommand.markdown(List.of(row), 3);
         assertTrue(markdown.contains("Partial: 1 of 3 runs finished."), markdown);
         assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 0.900 | 0.800 | 0.1000 | 1.50/2.25 | 1.0 |  |"), markdown);
-        assertFalse(CompareCommand.markdown(Experiment.Suite.a(), List.of(row), 1).contains("Partial"));
+        assertFalse(CompareCommand.markdown(List.of(row), 1).contains("Partial"));
+    }
+
+    @Test
+    void severalSeedsGiveMeanAndStandardDeviationPerCell() {
+        CompareRun one = new CompareRun("A", true, null, null, "spiral", "ODENet", "rk4", "tanh", 1);
+        CompareRun two = new CompareRun("A", true, null, null, "spiral", "ODENet", "rk4", "tanh", 2);
+        CompareRun other = new CompareRun("A", true, null, null, "spiral", "ResNet", "rk4", "tanh", 1);
+        CompareRun.Outcome a = new CompareRun.Outcome(5, 5, 10, 0.9, 0.8, 0.1, 1.0, true, null, 1.5, 2.25);
+        CompareRun.Outcome b = new CompareRun.Outcome(5, 5, 10, 0.7, 0.6, 0.3, 3.0, false, "stopped", 2.5, 3.0);
+        String markdown = CompareRun.markdown(List.of(one, two, other), List.of(a, b, a), 3);
+        // mean 0.8, sample std sqrt(0.02) = 0.1414 of the train accuracies 0.9 and 0.7
+        assertTrue(markdown.contains("| spiral | ODENet | rk4 | 5/5 | 10 | 2 | 0.800 ± 0.141 | 0.700 ± 0.141 "
+                + "| 0.200 ± 0.141 | 2.00 ± 0.707 | 2.0 ± 1.4 | 1 |"), markdown);
+        assertTrue(markdown.contains("| spiral | ResNet | rk4 | 5/5 | 10 | 1 | 0.900 ± 0.000 |"), markdown);
+        assertTrue(markdown.contains("seeds 1,2 (3 runs)"), markdown);
+        String csv = CompareRun.csv(List.of(one, two), List.of(a, b));
+        assertTrue(csv.lines().toList().get(2).endsWith(",2"), csv);
+        assertEquals(List.of(1L, 2L, 3L, 7L), CompareRun.seeds("1..3, 7"));
+        assertThrows(IllegalArgumentException.class, () -> CompareRun.seeds("3..1"));
+        assertThrows(IllegalArgumentException.class, () -> CompareRun.seeds("x"));
+        assertEquals(2 * 2 + 2, CompareRun.grid("A", true, null, null, List.of("spiral"), List.of("Net", "ODENet"),
+                List.of("euler", "rk4"), "tanh", List.of(1L, 2L)).size());
     }
 
     @Test

@@ -133,7 +133,8 @@ final class ChunkedEvaluator implements AutoCloseable {
         if (chunkBatch != m) {
             List<Chunk> list = new ArrayList<>();
             for (int start = 0; start < m; start += options.chunkSize()) {
-                list.add(new Chunk(start, Math.min(options.chunkSize(), m - start)));
+                int size = Math.min(options.chunkSize(), m - start);
+                list.add(new Chunk(start, size, size == m ? 0 : lift.scratchSize(size)));
             }
             chunks = list;
             chunkBatch = m;
@@ -178,6 +179,8 @@ final class ChunkedEvaluator implements AutoCloseable {
         final int size;
         final double[] y0;
         final double[] pN;
+        /** The chunk's inputs gathered contiguously for the lift (empty when the chunk is the whole batch). */
+        final double[] xScratch;
         GradientPass pass;
         ForwardPass valuePass;
         FlowGradient flowGradient;
@@ -185,15 +188,16 @@ final class ChunkedEvaluator implements AutoCloseable {
         double[] yN;
         double loss;
 
-        Chunk(int start, int size) {
+        Chunk(int start, int size, int scratchSize) {
             this.start = start;
             this.size = size;
+            this.xScratch = new double[scratchSize];
             this.y0 = new double[flow.dimension() * size];
             this.pN = new double[flow.dimension() * size];
         }
 
         void forward(double[] u, double[] x, int m, boolean withGradient) {
-            lift.apply(u, x, m, start, size, y0);
+            lift.apply(u, x, m, start, size, y0, xScratch);
             flow.update().completeInitialState(y0, width * size);
             if (withGradient) {
                 if (pass == null) {
@@ -231,7 +235,7 @@ final class ChunkedEvaluator implements AutoCloseable {
                 System.arraycopy(flowGradient.h, 0, gradient, steps.offset(), steps.size());
             }
             flow.update().foldInitialCostate(flowGradient.y0, width * size);
-            lift.gradient(flowGradient.y0, x, m, start, size, gradient);
+            lift.gradient(flowGradient.y0, x, m, start, size, gradient, xScratch);
         }
     }
 }

@@ -50,6 +50,8 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
     private final double[] h;
     private final double[] y0;
     private final double[] pointY0;
+    /** One input point gathered for the lift gradient of a Jacobian row. */
+    private final double[] pointX;
     private final double[] yN;
     private final double[] pN;
     private final double[] pointPN;
@@ -91,6 +93,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         this.h = new double[flow.layers()];
         this.y0 = new double[stateWidth * m];
         this.pointY0 = new double[stateWidth];
+        this.pointX = new double[lift.scratchSize(1)];
         this.yN = new double[stateWidth * m];
         this.pN = new double[stateWidth * m];
         this.pointPN = new double[stateWidth];
@@ -291,7 +294,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
             pointPass.backward(theta, h, pointPN, pointGradient);
             copyFlowGradient(pointGradient, row);
             flow.update().foldInitialCostate(pointGradient.y0, d);
-            lift.gradient(pointGradient.y0, x, m, k, 1, row);
+            lift.gradient(pointGradient.y0, x, m, k, 1, row, pointX);
             System.arraycopy(row, 0, rows, k * n, n);
         }
         rowsCurrent = true;

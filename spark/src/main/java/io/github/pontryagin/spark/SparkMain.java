@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import io.github.pontryagin.core.optim.Optimizer;
+import io.github.pontryagin.examples.CompareRun;
 import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.odenets.OdeNet;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  * {@code local[*]} by default; {@code spark-submit --class io.github.pontryagin.spark.SparkMain} for a cluster.
  */
 @Command(name = "pontryagin-spark", mixinStandardHelpOptions = true,
-        subcommands = {SparkMain.Sweep.class, SparkMain.Train.class, CommandLine.HelpCommand.class},
+        subcommands = {SparkMain.Compare.class, SparkMain.Sweep.class, SparkMain.Train.class,
+                CommandLine.HelpCommand.class},
         description = "Sweeps (configurations x seeds, one Spark task per run) and data-parallel full-batch training.")
 public final class SparkMain implements Runnable {
 
@@ -40,7 +42,7 @@ public final class SparkMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: sweep or train");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: compare, sweep or train");
     }
 
     public static void main(String[] args) {
@@ -52,27 +54,9 @@ public final class SparkMain implements Runnable {
         System.exit(cl.execute(args));
     }
 
-    /** Seeds written as {@code 1..5} or {@code 1,2,7}. */
+    /** Seeds written as {@code 1..5}, {@code 1,2,7} or a mix ({@link CompareRun#seeds}). */
     static List<Long> seeds(String text) {
-        List<Long> list = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String p = part.strip();
-            int range = p.indexOf("..");
-            if (range >= 0) {
-                long from = Long.parseLong(p.substring(0, range).strip());
-                long to = Long.parseLong(p.substring(range + 2).strip());
-                if (to < from || to - from > 10_000) {
-                    throw new IllegalArgumentException("--seeds range '" + p + "' must be FROM..TO with FROM <= TO "
-                            + "and at most 10001 seeds");
-                }
-                for (long s = from; s <= to; s++) {
-                    list.add(s);
-                }
-            } else {
-                list.add(Long.parseLong(p));
-            }
-        }
-        return list;
+        return CompareRun.seeds(text);
     }
 
     /** Options of the net and the optimizer shared by both subcommands. */
@@ -108,6 +92,83 @@ public final class SparkMain implements Runnable {
         @Option(names = "--iterations", paramLabel = "K", defaultValue = "1000",
                 description = "Full-batch iterations (default: ${DEFAULT-VALUE}).")
         int iterations;
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "The grid of 'pontryagin compare' (data sets x models x tableaux) x seeds, one Spark task per run; writes "
+                + "<out>/compare-<suite>[-quick]/results.md and results.csv as 'pontryagin compare --seeds' does "
+                + "(mean +- std over the seeds per cell; one line per run for a single seed). Every run gives the "
+                + "numbers of the single-JVM compare with the same seed. No plots."})
+    static final class Compare implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or the "
+                + "master given to spark-submit); local[2,3] allows 3 attempts per task.")
+        String master;
+
+        @Option(names = "--suite", paramLabel = "NAME", defaultValue = "A",
+                description = "Experiment settings: A or B (default: ${DEFAULT-VALUE}).")
+        String suite;
+
+        @Option(names = "--quick", description = "The scaled-down settings of compare --quick.")
+        boolean quick;
+
+        @Option(names = "--datasets", paramLabel = "NAMES", split = ",",
+                description = "Data sets (default: all).")
+        List<String> datasets;
+
+        @Option(names = "--models", paramLabel = "NAMES", split = ",", description = "Models (default: all).")
+        List<String> models;
+
+        @Option(names = "--tableaux", paramLabel = "NAMES", split = ",", defaultValue = "euler,heun,kutta3,rk4",
+                description = "Tableaux (default: ${DEFAULT-VALUE}).")
+        List<String> tableaux;
+
+        @Option(names = "--points", paramLabel = "M", description = "Points replacing the suite's.")
+        Integer points;
+
+        @Option(names = "--iterations", paramLabel = "K", description = "Iterations replacing the suite's.")
+        Integer iterations;
+
+        @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",
+                description = "Activation (default: ${DEFAULT-VALUE}).")
+        String activation;
+
+        @Option(names = "--seeds", paramLabel = "SEEDS", defaultValue = "1..5",
+                description = "Seeds, 1..5 or 1,2,7 (default: ${DEFAULT-VALUE}).")
+        String seeds;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+                description = "Output directory (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter w = spec.commandLine().getOut();
+            long start = System.nanoTime();
+            List<CompareRun> grid = CompareRun.grid(suite, quick, points, iterations, datasets, models, tableaux,
+                    activation, seeds(seeds));
+            String name = grid.isEmpty() ? suite : grid.get(0).suite();
+            Path dir = out.resolve("compare-" + name.toUpperCase(Locale.ROOT) + (quick ? "-quick" : ""));
+            List<CompareRun.Outcome> outcomes;
+            try (JavaSparkContext spark = SparkContexts.create(master, "pontryagin compare")) {
+                w.printf(Locale.ROOT, "%d runs as Spark tasks on %s%n", grid.size(), spark.master());
+                w.flush();
+                outcomes = run(spark, grid);
+            }
+            Files.createDirectories(dir);
+            String markdown = CompareRun.writeTables(dir, grid, outcomes, grid.size());
+            w.print(markdown);
+            w.printf(Locale.ROOT, "%nTotal wall time %.1f s; wrote %s and %s%n", (System.nanoTime() - start) * 1e-9,
+                    dir.resolve("results.md"), dir.resolve("results.csv"));
+            return 0;
+        }
+
+        /** Runs every element of the grid as one Spark task; the outcomes in grid order, each exactly once. */
+        static List<CompareRun.Outcome> run(JavaSparkContext spark, List<CompareRun> grid) {
+            return SparkSweep.run(spark, grid, CompareRun::run);
+        }
     }
 
     @Command(name = "sweep", mixinStandardHelpOptions = true, description = {
@@ -209,36 +270,68 @@ public final class SparkMain implements Runnable {
         @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        /**
+         * The result of {@link #fit}.
+         *
+         * @param losses     the loss returned by every optimizer step (at its start point)
+         * @param parameters the final parameters
+         */
+        record Fitted(double[] losses, double[] parameters, double trainAccuracy, double testAccuracy) {
+        }
+
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
+            try (JavaSparkContext spark = SparkContexts.create(master, "pontryagin train")) {
+                fit(spark, w);
+            }
+            return 0;
+        }
+
+        /**
+         * Trains the command's net on its data: on {@code spark} through a {@link DistributedObjective} of
+         * {@link #partitions} partitions, or, with {@code spark} null, in this JVM through the net's own full-batch
+         * objective (the reference the distributed run equals bit for bit).
+         *
+         * @param w where the loss of every 10th iteration and the accuracies go
+         */
+        Fitted fit(JavaSparkContext spark, PrintWriter w) {
             DatasetGenerator generator = DatasetGenerator.byName(dataset);
             Dataset train = generator.generate(points, seed);
             Dataset test = generator.generate(points, seed + 1);
             Optimizer o = Optimizers.registry().get(optimizer).create(learningRate, 0.9, 0.01);
-            try (JavaSparkContext spark = SparkContexts.create(master, "pontryagin train");
-                 OdeNet net = OdeNet.builder().inputDimension(generator.dimension())
-                         .width(Math.max(width, generator.dimension())).layers(layers).tableau(tableau)
-                         .horizon(horizon).seed(seed).build();
-                 DistributedObjective objective = new DistributedObjective(spark, net, train, partitions)) {
+            try (OdeNet net = OdeNet.builder().inputDimension(generator.dimension())
+                    .width(Math.max(width, generator.dimension())).layers(layers).tableau(tableau)
+                    .horizon(horizon).seed(seed).build();
+                 DistributedObjective distributed = spark == null ? null
+                         : new DistributedObjective(spark, net, train, partitions)) {
+                io.github.pontryagin.core.optim.Objective objective = distributed != null ? distributed
+                        : net.objective(train.features(), train.labels(), train.size());
                 Optimizer optimizerWithConstraints = o.withProjection(net.constraints());
                 double[] u = net.parameters();
                 OptimizerState state = optimizerWithConstraints.newState(u.length);
-                w.printf(Locale.ROOT, "%s on %d partitions (%d slices of %d points), master %s%n", dataset,
-                        objective.partitions(), objective.slices(), net.executionOptions().chunkSize(),
-                        spark.master());
+                if (distributed != null) {
+                    w.printf(Locale.ROOT, "%s on %d partitions (%d slices of %d points), master %s%n", dataset,
+                            distributed.partitions(), distributed.slices(), net.executionOptions().chunkSize(),
+                            spark.master());
+                } else {
+                    w.printf(Locale.ROOT, "%s in this JVM%n", dataset);
+                }
+                double[] losses = new double[iterations];
                 for (int k = 1; k <= iterations; k++) {
                     double loss = optimizerWithConstraints.step(objective, u, state);
+                    losses[k - 1] = loss;
                     if (k % 10 == 0 || k == iterations) {
                         w.printf(Locale.ROOT, "iteration %d loss %.6g%n", k, loss);
                         w.flush();
                     }
                 }
-                w.printf(Locale.ROOT, "train accuracy %.4f, test accuracy %.4f%n",
-                        net.accuracy(train.features(), train.labels(), train.size()),
-                        net.accuracy(test.features(), test.labels(), test.size()));
+                double trainAccuracy = net.accuracy(train.features(), train.labels(), train.size());
+                double testAccuracy = net.accuracy(test.features(), test.labels(), test.size());
+                w.printf(Locale.ROOT, "train accuracy %.4f, test accuracy %.4f%n", trainAccuracy, testAccuracy);
+                w.flush();
+                return new Fitted(losses, u.clone(), trainAccuracy, testAccuracy);
             }
-            return 0;
         }
     }
 }

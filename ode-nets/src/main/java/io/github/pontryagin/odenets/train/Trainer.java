@@ -168,6 +168,17 @@ public final class Trainer {
         double[] testFeatures = test == null ? null : test.features();
         int[] testLabels = test == null ? null : test.labels();
         int d0 = train.dimension();
+        // the training accuracy of the evaluations during the run: on all points, or on the first k
+        int accuracyPoints = config.trainAccuracyPoints > 0 ? Math.min(m, config.trainAccuracyPoints) : m;
+        double[] accuracyX = features;
+        int[] accuracyLabels = labels;
+        if (accuracyPoints < m) {
+            accuracyX = new double[d0 * accuracyPoints];
+            for (int i = 0; i < d0; i++) {
+                System.arraycopy(features, i * m, accuracyX, i * accuracyPoints, accuracyPoints);
+            }
+            accuracyLabels = Arrays.copyOf(labels, accuracyPoints);
+        }
         double[] batchX = batch == m ? features : new double[d0 * batch];
         int[] batchLabels = batch == m ? labels : new int[batch];
         LossObjective lossObjective = net.objective(batchX, batchLabels, batch);
@@ -216,6 +227,7 @@ public final class Trainer {
             listener.onStart(first, total);
         }
         long start = System.nanoTime();
+        long evaluationNanos = 0;
         String stopReason = null;
         double loss = Double.NaN;
         long iteration = first;
@@ -228,10 +240,14 @@ public final class Trainer {
                 }
                 int from = (int) (iteration % batchesPerEpoch) * batch;
                 for (int k = 0; k < batch; k++) {
-                    int point = permutation[from + k];
-                    batchLabels[k] = labels[point];
-                    for (int i = 0; i < d0; i++) {
-                        batchX[i * batch + k] = features[i * m + point];
+                    batchLabels[k] = labels[permutation[from + k]];
+                }
+                // feature by feature: contiguous writes, and the reads of one feature stay within its row
+                for (int i = 0; i < d0; i++) {
+                    int row = i * m;
+                    int to = i * batch;
+                    for (int k = 0; k < batch; k++) {
+                        batchX[to + k] = features[row + permutation[from + k]];
                     }
                 }
             }
@@ -256,6 +272,7 @@ public final class Trainer {
                 break;
             }
             boolean evaluate = iteration % config.evaluateEvery == 0 || iteration == total;
+            long evaluationStart = System.nanoTime();
             if (best != null && !byHeldOut && batch == m && loss < bestLoss) {
                 // the step returned J at its start point, which lastFinite holds (exact for all but look-ahead methods)
                 bestLoss = loss;
@@ -275,7 +292,7 @@ public final class Trainer {
             double trainAccuracy = Double.NaN;
             double testAccuracy = Double.NaN;
             if (evaluate) {
-                trainAccuracy = net.accuracy(features, labels, m);
+                trainAccuracy = net.accuracy(accuracyX, accuracyLabels, accuracyPoints);
                 if (test != null) {
                     testAccuracy = net.accuracy(testFeatures, testLabels, test.size());
                 }
@@ -285,8 +302,10 @@ public final class Trainer {
                 bestIteration = iteration;
                 System.arraycopy(u, 0, best, 0, u.length);
             }
+            long now = System.nanoTime();
+            evaluationNanos += now - evaluationStart;
             TrainingProgress progress = new TrainingProgress(iteration, total, loss, trainAccuracy, testAccuracy,
-                    System.nanoTime() - start);
+                    now - start, evaluationNanos);
             if (evaluate) {
                 history.add(progress);
             }
@@ -419,6 +438,7 @@ public final class Trainer {
         private long averageStart;
         private long averageEvery = 1;
         private boolean keepBest;
+        private int trainAccuracyPoints;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder() {
@@ -442,6 +462,7 @@ public final class Trainer {
             b.averageStart = averageStart;
             b.averageEvery = averageEvery;
             b.keepBest = keepBest;
+            b.trainAccuracyPoints = trainAccuracyPoints;
             b.settings.putAll(settings);
             return b;
         }
@@ -508,6 +529,19 @@ public final class Trainer {
          */
         public Builder keepBest(boolean on) {
             this.keepBest = on;
+            return this;
+        }
+
+        /**
+         * The training accuracy of the evaluations during the run on the first {@code k} training points only (an
+         * estimate that saves a pass over a large training set at every evaluation); 0 (default) for all points.
+         * The accuracy and loss of the {@link TrainingResult} are always those of every point.
+         */
+        public Builder trainAccuracyPoints(int k) {
+            if (k < 0) {
+                throw new IllegalArgumentException("trainAccuracyPoints must be >= 0 (0 = every point), got " + k);
+            }
+            this.trainAccuracyPoints = k;
             return this;
         }
 

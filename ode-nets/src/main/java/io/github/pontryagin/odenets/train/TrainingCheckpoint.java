@@ -84,6 +84,7 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
             number(e, "trainAccuracy", p.trainAccuracy());
             number(e, "testAccuracy", p.testAccuracy());
             e.put("elapsedNanos", p.elapsedNanos());
+            e.put("evaluationNanos", p.evaluationNanos());
         }
         ArrayNode l = root.putArray("losses");
         for (int k = 0; k < lossCount; k++) {
@@ -144,7 +145,7 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         for (JsonNode e : root.path("history")) {
             history.add(new TrainingProgress(e.path("iteration").asLong(), e.path("totalIterations").asLong(),
                     number(e, "loss", source), number(e, "trainAccuracy", source), number(e, "testAccuracy", source),
-                    e.path("elapsedNanos").asLong()));
+                    e.path("elapsedNanos").asLong(), e.path("evaluationNanos").asLong(0)));
         }
         JsonNode l = root.path("losses");
         double[] losses = new double[l.isArray() ? l.size() : 0];
