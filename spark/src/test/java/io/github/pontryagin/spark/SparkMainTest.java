@@ -41,7 +41,7 @@ class SparkMainTest {
     void compareOnSparkGivesForSeedOneTheNumbersOfTheSingleJvmCompare(@TempDir Path dir) throws Exception {
         // the single-JVM command line, seed 1
         int exit = Pontryagin.commandLine().execute("compare", "--suite", "A", "--quick", "--datasets", "donut1d",
-                "--models", "ResNet,ODENet", "--tableaux", "euler", "--iterations", "60", "--no-plots", "--jobs", "1",
+                "--models", "ResNet,ODENet", "--tableaux", "euler", "--iterations", "60", "--no-plots", "--threads", "1",
                 "--seed", "1", "--out", dir.toString());
         assertEquals(0, exit);
         List<String> single = Files.readAllLines(dir.resolve("compare-A-quick/results.csv"));
