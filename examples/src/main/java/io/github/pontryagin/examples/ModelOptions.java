@@ -354,12 +354,14 @@ public final class ModelOptions {
         return builder(data.train().dimension(), classes).build();
     }
 
-    /** The paper's name of the net's model: Net, ResNet, ODENet or ODENet+simplex. */
+    /** The paper's name of the net's model: Net, ResNet, ODENet or ODENet+simplex (or Hamiltonian). */
     public static String modelName(OdeNet net) {
         if (!net.architecture().update().usesStepSizes()) {
             return "Net";
         }
-        if (net.architecture().update().tableau().isEmpty()) {
+        // implicit Runge-Kutta layers have a tableau of their own and are named by their step sizes like explicit ones
+        if (net.architecture().update().tableau().isEmpty()
+                && net.architecture().update().implicitTableau().isEmpty()) {
             return "Hamiltonian";
         }
         return switch (net.architecture().stepSizes()) {
