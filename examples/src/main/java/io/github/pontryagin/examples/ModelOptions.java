@@ -396,7 +396,7 @@ public final class ModelOptions {
         return builder(data.train().dimension(), classes).build();
     }
 
-    /** The paper's name of the net's model: Net, ResNet, ODENet or ODENet+simplex. */
+    /** The paper's name of the net's model: Net, ResNet, ODENet or ODENet+simplex (or Hamiltonian). */
     public static String modelName(OdeNet net) {
         if (!net.architecture().update().usesStepSizes()) {
             return "Net";

@@ -156,6 +156,7 @@ class StabilityCommandTest {
                 "--implicit", "implicit-euler", "--horizon", "1000", "--activation", "relu", "--iterations", "2",
                 "--out", out.toString(), "--model", modelFile.toString());
         assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("Training ODENet implicit-euler N=2 d=2 on spiral"), r.out());
         String line = r.err().strip();
         assertEquals(1, line.lines().count(), line);
         assertTrue(line.matches("pontryagin train: implicit-euler layer \\d+: Newton's method (found no decrease of the"
