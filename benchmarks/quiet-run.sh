@@ -40,7 +40,7 @@ started=$(date +%s)
 load_start="$(load)"
 
 note "1/5 building the jars"
-(cd "$root" && mvn -B -q -DskipTests package -pl benchmarks,examples -am) >&2
+(cd "$root" && mvn -B -q -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package -pl benchmarks,examples -am) >&2
 
 if $small; then
   training_args=(--iterations 200)
