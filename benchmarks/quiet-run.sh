@@ -33,6 +33,8 @@ esac
 stamp="$(date -u +%Y%m%d-%H%M)"
 out="$root/benchmarks/results/quiet-run-$stamp"
 $small && out="${TMPDIR:-/tmp}/quiet-run-$stamp-small"
+# QUIET_RUN_REUSE=DIR: continue an interrupted run in DIR, keeping its training-run table (part 2)
+if [[ -n "${QUIET_RUN_REUSE:-}" ]]; then out="$QUIET_RUN_REUSE"; fi
 mkdir -p "$out"
 load() { cut -d" " -f1-3 /proc/loadavg; }
 note() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
@@ -45,19 +47,23 @@ note "1/5 building the jars"
 if $small; then
   training_args=(--iterations 200)
   gradient_args=(--repeats 2 --warmup 0.5)
-  suite_args=(--quick)
+  suite_args=(--quick --models Net,ResNet,ODENet,ODENet+simplex)
   single_iterations=200
   repeats=1
 else
   training_args=()
-  gradient_args=(--repeats 5 --warmup 1.0)
-  suite_args=()
+  gradient_args=(--repeats 7 --warmup 2.0)
+  suite_args=(--models Net,ResNet,ODENet,ODENet+simplex)
   single_iterations=1000
   repeats=3
 fi
 
 note "2/5 whole training runs (compare-training.sh)"
-"$here/compare-training.sh" "${training_args[@]}" > "$out/training.md"
+if [[ -s "$out/training.md" && -n "${QUIET_RUN_REUSE:-}" ]]; then
+  note "    kept $out/training.md"
+else
+  "$here/compare-training.sh" "${training_args[@]}" > "$out/training.md"
+fi
 
 note "3/5 one gradient, 1 and 2 threads (compare-pytorch.sh)"
 "$here/compare-pytorch.sh" --threads 1 "${gradient_args[@]}" d4-rk4 d64-rk4 d256-rk4 > "$out/gradient-1-thread.md"
@@ -67,7 +73,7 @@ note "4/5 suite B, --threads 2, default launcher"
 suite_load_before="$(load)"
 suite_start=$(date +%s.%N)
 /usr/bin/time -f "%U %S" -o "$out/suite-b.cpu" "$root/pontryagin" compare --suite B "${suite_args[@]}" --threads 2 \
-  --no-plots --quiet --out "$out/suite" > "$out/suite-b.log" 2>&1
+  --no-plots --out "$out/suite" > "$out/suite-b.log" 2>&1
 suite_wall=$(awk -v a="$suite_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 suite_cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$out/suite-b.cpu")
 suite_load_after="$(load)"
@@ -76,7 +82,7 @@ suite_table="$(ls "$out"/suite/compare-B*/results.md)"
 note "5/5 launcher vs explicit JAVA_OPTS"
 jar="$root/examples/target/pontryagin-examples-0.1.0-SNAPSHOT-all.jar"
 single=(compare --suite B --iterations "$single_iterations" --datasets spiral --tableaux rk4 --models ODENet --threads 1
-  --no-plots --quiet)
+  --no-plots)
 launcher_load_before="$(load)"
 timed() {  # label, command...
   local label="$1"; shift

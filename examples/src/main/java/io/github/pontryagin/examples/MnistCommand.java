@@ -45,6 +45,8 @@ final class MnistCommand implements Callable<Integer> {
 
     static final String MODEL_JSON = "mnist-model.json";
     static final String HISTORY_CSV = "mnist-history.csv";
+    /** The run record beside the model file (see {@link RunRecord}). */
+    static final String RUN_JSON = "mnist-run.json";
 
     @Spec
     CommandSpec spec;
@@ -138,9 +140,22 @@ final class MnistCommand implements Callable<Integer> {
             description = "Worker threads; results do not depend on it (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (" + MODEL_JSON + ", "
+            + RUN_JSON + ", " + HISTORY_CSV + ").")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        java.time.Instant start = java.time.Instant.now();
+        long startNanos = System.nanoTime();
+        List<String> earlier = java.util.stream.Stream.of(MODEL_JSON, RUN_JSON, HISTORY_CSV)
+                .filter(name -> Files.exists(output.out.resolve(name))).toList();
+        if (!overwrite && !earlier.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + output.out + " holds the "
+                    + "results of an earlier run (" + String.join(", ", earlier) + "); add --overwrite to replace "
+                    + "them, or choose another --out");
+        }
         TrainTest mnist = DataFiles.mnist(directory);
         Dataset all = mnist.train();
         if (trainLimit != null && trainLimit < all.size()) {
@@ -219,9 +234,37 @@ final class MnistCommand implements Callable<Integer> {
             if (result.stopReason() != null) {
                 out.println(result.stopReason());
             }
-            CommandSupport.printFiles(out, List.of(model, history));
+            Path record = writeRunRecord(net, result, start, startNanos);
+            CommandSupport.printFiles(out, List.of(model, history, record));
             return result.completed() ? 0 : 1;
         }
+    }
+
+    /** Writes mnist-run.json: the configuration, the four IDX files with their checksums, the environment, times. */
+    private Path writeRunRecord(OdeNet net, TrainingResult result, java.time.Instant start, long startNanos)
+            throws java.io.IOException {
+        java.util.Map<String, Object> options = RunRecord.options(spec);
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("source", "files");
+        List<Object> files = new ArrayList<>();
+        for (Path file : DataFiles.mnistFiles(directory)) {
+            files.add(RunRecord.file(file));
+        }
+        data.put("files", files);
+        data.put("trainLimit", trainLimit);
+        data.put("validationSplit", validationSplit);
+        java.util.Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("command", "mnist");
+        record.put("arguments", spec.commandLine().getParseResult().originalArgs());
+        record.put("rerun", String.join(" ", RunRecord.commandLine(spec, options)));
+        record.put("options", options);
+        record.put("model", ModelOptions.describe(net) + ", " + net.parameters().length + " parameters");
+        record.put("data", data);
+        record.put("environment", RunRecord.environment());
+        record.put("threads", threads);
+        record.put("times", RunRecord.times(start, java.time.Instant.now(), System.nanoTime() - startNanos));
+        record.put("result", RunRecord.result(result));
+        return RunRecord.write(output.out, RUN_JSON, record);
     }
 
     private static Path writeHistory(Path path, List<TrainingProgress> history, int batchesPerEpoch)

@@ -170,7 +170,12 @@ final class RunRecord {
      * @param record the sections in order (command, options, data, environment, times, result)
      */
     static Path write(Path dir, Map<String, Object> record) throws IOException {
-        Path path = dir.resolve(RUN_JSON);
+        return write(dir, RUN_JSON, record);
+    }
+
+    /** Writes the record into {@code dir/name} atomically. */
+    static Path write(Path dir, String name, Map<String, Object> record) throws IOException {
+        Path path = dir.resolve(name);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         byte[] bytes = json.writeValueAsBytes(record);
         AtomicFiles.write(path, out -> {

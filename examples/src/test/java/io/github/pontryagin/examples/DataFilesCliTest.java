@@ -121,6 +121,23 @@ class DataFilesCliTest {
         assertEquals("epoch,iteration,batch_loss,train_accuracy,validation_accuracy,seconds,training_seconds", history.get(0));
         assertEquals(4, history.size(), history.toString());
         assertTrue(Files.size(out.resolve(MnistCommand.MODEL_JSON)) > 0);
+        // the run record: every option, the four IDX files with their checksums, a command line to rerun it
+        String record = Files.readString(out.resolve(MnistCommand.RUN_JSON));
+        assertTrue(record.contains("\"command\" : \"mnist\""), record);
+        assertTrue(record.contains("\"rerun\""), record);
+        assertTrue(record.contains(RunRecord.sha256(mnist.resolve("t10k-labels-idx1-ubyte"))), record);
+        assertTrue(record.contains("\"--width\" : 6") || record.contains("\"width\""), record);
+        // the same command again would replace those results: refused in one line without --overwrite
+        String[] again = {"mnist", "-q", "--mnist-dir", mnist.toString(), "--width", "6", "--layers", "2",
+                "--epochs", "1", "--batch-size", "9", "--lr", "0.05", "--out", out.toString()};
+        Cli.Result refused = Cli.run(again);
+        assertEquals(Pontryagin.EXIT_USAGE, refused.exitCode(), refused.err());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.err().contains("holds the results of an earlier run") && refused.err().contains("--overwrite"),
+                refused.err());
+        String[] overwriting = java.util.Arrays.copyOf(again, again.length + 1);
+        overwriting[again.length] = "--overwrite";
+        Cli.ok(overwriting);
         Cli.Result missing = Cli.run("mnist", "-q", "--mnist-dir", dir.resolve("nowhere").toString());
         assertTrue(missing.exitCode() != 0);
         assertTrue(missing.err().contains("nowhere: is not a directory"), missing.err());

@@ -69,6 +69,16 @@ public final class DataFiles {
         return new TrainTest(train, test);
     }
 
+    /**
+     * The four IDX files {@link #mnist} reads from {@code directory} (training images and labels, test images and
+     * labels), each under its plain or gzip name.
+     *
+     * @throws DataFormatException naming the first file that is missing
+     */
+    public static List<Path> mnistFiles(Path directory) {
+        return MNIST_FILES.stream().map(name -> find(directory, name)).toList();
+    }
+
     private static Path find(Path directory, String name) {
         String dotted = name.replace("-idx", ".idx");
         for (String candidate : List.of(name, name + ".gz", dotted, dotted + ".gz")) {
