@@ -126,7 +126,7 @@ class DataFilesCliTest {
         assertTrue(record.contains("\"command\" : \"mnist\""), record);
         assertTrue(record.contains("\"rerun\""), record);
         assertTrue(record.contains(RunRecord.sha256(mnist.resolve("t10k-labels-idx1-ubyte"))), record);
-        assertTrue(record.contains("\"--width\" : 6") || record.contains("\"width\""), record);
+        assertTrue(record.contains("\"--width\" : \"6\""), record);
         // the same command again would replace those results: refused in one line without --overwrite
         String[] again = {"mnist", "-q", "--mnist-dir", mnist.toString(), "--width", "6", "--layers", "2",
                 "--epochs", "1", "--batch-size", "9", "--lr", "0.05", "--out", out.toString()};
