@@ -73,18 +73,6 @@ public final class SparkSweep {
      * @return {mean, standard deviation}
      */
     public static double[] meanAndStd(double[] values) {
-        if (values.length == 0) {
-            throw new IllegalArgumentException("values must not be empty");
-        }
-        double mean = 0;
-        for (double v : values) {
-            mean += v;
-        }
-        mean /= values.length;
-        double squares = 0;
-        for (double v : values) {
-            squares += (v - mean) * (v - mean);
-        }
-        return new double[] {mean, values.length == 1 ? 0 : Math.sqrt(squares / (values.length - 1))};
+        return io.github.pontryagin.examples.CompareRun.meanAndStd(values);
     }
 }
