@@ -149,12 +149,8 @@ final class MnistCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         java.time.Instant start = java.time.Instant.now();
         long startNanos = System.nanoTime();
-        List<String> earlier = java.util.stream.Stream.of(MODEL_JSON, RUN_JSON, HISTORY_CSV)
-                .filter(name -> Files.exists(output.out.resolve(name))).toList();
-        if (!overwrite && !earlier.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + output.out + " holds the "
-                    + "results of an earlier run (" + String.join(", ", earlier) + "); add --overwrite to replace "
-                    + "them, or choose another --out");
+        if (!overwrite) {
+            RunChecks.requireNoEarlierResults(spec.commandLine(), output.out, List.of(MODEL_JSON, RUN_JSON, HISTORY_CSV));
         }
         TrainTest mnist = DataFiles.mnist(directory);
         Dataset all = mnist.train();
@@ -243,7 +239,6 @@ final class MnistCommand implements Callable<Integer> {
     /** Writes mnist-run.json: the configuration, the four IDX files with their checksums, the environment, times. */
     private Path writeRunRecord(OdeNet net, TrainingResult result, java.time.Instant start, long startNanos)
             throws java.io.IOException {
-        java.util.Map<String, Object> options = RunRecord.options(spec);
         java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("source", "files");
         List<Object> files = new ArrayList<>();
@@ -253,18 +248,7 @@ final class MnistCommand implements Callable<Integer> {
         data.put("files", files);
         data.put("trainLimit", trainLimit);
         data.put("validationSplit", validationSplit);
-        java.util.Map<String, Object> record = new java.util.LinkedHashMap<>();
-        record.put("command", "mnist");
-        record.put("arguments", spec.commandLine().getParseResult().originalArgs());
-        record.put("rerun", String.join(" ", RunRecord.commandLine(spec, options)));
-        record.put("options", options);
-        record.put("model", ModelOptions.describe(net) + ", " + net.parameters().length + " parameters");
-        record.put("data", data);
-        record.put("environment", RunRecord.environment());
-        record.put("threads", threads);
-        record.put("times", RunRecord.times(start, java.time.Instant.now(), System.nanoTime() - startNanos));
-        record.put("result", RunRecord.result(result));
-        return RunRecord.write(output.out, RUN_JSON, record);
+        return RunRecord.write(output.out, RUN_JSON, spec, net, data, threads, start, startNanos, result);
     }
 
     private static Path writeHistory(Path path, List<TrainingProgress> history, int batchesPerEpoch)

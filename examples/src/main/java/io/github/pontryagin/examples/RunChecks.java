@@ -227,4 +227,16 @@ final class RunChecks {
         }
         return u == 0 ? b + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
+
+    /**
+     * Refuses to replace the results of an earlier run: throws when {@code out} already holds one of {@code names}
+     * (the files the command writes there), naming those found and {@code --overwrite}.
+     */
+    static void requireNoEarlierResults(CommandLine cl, Path out, List<String> names) {
+        List<String> found = names.stream().filter(name -> Files.exists(out.resolve(name))).sorted().toList();
+        if (!found.isEmpty()) {
+            throw new ParameterException(cl, "--out " + out + " holds the results of an earlier run ("
+                    + String.join(", ", found) + "); add --overwrite to replace them, or choose another --out");
+        }
+    }
 }

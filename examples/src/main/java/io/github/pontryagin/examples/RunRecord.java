@@ -185,6 +185,29 @@ final class RunRecord {
         return path;
     }
 
+    /**
+     * Writes the record of a finished run of {@code spec}'s command into {@code dir/name} atomically: command,
+     * arguments as typed, a command line that reruns it, every option after defaults, the net, {@code data}, the
+     * environment, the thread count, the times from {@code start} / {@code startNanos} to now and the result.
+     */
+    static Path write(Path dir, String name, CommandSpec spec, io.github.pontryagin.odenets.OdeNet net,
+                      Map<String, Object> data, int threads,
+                      Instant start, long startNanos, TrainingResult result) throws IOException {
+        Map<String, Object> options = options(spec);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("command", spec.name());
+        record.put("arguments", spec.commandLine().getParseResult().originalArgs());
+        record.put("rerun", String.join(" ", commandLine(spec, options)));
+        record.put("options", options);
+        record.put("model", ModelOptions.describe(net) + ", " + net.parameters().length + " parameters");
+        record.put("data", data);
+        record.put("environment", environment());
+        record.put("threads", threads);
+        record.put("times", times(start, Instant.now(), System.nanoTime() - startNanos));
+        record.put("result", result(result));
+        return write(dir, name, record);
+    }
+
     /** The start, end and wall time of a run. */
     static Map<String, Object> times(Instant start, Instant end, long wallNanos) {
         Map<String, Object> t = new LinkedHashMap<>();

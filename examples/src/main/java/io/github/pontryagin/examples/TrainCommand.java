@@ -115,12 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>(List.of(TrainingRun.MODEL_JSON, RunRecord.RUN_JSON,
                 TrainingRun.HISTORY_CSV));
         names.addAll(TrainingRun.PLOT_FILES);
-        List<String> found = names.stream().filter(name -> java.nio.file.Files.exists(output.out.resolve(name)))
-                .sorted().toList();
-        if (!found.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--out " + output.out + " holds the results of an earlier run ("
-                    + String.join(", ", found) + "); add --overwrite to replace them, or choose another --out");
-        }
+        RunChecks.requireNoEarlierResults(cl, output.out, names);
         if (modelFile != null && java.nio.file.Files.exists(modelFile)) {
             throw new CommandLine.ParameterException(cl, "--model " + modelFile + " exists; add --overwrite to replace"
                     + " it, or choose another file");
@@ -248,7 +243,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Writes run.json into --out: the configuration, the data source, the environment, the times, the result. */
     private Path writeRunRecord(OdeNet net, TrainingRun.Outcome outcome) throws java.io.IOException {
-        Map<String, Object> options = RunRecord.options(spec);
         Map<String, Object> data = new LinkedHashMap<>();
         if (model.dataFile != null) {
             data.put("source", "file");
@@ -266,17 +260,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         data.put("validationSplit", model.validationSplit);
         data.put("resumedFrom", RunRecord.file(resume));
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("command", "train");
-        record.put("arguments", spec.commandLine().getParseResult().originalArgs());
-        record.put("rerun", String.join(" ", RunRecord.commandLine(spec, options)));
-        record.put("options", options);
-        record.put("model", ModelOptions.describe(net) + ", " + net.parameters().length + " parameters");
-        record.put("data", data);
-        record.put("environment", RunRecord.environment());
-        record.put("threads", model.threads);
-        record.put("times", RunRecord.times(start, java.time.Instant.now(), System.nanoTime() - startNanos));
-        record.put("result", RunRecord.result(outcome.result()));
-        return RunRecord.write(output.out, record);
+        return RunRecord.write(output.out, RunRecord.RUN_JSON, spec, net, data, model.threads, start, startNanos,
+                outcome.result());
     }
 }
