@@ -1,6 +1,5 @@
 package io.github.pontryagin.core.tableau;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -19,68 +18,14 @@ import io.github.pontryagin.core.Registry;
  * </ul>
  * Immutable. The constructor checks finiteness, {@code c_i = Σ_j a_ij} and {@code Σ b_i = 1}.
  */
-public final class ImplicitTableau {
-
-    private static final double CONSISTENCY_TOLERANCE = 1e-13;
-
-    private final String name;
-    private final int order;
-    private final double[][] a;
-    private final double[] b;
-    private final double[] c;
-    private final StabilityFunction stability;
+public final class ImplicitTableau extends ButcherTableau {
 
     /**
      * @throws IllegalArgumentException naming the entry if sizes disagree, an entry is not finite, a row sum of
      *                                  {@code a} differs from {@code c_i} or the weights do not sum to 1
      */
     public ImplicitTableau(String name, int order, double[][] a, double[] b, double[] c) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("implicit tableau name must be non-empty");
-        }
-        if (order < 1) {
-            throw new IllegalArgumentException("implicit tableau '" + name + "': order must be >= 1, got " + order);
-        }
-        if (a == null || b == null || c == null || b.length == 0 || a.length != b.length || c.length != b.length) {
-            throw new IllegalArgumentException("implicit tableau '" + name + "': a (s × s), b and c (length s >= 1)"
-                    + " must be given with matching sizes");
-        }
-        int s = b.length;
-        this.a = new double[s][];
-        double sumB = 0;
-        for (int i = 0; i < s; i++) {
-            if (a[i] == null || a[i].length != s) {
-                throw new IllegalArgumentException("implicit tableau '" + name + "': row " + i + " of a must have "
-                        + s + " entries");
-            }
-            double rowSum = 0;
-            for (int j = 0; j < s; j++) {
-                if (!Double.isFinite(a[i][j])) {
-                    throw new IllegalArgumentException("implicit tableau '" + name + "': a[" + i + "][" + j + "] = "
-                            + a[i][j] + " is not finite");
-                }
-                rowSum += a[i][j];
-            }
-            if (!Double.isFinite(b[i]) || !Double.isFinite(c[i])) {
-                throw new IllegalArgumentException("implicit tableau '" + name + "': b[" + i + "] = " + b[i]
-                        + ", c[" + i + "] = " + c[i] + " must be finite");
-            }
-            if (Math.abs(rowSum - c[i]) > CONSISTENCY_TOLERANCE * Math.max(1, Math.abs(c[i]))) {
-                throw new IllegalArgumentException("implicit tableau '" + name + "': c[" + i + "] = " + c[i]
-                        + " but the row sum of a is " + rowSum + " (they must be equal)");
-            }
-            this.a[i] = a[i].clone();
-            sumB += b[i];
-        }
-        if (Math.abs(sumB - 1) > CONSISTENCY_TOLERANCE) {
-            throw new IllegalArgumentException("implicit tableau '" + name + "': weights b sum to " + sumB
-                    + " but must sum to 1 for a consistent method");
-        }
-        this.name = name;
-        this.order = order;
-        this.b = b.clone();
-        this.c = c.clone();
-        this.stability = new StabilityFunction(name, this.a, this.b);
+        super("implicit tableau", false, name, order, a, b, c);
     }
 
     /** Implicit (backward) Euler, {@code y⁺ = y + h f(y⁺)}: order 1, L-stable. */
@@ -125,39 +70,5 @@ public final class ImplicitTableau {
      */
     public static ImplicitTableau byName(String name) {
         return REGISTRY.get(name).get();
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public int order() {
-        return order;
-    }
-
-    public int stages() {
-        return b.length;
-    }
-
-    public double a(int i, int j) {
-        return a[i][j];
-    }
-
-    public double b(int i) {
-        return b[i];
-    }
-
-    public double c(int i) {
-        return c[i];
-    }
-
-    /** {@code R(z) = 1 + z bᵀ(I − zA)⁻¹𝟙}, a rational function. */
-    public StabilityFunction stabilityFunction() {
-        return stability;
-    }
-
-    @Override
-    public String toString() {
-        return name + " (implicit, order " + order + ", " + stages() + " stages, b = " + Arrays.toString(b) + ")";
     }
 }

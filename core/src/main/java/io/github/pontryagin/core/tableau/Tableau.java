@@ -1,6 +1,5 @@
 package io.github.pontryagin.core.tableau;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -27,17 +26,9 @@ import org.hipparchus.ode.nonstiff.ThreeEighthesIntegrator;
  * Schönlieb 2019 ("Deep learning as optimal control problems") for the ResNet-layer reading
  * ({@code docs/theory.md} §1).
  */
-public final class Tableau {
+public final class Tableau extends ButcherTableau {
 
-    private static final double CONSISTENCY_TOLERANCE = 1e-13;
-
-    private final String name;
-    private final int order;
-    private final double[][] a;
-    private final double[] b;
-    private final double[] c;
     private final SparsityPattern sparsity;
-    private final StabilityFunction stability;
 
     /**
      * @param name  human-readable name, used by {@link #byName(String)} and in reports
@@ -48,69 +39,8 @@ public final class Tableau {
      * @throws IllegalArgumentException if any of the conditions above fails
      */
     public Tableau(String name, int order, double[][] a, double[] b, double[] c) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("tableau name must be non-empty");
-        }
-        if (order < 1) {
-            throw new IllegalArgumentException("tableau '" + name + "': order must be >= 1, got " + order);
-        }
-        if (a == null || b == null || c == null) {
-            throw new IllegalArgumentException("tableau '" + name + "': a, b and c must all be given");
-        }
-        int s = b.length;
-        if (s == 0) {
-            throw new IllegalArgumentException("tableau '" + name + "': needs at least one stage, b is empty");
-        }
-        if (c.length != s || a.length != s) {
-            throw new IllegalArgumentException("tableau '" + name + "': sizes disagree: b has " + s
-                    + " entries, c has " + c.length + ", a has " + a.length + " rows");
-        }
-        this.a = new double[s][s];
-        for (int i = 0; i < s; i++) {
-            if (a[i] == null || a[i].length != s) {
-                throw new IllegalArgumentException("tableau '" + name + "': row " + i + " of a must have "
-                        + s + " entries, got " + (a[i] == null ? "null" : a[i].length));
-            }
-            for (int j = 0; j < s; j++) {
-                double v = a[i][j];
-                requireFinite(name, "a[" + i + "][" + j + "]", v);
-                if (j >= i && v != 0.0) {
-                    throw new IllegalArgumentException("tableau '" + name + "' is not explicit: a[" + i + "][" + j
-                            + "] = " + v + " but entries on and above the diagonal must be 0");
-                }
-                this.a[i][j] = v;
-            }
-        }
-        double sumB = 0;
-        for (int i = 0; i < s; i++) {
-            requireFinite(name, "b[" + i + "]", b[i]);
-            requireFinite(name, "c[" + i + "]", c[i]);
-            sumB += b[i];
-            double rowSum = 0;
-            for (int j = 0; j < i; j++) {
-                rowSum += a[i][j];
-            }
-            if (Math.abs(rowSum - c[i]) > CONSISTENCY_TOLERANCE * Math.max(1, Math.abs(c[i]))) {
-                throw new IllegalArgumentException("tableau '" + name + "': c[" + i + "] = " + c[i]
-                        + " but the row sum of a is " + rowSum + " (they must be equal)");
-            }
-        }
-        if (Math.abs(sumB - 1) > CONSISTENCY_TOLERANCE) {
-            throw new IllegalArgumentException("tableau '" + name + "': weights b sum to " + sumB
-                    + " but must sum to 1 for a consistent method");
-        }
-        this.name = name;
-        this.order = order;
-        this.b = b.clone();
-        this.c = c.clone();
+        super("tableau", true, name, order, a, b, c);
         this.sparsity = new SparsityPattern(this.a, this.b);
-        this.stability = new StabilityFunction(name, this.a, this.b);
-    }
-
-    private static void requireFinite(String name, String what, double v) {
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException("tableau '" + name + "': " + what + " = " + v + " is not finite");
-        }
     }
 
     /** Forward Euler, order 1: the ResNet layer {@code y + h f(y)}. */
@@ -211,58 +141,9 @@ public final class Tableau {
         return REGISTRY.get(name).get();
     }
 
-    public String name() {
-        return name;
-    }
-
-    public int order() {
-        return order;
-    }
-
-    public int stages() {
-        return b.length;
-    }
-
-    public double a(int i, int j) {
-        return a[i][j];
-    }
-
-    public double b(int i) {
-        return b[i];
-    }
-
-    public double c(int i) {
-        return c[i];
-    }
-
-    /** A copy of the full s×s matrix {@code A}. */
-    public double[][] a() {
-        double[][] copy = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            copy[i] = a[i].clone();
-        }
-        return copy;
-    }
-
-    public double[] b() {
-        return b.clone();
-    }
-
-    public double[] c() {
-        return c.clone();
-    }
-
     /** Where {@code a} and {@code b} are non-zero (computed once, in the constructor). */
     public SparsityPattern sparsity() {
         return sparsity;
-    }
-
-    /**
-     * The stability polynomial {@code R(z) = Σ_k γ_k z^k}, {@code γ_k = bᵀA^{k−1}𝟙}, with its stability region and
-     * disk of contractivity.
-     */
-    public StabilityFunction stabilityFunction() {
-        return stability;
     }
 
     /** True when every weight is strictly positive (the hypothesis of the explicit contractivity rule). */
@@ -306,10 +187,5 @@ public final class Tableau {
             }
         }
         return new PartitionedTableau(this, bar, b);
-    }
-
-    @Override
-    public String toString() {
-        return name + " (order " + order + ", " + stages() + " stages, b = " + Arrays.toString(b) + ")";
     }
 }

@@ -200,6 +200,22 @@ class TableauTest {
     }
 
     @Test
+    void implicitTableauHasTheSameChecksButAllowsAFullMatrix() {
+        ImplicitTableau full = new ImplicitTableau("full", 1, new double[][] {{0.25, 0.25}, {0.5, 0.5}},
+                new double[] {0.5, 0.5}, new double[] {0.5, 1});
+        assertEquals(0.25, full.a(0, 1));
+        assertMessage(() -> new ImplicitTableau("rows", 1, new double[][] {{0.25, 0.25}, {0.5, 0.5}},
+                new double[] {0.5, 0.5}, new double[] {0.5, 0.9}), "implicit tableau 'rows'", "c[1] = 0.9",
+                "row sum of a is 1.0");
+        assertMessage(() -> new ImplicitTableau("weights", 1, new double[][] {{1}}, new double[] {0.9},
+                new double[] {1}), "implicit tableau 'weights'", "weights b sum to 0.9");
+        assertMessage(() -> new ImplicitTableau("nan", 1, new double[][] {{Double.NaN}}, new double[] {1},
+                new double[] {1}), "implicit tableau 'nan'", "a[0][0] = NaN", "not finite");
+        assertMessage(() -> new Tableau("full", 1, new double[][] {{0.25, 0.25}, {0.5, 0.5}},
+                new double[] {0.5, 0.5}, new double[] {0.5, 1}), "tableau 'full' is not explicit", "a[0][0] = 0.25");
+    }
+
+    @Test
     void byNameRejectsUnknownNamesListingTheAcceptedOnes() {
         assertMessage(() -> Tableau.byName("dopri5"), "unknown tableau 'dopri5'", "rk4", "luther");
         assertEquals("rk4", Tableau.byName(" RK4 ").name());
