@@ -2,10 +2,12 @@ package io.github.pontryagin.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -111,6 +114,11 @@ final class CompareCommand implements Callable<Integer> {
             + " default, e.g. for 'pontryagin stability' or 'pontryagin export').")
     boolean noModels;
 
+    @Option(names = "--resume", description = "Continue an interrupted run in the same --out: the runs already in "
+            + "its results.csv (rewritten after every finished run) are kept, exactly as they were recorded, and only "
+            + "the others are run; give the grid options of the interrupted run.")
+    boolean resume;
+
     /** The former opt-in for model files, now the default: accepted and ignored, so old scripts keep working. */
     @Option(names = "--save-models", hidden = true)
     boolean saveModels;
@@ -151,10 +159,32 @@ final class CompareCommand implements Callable<Integer> {
             return t;
         });
         boolean severalSeeds = seedList.size() > 1;
+        Path earlier = dir.resolve("results.csv");
+        if (resume && Files.isRegularFile(earlier)) {
+            Map<CompareRun, CompareRun.Outcome> recorded;
+            try {
+                recorded = CompareRun.readResults(earlier, grid);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+            }
+            for (int i = 0; i < grid.size(); i++) {
+                CompareRun.Outcome o = recorded.get(grid.get(i));
+                if (o != null) {
+                    finished[i] = new Row(grid.get(i), o, null);
+                }
+            }
+            out.printf(Locale.ROOT, "Resuming: %d of %d runs are in %s and are not run again%n", recorded.size(),
+                    grid.size(), earlier);
+            done.set(recorded.size());
+            out.flush();
+        }
         List<Future<Row>> futures = new ArrayList<>();
         for (int i = 0; i < grid.size(); i++) {
             CompareRun run = grid.get(i);
             int index = i;
+            if (finished[i] != null) {
+                continue;
+            }
             futures.add(pool.submit(() -> {
                 Path runsDir = severalSeeds ? dir.resolve("seed-" + run.seed()) : dir;
                 CompareRun.Finished f = run.execute(runsDir, noPlots ? null : output.plotFormat(), !noModels);
@@ -174,22 +204,23 @@ final class CompareCommand implements Callable<Integer> {
                 return row;
             }));
         }
-        List<Row> rows = new ArrayList<>();
         try {
             for (Future<Row> f : futures) {
-                rows.add(f.get());
+                f.get();
             }
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
         } finally {
             pool.shutdownNow();
         }
+        List<Row> rows = java.util.Arrays.asList(finished);
         if (!noPlots) {
             for (long s : seedList) {
                 Path seedDir = severalSeeds ? dir.resolve("seed-" + s) : dir;
                 for (DatasetGenerator dataset : datasets) {
                     List<Row> ofDataset = rows.stream()
-                            .filter(r -> r.cell().dataset() == dataset && r.run().seed() == s).toList();
+                            .filter(r -> r.cell().dataset() == dataset && r.run().seed() == s && r.losses() != null)
+                            .toList();
                     if (!ofDataset.isEmpty()) {
                         Plots.write(lossComparison(dataset, ofDataset), seedDir.resolve(dataset.label()).resolve(
                                 output.plotFile("loss-comparison.png")), output.plotFormat());
@@ -200,7 +231,9 @@ final class CompareCommand implements Callable<Integer> {
         String markdown = writeTables(dir, rows, rows.size());
         out.println();
         out.print(markdown);
-        out.printf(Locale.ROOT, "%nTotal wall time %.1f s; wrote %s and %s%n", (System.nanoTime() - start) * 1e-9,
+        long resumed = rows.stream().filter(r -> r.losses() == null).count();
+        out.printf(Locale.ROOT, "%nTotal wall time %.1f s%s; wrote %s and %s%n", (System.nanoTime() - start) * 1e-9,
+                resumed > 0 ? " (this run; " + resumed + " runs resumed from results.csv)" : "",
                 dir.resolve("results.md"), dir.resolve("results.csv"));
         out.flush();
         return 0;

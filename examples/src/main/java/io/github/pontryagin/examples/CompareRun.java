@@ -308,6 +308,68 @@ public record CompareRun(String suite, boolean quick, Integer points, Integer it
         return new double[] {mean, values.length == 1 ? 0 : Math.sqrt(squares / (values.length - 1))};
     }
 
+    /**
+     * The runs of {@code grid} already finished in a {@code results.csv} written by {@link #writeTables} (after every
+     * finished run, so an interrupted sweep leaves every run it finished): each with its outcome, read back exactly
+     * (the numbers are written with {@link Double#toString}, the wall time to the millisecond). A run that stopped
+     * early gets a stop reason saying it was not recorded.
+     *
+     * @throws IllegalArgumentException naming the file and the line if a line does not parse, names a run that is not
+     *                                  in {@code grid} or was made with other points than the grid's (another
+     *                                  {@code --points} or suite)
+     */
+    public static Map<CompareRun, Outcome> readResults(Path csv, List<CompareRun> grid) throws java.io.IOException {
+        Map<String, CompareRun> byKey = new LinkedHashMap<>();
+        for (CompareRun run : grid) {
+            Experiment.Cell c = run.cell();
+            byKey.put(String.join(",", c.dataset().label(), c.model().label, c.tableauName(),
+                    String.valueOf(run.seed())), run);
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(csv, StandardCharsets.UTF_8);
+        String header = csv(List.of(), List.of()).strip();
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new IllegalArgumentException(csv + " is not a results.csv of 'pontryagin compare': its first line "
+                    + "must be '" + header + "'");
+        }
+        Map<CompareRun, Outcome> done = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String where = csv + " line " + (i + 1);
+            String[] f = line.split(",", -1);
+            if (f.length != 14) {
+                throw new IllegalArgumentException(where + " has " + f.length + " fields, expected 14: " + line);
+            }
+            CompareRun run = byKey.get(String.join(",", f[0], f[1], f[2], f[13]));
+            if (run == null) {
+                throw new IllegalArgumentException(where + " is the run " + f[0] + " " + f[1] + " " + f[2] + " seed "
+                        + f[13] + ", which is not in this grid: resume with the --datasets, --models, --tableaux "
+                        + "and --seeds of the interrupted run, or choose another --out");
+            }
+            try {
+                int trainPoints = Integer.parseInt(f[3]);
+                int planned = run.settings().points(run.cell().dataset());
+                if (trainPoints != planned) {
+                    throw new IllegalArgumentException(where + " was run with " + trainPoints + " training points but "
+                            + "this grid has " + planned + ": resume with the options of the interrupted run, or "
+                            + "choose another --out");
+                }
+                boolean completed = Boolean.parseBoolean(f[10]);
+                done.put(run, new Outcome(trainPoints, Integer.parseInt(f[4]), Long.parseLong(f[5]),
+                        Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                        Double.parseDouble(f[9]), completed,
+                        completed ? null : "stopped early (the reason is not in results.csv)",
+                        Double.parseDouble(f[11]), Double.parseDouble(f[12])));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + " has a field that is not a number (" + e.getMessage()
+                        + "): " + line);
+            }
+        }
+        return done;
+    }
+
     /** The CSV: one line per run, the seed in the last column. */
     public static String csv(List<CompareRun> runs, List<Outcome> outcomes) {
         StringBuilder s = new StringBuilder(

@@ -95,6 +95,46 @@ class GradcheckAndCompareTest {
     }
 
     @Test
+    void resumeKeepsTheRecordedRunsAndRunsOnlyTheMissingOnes() throws Exception {
+        String[] grid = {"compare", "--quick", "--datasets", "donut1d", "--models", "Net,ResNet", "--tableaux",
+                "euler,heun", "--points", "30", "--iterations", "8", "--seeds", "1..2", "--threads", "2", "--no-plots",
+                "--no-models", "--out", dir.toString()};
+        Cli.ok(grid);
+        Path csv = dir.resolve("compare-A-quick/results.csv");
+        List<String> full = Files.readAllLines(csv);
+        assertEquals(1 + 6, full.size(), String.join("\n", full));
+        // an interrupted sweep: two runs recorded, one of them with a recognisable (impossible) loss
+        String marked = full.get(3).replaceFirst("^((?:[^,]*,){8})[^,]*", "$1" + "123.5");
+        Files.write(csv, List.of(full.get(0), full.get(1), marked));
+        Cli.Result r = Cli.ok(concat(grid, "--resume"));
+        assertTrue(r.out().contains("Resuming: 2 of 6 runs are in"), r.out());
+        assertTrue(r.out().contains("(this run; 2 runs resumed from results.csv)"), r.out());
+        assertEquals(4, r.out().lines().filter(l -> l.startsWith("[")).count(), r.out());
+        List<String> resumed = Files.readAllLines(csv);
+        assertEquals(full.size(), resumed.size());
+        for (int i = 0; i < full.size(); i++) {
+            String expected = i == 3 ? marked : full.get(i);
+            assertEquals(withoutWallTime(expected), withoutWallTime(resumed.get(i)), "line " + (i + 1));
+        }
+        // a recorded run outside the grid is refused in one line, exit code 2
+        Files.write(csv, List.of(full.get(0), full.get(1).replace("donut1d", "spiral")));
+        Cli.Result bad = Cli.run(concat(grid, "--resume"));
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().lines().findFirst().orElseThrow().contains("--resume: " + csv + " line 2 is the run "
+                + "spiral Net - seed 1, which is not in this grid"), bad.err());
+    }
+
+    private static String withoutWallTime(String csvLine) {
+        return csvLine.replaceFirst("^((?:[^,]*,){9})[^,]*", "$1");
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + 1);
+        c[a.length] = b;
+        return c;
+    }
+
+    @Test
     void partialTablesSayHowManyRunsFinished() {
         CompareRun run = new CompareRun("A", false, null, null, "spiral", "ODENet", "rk4", "tanh", 1);
         CompareRun.Outcome outcome = new CompareRun.Outcome(5, 5, 10, 0.9, 0.8, 0.1, 1.0, true, null, 1.5, 2.25);
