@@ -28,8 +28,9 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * stored {@code x'_j} ({@code j < N}; zero until layer j writes them). Each layer's parameters are the field's
  * {@code θ_n} ({@code P}), the branch {@code θ'_n} ({@code P}), then {@code alpha_0 … alpha_{N−1}},
  * {@code beta_0 … beta_{N−1}}; those with {@code j > n} do not enter layer n (gradient 0). Two field evaluations per
- * layer: the stored stage value is the incoming state, the stage slopes {@code K = f(x_n; θ_n)} (stage 0) and
- * {@code K' = f(x'_n; θ'_n)} (stage 1).
+ * layer: the stored stage values are the incoming state (stage 0, whose first block is {@code x_n}) and
+ * {@code x'_n} (stage 1), the stage slopes {@code K = f(x_n; θ_n)} (stage 0) and {@code K' = f(x'_n; θ'_n)}
+ * (stage 1).
  *
  * <p>Exact discrete adjoint, with {@code g, g'} the cotangents of {@code x_{n+1}, x'_{n+1}} and {@code σ = g + g'}
  * the cotangent of {@code S_n}:
@@ -154,6 +155,8 @@ final class DmrUpdate extends LayerUpdate {
         int alpha = thetaOffset + 2 * p;
         int beta = alpha + capacity;
         System.arraycopy(y, 0, stageY, stageOffset, dm);
+        // the second stage's value (the branch field's input) for DiscreteFlow.stageValues; the adjoint reads stage 0
+        System.arraycopy(y, fd, stageY, stageOffset + dm, fd);
         field.apply(theta, thetaOffset, y, m, work.stageOut, work.fieldWork);
         System.arraycopy(work.stageOut, 0, stageK, stageOffset, fd);
         System.arraycopy(y, fd, work.stageIn, 0, fd);
