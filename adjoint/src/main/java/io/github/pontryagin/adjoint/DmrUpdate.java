@@ -78,7 +78,8 @@ final class DmrUpdate extends LayerUpdate {
     void requireLayers(int layers) {
         if (layers > capacity) {
             throw new IllegalArgumentException("the dmr-net update is made for N = " + capacity + " layers (dense"
-                    + " connections to every earlier state), got " + layers + "; use LayerUpdate.dmrNet(" + layers + ")");
+                    + " connections to every earlier state), got " + layers + "; use LayerUpdate.dmrNet(" + layers
+                    + ")");
         }
     }
 

@@ -158,7 +158,7 @@ public abstract class LayerUpdate {
         return 0;
     }
 
-    /** The name of the field block {@code block} in branch set {@code set} (0-based): {@code block} and set + 1 primes. */
+    /** The name of field block {@code block} in branch set {@code set} (0-based): {@code block}, set + 1 primes. */
     public static String branchBlockName(String block, int set) {
         return block + "'".repeat(set + 1);
     }
@@ -234,8 +234,8 @@ public abstract class LayerUpdate {
                     ConformalEulerUpdate.INSTANCE)
             .add("agd-net", "AGD-Net x+ = sum_j b_j x_j + h sum_j a_j f(x_j) (Li et al. 2018), dense, a, b learned",
                     AgdUpdate.TEMPLATE)
-            .add("dmr-net", "DMRNet (Li et al. 2018, from ADMM): x+ = S + h f(x), x'+ = S + h f'(x'), S = sum_j a_j x'_j"
-                    + " + b_j x_j, own field f' on x', a, b learned", DmrUpdate.TEMPLATE)
+            .add("dmr-net", "DMRNet (Li et al. 2018, from ADMM): x+ = S + h f(x), x'+ = S + h f'(x'), S = sum_j"
+                    + " a_j x'_j + b_j x_j, own field f' on x', a, b learned", DmrUpdate.TEMPLATE)
             .build();
     }
 
@@ -326,14 +326,16 @@ public abstract class LayerUpdate {
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
                                 int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
         throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are not available for the "
-                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and dmr-net have them)");
+                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and"
+                + " dmr-net have them)");
     }
 
     /** The one-line refusal of a parameter direction in the tangent pass, for updates that do not support it. */
     final void rejectParameterDirection(double[] dtheta) {
         if (dtheta != null) {
             throw new IllegalArgumentException("parameter directions in the tangent pass are not available for the "
-                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and dmr-net have them)");
+                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and"
+                    + " dmr-net have them)");
         }
     }
 

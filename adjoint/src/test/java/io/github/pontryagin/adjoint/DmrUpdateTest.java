@@ -41,7 +41,8 @@ class DmrUpdateTest {
 
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.pontryagin.adjoint.TestProblems#everyFamilyAndSmoothActivation")
-    void adjointMatchesFiniteDifferencesIncludingTheBranchFieldAndTheCoefficients(String family, Activation activation) {
+    void adjointMatchesFiniteDifferencesIncludingTheBranchFieldAndTheCoefficients(String family,
+                                                                                  Activation activation) {
         DiscreteFlow flow = flow(VectorFields.create(family, FIELD_DIMENSION, activation), LAYERS);
         assertEquals((2 * LAYERS + 2) * FIELD_DIMENSION, flow.dimension());
         int fieldCount = flow.field().parameterCount();
@@ -283,7 +284,8 @@ class DmrUpdateTest {
                 xb = nextBranch;
             }
             for (int i = 0; i < d; i++) {
-                assertEquals(x[i], out[i * M + k], 1e-14 * Math.max(1, Math.abs(x[i])), "x, point " + k + " coordinate " + i);
+                assertEquals(x[i], out[i * M + k], 1e-14 * Math.max(1, Math.abs(x[i])),
+                        "x, point " + k + " coordinate " + i);
                 assertEquals(xb[i], out[(d + i) * M + k], 1e-14 * Math.max(1, Math.abs(xb[i])),
                         "x', point " + k + " coordinate " + i);
             }

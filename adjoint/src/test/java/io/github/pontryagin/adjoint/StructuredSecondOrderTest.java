@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Parameter tangents and the second-order adjoint of the structured layer updates (leapfrog, HB-Net, conformal
- * Euler, AGD-Net, DMRNet with its branch field), with the update's own coefficients (β₁, β₂, γ) among the directions, for the loss
+ * Euler, AGD-Net, DMRNet with its branch field), with the update's own coefficients (β₁, β₂, γ, α, β) and DMRNet's
+ * branch field among the directions, for the loss
  * {@code J = ½‖y_N − c‖²}: the forward-mode derivative {@code ⟨p_N, v_N⟩} equals the adjoint pairing to round-off;
  * the gradient of the second-order pass equals the first-order gradient; Hessian–vector products match central
  * differences of the adjoint gradient to 1e-6 and are symmetric to round-off; with checkpoints every 2 layers.

@@ -208,7 +208,8 @@ public final class OdeNetBuilder {
         VectorField f = customField != null ? customField : fieldSpec.create(d);
         boolean learned = resolvedPolicy().learned();
         int headOutputs = head.equals("softmax") ? classes : 1;
-        return Parameters.count(resolvedUpdate().parametersPerLayer(f), layers, learned, d, headOutputs, inputDimension, learnableLift);
+        return Parameters.count(resolvedUpdate().parametersPerLayer(f), layers, learned, d, headOutputs,
+                inputDimension, learnableLift);
     }
 
     /**

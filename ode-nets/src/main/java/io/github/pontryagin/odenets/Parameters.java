@@ -161,7 +161,7 @@ public final class Parameters {
         return (1 + update.branchFieldSets()) * field.parameterCount();
     }
 
-    /** The names of the blocks of one layer: the field's, the branch sets', then the layer update's own coefficients. */
+    /** The names of the blocks of one layer: the field's, the branch sets', then the update's own coefficients. */
     public List<String> blockNames() {
         List<String> names = new ArrayList<>();
         for (int set = -1; set < update.branchFieldSets(); set++) {

@@ -141,7 +141,8 @@ class StructuredNetTest {
                     Parameters.Block a = part(eulerLayout, part);
                     Parameters.Block b = part(layout, part);
                     for (int i = 0; i < a.size(); i++) {
-                        assertEquals(gEuler[a.offset() + i], gDmr[b.offset() + i], 0.0, head + ": " + part + " gradient");
+                        assertEquals(gEuler[a.offset() + i], gDmr[b.offset() + i], 0.0,
+                                head + ": " + part + " gradient");
                     }
                 }
             }
