@@ -8,7 +8,8 @@ import io.github.pontryagin.core.field.VectorField;
  * the ResNet as a discretized ODE: Benning, Celledoni, Ehrhardt, Owren, Schönlieb 2019; {@code docs/theory.md} §1).
  *
  * <p>Parameters are one flat array {@code theta} with layer {@code n} at {@code n·P}
- * ({@code P = field.parameterCount()} plus {@link LayerUpdate#layerParameterCount()}); states are feature-major
+ * ({@code P = }{@link LayerUpdate#parametersPerLayer}: the field's parameters, a branch set's for DMRNet, the update's
+ * own coefficients); states are feature-major
  * {@code d × M} batches, {@code d = update.stateDimension(field)}. Gradients come from a
  * {@link GradientPass} of an {@link Adjoint} ({@code adjoint.newPass(flow, M)}). Instances are immutable and
  * thread-safe; all mutable memory lives in the passes.
@@ -41,7 +42,7 @@ public final class DiscreteFlow {
         this.field = field;
         this.layers = layers;
         this.d = update.stateDimension(field);
-        this.parametersPerLayer = field.parameterCount() + update.layerParameterCount();
+        this.parametersPerLayer = update.parametersPerLayer(field);
     }
 
     public LayerUpdate update() {
@@ -60,7 +61,7 @@ public final class DiscreteFlow {
         return d;
     }
 
-    /** {@code P}, the parameters of one layer: the field's, then the update's own (if any). */
+    /** {@code P}, the parameters of one layer: the field's, the branch sets' and the update's own (if any). */
     public int parametersPerLayer() {
         return parametersPerLayer;
     }

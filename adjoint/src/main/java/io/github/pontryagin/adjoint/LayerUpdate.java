@@ -25,7 +25,10 @@ import io.github.pontryagin.core.tableau.Tableau;
  *   <li>{@link #heavyBall()} and {@link #conformalEuler()}: momentum layers on a state of twice the field's
  *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11);</li>
  *   <li>{@link #agdNet(int)}: AGD-Net, dense connections to every earlier state and slope with learnable
- *       coefficients, on a state of {@code 2N + 1} times the field's dimension ({@code docs/theory.md} §2.12).</li>
+ *       coefficients, on a state of {@code 2N + 1} times the field's dimension ({@code docs/theory.md} §2.12);</li>
+ *   <li>{@link #dmrNet(int)}: DMRNet, two streams with a transform each (a branch set of the field's parameters,
+ *       {@link #branchFieldSets()}) and dense learnable connections, on a state of {@code 2N + 2} times the
+ *       field's dimension ({@code docs/theory.md} §2.12).</li>
  * </ul>
  * The discrete adjoints are in {@code docs/theory.md} §2. Instances are immutable and thread-safe; a
  * {@link DiscreteFlow} drives them layer by layer, the buffers they read and write belong to a {@link Trajectory}
@@ -88,6 +91,19 @@ public abstract class LayerUpdate {
     }
 
     /**
+     * The DMRNet layer for a net of {@code layers} layers (Li, Yang, Chen and Lin 2018, update (20), from ADMM):
+     * {@code S_n = Σ_{j≤n} α_{n,j} x'_j + β_{n,j} x_j}, {@code x'_{n+1} = S_n + h_n f(x'_n; θ'_n)},
+     * {@code x_{n+1} = S_n + h_n f(x_n; θ_n)}, with a branch set {@code θ'_n} of the field's parameters and learnable
+     * coefficients (see {@link DmrUpdate}); it starts as the Euler ResNet on {@code x}.
+     */
+    public static LayerUpdate dmrNet(int layers) {
+        if (layers <= 0) {
+            throw new IllegalArgumentException("dmr-net layers N must be > 0, got " + layers);
+        }
+        return DmrUpdate.TEMPLATE.forLayers(layers);
+    }
+
+    /**
      * One implicit Runge–Kutta step of {@code tableau} per layer (B-stable: implicit Euler, implicit midpoint,
      * Gauss–Legendre), its stage equations solved per point by Newton's method; see
      * {@link ImplicitRungeKuttaUpdate}.
@@ -99,7 +115,10 @@ public abstract class LayerUpdate {
         return new ImplicitRungeKuttaUpdate(tableau);
     }
 
-    /** A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net}, {@code conformal-euler} or {@code agd-net}. */
+    /**
+     * A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net}, {@code conformal-euler},
+     * {@code agd-net} or {@code dmr-net}.
+     */
     public abstract String name();
 
     /** Evaluations of the vector field per layer (the stages stored per layer). */
@@ -130,7 +149,31 @@ public abstract class LayerUpdate {
     }
 
     /**
-     * Learnable parameters of the update itself per layer (after the field's {@code P} parameters of the layer):
+     * Further sets of the field's parameters per layer, for an update with more than one transform per layer
+     * (DMRNet's branch {@code T'} on its second stream): each set has the field's blocks, named with one prime per
+     * set ({@link #branchBlockName}: {@code K'}, {@code beta'}), and is stored after the field's own {@code P}
+     * parameters of the layer, before the update's own coefficients. 0 for every other update.
+     */
+    public int branchFieldSets() {
+        return 0;
+    }
+
+    /** The name of field block {@code block} in branch set {@code set} (0-based): {@code block}, set + 1 primes. */
+    public static String branchBlockName(String block, int set) {
+        return block + "'".repeat(set + 1);
+    }
+
+    /**
+     * The parameters of one layer for {@code field}: the field's {@code P}, the branch sets'
+     * ({@link #branchFieldSets()} × {@code P}), then the update's own ({@link #layerParameterCount()}).
+     */
+    public final int parametersPerLayer(VectorField field) {
+        return (1 + branchFieldSets()) * field.parameterCount() + layerParameterCount();
+    }
+
+    /**
+     * Learnable parameters of the update itself per layer (after the field's {@code P} parameters of the layer and
+     * the branch sets, if any):
      * 0 for Runge–Kutta, plain and leapfrog layers, the momentum coefficients of a multistep update.
      */
     public int layerParameterCount() {
@@ -173,8 +216,8 @@ public abstract class LayerUpdate {
 
     /**
      * The layer updates that are not Runge–Kutta steps, by name ({@code leapfrog}, {@code hb-net},
-     * {@code conformal-euler}, {@code agd-net}), for command lines and model files; {@code agd-net} is a template
-     * that {@link #forLayers} makes for the net's depth.
+     * {@code conformal-euler}, {@code agd-net}, {@code dmr-net}), for command lines and model files; {@code agd-net}
+     * and {@code dmr-net} are templates that {@link #forLayers} makes for the net's depth.
      */
     public static Registry<LayerUpdate> structured() {
         return Structured.REGISTRY;
@@ -191,12 +234,14 @@ public abstract class LayerUpdate {
                     ConformalEulerUpdate.INSTANCE)
             .add("agd-net", "AGD-Net x+ = sum_j b_j x_j + h sum_j a_j f(x_j) (Li et al. 2018), dense, a, b learned",
                     AgdUpdate.TEMPLATE)
+            .add("dmr-net", "DMRNet (Li et al. 2018, from ADMM): x+ = S + h f(x), x'+ = S + h f'(x'), S = sum_j"
+                    + " a_j x'_j + b_j x_j, own field f' on x', a, b learned", DmrUpdate.TEMPLATE)
             .build();
     }
 
     /**
      * This update made for a net of {@code layers} layers: itself, except for an update whose state or parameters
-     * depend on the depth (AGD-Net's dense connections). Builders call it before building a flow.
+     * depend on the depth (the dense connections of AGD-Net and DMRNet). Builders call it before building a flow.
      */
     public LayerUpdate forLayers(int layers) {
         return this;
@@ -281,14 +326,16 @@ public abstract class LayerUpdate {
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
                                 int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
         throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are not available for the "
-                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net and conformal-euler have them)");
+                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and"
+                + " dmr-net have them)");
     }
 
     /** The one-line refusal of a parameter direction in the tangent pass, for updates that do not support it. */
     final void rejectParameterDirection(double[] dtheta) {
         if (dtheta != null) {
             throw new IllegalArgumentException("parameter directions in the tangent pass are not available for the "
-                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net and conformal-euler have them)");
+                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and"
+                    + " dmr-net have them)");
         }
     }
 

@@ -53,7 +53,14 @@ final class Experiment {
          * AGD-Net (Li, Yang, Chen and Lin 2018, (18)): {@code x_{n+1} = Σ_j β_{n,j} x_j + h_n Σ_j α_{n,j} f(x_j)}, dense
          * connections with learned coefficients and {@code h}, starting as the Euler ResNet (no tableau).
          */
-        AGD_NET("AGD-Net", "dense layers x+ = sum_j b_j x_j + h sum_j a_j f(x_j), a, b and h learned");
+        AGD_NET("AGD-Net", "dense layers x+ = sum_j b_j x_j + h sum_j a_j f(x_j), a, b and h learned"),
+        /**
+         * DMRNet (Li, Yang, Chen and Lin 2018, (20), from ADMM): two streams {@code x'_{n+1} = S_n + h f(x'_n; θ'_n)},
+         * {@code x_{n+1} = S_n + h f(x_n; θ_n)}, {@code S_n = Σ_j α_{n,j} x'_j + β_{n,j} x_j}, a branch field θ' and
+         * the coefficients and {@code h} learned, starting as the Euler ResNet on x (no tableau).
+         */
+        DMR_NET("DMRNet", "two streams x+ = S + h f(x), x'+ = S + h f'(x'), S = sum_j a_j x'_j + b_j x_j, f', a, b, h"
+                + " learned");
 
         private static final Registry<Model> REGISTRY = register();
 
@@ -104,6 +111,7 @@ final class Experiment {
                 case HB_NET -> b.layerUpdate(LayerUpdate.heavyBall()).stepSizes(StepSizePolicy.FREE);
                 case SECOND_ORDER -> b.layerUpdate(LayerUpdate.conformalEuler()).stepSizes(StepSizePolicy.FREE);
                 case AGD_NET -> b.layerUpdate(LayerUpdate.structured().get("agd-net")).stepSizes(StepSizePolicy.FREE);
+                case DMR_NET -> b.layerUpdate(LayerUpdate.structured().get("dmr-net")).stepSizes(StepSizePolicy.FREE);
             };
         }
     }

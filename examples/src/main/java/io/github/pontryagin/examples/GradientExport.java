@@ -54,6 +54,15 @@ final class GradientExport {
             + " gradient 0); the head reads x_N";
 
     /** The implicit Runge–Kutta layer: the stage equations over all j, solved per point by Newton's method. */
+    /**
+     * The DMRNet layer (Li et al. 2018, (20)): two streams, the branch x' with its own field parameters (the primed
+     * blocks), and dense coefficients per layer.
+     */
+    static final String DMR_FORMULA = "S_n = sum_{j<=n} (alpha_j[n] x'_j + beta_j[n] x_j), x'_{n+1} = S_n + h_n"
+            + " f(x'_n; theta'_n), x_{n+1} = S_n + h_n f(x_n; theta_n), x'_0 = x_0 = y_0, theta'_n = the layer's"
+            + " primed blocks (K', beta', ...), alpha_j, beta_j of layer n for j = 0..N-1 (those with j > n do not"
+            + " enter and have gradient 0); the head reads x_N";
+
     static final String IMPLICIT_FORMULA = "Y_i = y_n + h_n sum_j a[i][j] K_j (all j; solved per point by Newton's"
             + " method), K_i = f(Y_i; theta_n), y_{n+1} = y_n + h_n sum_i b[i] K_i";
 
@@ -76,6 +85,7 @@ final class GradientExport {
             case "hb-net" -> HEAVY_BALL_FORMULA;
             case "conformal-euler" -> CONFORMAL_EULER_FORMULA;
             case "agd-net" -> AGD_FORMULA;
+            case "dmr-net" -> DMR_FORMULA;
             default -> EXPLICIT_FORMULA;
         };
     }
@@ -153,12 +163,16 @@ final class GradientExport {
             field.put("gamma", net.architecture().fieldSpec().gamma());
         }
         ArrayNode blocks = field.putArray("blocks");
-        for (ParameterBlock block : net.field().parameterBlocks()) {
-            ObjectNode b = blocks.addObject();
-            b.put("name", block.name());
-            b.put("rows", block.rows());
-            b.put("cols", block.cols());
-            b.put("layout", block.rows() == 1 ? "vector" : "row-major: " + block.name() + "[i][j] multiplies y_j");
+        for (int set = -1; set < update.branchFieldSets(); set++) {
+            for (ParameterBlock block : net.field().parameterBlocks()) {
+                String name = set < 0 ? block.name() : io.github.pontryagin.adjoint.LayerUpdate.branchBlockName(
+                        block.name(), set);
+                ObjectNode b = blocks.addObject();
+                b.put("name", name);
+                b.put("rows", block.rows());
+                b.put("cols", block.cols());
+                b.put("layout", block.rows() == 1 ? "vector" : "row-major: " + name + "[i][j] multiplies y_j");
+            }
         }
         ObjectNode head = root.putObject("head");
         head.put("id", net.head().id());
@@ -206,8 +220,9 @@ final class GradientExport {
         double[] h = net.stepSizes();
         for (int n = 0; n < net.layers(); n++) {
             ObjectNode layer = layers.addObject();
-            for (ParameterBlock field : net.field().parameterBlocks()) {
-                Parameters.Block block = layout.layer(n).block(field.name());
+            for (String name : layout.blockNames().subList(0, (1 + net.architecture().update().branchFieldSets())
+                    * net.field().parameterBlocks().size())) {
+                Parameters.Block block = layout.layer(n).block(name);
                 if (block.rows() == 1) {
                     add(layer.putArray(block.name()), v, block.offset(), block.cols());
                 } else {

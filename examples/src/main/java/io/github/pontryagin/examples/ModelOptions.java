@@ -144,7 +144,9 @@ public final class ModelOptions {
                     + " and reversible with --field hamiltonian (even width); hb-net: x+ = b1 x + h f(x) + b2 x_prev "
                     + "with b1, b2 learned per layer (starts as the Euler ResNet); conformal-euler: the second-order "
                     + "ODE y'' + g y' = f(y) with the damping g learned per layer; agd-net: x+ = sum_j b_j x_j + h sum_j a_j "
-                    + "f(x_j) over all earlier layers j, a and b learned (starts as the Euler ResNet).")
+                    + "f(x_j) over all earlier layers j, a and b learned (starts as the Euler ResNet); dmr-net: "
+                    + "DMRNet, two streams x+ = S + h f(x), x'+ = S + h f'(x') with S = sum_j a_j x'_j + b_j x_j "
+                    + "and a second field f' on x', a and b learned (starts as the Euler ResNet on x).")
     LayerUpdate layerUpdate;
 
     @Option(names = "--leapfrog", description = "Short for --layer-update leapfrog (the Hamiltonian net).")
@@ -410,6 +412,8 @@ public final class ModelOptions {
                 return "2nd-order";
             case "agd-net":
                 return "AGD-Net";
+            case "dmr-net":
+                return "DMRNet";
             default:
                 break; // Runge-Kutta steps, explicit or implicit: named by their step sizes
         }

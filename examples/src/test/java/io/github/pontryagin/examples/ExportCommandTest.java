@@ -93,6 +93,30 @@ class ExportCommandTest {
     }
 
     @Test
+    void aTrainedDmrNetIsReadFromItsModelFileAndExportsItsBranchField() throws Exception {
+        Path run = dir.resolve("dmr");
+        Cli.ok("train", "--quiet", "--no-plots", "--layer-update", "dmr-net", "--points", "30", "--layers", "3",
+                "--iterations", "5", "--out", run.toString());
+        Path model = run.resolve(TrainingRun.MODEL_JSON);
+        try (OdeNet net = ModelFile.read(model)) {
+            assertEquals("dmr-net", net.architecture().update().name());
+            Path out = dir.resolve("dmr-export");
+            Cli.ok("export", "--model", model.toString(), "--format", "json,npy", "--out", out.toString());
+            JsonNode json = new ObjectMapper().readTree(out.resolve(ExportCommand.JSON_FILE).toFile());
+            assertEquals("DMRNet", json.get("model").asText());
+            JsonNode layer = json.get("parameters").get("layers").get(1);
+            double[] u = net.parameters();
+            assertEquals(u[net.layout().layer(1).block("K'").index(0, 1)], layer.get("K'").get(0).get(1).asDouble(),
+                    0.0);
+            assertEquals(u[net.layout().layer(1).block("alpha_0").offset()], layer.get("alpha_0").asDouble(), 0.0);
+            NpyFile.Array branch = NpyFile.read(out.resolve(ExportCommand.NPY_DIR).resolve("K'.npy"));
+            assertEquals(u[net.layout().layer(2).block("K'").index(1, 0)], branch.values()[(2 * 2 + 1) * 2], 0.0);
+            // five steps of training moved the coefficients away from the Euler ResNet's: the branch now counts
+            assertTrue(u[net.layout().layer(1).block("alpha_1").offset()] != 0.0);
+        }
+    }
+
+    @Test
     void anUnknownFormatIsAUsageError() throws Exception {
         Path run = dir.resolve("run");
         Cli.ok("train", "-q", "--no-plots", "--points", "20", "--layers", "2", "--iterations", "2", "--out",

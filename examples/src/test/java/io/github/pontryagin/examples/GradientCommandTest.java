@@ -205,6 +205,46 @@ class GradientCommandTest {
     }
 
     @Test
+    void dmrNetIsExportedWithItsBranchFieldAndCoefficientsAndChecksIndependently() throws Exception {
+        JsonNode root = write("--dataset", "donut2d", "--points", "10", "--layers", "3", "--layer-update", "dmr-net",
+                "--seed", "7");
+        assertEquals("dmr-net", root.get("layerUpdateName").asText());
+        assertEquals("DMRNet", root.get("model").asText());
+        assertEquals(6, root.get("layerCoefficients").size(), "alpha_0..2, beta_0..2");
+        assertEquals("K'", root.get("field").get("blocks").get(2).get("name").asText());
+        assertEquals("beta'", root.get("field").get("blocks").get(3).get("name").asText());
+        ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
+        assertEquals(root.get("loss").get("value").asDouble(), IndependentLoss.of(root, parameters), 1e-13);
+        String[][] entries = {{"layers", "2", "alpha_0"}, {"layers", "2", "alpha_2"}, {"layers", "2", "beta_1"},
+                {"layers", "1", "beta_1"}, {"layers", "0", "K", "1", "1"}, {"layers", "2", "h"},
+                {"layers", "1", "K'", "0", "1"}, {"layers", "1", "beta'", "1"}};
+        JsonNode gradient = root.get("gradient");
+        for (String[] path : entries) {
+            double analytic = IndependentLoss.get(gradient, path);
+            double x = IndependentLoss.get(parameters, path);
+            double eps = 1e-6 * Math.max(1, Math.abs(x));
+            IndependentLoss.set(parameters, path, x + eps);
+            double plus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x - eps);
+            double minus = IndependentLoss.of(root, parameters);
+            IndependentLoss.set(parameters, path, x);
+            double numeric = (plus - minus) / (2 * eps);
+            assertEquals(analytic, numeric, 1e-7 * Math.max(1e-3, Math.abs(analytic)),
+                    () -> "gradient entry " + String.join("/", path));
+        }
+        // at the start (alpha = 0) the branch does not reach x: its gradient is 0; with alpha != 0 it enters
+        assertEquals(0.0, IndependentLoss.get(gradient, new String[] {"layers", "1", "K'", "0", "1"}));
+        assertTrue(IndependentLoss.get(gradient, new String[] {"layers", "1", "alpha_1"}) != 0.0);
+        double before = IndependentLoss.of(root, parameters);
+        IndependentLoss.set(parameters, new String[] {"layers", "1", "alpha_1"}, 0.5);
+        double withAlpha = IndependentLoss.of(root, parameters);
+        IndependentLoss.set(parameters, new String[] {"layers", "0", "K'", "0", "1"}, 3.0);
+        assertTrue(withAlpha != before && IndependentLoss.of(root, parameters) != withAlpha,
+                "alpha and the branch field enter the independent loss");
+        assertEquals(0.0, IndependentLoss.get(gradient, new String[] {"layers", "0", "alpha_2"}), "j > n: no gradient");
+    }
+
+    @Test
     void implicitLayersExportTheirImplicitTableauNotAnEulerPlaceholder() throws Exception {
         JsonNode root = write("--points", "6", "--layers", "2", "--implicit", "implicit-midpoint");
         assertTrue(root.get("tableau") == null, "an implicit file has no explicit tableau");

@@ -31,6 +31,9 @@ final class IndependentLoss {
         if (name.equals("agd-net")) {
             return agd(root, parameters, d);
         }
+        if (name.equals("dmr-net")) {
+            return dmr(root, parameters, d);
+        }
         JsonNode tableau = root.get("tableau");
         int s = tableau.get("b").size();
         double[][] a = new double[s][s];
@@ -199,13 +202,68 @@ final class IndependentLoss {
         return total / (2.0 * m);
     }
 
+    /**
+     * DMRNet as the file's formula says: {@code S = Σ_{j≤n} alpha_j x'_j + beta_j x_j},
+     * {@code x'_{n+1} = S + h_n f'(x'_n)} with the primed blocks, {@code x_{n+1} = S + h_n f(x_n)}, {@code x'_0 = x_0}.
+     */
+    private static double dmr(JsonNode root, JsonNode parameters, int d) {
+        JsonNode points = root.get("data").get("points");
+        JsonNode labels = root.get("data").get("labels");
+        JsonNode layers = parameters.get("layers");
+        int m = points.size();
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            double[] x = new double[d];
+            for (int i = 0; i < points.get(k).size(); i++) {
+                x[i] = points.get(k).get(i).asDouble();
+            }
+            double[] xb = x.clone();
+            java.util.List<double[]> states = new java.util.ArrayList<>();
+            java.util.List<double[]> branches = new java.util.ArrayList<>();
+            for (int n = 0; n < layers.size(); n++) {
+                JsonNode layer = layers.get(n);
+                states.add(x);
+                branches.add(xb);
+                double[] f = field(layer, x, "");
+                double[] fb = field(layer, xb, "'");
+                double h = layer.get("h").asDouble();
+                double[] next = new double[d];
+                double[] nextBranch = new double[d];
+                for (int r = 0; r < d; r++) {
+                    double sum = 0;
+                    for (int j = 0; j <= n; j++) {
+                        sum += layer.get("alpha_" + j).asDouble() * branches.get(j)[r]
+                                + layer.get("beta_" + j).asDouble() * states.get(j)[r];
+                    }
+                    next[r] = sum + h * f[r];
+                    nextBranch[r] = sum + h * fb[r];
+                }
+                x = next;
+                xb = nextBranch;
+            }
+            double z = parameters.get("head").get("mu").asDouble();
+            for (int r = 0; r < d; r++) {
+                z += parameters.get("head").get("W").get(r).asDouble() * x[r];
+            }
+            double c = 1 / (1 + Math.exp(-z));
+            double residual = c - labels.get(k).asInt();
+            total += residual * residual;
+        }
+        return total / (2.0 * m);
+    }
+
     private static double[] field(JsonNode layer, double[] y) {
+        return field(layer, y, "");
+    }
+
+    /** {@code tanh(K y + beta)} with the blocks named {@code K + suffix}, {@code beta + suffix}. */
+    private static double[] field(JsonNode layer, double[] y, String suffix) {
         int d = y.length;
         double[] out = new double[d];
         for (int i = 0; i < d; i++) {
-            double z = layer.get("beta").get(i).asDouble();
+            double z = layer.get("beta" + suffix).get(i).asDouble();
             for (int j = 0; j < d; j++) {
-                z += layer.get("K").get(i).get(j).asDouble() * y[j];
+                z += layer.get("K" + suffix).get(i).get(j).asDouble() * y[j];
             }
             out[i] = Math.tanh(z);
         }

@@ -70,10 +70,14 @@ public enum Initialization {
     void initialize(Parameters layout, VectorField field, LayerUpdate update, double[] h, double[] u,
                     SplittableRandom random) {
         for (int n = 0; n < h.length; n++) {
-            for (ParameterBlock block : field.parameterBlocks()) {
-                if (block.kind() == ParameterBlock.Kind.WEIGHT) {
-                    gaussian(u, layout.layer(n).block(block.name()).offset(), block.size(),
-                            weightStandardDeviation(block.cols(), block.rows()), random);
+            // the field's weights, then those of the branch sets (DMRNet's θ'_n: its own draws, not a copy of θ_n)
+            for (int set = -1; set < update.branchFieldSets(); set++) {
+                for (ParameterBlock block : field.parameterBlocks()) {
+                    if (block.kind() == ParameterBlock.Kind.WEIGHT) {
+                        String name = set < 0 ? block.name() : LayerUpdate.branchBlockName(block.name(), set);
+                        gaussian(u, layout.layer(n).block(name).offset(), block.size(),
+                                weightStandardDeviation(block.cols(), block.rows()), random);
+                    }
                 }
             }
         }

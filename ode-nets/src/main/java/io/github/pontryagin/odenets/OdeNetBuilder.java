@@ -208,7 +208,8 @@ public final class OdeNetBuilder {
         VectorField f = customField != null ? customField : fieldSpec.create(d);
         boolean learned = resolvedPolicy().learned();
         int headOutputs = head.equals("softmax") ? classes : 1;
-        return Parameters.count(f.parameterCount() + resolvedUpdate().layerParameterCount(), layers, learned, d, headOutputs, inputDimension, learnableLift);
+        return Parameters.count(resolvedUpdate().parametersPerLayer(f), layers, learned, d, headOutputs,
+                inputDimension, learnableLift);
     }
 
     /**
@@ -261,7 +262,7 @@ public final class OdeNetBuilder {
         return d;
     }
 
-    /** The layer update made for this depth ({@link LayerUpdate#forLayers}: AGD-Net's dense connections). */
+    /** The layer update made for this depth ({@link LayerUpdate#forLayers}: dense connections of AGD-Net, DMRNet). */
     private LayerUpdate resolvedUpdate() {
         return update.forLayers(layers);
     }

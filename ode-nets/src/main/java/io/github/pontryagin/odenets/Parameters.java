@@ -14,9 +14,11 @@ import io.github.pontryagin.core.field.VectorField;
  * <pre>
  *   [ θ_0 … θ_{N−1} | h_0 … h_{N−1} (when learned) | head W (d × K), μ (K) | lift (d × d0, when learnable) ]
  * </pre>
- * with {@code θ_n} laid out as the vector field's {@link VectorField#parameterBlocks()}, followed by the layer
- * update's own coefficients ({@link LayerUpdate#layerParameterNames()}: {@code beta1, beta2} for HB-Net,
- * {@code gamma} for the conformal-Euler layer; none for Runge–Kutta, plain and leapfrog layers). Optimizers,
+ * with {@code θ_n} laid out as the vector field's {@link VectorField#parameterBlocks()}, then the branch sets of the
+ * field's parameters ({@link LayerUpdate#branchFieldSets()}: DMRNet's {@code θ'_n}, blocks named {@code K'},
+ * {@code beta'}; none for the other updates), followed by the layer update's own coefficients
+ * ({@link LayerUpdate#layerParameterNames()}: {@code beta1, beta2} for HB-Net, {@code gamma} for the conformal-Euler
+ * layer; none for Runge–Kutta, plain and leapfrog layers). Optimizers,
  * model files, exports, plots and gradient checks all see this one vector; this class is the only
  * place where offsets into it are computed. Instances are immutable.
  */
@@ -74,25 +76,29 @@ public final class Parameters {
         }
 
         /**
-         * The block of this layer with the given name: a field block, e.g. {@code K} or {@code beta}, or one of the
-         * layer update's own coefficients (1 × 1), e.g. {@code beta1}, {@code beta2} of HB-Net or {@code gamma} of
-         * the conformal-Euler layer.
+         * The block of this layer with the given name: a field block, e.g. {@code K} or {@code beta}, a branch
+         * set's block ({@code K'}, {@code beta'} of DMRNet), or one of the layer update's own coefficients (1 × 1),
+         * e.g. {@code beta1}, {@code beta2} of HB-Net or {@code gamma} of the conformal-Euler layer.
          */
         public Block block(String name) {
-            for (ParameterBlock b : field.parameterBlocks()) {
-                if (b.name().equals(name)) {
-                    return new Block(name, layerOffset(n) + b.offset(), b.rows(), b.cols());
+            for (int set = -1; set < update.branchFieldSets(); set++) {
+                for (ParameterBlock b : field.parameterBlocks()) {
+                    String blockName = set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set);
+                    if (blockName.equals(name)) {
+                        return new Block(name, layerOffset(n) + (set + 1) * field.parameterCount() + b.offset(),
+                                b.rows(), b.cols());
+                    }
                 }
             }
             int own = update.layerParameterNames().indexOf(name);
             if (own >= 0) {
-                return new Block(name, layerOffset(n) + field.parameterCount() + own, 1, 1);
+                return new Block(name, layerOffset(n) + fieldParametersPerLayer() + own, 1, 1);
             }
             throw new IllegalArgumentException("layer " + n + " has no parameter block '" + name + "'; its blocks are "
                     + blockNames());
         }
 
-        /** All of θ_n (the field's parameters, then the update's own) as one 1 × P block. */
+        /** All of θ_n (the field's parameters, the branch sets', then the update's own) as one 1 × P block. */
         public Block all() {
             return new Block("theta_" + n, layerOffset(n), 1, theta.cols());
         }
@@ -123,7 +129,7 @@ public final class Parameters {
         this.update = update;
         this.layers = layers;
         this.width = field.dimension();
-        int perLayer = field.parameterCount() + update.layerParameterCount();
+        int perLayer = update.parametersPerLayer(field);
         long total = count(perLayer, layers, learnedSteps, width, headOutputs, inputDimension, learnableLift);
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("the net would have " + total + " parameters, more than one array"
@@ -147,16 +153,21 @@ public final class Parameters {
                 + (learnableLift ? (long) width * inputDimension : 0);
     }
 
-    /** The field's parameters per layer, {@code P_f} (the first {@code P_f} entries of each θ_n). */
+    /**
+     * The field's parameters per layer with the branch sets', {@code (1 + B) P_f} (the first entries of each θ_n;
+     * {@code B = }{@link LayerUpdate#branchFieldSets()}, 0 except for DMRNet).
+     */
     public int fieldParametersPerLayer() {
-        return field.parameterCount();
+        return (1 + update.branchFieldSets()) * field.parameterCount();
     }
 
-    /** The names of the blocks of one layer: the field's, then the layer update's own coefficients. */
+    /** The names of the blocks of one layer: the field's, the branch sets', then the update's own coefficients. */
     public List<String> blockNames() {
         List<String> names = new ArrayList<>();
-        for (ParameterBlock b : field.parameterBlocks()) {
-            names.add(b.name());
+        for (int set = -1; set < update.branchFieldSets(); set++) {
+            for (ParameterBlock b : field.parameterBlocks()) {
+                names.add(set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set));
+            }
         }
         names.addAll(update.layerParameterNames());
         return names;
@@ -217,25 +228,30 @@ public final class Parameters {
     }
 
     /**
-     * Blocks for a gradient check: one per field block (all layers together), then h, head W, head mu
-     * and lift, so that each is judged relative to its own largest entry.
+     * Blocks for a gradient check: one per field block (all layers together; the branch sets' blocks too), one per
+     * coefficient of the update, then h, head W, head mu and lift, so that each is judged relative to its own
+     * largest entry.
      */
     public List<GradientCheck.Block> gradientCheckBlocks() {
         List<GradientCheck.Block> blocks = new ArrayList<>();
-        for (ParameterBlock b : field.parameterBlocks()) {
-            int[] indices = new int[layers * b.size()];
-            for (int n = 0; n < layers; n++) {
-                for (int e = 0; e < b.size(); e++) {
-                    indices[n * b.size() + e] = layerOffset(n) + b.offset() + e;
+        for (int set = -1; set < update.branchFieldSets(); set++) {
+            for (ParameterBlock b : field.parameterBlocks()) {
+                int[] indices = new int[layers * b.size()];
+                int at = (set + 1) * field.parameterCount() + b.offset();
+                for (int n = 0; n < layers; n++) {
+                    for (int e = 0; e < b.size(); e++) {
+                        indices[n * b.size() + e] = layerOffset(n) + at + e;
+                    }
                 }
+                blocks.add(new GradientCheck.Block(set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set),
+                        indices));
             }
-            blocks.add(new GradientCheck.Block(b.name(), indices));
         }
         List<String> own = update.layerParameterNames();
         for (int i = 0; i < own.size(); i++) {
             int[] indices = new int[layers];
             for (int n = 0; n < layers; n++) {
-                indices[n] = layerOffset(n) + field.parameterCount() + i;
+                indices[n] = layerOffset(n) + fieldParametersPerLayer() + i;
             }
             blocks.add(new GradientCheck.Block(own.get(i), indices));
         }
@@ -255,13 +271,18 @@ public final class Parameters {
         if (i < theta.end()) {
             int layer = i / theta.cols();
             int local = i - layerOffset(layer);
-            for (ParameterBlock b : field.parameterBlocks()) {
-                if (local >= b.offset() && local < b.offset() + b.size()) {
-                    int e = local - b.offset();
-                    return "layer " + layer + " " + b.name() + "[" + e / b.cols() + "][" + e % b.cols() + "]";
+            if (local < fieldParametersPerLayer()) {
+                int set = local / field.parameterCount() - 1;
+                int inSet = local % field.parameterCount();
+                for (ParameterBlock b : field.parameterBlocks()) {
+                    if (inSet >= b.offset() && inSet < b.offset() + b.size()) {
+                        int e = inSet - b.offset();
+                        String name = set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set);
+                        return "layer " + layer + " " + name + "[" + e / b.cols() + "][" + e % b.cols() + "]";
+                    }
                 }
             }
-            return "layer " + layer + " " + update.layerParameterNames().get(local - field.parameterCount());
+            return "layer " + layer + " " + update.layerParameterNames().get(local - fieldParametersPerLayer());
         }
         if (i < stepSizes.end()) {
             return "h_" + (i - stepSizes.offset());

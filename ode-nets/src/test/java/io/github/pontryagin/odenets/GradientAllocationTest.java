@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The README's promise "a gradient evaluation allocates nothing once the workspaces exist", measured with
@@ -31,9 +31,9 @@ class GradientAllocationTest {
     private static final int MAX_WINDOWS = 2_000;
     private static final long MAX_SECONDS = 180;
 
-    @ParameterizedTest(name = "{0} thread(s)")
-    @ValueSource(ints = {1, 2})
-    void aGradientEvaluationAllocatesNothingAfterWarmUp(int threads) {
+    @ParameterizedTest(name = "{0} thread(s), {1}")
+    @CsvSource({"1, rk4", "2, rk4", "1, dmr-net"})
+    void aGradientEvaluationAllocatesNothingAfterWarmUp(int threads, String layers) {
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         bean.setThreadAllocatedMemoryEnabled(true);
         int m = 300;
@@ -49,7 +49,10 @@ class GradientAllocationTest {
         for (long id : workerThreadIds(java.util.Set.of())) {
             existing.add(id);
         }
-        try (OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(8).tableau("rk4")
+        OdeNetBuilder builder = OdeNet.builder().inputDimension(2).width(4).layers(8);
+        builder = layers.equals("rk4") ? builder.tableau("rk4")
+                : builder.layerUpdate(io.github.pontryagin.adjoint.LayerUpdate.structured().get(layers));
+        try (OdeNet net = builder
                 .stepSizes(StepSizePolicy.FREE).adjoint(DiscreteAdjoint.reverse().checkpointEvery(3))
                 .chunkSize(128).threads(threads).seed(3).build()) {
             double[] u = net.parameters();
@@ -69,13 +72,13 @@ class GradientAllocationTest {
                 long workerBytes = sum(bean, workers) - workersBefore;
                 lastWindow = caller + workerBytes;
                 if (lastWindow == 0) {
-                    System.out.printf("gradient allocation, %d thread(s): 0 bytes per %d evaluations after %d"
-                            + " warm-up windows%n", threads, WINDOW, window);
+                    System.out.printf("gradient allocation, %d thread(s), %s: 0 bytes per %d evaluations after %d"
+                            + " warm-up windows%n", threads, layers, WINDOW, window);
                     return;
                 }
             }
             fail("every window of " + WINDOW + " gradient evaluations allocated memory (last: " + lastWindow
-                    + " bytes, " + lastWindow / WINDOW + " per evaluation) with " + threads + " thread(s)");
+                    + " bytes, " + lastWindow / WINDOW + " per evaluation) with " + threads + " thread(s), " + layers);
         }
     }
 

@@ -54,6 +54,9 @@ class NetLeastSquaresTest {
                 .initialization(Initialization.XAVIER)));
         list.add(Arguments.of("agd-net, learnable lift", OdeNet.builder().inputDimension(2).width(2).layers(3)
                 .layerUpdate(LayerUpdate.agdNet(3)).learnableLift(true).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("dmr-net, learnable lift, checkpoints", OdeNet.builder().inputDimension(2).width(2)
+                .layers(3).layerUpdate(LayerUpdate.dmrNet(3)).learnableLift(true)
+                .adjoint(DiscreteAdjoint.reverse().checkpointEvery(2)).initialization(Initialization.XAVIER)));
         return list;
     }
 

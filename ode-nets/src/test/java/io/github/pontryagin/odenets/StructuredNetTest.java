@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Structured nets through the facade: Hamiltonian nets (leapfrog layers; reversible backprop trains like stored
- * backprop) and the momentum nets (HB-Net, the conformal-Euler second-order layer) with their coefficients as named
- * parameter blocks, exact gradients, training, checkpoints and model files.
+ * backprop) and the momentum nets (HB-Net, the conformal-Euler second-order layer, AGD-Net, DMRNet with its branch
+ * field) with their coefficients as named parameter blocks, exact gradients, training, checkpoints and model files.
  */
 class StructuredNetTest {
 
@@ -98,9 +98,86 @@ class StructuredNetTest {
     }
 
     @Test
+    void dmrNetWithItsInitialCoefficientsIsTheEulerResNetBitForBit() {
+        for (String head : new String[] {"logistic-ls", "softmax"}) {
+            OdeNetBuilder base = OdeNet.builder().inputDimension(2).width(3).layers(6).horizon(2.0).head(head)
+                    .learnableLift(true).initialization(Initialization.XAVIER).seed(5).chunkSize(32);
+            try (OdeNet euler = base.tableau("euler").build();
+                 OdeNet dmr = base.layerUpdate(LayerUpdate.structured().get("dmr-net")).build()) {
+                Parameters layout = dmr.layout();
+                Parameters eulerLayout = euler.layout();
+                int p = eulerLayout.fieldParametersPerLayer();
+                assertEquals(2 * p, layout.fieldParametersPerLayer());
+                assertEquals(layout.size(), eulerLayout.size() + 6 * (p + 2 * 6));
+                // the Euler net's parameters in DMRNet's layout; the branch field θ' keeps its own random draws
+                double[] u = dmr.parameters().clone();
+                for (int n = 0; n < 6; n++) {
+                    System.arraycopy(euler.parameters(), eulerLayout.layer(n).all().offset(), u,
+                            layout.layer(n).all().offset(), p);
+                    assertEquals(1.0, u[layout.layer(n).block("beta_" + n).offset()]);
+                    for (int j = 0; j < 6; j++) {
+                        assertEquals(0.0, u[layout.layer(n).block("alpha_" + j).offset()]);
+                    }
+                }
+                for (String part : new String[] {"h", "head", "lift"}) {
+                    Parameters.Block a = part(eulerLayout, part);
+                    System.arraycopy(euler.parameters(), a.offset(), u, part(layout, part).offset(), a.size());
+                }
+                double[] gEuler = new double[euler.parameters().length];
+                double[] gDmr = new double[u.length];
+                double lossEuler = euler.lossAndGradient(euler.parameters(), DATA.features(), DATA.labels(),
+                        DATA.size(), gEuler);
+                double lossDmr = dmr.lossAndGradient(u, DATA.features(), DATA.labels(), DATA.size(), gDmr);
+                assertEquals(lossEuler, lossDmr, 0.0, head + ": DMRNet's loss differs");
+                assertEquals(lossEuler, dmr.loss(u, DATA.features(), DATA.labels(), DATA.size()), 0.0,
+                        head + ": the value-only loss differs");
+                for (int n = 0; n < 6; n++) {
+                    for (int r = 0; r < p; r++) {
+                        assertEquals(gEuler[eulerLayout.layer(n).all().offset() + r],
+                                gDmr[layout.layer(n).all().offset() + r], 0.0, head + ": field gradient of layer " + n);
+                    }
+                }
+                for (String part : new String[] {"h", "head", "lift"}) {
+                    Parameters.Block a = part(eulerLayout, part);
+                    Parameters.Block b = part(layout, part);
+                    for (int i = 0; i < a.size(); i++) {
+                        assertEquals(gEuler[a.offset() + i], gDmr[b.offset() + i], 0.0,
+                                head + ": " + part + " gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Parameters.Block part(Parameters layout, String name) {
+        return layout.parts().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void dmrNetsBranchFieldIsNamedPrimedBlocks() {
+        try (OdeNet net = momentumNet(LayerUpdate.dmrNet(6), DiscreteAdjoint.reverse())) {
+            Parameters layout = net.layout();
+            int p = net.field().parameterCount();
+            assertEquals(java.util.List.of("K", "beta", "K'", "beta'"), layout.blockNames().subList(0, 4));
+            assertEquals(layout.layer(2).block("K").offset() + p, layout.layer(2).block("K'").offset());
+            assertEquals(layout.layer(2).block("beta").offset() + p, layout.layer(2).block("beta'").offset());
+            assertEquals("layer 2 K'[1][0]", layout.describe(layout.layer(2).block("K'").index(1, 0)));
+            assertEquals("layer 2 beta'[0][2]", layout.describe(layout.layer(2).block("beta'").index(0, 2)));
+            assertEquals("layer 2 alpha_0", layout.describe(layout.layer(2).block("alpha_0").offset()));
+            // θ' is drawn, not copied from θ (the two streams would stay equal)
+            double[] u = net.parameters();
+            Parameters.Block k = layout.layer(0).block("K");
+            Parameters.Block kb = layout.layer(0).block("K'");
+            assertTrue(java.util.Arrays.stream(kb.indices()).anyMatch(i -> u[i] != 0.0));
+            assertTrue(!java.util.Arrays.equals(java.util.Arrays.copyOfRange(u, k.offset(), k.end()),
+                    java.util.Arrays.copyOfRange(u, kb.offset(), kb.end())));
+        }
+    }
+
+    @Test
     void momentumCoefficientsAreNamedBlocksWithExactGradients() {
         for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler(),
-            LayerUpdate.agdNet(6)}) {
+            LayerUpdate.agdNet(6), LayerUpdate.dmrNet(6)}) {
             try (OdeNet net = momentumNet(update, DiscreteAdjoint.reverse().checkpointEvery(4))) {
                 Parameters layout = net.layout();
                 assertEquals(layout.blockNames().subList(layout.blockNames().size() - update.layerParameterCount(),
@@ -120,6 +197,8 @@ class StructuredNetTest {
                         layout.gradientCheckBlocks(), GradientCheck.DEFAULT_STEP);
                 assertTrue(report.maxRelativeError() <= 1e-6, update + "\n" + report.toTable());
                 assertTrue(report.blocks().stream().anyMatch(b -> b.name().equals(last)), report.toTable());
+                assertEquals(update.branchFieldSets() > 0,
+                        report.blocks().stream().anyMatch(b -> b.name().equals("K'")), report.toTable());
             }
         }
     }
@@ -127,7 +206,7 @@ class StructuredNetTest {
     @Test
     void momentumNetsTrainSaveAndLoad(@TempDir Path dir) throws Exception {
         for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler(),
-            LayerUpdate.structured().get("agd-net")}) {
+            LayerUpdate.structured().get("agd-net"), LayerUpdate.structured().get("dmr-net")}) {
             try (OdeNet stored = momentumNet(update, DiscreteAdjoint.reverse());
                  OdeNet checkpointed = momentumNet(update, DiscreteAdjoint.reverse().checkpointEvery(2))) {
                 double initial = stored.loss(DATA.features(), DATA.labels(), DATA.size());

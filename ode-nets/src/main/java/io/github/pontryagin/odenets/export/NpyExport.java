@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.pontryagin.adjoint.LayerUpdate;
 import io.github.pontryagin.core.field.ParameterBlock;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.Parameters;
@@ -17,6 +18,10 @@ import io.github.pontryagin.odenets.data.NpyFile;
  * <ul>
  *   <li>{@code <block>.npy} for each field block: {@code [N, rows, cols]} for a matrix ({@code K[n][i][j]}
  *       multiplies {@code y_j} in layer n), {@code [N, size]} for a vector ({@code beta[n]});</li>
+ *   <li>for DMRNet, the branch field's blocks likewise, named with a prime ({@code K'.npy}, {@code beta'.npy});</li>
+ *   <li>{@code coefficients.npy}: {@code [N, C]}, the layer update's own coefficients in the order of
+ *       {@link LayerUpdate#layerParameterNames()} (HB-Net's {@code beta1, beta2}, {@code gamma}, AGD-Net's and
+ *       DMRNet's {@code alpha_j, beta_j}; absent when there are none);</li>
  *   <li>{@code h.npy}: {@code [N]}, the step sizes (learned or fixed; absent for layers without step sizes);</li>
  *   <li>{@code head.W.npy}: {@code [d, K]} and {@code head.mu.npy}: {@code [K]} (K = 1 for the binary heads);</li>
  *   <li>{@code lift.npy}: {@code [d, d0]}, only for a learnable lift.</li>
@@ -40,15 +45,28 @@ public final class NpyExport {
         double[] u = net.parameters();
         int layers = net.layers();
         List<Path> written = new ArrayList<>();
-        for (ParameterBlock field : net.field().parameterBlocks()) {
-            int size = field.size();
-            double[] stacked = new double[layers * size];
-            for (int n = 0; n < layers; n++) {
-                System.arraycopy(u, layout.layer(n).block(field.name()).offset(), stacked, n * size, size);
+        LayerUpdate update = net.architecture().update();
+        for (int set = -1; set < update.branchFieldSets(); set++) {
+            for (ParameterBlock field : net.field().parameterBlocks()) {
+                String name = set < 0 ? field.name() : LayerUpdate.branchBlockName(field.name(), set);
+                int size = field.size();
+                double[] stacked = new double[layers * size];
+                for (int n = 0; n < layers; n++) {
+                    System.arraycopy(u, layout.layer(n).block(name).offset(), stacked, n * size, size);
+                }
+                int[] shape = field.kind() == ParameterBlock.Kind.WEIGHT ? new int[]{layers, field.rows(), field.cols()}
+                        : new int[]{layers, size};
+                written.add(write(new NpyFile.Array(shape, stacked), directory, name));
             }
-            int[] shape = field.kind() == ParameterBlock.Kind.WEIGHT ? new int[]{layers, field.rows(), field.cols()}
-                    : new int[]{layers, size};
-            written.add(write(new NpyFile.Array(shape, stacked), directory, field.name()));
+        }
+        int own = update.layerParameterCount();
+        if (own > 0) {
+            double[] stacked = new double[layers * own];
+            for (int n = 0; n < layers; n++) {
+                System.arraycopy(u, layout.layer(n).all().offset() + layout.fieldParametersPerLayer(), stacked,
+                        n * own, own);
+            }
+            written.add(write(new NpyFile.Array(new int[]{layers, own}, stacked), directory, "coefficients"));
         }
         if (net.architecture().update().usesStepSizes()) {
             written.add(write(new NpyFile.Array(new int[]{layers}, net.stepSizes()), directory, "h"));

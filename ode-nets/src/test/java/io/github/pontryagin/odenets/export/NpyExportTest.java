@@ -63,4 +63,30 @@ class NpyExportTest {
             assertEquals(u.length, total, "every parameter exported once");
         }
     }
+
+    @Test
+    void dmrNetsBranchFieldAndCoefficientsAreExportedToo() throws Exception {
+        try (OdeNet net = OdeNet.builder().inputDimension(2).width(2).layers(3)
+                .layerUpdate(io.github.pontryagin.adjoint.LayerUpdate.dmrNet(3)).seed(4).build()) {
+            double[] u = net.parameters();
+            for (int i = 0; i < u.length; i++) {
+                u[i] = i + 0.5;
+            }
+            List<Path> files = NpyExport.write(net, dir);
+            assertEquals(List.of("K.npy", "beta.npy", "K'.npy", "beta'.npy", "coefficients.npy", "h.npy",
+                    "head.W.npy", "head.mu.npy"), files.stream().map(p -> p.getFileName().toString()).toList());
+            Parameters layout = net.layout();
+            NpyFile.Array k = NpyFile.read(dir.resolve("K'.npy"));
+            assertArrayEquals(new int[]{3, 2, 2}, k.shape());
+            assertEquals(u[layout.layer(2).block("K'").index(1, 0)], k.values()[(2 * 2 + 1) * 2 + 0]);
+            NpyFile.Array c = NpyFile.read(dir.resolve("coefficients.npy"));
+            assertArrayEquals(new int[]{3, 6}, c.shape());
+            assertEquals(u[layout.layer(1).block("beta_2").offset()], c.values()[6 + 5]);
+            int total = 0;
+            for (Path file : files) {
+                total += NpyFile.read(file).values().length;
+            }
+            assertEquals(u.length, total, "every parameter exported once");
+        }
+    }
 }
