@@ -143,7 +143,8 @@ public final class ModelOptions {
                     + "Hamiltonian net, one Stormer-Verlet step on (y, z) = (first, last d/2 coordinates), symplectic"
                     + " and reversible with --field hamiltonian (even width); hb-net: x+ = b1 x + h f(x) + b2 x_prev "
                     + "with b1, b2 learned per layer (starts as the Euler ResNet); conformal-euler: the second-order "
-                    + "ODE y'' + g y' = f(y) with the damping g learned per layer; agd-net: x+ = sum_j b_j x_j + h sum_j a_j "
+                    + "ODE y'' + g y' = f(y) with the damping g learned per layer; conformal-verlet: the same ODE by "
+                    + "conformal Stormer-Verlet (order 2); agd-net: x+ = sum_j b_j x_j + h sum_j a_j "
                     + "f(x_j) over all earlier layers j, a and b learned (starts as the Euler ResNet).")
     LayerUpdate layerUpdate;
 
@@ -408,6 +409,8 @@ public final class ModelOptions {
                 return "HB-Net";
             case "conformal-euler":
                 return "2nd-order";
+            case "conformal-verlet":
+                return "2nd-order-SV";
             case "agd-net":
                 return "AGD-Net";
             default:

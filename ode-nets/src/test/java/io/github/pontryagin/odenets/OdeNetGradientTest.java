@@ -51,6 +51,10 @@ class OdeNetGradientTest {
         list.add(Arguments.of("conformal-euler, regularised", OdeNet.builder().inputDimension(2).width(2).layers(4)
                 .layerUpdate(LayerUpdate.conformalEuler()).field(VectorFieldSpec.of("antisymmetric")).tikhonov(0.1)
                 .smoothness(0.05).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("conformal-verlet, softmax, learnable lift, checkpoints", OdeNet.builder()
+                .inputDimension(2).width(3).layers(4).layerUpdate(LayerUpdate.conformalVerlet()).classes(3)
+                .head("softmax").learnableLift(true).adjoint(DiscreteAdjoint.reverse().checkpointEvery(3))
+                .initialization(Initialization.XAVIER)));
         return list;
     }
 
