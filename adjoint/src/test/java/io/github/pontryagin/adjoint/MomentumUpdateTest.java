@@ -1,5 +1,6 @@
 package io.github.pontryagin.adjoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -19,18 +20,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The two layers of the damped second-order ODE {@code ÿ + γẏ = f(y)} (conformal symplectic Euler and conformal
- * Störmer–Verlet, docs/theory.md §2.11): their adjoints against finite differences (every parameter kind, including
- * γ and h), against Hipparchus automatic differentiation of an independent transcription of the update (≤ 1e-10,
- * every field family), and the pairing of adjoint and tangent layer by layer (the bilinear invariant).
+ * The momentum layers of docs/theory.md §2.11 — HB-Net {@code x_{n+1} = β₁ x_n + h f(x_n) + β₂ x_{n−1}} and the
+ * damped second-order ODE {@code ÿ + γẏ = f(y)} by conformal symplectic Euler and by conformal Störmer–Verlet: their
+ * adjoints against finite differences (every parameter kind, including β₁, β₂, γ and h), against Hipparchus automatic
+ * differentiation of an independent transcription of the update (≤ 1e-10, every field family), and the pairing of
+ * adjoint and tangent layer by layer (the bilinear invariant).
  */
-class DampedSecondOrderUpdateTest {
+class MomentumUpdateTest {
 
     private static final int M = 3;
+    private static final List<String> UPDATES = List.of("hb-net", "conformal-euler", "conformal-verlet");
 
     static Stream<Arguments> everyUpdateFamilyAndSmoothActivation() {
         List<Arguments> cases = new ArrayList<>();
-        for (String update : List.of("conformal-euler", "conformal-verlet")) {
+        for (String update : UPDATES) {
             TestProblems.everyFamilyAndSmoothActivation()
                     .forEach(a -> cases.add(Arguments.of(update, a.get()[0], a.get()[1])));
         }
@@ -44,16 +47,20 @@ class DampedSecondOrderUpdateTest {
 
     @ParameterizedTest(name = "{0} / {1} / {2}")
     @MethodSource("everyUpdateFamilyAndSmoothActivation")
-    void adjointMatchesFiniteDifferencesIncludingTheDamping(String update, String family, Activation activation) {
+    void adjointMatchesFiniteDifferencesIncludingTheOwnCoefficients(String update, String family, Activation activation) {
         DiscreteFlow flow = flow(update, family, activation, 4);
         TestProblems.Problem problem = new TestProblems.Problem(flow, M, 67);
         double[] analytic = problem.adjointGradient(DiscreteAdjoint.reverse());
+        assertEquals(2 * flow.field().dimension(), flow.dimension());
         List<GradientCheck.Block> blocks = new ArrayList<>(problem.blocks());
-        int[] dampings = new int[flow.layers()];
-        for (int n = 0; n < dampings.length; n++) {
-            dampings[n] = n * flow.parametersPerLayer() + flow.field().parameterCount();
+        List<String> own = flow.update().layerParameterNames();
+        for (int j = 0; j < own.size(); j++) {
+            int[] indices = new int[flow.layers()];
+            for (int n = 0; n < indices.length; n++) {
+                indices[n] = n * flow.parametersPerLayer() + flow.field().parameterCount() + j;
+            }
+            blocks.add(new GradientCheck.Block(own.get(j), indices));
         }
-        blocks.add(new GradientCheck.Block("gamma", dampings));
         assertTrue(blocks.stream().anyMatch(b -> b.name().equals("h")), "the step sizes are checked");
         GradientCheck.Report report = GradientCheck.check(problem.packedLoss(), problem.pack(), analytic, blocks,
                 GradientCheck.DEFAULT_STEP);
@@ -90,16 +97,28 @@ class DampedSecondOrderUpdateTest {
     }
 
     /**
-     * One layer in Hipparchus' forward-mode arithmetic, transcribed from docs/theory.md §2.11: conformal Euler
+     * One layer in Hipparchus' forward-mode arithmetic, transcribed from docs/theory.md §2.11: HB-Net
+     * {@code x⁺ = β₁ x + h f(x) + β₂ x_prev}, {@code x_prev⁺ = x}; conformal Euler
      * {@code v⁺ = e^{−γh} v + h f(y)}, {@code y⁺ = y + h v⁺}; conformal Störmer–Verlet with {@code μ = e^{−γh/2}}:
      * {@code w = μv}, {@code m = y + (h/2)w}, {@code u = w + h f(m)}, {@code y⁺ = m + (h/2)u}, {@code v⁺ = μu}.
      */
-    private static Gradient[] layer(String update, VectorField field, Gradient[] t, int offset, Gradient gamma,
-                                    Gradient h, Gradient[] x) {
+    private static Gradient[] layer(String update, VectorField field, Gradient[] t, int offset, Gradient h,
+                                    Gradient[] x) {
         int half = x.length / 2;
         GradientField gradientField = h.getField();
         Gradient[] next = MathArrays.buildArray(gradientField, x.length);
         Gradient[] slope = MathArrays.buildArray(gradientField, half);
+        if (update.equals("hb-net")) {
+            Gradient beta1 = t[offset + field.parameterCount()];
+            Gradient beta2 = t[offset + field.parameterCount() + 1];
+            field.apply(t, offset, Arrays.copyOf(x, half), slope);
+            for (int i = 0; i < half; i++) {
+                next[i] = beta1.multiply(x[i]).add(h.multiply(slope[i])).add(beta2.multiply(x[half + i]));
+                next[half + i] = x[i];
+            }
+            return next;
+        }
+        Gradient gamma = t[offset + field.parameterCount()];
         if (update.equals("conformal-euler")) {
             Gradient mu = gamma.multiply(h).negate().exp();
             field.apply(t, offset, Arrays.copyOf(x, half), slope);
@@ -153,8 +172,7 @@ class DampedSecondOrderUpdateTest {
                     x[i] = Gradient.variable(variables, count + layers + i * M + k, y0[i * M + k]);
                 }
                 for (int n = 0; n < layers; n++) {
-                    x = layer(update, field, t, n * perLayer, t[n * perLayer + field.parameterCount()],
-                            Gradient.variable(variables, count + n, h[n]), x);
+                    x = layer(update, field, t, n * perLayer, Gradient.variable(variables, count + n, h[n]), x);
                 }
                 finals[k] = x;
             }
@@ -172,6 +190,6 @@ class DampedSecondOrderUpdateTest {
     }
 
     static Stream<String> updates() {
-        return Stream.of("conformal-euler", "conformal-verlet");
+        return UPDATES.stream();
     }
 }
