@@ -17,7 +17,8 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * One field evaluation per layer, at the midpoint {@code m} with the layer's own {@code θ_n}; second order in h,
  * and its Jacobian on {@code (y, v)} satisfies {@code JᵀΩJ = e^{−γh} Ω} (symplectic for γ = 0) for a gradient
  * field. The learnable damping {@code γ_n} is stored after the field's parameters of the layer; the stage value is
- * {@code (m, v)}, the stage slope {@code (K, u)}.
+ * {@code (m, v)}, the stage slope {@code (K, u)}. Every sub-step can be undone, for any field, so the layer is
+ * reversible ({@link ReversibleAdjoint}; momentum nets as reversible nets: Sander, Ablin, Blondel and Peyré 2021).
  *
  * <p>Exact discrete adjoint (docs/theory.md §2.11), with {@code p = (p_y, p_v)} the cotangent of {@code (y⁺, v⁺)}:
  * <pre>
@@ -52,6 +53,43 @@ final class ConformalVerletUpdate extends DampedSecondOrderUpdate {
             y[half + q] = mu * kicked;
             stageK[stageOffset + q] = k[q];
             stageK[stageOffset + half + q] = kicked;
+        }
+    }
+
+    /** Every sub-step is a shear or a scaling by {@code μ > 0}, so the layer can be undone for any field. */
+    @Override
+    public boolean isReversible() {
+        return true;
+    }
+
+    /**
+     * {@code (y, v) ← (y_n, v_n)} from {@code (y_{n+1}, v_{n+1})}, the sub-steps undone in reverse order:
+     * {@code u = v⁺/μ}, {@code m = y⁺ − (h/2) u}, {@code K = f(m)}, {@code w = u − hK}, {@code y = m − (h/2) w},
+     * {@code v = w/μ}; stores {@code (m, v)} and {@code (K, u)} as {@link #step} does. One field evaluation; the
+     * division by μ amplifies round-off by {@code e^{γh}} per layer (measured as drift by {@link ReversibleAdjoint}).
+     */
+    @Override
+    void inverseStep(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m,
+                     Trajectory tape, int stageOffset, Workspace work) {
+        int half = y.length / 2;
+        double mu = Math.exp(-0.5 * theta[dampingIndex(field, thetaOffset)] * h);
+        double halfStep = 0.5 * h;
+        for (int q = 0; q < half; q++) {
+            double kicked = y[half + q] / mu;
+            y[q] -= halfStep * kicked;
+            y[half + q] = kicked;
+        }
+        evaluate(field, theta, thetaOffset, y, m, tape.stageY, stageOffset, work);
+        double[] k = work.stageOut;
+        for (int q = 0; q < half; q++) {
+            double kicked = y[half + q];
+            double damped = kicked - h * k[q];
+            double velocity = damped / mu;
+            tape.stageK[stageOffset + q] = k[q];
+            tape.stageK[stageOffset + half + q] = kicked;
+            tape.stageY[stageOffset + half + q] = velocity;
+            y[q] -= halfStep * damped;
+            y[half + q] = velocity;
         }
     }
 

@@ -153,7 +153,8 @@ public final class ModelOptions {
 
     @Option(names = "--reversible", paramLabel = "TOL", arity = "0..1", fallbackValue = "1e-10",
             converter = Converters.PositiveDouble.class,
-            description = "Reversible backpropagation (needs --leapfrog): states recomputed backwards instead of stored; "
+            description = "Reversible backpropagation (needs --layer-update leapfrog or conformal-verlet): states "
+                    + "recomputed backwards instead of stored; "
                     + "checkpoints when the relative drift of the recomputed y_0 exceeds TOL (default TOL: "
                     + "${FALLBACK-VALUE}).")
     Double reversible;
@@ -348,9 +349,9 @@ public final class ModelOptions {
     /** The adjoint of {@code --recompute-every}: 0 stores every stage, −1 keeps ⌈√N⌉ checkpoints, K every K-th. */
     Adjoint adjoint() {
         if (reversible != null) {
-            if (structuredUpdate() != LayerUpdate.leapfrog()) {
-                throw new IllegalArgumentException("--reversible needs --layer-update leapfrog (or --leapfrog): only"
-                        + " leapfrog layers can be run backwards");
+            LayerUpdate structured = structuredUpdate();
+            if (structured == null || !structured.isReversible()) {
+                throw new IllegalArgumentException(CliRules.REVERSIBLE_NEEDS);
             }
             if (checkpointInterval != 0) {
                 throw new IllegalArgumentException("--reversible and --recompute-every " + checkpointInterval
