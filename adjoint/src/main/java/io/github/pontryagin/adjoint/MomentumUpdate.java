@@ -7,11 +7,12 @@ import io.github.pontryagin.core.field.VectorField;
 
 /**
  * The layout shared by the one-stage momentum layers ({@link HeavyBallUpdate}, {@link ConformalEulerUpdate},
- * {@link ConformalVerletUpdate}): the layer state is two blocks of the field's dimension {@code d_f}, feature-major, the position block first (the
- * first {@code d_f·M} entries, which the head reads) and the second block (the previous position or the
- * velocity) after it; one field evaluation per layer at the position, with the stage value {@code (x, second)} and
- * the position part of the slope {@code K = f(x; θ_n)} stored; the update's own coefficients follow the field's
- * parameters of the layer.
+ * {@link ConformalVerletUpdate}): the layer state is two blocks of the field's dimension {@code d_f},
+ * feature-major, the position block first (the first {@code d_f·M} entries, which the head reads) and the second
+ * block (the previous position or the velocity) after it; one field evaluation per layer at a position {@code x}
+ * (the current one, or the Störmer–Verlet midpoint), with the stage value {@code (x, second)} and the position part
+ * of the slope {@code K = f(x; θ_n)} stored; the update's own coefficients follow the field's parameters of the
+ * layer.
  */
 abstract class MomentumUpdate extends LayerUpdate {
 
