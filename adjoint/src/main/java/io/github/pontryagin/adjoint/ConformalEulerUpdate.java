@@ -20,41 +20,12 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  *   ∂J/∂θ_n = ∂_θ f(y)ᵀ (h a),   ∂J/∂h_n = ⟨p_y, v⁺⟩ + ⟨a, K⟩ − γ μ ⟨a, v⟩,   ∂J/∂γ_n = −h μ ⟨a, v⟩.
  * </pre>
  */
-final class ConformalEulerUpdate extends MomentumUpdate {
-
-    /** The damping every layer starts from (a moderately damped flow, {@code μ = e^{−γh}}). */
-    static final double INITIAL_DAMPING = 1.0;
+final class ConformalEulerUpdate extends DampedSecondOrderUpdate {
 
     static final ConformalEulerUpdate INSTANCE = new ConformalEulerUpdate();
 
     private ConformalEulerUpdate() {
-    }
-
-    @Override
-    public String name() {
-        return "conformal-euler";
-    }
-
-    @Override
-    public int layerParameterCount() {
-        return 1;
-    }
-
-    @Override
-    public java.util.List<String> layerParameterNames() {
-        return java.util.List.of("gamma");
-    }
-
-    /** {@code γ = 1}. */
-    @Override
-    public double initialLayerParameter(int layer, int i) {
-        return INITIAL_DAMPING;
-    }
-
-    /** The velocity starts at rest, {@code ẏ(0) = 0}. */
-    @Override
-    public void completeInitialState(double[] state, int positions) {
-        java.util.Arrays.fill(state, positions, 2 * positions, 0.0);
+        super("conformal-euler");
     }
 
     /** Stores {@code (y, v)} as the stage value and {@code (K, v⁺)} as the stage slope. */
@@ -62,7 +33,7 @@ final class ConformalEulerUpdate extends MomentumUpdate {
     void step(VectorField field, double[] theta, int thetaOffset, double h, double[] y, int m, double[] stageY,
               double[] stageK, int stageOffset, Workspace work) {
         int half = y.length / 2;
-        double mu = Math.exp(-theta[thetaOffset + field.parameterCount()] * h);
+        double mu = Math.exp(-theta[dampingIndex(field, thetaOffset)] * h);
         evaluate(field, theta, thetaOffset, y, m, stageY, stageOffset, work);
         double[] k = work.stageOut;
         for (int q = 0; q < half; q++) {
@@ -78,8 +49,8 @@ final class ConformalEulerUpdate extends MomentumUpdate {
     double adjointStep(VectorField field, double[] theta, int thetaOffset, double h, double[] p, int m,
                        Trajectory tape, int stageOffset, Workspace work, boolean partitioned, double[] gradTheta) {
         int half = p.length / 2;
-        int dampingIndex = thetaOffset + field.parameterCount();
-        double gamma = theta[dampingIndex];
+        int damping = dampingIndex(field, thetaOffset);
+        double gamma = theta[damping];
         double mu = Math.exp(-gamma * h);
         double[] stageY = tape.stageY;
         double[] stageK = tape.stageK;
@@ -91,7 +62,7 @@ final class ConformalEulerUpdate extends MomentumUpdate {
         double aDotK = DenseKernels.dot(a, 0, stageK, stageOffset, half);
         double aDotV = DenseKernels.dot(a, 0, stageY, stageOffset + half, half);
         dh += aDotK - gamma * mu * aDotV;
-        gradTheta[dampingIndex] += -h * mu * aDotV;
+        gradTheta[damping] += -h * mu * aDotV;
         for (int q = 0; q < half; q++) {
             p[half + q] = mu * a[q];
             a[q] *= h;
@@ -108,10 +79,10 @@ final class ConformalEulerUpdate extends MomentumUpdate {
                      double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
         // δv⁺ = μ δv + δμ v + h δK + δh K with δμ = −μ (h δγ + γ δh),  δy⁺ = δy + h δv⁺ + δh v⁺
         int half = v.length / 2;
-        int dampingIndex = thetaOffset + field.parameterCount();
-        double gamma = theta[dampingIndex];
+        int damping = dampingIndex(field, thetaOffset);
+        double gamma = theta[damping];
         double mu = Math.exp(-gamma * h);
-        double dMu = -mu * (h * (dtheta == null ? 0 : dtheta[dampingIndex]) + gamma * dh);
+        double dMu = -mu * (h * (dtheta == null ? 0 : dtheta[damping]) + gamma * dh);
         double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
         double[] primal = slope[0];
         double[] dK = slope[1];
@@ -138,9 +109,9 @@ final class ConformalEulerUpdate extends MomentumUpdate {
                                 int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
         int dm = p.length;
         int half = dm / 2;
-        int dampingIndex = thetaOffset + field.parameterCount();
-        double gamma = theta[dampingIndex];
-        double dGamma = dtheta == null ? 0 : dtheta[dampingIndex];
+        int damping = dampingIndex(field, thetaOffset);
+        double gamma = theta[damping];
+        double dGamma = dtheta == null ? 0 : dtheta[damping];
         double mu = Math.exp(-gamma * h);
         double dMu = -mu * (h * dGamma + gamma * dh);
         double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
@@ -165,17 +136,12 @@ final class ConformalEulerUpdate extends MomentumUpdate {
         stepOut[0] = dot(p, velocityOut, 0, half) + aDotK - gamma * mu * aDotV;
         stepOut[1] = dot(dp, velocityOut, 0, half) + dot(p, dVelocityOut, 0, half) + dADotK
                 - (dGamma * mu + gamma * dMu) * aDotV - gamma * mu * dADotV;
-        gradTheta[dampingIndex] += -h * mu * aDotV;
-        dGradTheta[dampingIndex] += -(dh * mu + h * dMu) * aDotV - h * mu * dADotV;
-        double[] nu = new double[dm];
-        double[] dnu = new double[dm];
-        for (int q = 0; q < half; q++) {
-            nu[q] = h * a[q];
-            dnu[q] = h * da[q] + dh * a[q];
-        }
-        double[] w = new double[dm];
-        field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, new double[field.workspaceSize(m)]);
-        double[] dw = pullBackTangent(field, theta, thetaOffset, primal, nu, dnu, v, dtheta, m, dGradTheta);
+        gradTheta[damping] += -h * mu * aDotV;
+        dGradTheta[damping] += -(dh * mu + h * dMu) * aDotV - h * mu * dADotV;
+        double[][] pulled = scaledPullBackTangent(field, theta, thetaOffset, primal, a, da, h, dh, v, dtheta, m,
+                gradTheta, dGradTheta);
+        double[] w = pulled[0];
+        double[] dw = pulled[1];
         for (int q = 0; q < half; q++) {
             p[q] += w[q];
             dp[q] += dw[q];

@@ -27,21 +27,7 @@ final class HeavyBallUpdate extends MomentumUpdate {
     static final HeavyBallUpdate INSTANCE = new HeavyBallUpdate();
 
     private HeavyBallUpdate() {
-    }
-
-    @Override
-    public String name() {
-        return "hb-net";
-    }
-
-    @Override
-    public int layerParameterCount() {
-        return 2;
-    }
-
-    @Override
-    public java.util.List<String> layerParameterNames() {
-        return java.util.List.of("beta1", "beta2");
+        super("hb-net", java.util.List.of("beta1", "beta2"));
     }
 
     /** {@code β₁ = 1, β₂ = 0}: the net starts as the Euler ResNet. */
@@ -154,15 +140,10 @@ final class HeavyBallUpdate extends MomentumUpdate {
         gradTheta[coefficients + 1] += dot(p, primal, half, half);
         dGradTheta[coefficients] += dot(dp, primal, 0, half) + dot(p, v, 0, half);
         dGradTheta[coefficients + 1] += dot(dp, primal, half, half) + dot(p, v, half, half);
-        double[] nu = new double[dm];
-        double[] dnu = new double[dm];
-        for (int q = 0; q < half; q++) {
-            nu[q] = h * p[q];
-            dnu[q] = h * dp[q] + dh * p[q];
-        }
-        double[] w = new double[dm];
-        field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, new double[field.workspaceSize(m)]);
-        double[] dw = pullBackTangent(field, theta, thetaOffset, primal, nu, dnu, v, dtheta, m, dGradTheta);
+        double[][] pulled = scaledPullBackTangent(field, theta, thetaOffset, primal, p, dp, h, dh, v, dtheta, m,
+                gradTheta, dGradTheta);
+        double[] w = pulled[0];
+        double[] dw = pulled[1];
         for (int q = 0; q < half; q++) {
             double px = p[q];
             double dpx = dp[q];

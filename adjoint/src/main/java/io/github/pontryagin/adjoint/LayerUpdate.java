@@ -22,8 +22,8 @@ import io.github.pontryagin.core.tableau.Tableau;
  *       ignores the step sizes (their gradient is 0);</li>
  *   <li>{@link #leapfrog()}: one Störmer–Verlet step on the partitioned state {@code (y, z)}, the Verlet layer of
  *       Haber and Ruthotto 2017, symplectic and reversible for separable fields;</li>
- *   <li>{@link #heavyBall()} and {@link #conformalEuler()}: momentum layers on a state of twice the field's
- *       dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11);</li>
+ *   <li>{@link #heavyBall()}, {@link #conformalEuler()} and {@link #conformalVerlet()}: momentum layers on a state
+ *       of twice the field's dimension with learnable coefficients of their own ({@code docs/theory.md} §2.11);</li>
  *   <li>{@link #agdNet(int)}: AGD-Net, dense connections to every earlier state and slope with learnable
  *       coefficients, on a state of {@code 2N + 1} times the field's dimension ({@code docs/theory.md} §2.12);</li>
  *   <li>{@link #dmrNet(int)}: DMRNet, two streams with a transform each (a branch set of the field's parameters,
@@ -79,6 +79,15 @@ public abstract class LayerUpdate {
     }
 
     /**
+     * One conformal Störmer–Verlet step of the damped second-order ODE {@code ÿ + γ ẏ = f(y; θ_n)} on the state
+     * {@code (y, ẏ)}: half-step damping, a position Störmer–Verlet step, half-step damping, with a learnable damping
+     * {@code γ_n} per layer (see {@link ConformalVerletUpdate}); second order, one field evaluation per layer.
+     */
+    public static LayerUpdate conformalVerlet() {
+        return ConformalVerletUpdate.INSTANCE;
+    }
+
+    /**
      * The AGD-Net layer for a net of {@code layers} layers (Li, Yang, Chen and Lin 2018, update (18)):
      * {@code x_{n+1} = Σ_{j≤n} β_{n,j} x_j + h_n Σ_{j≤n} α_{n,j} f(x_j; θ_j)}, dense connections to every earlier
      * state with learnable coefficients (see {@link AgdUpdate}); it starts as the Euler ResNet.
@@ -117,7 +126,7 @@ public abstract class LayerUpdate {
 
     /**
      * A short name: the tableau's name, {@code plain}, {@code leapfrog}, {@code hb-net}, {@code conformal-euler},
-     * {@code agd-net} or {@code dmr-net}.
+     * {@code conformal-verlet}, {@code agd-net} or {@code dmr-net}.
      */
     public abstract String name();
 
@@ -216,8 +225,8 @@ public abstract class LayerUpdate {
 
     /**
      * The layer updates that are not Runge–Kutta steps, by name ({@code leapfrog}, {@code hb-net},
-     * {@code conformal-euler}, {@code agd-net}, {@code dmr-net}), for command lines and model files; {@code agd-net}
-     * and {@code dmr-net} are templates that {@link #forLayers} makes for the net's depth.
+     * {@code conformal-euler}, {@code conformal-verlet}, {@code agd-net}, {@code dmr-net}), for command lines and model
+     * files; {@code agd-net} and {@code dmr-net} are templates that {@link #forLayers} makes for the net's depth.
      */
     public static Registry<LayerUpdate> structured() {
         return Structured.REGISTRY;
@@ -232,6 +241,8 @@ public abstract class LayerUpdate {
                     HeavyBallUpdate.INSTANCE)
             .add("conformal-euler", "second-order y'' + g y' = f(y), conformal symplectic Euler, g learned per layer",
                     ConformalEulerUpdate.INSTANCE)
+            .add("conformal-verlet", "second-order y'' + g y' = f(y), conformal Stormer-Verlet (order 2), g learned",
+                    ConformalVerletUpdate.INSTANCE)
             .add("agd-net", "AGD-Net x+ = sum_j b_j x_j + h sum_j a_j f(x_j) (Li et al. 2018), dense, a, b learned",
                     AgdUpdate.TEMPLATE)
             .add("dmr-net", "DMRNet (Li et al. 2018, from ADMM): x+ = S + h f(x), x'+ = S + h f'(x'), S = sum_j"
@@ -326,16 +337,16 @@ public abstract class LayerUpdate {
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
                                 int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
         throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are not available for the "
-                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and"
-                + " dmr-net have them)");
+                + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, conformal-verlet,"
+                + " agd-net and dmr-net have them)");
     }
 
     /** The one-line refusal of a parameter direction in the tangent pass, for updates that do not support it. */
     final void rejectParameterDirection(double[] dtheta) {
         if (dtheta != null) {
             throw new IllegalArgumentException("parameter directions in the tangent pass are not available for the "
-                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, agd-net and"
-                    + " dmr-net have them)");
+                    + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, conformal-verlet,"
+                    + " agd-net and dmr-net have them)");
         }
     }
 

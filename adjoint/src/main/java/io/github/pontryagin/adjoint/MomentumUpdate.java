@@ -1,18 +1,44 @@
 package io.github.pontryagin.adjoint;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.github.pontryagin.core.field.VectorField;
 
 /**
- * The layout shared by the one-stage momentum layers ({@link HeavyBallUpdate}, {@link ConformalEulerUpdate}): the
- * layer state is two blocks of the field's dimension {@code d_f}, feature-major, the position block first (the
- * first {@code d_f·M} entries, which the head reads) and the second block (the previous position or the
- * velocity) after it; one field evaluation per layer at the position, with the stage value {@code (x, second)} and
- * the position part of the slope {@code K = f(x; θ_n)} stored; the update's own coefficients follow the field's
- * parameters of the layer.
+ * The layout shared by the one-stage momentum layers ({@link HeavyBallUpdate}, {@link ConformalEulerUpdate},
+ * {@link ConformalVerletUpdate}): the layer state is two blocks of the field's dimension {@code d_f},
+ * feature-major, the position block first (the first {@code d_f·M} entries, which the head reads) and the second
+ * block (the previous position or the velocity) after it; one field evaluation per layer at a position {@code x}
+ * (the current one, or the Störmer–Verlet midpoint), with the stage value {@code (x, second)} and the position part
+ * of the slope {@code K = f(x; θ_n)} stored; the update's own coefficients follow the field's parameters of the
+ * layer.
  */
 abstract class MomentumUpdate extends LayerUpdate {
+
+    private final String name;
+    private final List<String> coefficientNames;
+
+    /** An update called {@code name} with the own coefficients {@code coefficientNames} per layer. */
+    MomentumUpdate(String name, List<String> coefficientNames) {
+        this.name = name;
+        this.coefficientNames = List.copyOf(coefficientNames);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int layerParameterCount() {
+        return coefficientNames.size();
+    }
+
+    @Override
+    public final List<String> layerParameterNames() {
+        return coefficientNames;
+    }
 
     @Override
     public final int stages() {
@@ -77,23 +103,37 @@ abstract class MomentumUpdate extends LayerUpdate {
     }
 
     /**
-     * For the second-order adjoint: {@code out = ∂_x f(x)ᵀ dnu} (adding {@code ∂_θ f(x)ᵀ dnu} to
-     * {@code dGradTheta}) plus the second-order term of {@code ⟨ν, f⟩} along {@code (δx, δθ)}; allocates.
+     * For the second-order adjoint, with {@code ν = h c} and {@code δν = h δc + δh c}: {@code w = ∂_x f(x)ᵀ ν}
+     * (adding {@code ∂_θ f(x)ᵀ ν} to {@code gradTheta}) and its tangent
+     * {@code δw = ∂_x f(x)ᵀ δν + [∂²⟨ν, f⟩](δx, δθ)} (adding {@code ∂_θ f(x)ᵀ δν} and the second-order term to
+     * {@code dGradTheta}); allocates.
+     *
+     * @param c  the cotangent that h scales, its first {@code d_f·M} entries read
+     * @param dx the direction of the stage value {@code x}, its first {@code d_f·M} entries read
+     * @return {@code {w, δw}}, each of the state's length
      */
-    static double[] pullBackTangent(VectorField field, double[] theta, int thetaOffset, double[] primal,
-                                    double[] nu, double[] dnu, double[] v, double[] dtheta, int m,
-                                    double[] dGradTheta) {
+    static double[][] scaledPullBackTangent(VectorField field, double[] theta, int thetaOffset, double[] primal,
+                                            double[] c, double[] dc, double h, double dh, double[] dx,
+                                            double[] dtheta, int m, double[] gradTheta, double[] dGradTheta) {
         int dm = primal.length;
-        double[] out = new double[dm];
+        double[] nu = new double[dm];
+        double[] dnu = new double[dm];
+        for (int q = 0; q < dm / 2; q++) {
+            nu[q] = h * c[q];
+            dnu[q] = h * dc[q] + dh * c[q];
+        }
+        double[] w = new double[dm];
+        double[] dw = new double[dm];
         double[] second = new double[dm];
-        field.vjp(theta, thetaOffset, primal, dnu, m, out, dGradTheta, thetaOffset,
-                new double[field.workspaceSize(m)]);
-        field.secondOrderVjp(theta, thetaOffset, primal, nu, v, dtheta, thetaOffset, m, second, dGradTheta,
+        double[] scratch = new double[field.workspaceSize(m)];
+        field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, scratch);
+        field.vjp(theta, thetaOffset, primal, dnu, m, dw, dGradTheta, thetaOffset, scratch);
+        field.secondOrderVjp(theta, thetaOffset, primal, nu, dx, dtheta, thetaOffset, m, second, dGradTheta,
                 thetaOffset);
         for (int q = 0; q < dm / 2; q++) {
-            out[q] += second[q];
+            dw[q] += second[q];
         }
-        return out;
+        return new double[][] {w, dw};
     }
 
     /** {@code Σ_{q < count} a[q] b[from + q]}. */

@@ -1,10 +1,10 @@
 package io.github.pontryagin.adjoint;
 
 /**
- * Reversible backpropagation: the exact discrete adjoint of a reversible layer update (the leapfrog), with the
- * states recomputed backwards, {@code y_n = Φ_{h_n}⁻¹(y_{n+1})}, instead of stored (Gomez, Ren, Urtasun, Grosse,
- * "The reversible residual network", 2017; Chang et al., "Reversible architectures for arbitrarily deep residual
- * neural networks", 2018). The forward pass keeps only {@code y_0}, {@code y_N} and one layer's stages, so memory is
+ * Reversible backpropagation: the exact discrete adjoint of a reversible layer update (leapfrog, conformal
+ * Störmer–Verlet), with the states recomputed backwards, {@code y_n = Φ_{h_n}⁻¹(y_{n+1})}, instead of stored
+ * (Gomez, Ren, Urtasun, Grosse, "The reversible residual network", 2017; Chang et al., "Reversible architectures
+ * for arbitrarily deep residual neural networks", 2018). The forward pass keeps only {@code y_0}, {@code y_N} and one layer's stages, so memory is
  * O(s d M), independent of {@code N}; the backward pass costs about one extra forward pass.
  *
  * <p>In floating point the recomputed states drift from the forward ones by accumulated round-off. The backward
@@ -54,7 +54,7 @@ public final class ReversibleAdjoint implements Adjoint {
         }
         if (!flow.update().isReversible()) {
             throw new IllegalArgumentException("reversible backpropagation needs a reversible layer update"
-                    + " (LayerUpdate.leapfrog()), got " + flow.update().name());
+                    + " (leapfrog, conformal-verlet), got " + flow.update().name());
         }
         return new ReversiblePass(flow, this, batchSize);
     }
@@ -66,7 +66,8 @@ public final class ReversibleAdjoint implements Adjoint {
      */
     public static double[] drift(DiscreteFlow flow, double[] theta, double[] h, double[] y0, int batchSize) {
         if (!flow.update().isReversible()) {
-            throw new IllegalArgumentException("drift is defined for a reversible layer update (leapfrog), got "
+            throw new IllegalArgumentException("drift is defined for a reversible layer update (leapfrog,"
+                    + " conformal-verlet), got "
                     + flow.update().name());
         }
         double[][] states = flow.states(theta, h, y0, batchSize);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Parameter tangents and the second-order adjoint of the structured layer updates (leapfrog, HB-Net, conformal
- * Euler, AGD-Net, DMRNet with its branch field), with the update's own coefficients (β₁, β₂, γ, α, β) and DMRNet's
- * branch field among the directions, for the loss
+ * Euler, conformal Störmer–Verlet, AGD-Net, DMRNet with its branch field), with the update's own coefficients (β₁, β₂,
+ * γ, α, β) and DMRNet's branch field among the directions, for the loss
  * {@code J = ½‖y_N − c‖²}: the forward-mode derivative {@code ⟨p_N, v_N⟩} equals the adjoint pairing to round-off;
  * the gradient of the second-order pass equals the first-order gradient; Hessian–vector products match central
  * differences of the adjoint gradient to 1e-6 and are symmetric to round-off; with checkpoints every 2 layers.
@@ -52,7 +52,8 @@ class StructuredSecondOrderTest {
     void parameterTangentsSecondOrderGradientsAndHessianVectorProductsAreExact() {
         int cases = 0;
         for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.leapfrog(), LayerUpdate.heavyBall(),
-            LayerUpdate.conformalEuler(), LayerUpdate.agdNet(LAYERS), LayerUpdate.dmrNet(LAYERS)}) {
+            LayerUpdate.conformalEuler(), LayerUpdate.agdNet(LAYERS), LayerUpdate.conformalVerlet(),
+            LayerUpdate.dmrNet(LAYERS)}) {
             for (String family : VectorFields.families()) {
                 VectorField field = VectorFields.create(family, D, Activation.TANH);
                 check(update.name() + " / " + family, Problem.random(update, field, 31L * cases + 5));

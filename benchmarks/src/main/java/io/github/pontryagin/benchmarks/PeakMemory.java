@@ -26,10 +26,12 @@ import io.github.pontryagin.odenets.data.Dataset;
  * Memory of one gradient of a deep net (default N = 1000 layers, d = 4, RK4, M = 1000 points, one thread),
  * with full storage of every stage or with ⌈√N⌉ checkpoints; and the steady-state allocation per gradient. The
  * modes {@code leapfrog-full}, {@code leapfrog-sqrt} and {@code reversible} measure a Hamiltonian net (leapfrog
- * layers of the {@code hamiltonian} field) instead, the last with reversible backpropagation.
- * Run each mode in a fresh JVM so the peaks do not mix:
+ * layers of the {@code hamiltonian} field) instead, the last with reversible backpropagation; the modes
+ * {@code verlet-full}, {@code verlet-sqrt} and {@code verlet-reversible} a second-order net (conformal
+ * Störmer–Verlet layers of the σ-affine field, docs/theory.md §2.11). Run each mode in a fresh JVM so the peaks do
+ * not mix:
  * <pre>
- *   java -cp benchmarks.jar io.github.pontryagin.benchmarks.PeakMemory full|sqrt|leapfrog-full|leapfrog-sqrt|reversible [layers] [width] [points]
+ *   java -cp benchmarks.jar io.github.pontryagin.benchmarks.PeakMemory MODE [layers] [width] [points]
  * </pre>
  * After compiling the kernels on a shallow net, prints the doubles the trajectory holds, the bytes allocated
  * by the first gradient of the deep net (which sizes its workspaces), the peak heap use during it (all heap
@@ -48,14 +50,16 @@ public final class PeakMemory {
         int points = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         Adjoint adjoint;
         switch (mode) {
-            case "full", "leapfrog-full" -> adjoint = DiscreteAdjoint.reverse();
-            case "sqrt", "leapfrog-sqrt" -> adjoint = DiscreteAdjoint.reverse().checkpointSqrt();
-            case "reversible" -> adjoint = ReversibleAdjoint.defaults();
-            default -> throw new IllegalArgumentException("mode must be full, sqrt, leapfrog-full, leapfrog-sqrt or"
-                    + " reversible, got " + mode);
+            case "full", "leapfrog-full", "verlet-full" -> adjoint = DiscreteAdjoint.reverse();
+            case "sqrt", "leapfrog-sqrt", "verlet-sqrt" -> adjoint = DiscreteAdjoint.reverse().checkpointSqrt();
+            case "reversible", "verlet-reversible" -> adjoint = ReversibleAdjoint.defaults();
+            default -> throw new IllegalArgumentException("mode must be full, sqrt, leapfrog-full, leapfrog-sqrt,"
+                    + " reversible, verlet-full, verlet-sqrt or verlet-reversible, got " + mode);
         }
-        // the leapfrog modes: Hamiltonian nets (leapfrog layers of the hamiltonian field) instead of RK4 σ-affine
+        // the leapfrog modes: Hamiltonian nets (leapfrog layers of the hamiltonian field) instead of RK4 σ-affine;
+        // the verlet modes: conformal Störmer–Verlet layers of the σ-affine field
         boolean leapfrog = mode.startsWith("leapfrog") || mode.equals("reversible");
+        boolean verlet = mode.startsWith("verlet");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         Dataset data = new BenchmarkProblem("deep", width, layers, points, "rk4").data();
@@ -67,6 +71,8 @@ public final class PeakMemory {
         OdeNetBuilder builder = OdeNet.builder().inputDimension(2).width(width).layers(layers).tableau("rk4");
         if (leapfrog) {
             builder.layerUpdate(LayerUpdate.leapfrog()).field(VectorFieldSpec.of("hamiltonian"));
+        } else if (verlet) {
+            builder.layerUpdate(LayerUpdate.conformalVerlet());
         }
         try (OdeNet net = builder.horizon(1.0).adjoint(adjoint).chunkSize(points).threads(1).seed(1).build()) {
             double[] gradient = new double[net.parameters().length];
@@ -91,6 +97,7 @@ public final class PeakMemory {
             }
             long perGradient = (threads.getThreadAllocatedBytes(thread) - steadyStart) / repeats;
             DiscreteFlow flow = leapfrog ? new DiscreteFlow(LayerUpdate.leapfrog(), net.field(), layers)
+                    : verlet ? new DiscreteFlow(LayerUpdate.conformalVerlet(), net.field(), layers)
                     : new DiscreteFlow(LayerUpdate.rungeKutta(Tableau.rk4()), new SigmaAffine(width, Activation.TANH),
                     layers);
             GradientPass pass = adjoint.newPass(flow, points);

@@ -93,7 +93,7 @@ final class CliRules {
         r.add(excludes("--layer-update", "--tableau", "a structured layer has no Runge-Kutta tableau"));
         r.add(excludes("--layer-update", "--implicit", "a layer is one structured step or one implicit Runge-Kutta step"));
         r.add(excludes("--layer-update", "--no-skip", "the structured layers have a skip connection"));
-        // --reversible needs --layer-update leapfrog (or --leapfrog): checked with the value in ModelOptions
+        // --reversible needs a reversible --layer-update: checked with the value in ModelOptions
         r.add(excludes("--reversible", "--recompute-every", "reversible backprop stores no checkpoints"));
         // resuming a run
         r.add(new Rule(List.of("train"), "--resume", Kind.EXCLUDES, "--contractive-steps",
@@ -133,21 +133,26 @@ final class CliRules {
             for (Rule rule : RULES) {
                 apply(rule, pr, cl, aliases);
             }
-            requireLeapfrogForReversible(pr, cl);
+            requireReversibleUpdate(pr, cl);
         }
     }
 
-    /** {@code --reversible} needs leapfrog layers, given as {@code --leapfrog} or {@code --layer-update leapfrog}. */
-    private static void requireLeapfrogForReversible(ParseResult pr, CommandLine cl) {
+    /** The one-line refusal of {@code --reversible} without a layer update that can be run backwards. */
+    static final String REVERSIBLE_NEEDS = "--reversible needs --layer-update leapfrog (or --leapfrog) or"
+            + " conformal-verlet: only these layers can be run backwards";
+
+    /**
+     * {@code --reversible} needs a reversible layer update: {@code --leapfrog}, {@code --layer-update leapfrog} or
+     * {@code --layer-update conformal-verlet}.
+     */
+    private static void requireReversibleUpdate(ParseResult pr, CommandLine cl) {
         if (pr.commandSpec().findOption("--reversible") == null || !pr.hasMatchedOption("--reversible")
                 || pr.hasMatchedOption("--leapfrog")) {
             return;
         }
         Object update = pr.hasMatchedOption("--layer-update") ? pr.matchedOptionValue("--layer-update", null) : null;
-        if (!(update instanceof io.github.pontryagin.adjoint.LayerUpdate u)
-                || !u.name().equals(io.github.pontryagin.adjoint.LayerUpdate.leapfrog().name())) {
-            throw new ParameterException(cl, "--reversible needs --layer-update leapfrog (or --leapfrog): only leapfrog"
-                    + " layers can be run backwards");
+        if (!(update instanceof io.github.pontryagin.adjoint.LayerUpdate u) || !u.isReversible()) {
+            throw new ParameterException(cl, REVERSIBLE_NEEDS);
         }
     }
 

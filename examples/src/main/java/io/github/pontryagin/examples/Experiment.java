@@ -50,6 +50,11 @@ final class Experiment {
          */
         SECOND_ORDER("2nd-order", "y'' + g y' = f(y) by conformal symplectic Euler, g and h learned"),
         /**
+         * The same ODE by conformal Störmer–Verlet (second order, one field evaluation per layer), {@code γ} and
+         * {@code h} learned per layer, the velocity starting at rest (the tableau does not apply).
+         */
+        SECOND_ORDER_VERLET("2nd-order-SV", "y'' + g y' = f(y) by conformal Stormer-Verlet, g and h learned"),
+        /**
          * AGD-Net (Li, Yang, Chen and Lin 2018, (18)): {@code x_{n+1} = Σ_j β_{n,j} x_j + h_n Σ_j α_{n,j} f(x_j)}, dense
          * connections with learned coefficients and {@code h}, starting as the Euler ResNet (no tableau).
          */
@@ -110,6 +115,8 @@ final class Experiment {
                 case HAMILTONIAN -> b.layerUpdate(LayerUpdate.leapfrog()).stepSizes(StepSizePolicy.FREE);
                 case HB_NET -> b.layerUpdate(LayerUpdate.heavyBall()).stepSizes(StepSizePolicy.FREE);
                 case SECOND_ORDER -> b.layerUpdate(LayerUpdate.conformalEuler()).stepSizes(StepSizePolicy.FREE);
+                case SECOND_ORDER_VERLET ->
+                        b.layerUpdate(LayerUpdate.conformalVerlet()).stepSizes(StepSizePolicy.FREE);
                 case AGD_NET -> b.layerUpdate(LayerUpdate.structured().get("agd-net")).stepSizes(StepSizePolicy.FREE);
                 case DMR_NET -> b.layerUpdate(LayerUpdate.structured().get("dmr-net")).stepSizes(StepSizePolicy.FREE);
             };

@@ -48,6 +48,11 @@ final class GradientExport {
     static final String CONFORMAL_EULER_FORMULA = "state (y_n, v_n) with v_0 = 0: v_{n+1} = exp(-gamma_n h_n) v_n"
             + " + h_n f(y_n; theta_n), y_{n+1} = y_n + h_n v_{n+1}; the head reads y_N";
 
+    /** The conformal Störmer–Verlet layer of y'' + gamma y' = f(y) on the state (y_n, v_n), docs/theory.md §2.11. */
+    static final String CONFORMAL_VERLET_FORMULA = "state (y_n, v_n) with v_0 = 0, mu_n = exp(-gamma_n h_n / 2):"
+            + " w = mu_n v_n, m = y_n + (h_n/2) w, u = w + h_n f(m; theta_n), y_{n+1} = m + (h_n/2) u,"
+            + " v_{n+1} = mu_n u; the head reads y_N";
+
     /** The AGD-Net layer (Li et al. 2018, (18)) with dense connections; its coefficients are per-layer parameters. */
     static final String AGD_FORMULA = "x_{n+1} = sum_{j<=n} beta_j[n] x_j + h_n sum_{j<=n} alpha_j[n] f(x_j; theta_j),"
             + " x_0 = y_0, with alpha_j, beta_j of layer n for j = 0..N-1 (those with j > n do not enter and have"
@@ -84,6 +89,7 @@ final class GradientExport {
             case "leapfrog" -> LEAPFROG_FORMULA;
             case "hb-net" -> HEAVY_BALL_FORMULA;
             case "conformal-euler" -> CONFORMAL_EULER_FORMULA;
+            case "conformal-verlet" -> CONFORMAL_VERLET_FORMULA;
             case "agd-net" -> AGD_FORMULA;
             case "dmr-net" -> DMR_FORMULA;
             default -> EXPLICIT_FORMULA;

@@ -143,7 +143,8 @@ public final class ModelOptions {
                     + "Hamiltonian net, one Stormer-Verlet step on (y, z) = (first, last d/2 coordinates), symplectic"
                     + " and reversible with --field hamiltonian (even width); hb-net: x+ = b1 x + h f(x) + b2 x_prev "
                     + "with b1, b2 learned per layer (starts as the Euler ResNet); conformal-euler: the second-order "
-                    + "ODE y'' + g y' = f(y) with the damping g learned per layer; agd-net: x+ = sum_j b_j x_j + h sum_j a_j "
+                    + "ODE y'' + g y' = f(y) with the damping g learned per layer; conformal-verlet: the same ODE by "
+                    + "conformal Stormer-Verlet (order 2); agd-net: x+ = sum_j b_j x_j + h sum_j a_j "
                     + "f(x_j) over all earlier layers j, a and b learned (starts as the Euler ResNet); dmr-net: "
                     + "DMRNet, two streams x+ = S + h f(x), x'+ = S + h f'(x') with S = sum_j a_j x'_j + b_j x_j "
                     + "and a second field f' on x', a and b learned (starts as the Euler ResNet on x).")
@@ -154,7 +155,8 @@ public final class ModelOptions {
 
     @Option(names = "--reversible", paramLabel = "TOL", arity = "0..1", fallbackValue = "1e-10",
             converter = Converters.PositiveDouble.class,
-            description = "Reversible backpropagation (needs --leapfrog): states recomputed backwards instead of stored; "
+            description = "Reversible backpropagation (needs --layer-update leapfrog or conformal-verlet): states "
+                    + "recomputed backwards instead of stored; "
                     + "checkpoints when the relative drift of the recomputed y_0 exceeds TOL (default TOL: "
                     + "${FALLBACK-VALUE}).")
     Double reversible;
@@ -349,9 +351,9 @@ public final class ModelOptions {
     /** The adjoint of {@code --recompute-every}: 0 stores every stage, −1 keeps ⌈√N⌉ checkpoints, K every K-th. */
     Adjoint adjoint() {
         if (reversible != null) {
-            if (structuredUpdate() != LayerUpdate.leapfrog()) {
-                throw new IllegalArgumentException("--reversible needs --layer-update leapfrog (or --leapfrog): only"
-                        + " leapfrog layers can be run backwards");
+            LayerUpdate structured = structuredUpdate();
+            if (structured == null || !structured.isReversible()) {
+                throw new IllegalArgumentException(CliRules.REVERSIBLE_NEEDS);
             }
             if (checkpointInterval != 0) {
                 throw new IllegalArgumentException("--reversible and --recompute-every " + checkpointInterval
@@ -410,6 +412,8 @@ public final class ModelOptions {
                 return "HB-Net";
             case "conformal-euler":
                 return "2nd-order";
+            case "conformal-verlet":
+                return "2nd-order-SV";
             case "agd-net":
                 return "AGD-Net";
             case "dmr-net":

@@ -20,15 +20,18 @@ import io.github.pontryagin.core.field.VectorFieldSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pontryagin reversibility}: how far states recomputed backwards through leapfrog layers drift from the
+ * {@code pontryagin reversibility}: how far states recomputed backwards through reversible layers (leapfrog,
+ * conformal Störmer–Verlet) drift from the
  * stored ones as the depth grows, how far the reversible gradient is from the stored-trajectory gradient, and the
  * memory each backward pass holds (the measurements of {@code docs/compare-structured.md}).
  */
 @Command(name = "reversibility", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Leapfrog (Hamiltonian) flows of increasing depth N with random parameters: the drift "
+        description = {"Leapfrog (Hamiltonian) or conformal Stormer-Verlet flows of increasing depth N with random "
+                + "parameters: the drift "
                 + "max_n |y^_n - y_n|_inf / |y_n|_inf of states recomputed backwards, the relative difference of the "
                 + "reversible and the stored-trajectory gradient, and the doubles each backward pass keeps between "
                 + "forward and backward (stored, sqrt(N) checkpoints, reversible). Prints a Markdown table."})
@@ -60,6 +63,18 @@ final class ReversibilityCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String field;
 
+    @Option(names = "--layer-update", paramLabel = "NAME", defaultValue = "leapfrog",
+            converter = Converters.LayerUpdateName.class,
+            description = "A reversible layer update: leapfrog (the Hamiltonian net on (y, z)) or conformal-verlet (the "
+                    + "damped second-order ODE on (y, y'), reversible for every field; the state has 2 d "
+                    + "coordinates) (default: ${DEFAULT-VALUE}).")
+    LayerUpdate update;
+
+    @Option(names = "--damping", paramLabel = "G", defaultValue = "1", converter = Converters.NonNegativeDouble.class,
+            description = "The damping gamma of every conformal-verlet layer: the inverse step divides by "
+                    + "exp(-gamma h / 2) twice, so round-off grows by exp(gamma h) per layer (default: ${DEFAULT-VALUE}).")
+    double damping;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "Seed of the parameters, N(0, 0.5^2), and the inputs, N(0, 1) (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -67,21 +82,37 @@ final class ReversibilityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!update.isReversible()) {
+            throw new ParameterException(spec.commandLine(), "--layer-update " + update.name()
+                    + " cannot be run backwards: give "
+                    + "leapfrog or conformal-verlet");
+        }
+        if (update.layerParameterCount() == 0 && spec.commandLine().getParseResult().hasMatchedOption("--damping")) {
+            throw new ParameterException(spec.commandLine(), "--damping is used by --layer-update conformal-verlet"
+                    + " only, not by "
+                    + update.name());
+        }
         VectorField f = VectorFieldSpec.of(field).withActivation(Activation.TANH).create(width);
-        out.printf(Locale.ROOT, "leapfrog layers of %s, h = %s, M = %d, seed %d%n%n", f, step, points, seed);
+        out.printf(Locale.ROOT, "%s layers of %s, h = %s,%s M = %d, seed %d%n%n", update.name(), f, step,
+                update.layerParameterCount() == 0 ? "" : " gamma = " + damping + ",", points, seed);
         out.println("| N | max_n drift of y_n | drift of y_0 | reversible vs stored gradient | stored doubles "
                 + "| sqrt(N) checkpoints | reversible |");
         out.println("|---|---|---|---|---|---|---|");
         for (int layers : depths) {
-            DiscreteFlow flow = new DiscreteFlow(LayerUpdate.leapfrog(), f, layers);
+            DiscreteFlow flow = new DiscreteFlow(update, f, layers);
             SplittableRandom random = new SplittableRandom(seed);
             double[] theta = new double[flow.parameterCount()];
             for (int i = 0; i < theta.length; i++) {
                 theta[i] = 0.5 * gaussian(random);
             }
+            for (int n = 0; n < layers; n++) {
+                for (int i = 0; i < update.layerParameterCount(); i++) {
+                    theta[n * flow.parametersPerLayer() + f.parameterCount() + i] = damping;
+                }
+            }
             double[] h = new double[layers];
             Arrays.fill(h, step);
-            double[] y0 = new double[width * points];
+            double[] y0 = new double[flow.dimension() * points];
             for (int q = 0; q < y0.length; q++) {
                 y0[q] = gaussian(random);
             }

@@ -259,6 +259,7 @@ class CliConventionsTest {
             "gradient --validation-split 0.2;--validation-split is not used by gradient",
             "train --checkpoint-every 5;--checkpoint-every needs --checkpoint",
             "train --reversible;--reversible needs --layer-update leapfrog",
+            "train --layer-update hb-net --reversible;--reversible needs --layer-update leapfrog (or --leapfrog) or conformal-verlet",
             "train --layer-update hb-net --tableau heun;--layer-update and --tableau exclude each other",
             "train --leapfrog --tableau heun;--leapfrog and --tableau exclude each other",
             "train --steps fixed --no-skip;--no-skip and --steps exclude each other",

@@ -96,6 +96,37 @@ class DemoAndTrainTest {
     }
 
     @Test
+    void secondOrderNetWithReversibleBackpropTrainsAndSavesItsLayerUpdate() throws Exception {
+        Cli.ok("train", "--quiet", "--no-plots", "--layer-update", "conformal-verlet", "--reversible", "--points", "30",
+                "--layers", "6", "--iterations", "5", "--out", dir.toString());
+        try (OdeNet net = ModelFile.read(dir.resolve(TrainingRun.MODEL_JSON))) {
+            assertEquals("conformal-verlet", net.architecture().update().name());
+            assertEquals(java.util.List.of("gamma"), net.architecture().update().layerParameterNames());
+        }
+    }
+
+    @Test
+    void reversibilityMeasuresDriftAndGradientOfConformalVerletLayersOfAnyField() {
+        Cli.Result r = Cli.ok("reversibility", "--layer-update", "conformal-verlet", "--field", "sigma-affine",
+                "--depths", "10,40", "--points", "5", "--damping", "0.5");
+        assertTrue(r.out().startsWith("conformal-verlet layers of"), r.out());
+        assertTrue(r.out().contains("gamma = 0.5"), r.out());
+        List<String[]> rows = r.out().lines().filter(l -> l.matches("\\| \\d+ \\|.*"))
+                .map(l -> l.substring(1).split("\\|")).toList();
+        assertEquals(2, rows.size(), r.out());
+        for (String[] row : rows) {
+            double drift = Double.parseDouble(row[1].strip());
+            assertTrue(drift > 0 && drift < 1e-12, "drift " + drift);
+            assertTrue(Double.parseDouble(row[3].strip()) < 1e-10, "reversible vs stored gradient " + row[3]);
+        }
+        assertEquals(rows.get(0)[6].strip(), rows.get(1)[6].strip(), "reversible memory is independent of N");
+        Cli.Result refused = Cli.run("reversibility", "--layer-update", "hb-net", "--depths", "10");
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(refused.err().contains("--layer-update hb-net cannot be run backwards"), refused.err());
+    }
+
+    @Test
     void netBaselineHasNoStepSizePlot() throws Exception {
         Cli.ok("train", "--quiet", "--no-skip", "--points", "30", "--layers", "3", "--iterations", "5",
                 "--out", dir.toString());

@@ -50,8 +50,9 @@ class GradcheckAndCompareTest {
 
     @Test
     void compareQuickOnASubsetWritesTablesAndPlots() throws Exception {
-        Cli.Result r = Cli.ok("compare", "--quick", "--datasets", "donut1d,spiral", "--models", "Net,ODENet+simplex,Hamiltonian",
-                "--tableaux", "euler", "--points", "40", "--iterations", "15", "--threads", "2", "--out", dir.toString());
+        Cli.Result r = Cli.ok("compare", "--quick", "--datasets", "donut1d,spiral", "--models",
+                "Net,ODENet+simplex,Hamiltonian,2nd-order-SV", "--tableaux", "euler", "--points", "40", "--iterations",
+                "15", "--threads", "2", "--out", dir.toString());
         Path results = dir.resolve("compare-A-quick");
         String markdown = Files.readString(results.resolve("results.md"));
         assertTrue(r.out().contains(markdown.strip().lines().skip(2).findFirst().orElseThrow()),
@@ -60,12 +61,13 @@ class GradcheckAndCompareTest {
         assertFalse(markdown.contains("Partial"), "the final table is complete");
         List<String> tableRows = markdown.lines().filter(l -> l.startsWith("| donut1d") || l.startsWith("| spiral"))
                 .toList();
-        assertEquals(6, tableRows.size(), markdown);
+        assertEquals(8, tableRows.size(), markdown);
         assertTrue(markdown.contains("| spiral | Hamiltonian | - | 40/40 | 15 |"), markdown);
+        assertTrue(markdown.contains("| donut1d | 2nd-order-SV | - | 40/40 | 15 |"), markdown);
         assertTrue(markdown.contains("| spiral | ODENet+simplex | euler | 40/40 | 15 |"), markdown);
         assertTrue(markdown.contains("| donut1d | Net | - | 40/40 | 15 |"), markdown);
         List<String> csv = Files.readAllLines(results.resolve("results.csv"));
-        assertEquals(7, csv.size());
+        assertEquals(9, csv.size());
         assertEquals("dataset,model,tableau,train_points,test_points,iterations,train_accuracy,test_accuracy,"
                 + "final_loss,wall_time_seconds,completed,growth_median,growth_max,seed", csv.get(0));
         for (String line : csv.subList(1, csv.size())) {

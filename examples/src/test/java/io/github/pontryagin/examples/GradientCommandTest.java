@@ -139,7 +139,7 @@ class GradientCommandTest {
 
     @Test
     void momentumLayersAreExportedWithTheirCoefficientsAndCheckIndependently() throws Exception {
-        for (String update : new String[] {"hb-net", "conformal-euler"}) {
+        for (String update : new String[] {"hb-net", "conformal-euler", "conformal-verlet"}) {
             JsonNode root = write("--dataset", "spiral", "--points", "10", "--layers", "3", "--layer-update", update,
                     "--seed", "4");
             assertEquals(update, root.get("layerUpdateName").asText());

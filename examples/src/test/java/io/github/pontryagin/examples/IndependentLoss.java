@@ -25,8 +25,8 @@ final class IndependentLoss {
             return leapfrog(root, parameters, d);
         }
         String name = root.path("layerUpdateName").asText();
-        if (name.equals("hb-net") || name.equals("conformal-euler")) {
-            return momentum(root, parameters, d, name.equals("hb-net"));
+        if (name.equals("hb-net") || name.equals("conformal-euler") || name.equals("conformal-verlet")) {
+            return momentum(root, parameters, d, name);
         }
         if (name.equals("agd-net")) {
             return agd(root, parameters, d);
@@ -122,9 +122,12 @@ final class IndependentLoss {
 
     /**
      * The loss with the momentum layers of the file's formula: HB-Net {@code x+ = β₁ x + h f(x) + β₂ x_prev}
-     * ({@code x_{−1} = x_0}) or conformal Euler {@code v+ = e^{−γh} v + h f(y)}, {@code y+ = y + h v+} ({@code v_0 = 0}).
+     * ({@code x_{−1} = x_0}), conformal Euler {@code v+ = e^{−γh} v + h f(y)}, {@code y+ = y + h v+}, or conformal
+     * Störmer–Verlet {@code w = μv, m = y + (h/2)w, u = w + h f(m), y+ = m + (h/2)u, v+ = μu}, {@code μ = e^{−γh/2}}
+     * ({@code v_0 = 0}).
      */
-    private static double momentum(JsonNode root, JsonNode parameters, int d, boolean heavyBall) {
+    private static double momentum(JsonNode root, JsonNode parameters, int d, String update) {
+        boolean heavyBall = update.equals("hb-net");
         JsonNode points = root.get("data").get("points");
         JsonNode labels = root.get("data").get("labels");
         int m = points.size();
@@ -137,6 +140,20 @@ final class IndependentLoss {
             double[] second = heavyBall ? x.clone() : new double[d];
             for (JsonNode layer : parameters.get("layers")) {
                 double h = layer.get("h").asDouble();
+                if (update.equals("conformal-verlet")) {
+                    double mu = Math.exp(-0.5 * layer.get("gamma").asDouble() * h);
+                    double[] midpoint = new double[d];
+                    for (int r = 0; r < d; r++) {
+                        midpoint[r] = x[r] + 0.5 * h * mu * second[r];
+                    }
+                    double[] f = field(layer, midpoint);
+                    for (int r = 0; r < d; r++) {
+                        double kicked = mu * second[r] + h * f[r];
+                        x[r] = midpoint[r] + 0.5 * h * kicked;
+                        second[r] = mu * kicked;
+                    }
+                    continue;
+                }
                 double[] f = field(layer, x);
                 for (int r = 0; r < d; r++) {
                     if (heavyBall) {

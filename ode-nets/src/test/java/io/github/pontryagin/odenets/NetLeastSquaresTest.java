@@ -52,6 +52,9 @@ class NetLeastSquaresTest {
         list.add(Arguments.of("conformal-euler two-layer", OdeNet.builder().inputDimension(2).width(3).layers(3)
                 .layerUpdate(LayerUpdate.conformalEuler()).field(VectorFieldSpec.of("two-layer")).learnableLift(true)
                 .initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("conformal-verlet gradient field, checkpoints", OdeNet.builder().inputDimension(2)
+                .width(3).layers(3).layerUpdate(LayerUpdate.conformalVerlet()).field(VectorFieldSpec.of("gradient"))
+                .adjoint(DiscreteAdjoint.reverse().checkpointEvery(2)).initialization(Initialization.XAVIER)));
         list.add(Arguments.of("agd-net, learnable lift", OdeNet.builder().inputDimension(2).width(2).layers(3)
                 .layerUpdate(LayerUpdate.agdNet(3)).learnableLift(true).initialization(Initialization.XAVIER)));
         list.add(Arguments.of("dmr-net, learnable lift, checkpoints", OdeNet.builder().inputDimension(2).width(2)

@@ -54,6 +54,10 @@ class OdeNetGradientTest {
         list.add(Arguments.of("dmr-net, softmax, regularised (branch field too), threads", OdeNet.builder()
                 .inputDimension(2).width(2).layers(3).layerUpdate(LayerUpdate.dmrNet(3)).classes(3).head("softmax")
                 .tikhonov(0.1).smoothness(0.05).threads(2).chunkSize(3).initialization(Initialization.XAVIER)));
+        list.add(Arguments.of("conformal-verlet, softmax, learnable lift, checkpoints", OdeNet.builder()
+                .inputDimension(2).width(3).layers(4).layerUpdate(LayerUpdate.conformalVerlet()).classes(3)
+                .head("softmax").learnableLift(true).adjoint(DiscreteAdjoint.reverse().checkpointEvery(3))
+                .initialization(Initialization.XAVIER)));
         return list;
     }
 

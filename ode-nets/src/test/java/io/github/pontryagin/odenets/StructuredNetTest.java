@@ -177,7 +177,7 @@ class StructuredNetTest {
     @Test
     void momentumCoefficientsAreNamedBlocksWithExactGradients() {
         for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler(),
-            LayerUpdate.agdNet(6), LayerUpdate.dmrNet(6)}) {
+            LayerUpdate.conformalVerlet(), LayerUpdate.agdNet(6), LayerUpdate.dmrNet(6)}) {
             try (OdeNet net = momentumNet(update, DiscreteAdjoint.reverse().checkpointEvery(4))) {
                 Parameters layout = net.layout();
                 assertEquals(layout.blockNames().subList(layout.blockNames().size() - update.layerParameterCount(),
@@ -206,7 +206,8 @@ class StructuredNetTest {
     @Test
     void momentumNetsTrainSaveAndLoad(@TempDir Path dir) throws Exception {
         for (LayerUpdate update : new LayerUpdate[] {LayerUpdate.heavyBall(), LayerUpdate.conformalEuler(),
-            LayerUpdate.structured().get("agd-net"), LayerUpdate.structured().get("dmr-net")}) {
+            LayerUpdate.conformalVerlet(), LayerUpdate.structured().get("agd-net"),
+            LayerUpdate.structured().get("dmr-net")}) {
             try (OdeNet stored = momentumNet(update, DiscreteAdjoint.reverse());
                  OdeNet checkpointed = momentumNet(update, DiscreteAdjoint.reverse().checkpointEvery(2))) {
                 double initial = stored.loss(DATA.features(), DATA.labels(), DATA.size());
