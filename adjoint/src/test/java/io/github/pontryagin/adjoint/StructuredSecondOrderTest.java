@@ -60,7 +60,7 @@ class StructuredSecondOrderTest {
                 cases++;
             }
         }
-        assertEquals(5 * VectorFields.families().size(), cases);
+        assertEquals(6 * VectorFields.families().size(), cases);
     }
 
     private static void check(String label, Problem problem) {
