@@ -9,12 +9,15 @@ public final class SoftmaxCrossEntropy implements Head {
     public static final String ID = "softmax";
 
     private final int classes;
+    /** The logits of one point, per thread (the chunks of a batch call the head concurrently): no allocation per call. */
+    private final ThreadLocal<double[]> logits;
 
     public SoftmaxCrossEntropy(int classes) {
         if (classes < 2) {
             throw new IllegalArgumentException("softmax head needs at least 2 classes, got " + classes);
         }
         this.classes = classes;
+        this.logits = ThreadLocal.withInitial(() -> new double[classes]);
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class SoftmaxCrossEntropy implements Head {
     @Override
     public double lossSum(double[] params, int offset, double[] yN, int d, int m, int[] labels, int labelOffset,
                           double scale, double[] pN, double[] gradOut, int gradOffset) {
-        double[] z = new double[classes];
+        double[] z = logits.get();
         double total = 0;
         for (int k = 0; k < m; k++) {
             logits(params, offset, yN, d, m, k, z);
@@ -92,7 +95,7 @@ public final class SoftmaxCrossEntropy implements Head {
 
     @Override
     public void probabilities(double[] params, int offset, double[] yN, int d, int m, double[] out) {
-        double[] z = new double[classes];
+        double[] z = logits.get();
         for (int k = 0; k < m; k++) {
             logits(params, offset, yN, d, m, k, z);
             softmaxInPlace(z);

@@ -127,6 +127,8 @@ public final class Trainer {
         Map<String, String> s = new LinkedHashMap<>(config.settings);
         // the chunk size fixes the order in which per-point gradients are summed, hence the bits
         s.put("chunkSize", Integer.toString(net.executionOptions().chunkSize()));
+        // so does the sparse lift (the order of the lift's gradient sums)
+        s.put("sparseLift", Boolean.toString(net.executionOptions().sparseLift()));
         if (train != null && train.size() > 0) {
             long hash = 0xcbf29ce484222325L;
             for (double x : train.features()) {
