@@ -223,7 +223,10 @@ final class ChunkedEvaluator implements AutoCloseable {
                 loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, null, 0);
                 return;
             }
-            Arrays.fill(gradient, 0.0);
+            // the lift's block is written whole by lift.gradient below (or by the NaN fill)
+            Parameters.Block liftBlock = layout.lift();
+            Arrays.fill(gradient, 0, liftBlock.offset(), 0.0);
+            Arrays.fill(gradient, liftBlock.offset() + liftBlock.size(), gradient.length, 0.0);
             loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, gradient, headOffset);
             if (!Double.isFinite(loss)) {
                 Arrays.fill(gradient, Double.NaN);

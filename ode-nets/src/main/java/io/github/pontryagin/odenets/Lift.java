@@ -283,8 +283,31 @@ final class Lift {
             for (int j = 0; j < d0; j++) {
                 inputStart[j] = n;
                 int row = j * m + start;
-                // without a branch per input: zeros and non-zeros fall at random in an image
-                for (int k = 0; k < size; k++) {
+                // four points at a time, skipped when all four are zero (an image's border); else without a
+                // branch per input: zeros and non-zeros fall at random inside an image
+                int k = 0;
+                for (; k + 4 <= size; k += 4) {
+                    double v0 = x[row + k];
+                    double v1 = x[row + k + 1];
+                    double v2 = x[row + k + 2];
+                    double v3 = x[row + k + 3];
+                    if ((v0 == 0.0) & (v1 == 0.0) & (v2 == 0.0) & (v3 == 0.0)) {
+                        continue;
+                    }
+                    inputPoint[n] = k;
+                    inputValue[n] = v0;
+                    n += v0 != 0.0 ? 1 : 0;
+                    inputPoint[n] = k + 1;
+                    inputValue[n] = v1;
+                    n += v1 != 0.0 ? 1 : 0;
+                    inputPoint[n] = k + 2;
+                    inputValue[n] = v2;
+                    n += v2 != 0.0 ? 1 : 0;
+                    inputPoint[n] = k + 3;
+                    inputValue[n] = v3;
+                    n += v3 != 0.0 ? 1 : 0;
+                }
+                for (; k < size; k++) {
                     double v = x[row + k];
                     inputPoint[n] = k;
                     inputValue[n] = v;

@@ -148,6 +148,41 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * {@code accumulateOuter} adds, to every entry, the bits of {@link Reduction#dot} (the 8-lane order, the plain
+     * reference) of its row of u and its row of x: the SIMD variant's column tiles, transposed blocks and lane pairs
+     * keep the order; shapes with and without leftover rows and columns, batches with and without a tail.
+     */
+    @Test
+    void accumulateOuterHasTheBitsOfThe8LaneOrder() {
+        SplittableRandom random = new SplittableRandom(10);
+        int[][] shapes = {{2, 8, 8}, {128, 128, 50}, {7, 45, 19}, {6, 80, 100}, {3, 9, 5}, {4, 33, 16}};
+        for (int[] shape : concat(SHAPES, shapes)) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int m = shape[2];
+            double[] u = random(rows * m + 1, random);
+            double[] x = random(cols * m + 2, random);
+            double[] grad = random(rows * cols + 3, random);
+            double[] expected = grad.clone();
+            DenseKernels.accumulateOuter(u, 1, rows, x, 2, cols, m, grad, 3);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int g = 3 + i * cols + j;
+                    double want = expected[g] + Reduction.dot(u, 1 + i * m, x, 2 + j * m, m);
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(grad[g]),
+                            "entry (" + i + ", " + j + ") of " + rows + "x" + cols + ", m = " + m);
+                }
+            }
+        }
+    }
+
+    private static int[][] concat(int[][] a, int[][] b) {
+        int[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void accumulateOuterAddsTheBatchSumOfOuterProductsToRoundOff() {
         SplittableRandom random = new SplittableRandom(8);
