@@ -19,11 +19,13 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * input of at least {@link #SPARSE_MIN_INPUTS} coordinates, skips the zeros: its non-zero inputs are listed per
  * coordinate and per point (compressed sparse columns and rows, built while the chunk is read, O(d0·size)), and
  * {@code L x} and {@code p_0 xᵀ} become {@link DenseKernels#sparseCombination}s over the non-zeros only, with
- * {@code Lᵀ} copied once per evaluation ({@link #prepare}). MNIST's pixels are about 81 % zeros, so the lift costs
- * about a fifth. The sparse {@code L x} has the bits of the dense one (the same fused multiply-adds in increasing
- * input index, without the terms {@code fma(L_ij, 0, s) = s}). The sparse {@code ∂J/∂L_ij = Σ_k p_ik x_jk} adds
- * its non-zero terms in increasing k with fused multiply-adds, the dense one all terms in the 8-lane order of
- * the batch sums: the two differ by round-off (a few ulps of each entry, tested to 1e-12 relative).
+ * {@code Lᵀ} copied once per evaluation ({@link #prepare}). MNIST's pixels are about 81 % zeros, so the lift's
+ * products cost about a fifth (plus the scan of the chunk and the copy of {@code Lᵀ}). For a finite L the sparse
+ * {@code L x} has the bits of the dense one (the same fused multiply-adds in increasing input index, without the
+ * terms {@code fma(L_ij, 0, s) = s}; an infinite {@code L_ij} times a zero input is NaN in the dense product
+ * only). The sparse {@code ∂J/∂L_ij = Σ_k p_ik x_jk} adds its non-zero terms in increasing k with fused
+ * multiply-adds, the dense one all terms in the 8-lane order of the batch sums: the two differ by round-off (a few
+ * ulps of each entry, tested to 1e-12 relative).
  */
 final class Lift {
 
