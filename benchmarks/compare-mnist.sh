@@ -4,59 +4,107 @@
 #   benchmarks/compare-mnist.sh [TRAIN_LIMIT] [EPOCHS]
 #
 # Both train the same network, the defaults of `pontryagin mnist` (lift 784 -> WIDTH, LAYERS RK4 layers with learned
-# h_n, softmax over 10 classes, Adam with a cosine schedule, batch 100, 2 threads) on the first TRAIN_LIMIT training
-# images (default 60000; 90 % train, 10 % held out) for EPOCHS epochs (default 1), one after the other on the same
-# machine. The time compared is that of the optimizer steps of an epoch on both sides: the Java trainer's clock
-# without its evaluation passes ("training seconds"), the PyTorch loop's clock (it evaluates nothing). Prints the
-# load average before each run and each process's CPU time, and writes the table to benchmarks/results/mnist-speed.md.
-# Environment: WIDTH (default 128), LAYERS (default 2), THREADS (default 2).
-# Needs PyTorch from Debian (apt-get install -y python3-torch), run with /usr/bin/python3.
+# h_n, softmax over 10 classes, AdamW with a cosine schedule, batch 100) on the first TRAIN_LIMIT training images
+# (default 60000; 90 % train, 10 % held out) for EPOCHS epochs (default 3), one after the other on the same machine,
+# for each thread count of THREADS (default "1 2": both sides get the same number of threads). Compared per epoch:
+#   - wall time of the optimizer steps: the Java trainer's clock without its evaluation passes ("training seconds"),
+#     the PyTorch loop's clock (it evaluates nothing);
+#   - CPU time of the whole process during the epoch (every thread): Java's includes its JIT compilers, garbage
+#     collector and the validation pass after every epoch (the training accuracy is estimated on 1000 images only),
+#     PyTorch's its OpenMP/BLAS threads.
+# The first epoch includes the JVM's JIT warm-up; "later" is the mean of epochs 2..EPOCHS, "all" the mean of every
+# epoch (the time per epoch of a run of EPOCHS epochs). Prints the load average before each run and writes the
+# tables to benchmarks/results/mnist-speed.md. Environment: WIDTH (default 128), LAYERS (default 2), THREADS
+# (default "1 2"), JAVA_OPTS (extra JVM options). Needs PyTorch (Debian: apt-get install -y python3-torch, with
+# libopenblas0-pthread installed so that it does not run on the reference BLAS), run with /usr/bin/python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 limit="${1:-60000}"
-epochs="${2:-1}"
+epochs="${2:-3}"
 width="${WIDTH:-128}"
 layers="${LAYERS:-2}"
-threads="${THREADS:-2}"
+thread_counts="${THREADS:-1 2}"
 "$root/data/fetch-mnist.sh" >/dev/null
 jar="$root/examples/target/pontryagin-examples-0.1.0-SNAPSHOT-all.jar"
 if [[ ! -f "$jar" ]]; then
   (cd "$root" && mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl examples -am)
 fi
 out="$(mktemp -d)"
-load_java="$(cat /proc/loadavg)"
-echo "load before Java: $load_java"
-/usr/bin/time -f "java CPU: user %U s, system %S s, wall %e s" -o "$out/java.time" \
-  java --add-modules jdk.incubator.vector -Xmx6g -jar "$jar" mnist --mnist-dir "$root/data/mnist" \
-  --train-limit "$limit" --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" \
-  --out "$out" -q 2>/dev/null | tee "$out/java.txt"
-cat "$out/java.time"
-# column 6 of the epoch lines: seconds of optimizer steps since the start (evaluation passes excluded)
-java_total="$(awk '/^ *[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$/ {t = $6} END {print t}' "$out/java.txt")"
-load_torch="$(cat /proc/loadavg)"
-echo "load before PyTorch: $load_torch"
-/usr/bin/time -f "pytorch CPU: user %U s, system %S s, wall %e s" -o "$out/torch.time" \
-  /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
-  --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/torch.txt"
-cat "$out/torch.time"
-torch_total="$(python3 -c "import json,sys; print(sum(json.loads(l)['seconds'] for l in open('$out/torch.txt')))")"
+results="$out/results.tsv"
+: >"$results"
+for threads in $thread_counts; do
+  load_java="$(cat /proc/loadavg)"
+  echo "threads $threads, load before Java: $load_java"
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/java-$threads.time" \
+    java --add-modules jdk.incubator.vector -Xmx6g ${JAVA_OPTS:-} -jar "$jar" mnist --mnist-dir "$root/data/mnist" \
+    --train-limit "$limit" --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" \
+    --train-accuracy-points 1000 --progress none --overwrite --out "$out/java-$threads" -q 2>/dev/null \
+    | tee "$out/java-$threads.txt"
+  echo "java process CPU: $(cat "$out/java-$threads.time")"
+  # the epoch lines: epoch, batch loss, train acc, validation acc, seconds, training seconds, cpu seconds (cumulative)
+  awk -v t="$threads" '/^ *[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$/ {print t "\tjava\t" $1 "\t" $6 - w "\t" $7 - c; w = $6; c = $7}' \
+    "$out/java-$threads.txt" >>"$results"
+  load_torch="$(cat /proc/loadavg)"
+  echo "threads $threads, load before PyTorch: $load_torch"
+  /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/torch-$threads.time" \
+    /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
+    --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/torch-$threads.txt"
+  echo "pytorch process CPU: $(cat "$out/torch-$threads.time")"
+  python3 -c "
+import json, sys
+for line in open('$out/torch-$threads.txt'):
+    r = json.loads(line)
+    print('$threads\ttorch\t%d\t%s\t%s' % (r['epoch'], r['seconds'], r['cpu_seconds']))
+" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$threads" "$load_java" "$load_torch" "$(cat "$out/java-$threads.time")" \
+    "$(cat "$out/torch-$threads.time")" >>"$out/loads.tsv"
+done
 mkdir -p "$root/benchmarks/results"
-python3 - "$java_total" "$torch_total" "$epochs" "$limit" "$width" "$layers" "$threads" "$load_java" "$load_torch" \
-  "$(cat "$out/java.time")" "$(cat "$out/torch.time")" "$root/benchmarks/results/mnist-speed.md" <<'PY'
+python3 - "$results" "$out/loads.tsv" "$limit" "$epochs" "$width" "$layers" \
+  "$root/benchmarks/results/mnist-speed.md" <<'PY'
 import sys
-java, torch, epochs = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-limit, width, layers, threads, load_java, load_torch, java_time, torch_time, path = sys.argv[4:13]
-line = (f"per epoch: Java {java / epochs:.1f} s, PyTorch float64 {torch / epochs:.1f} s, "
-        f"PyTorch / Java = {torch / java:.2f}")
-print(line)
-with open(path, "w") as f:
-    f.write("# MNIST ODE-net: time per epoch, Java against PyTorch float64\n\n")
-    f.write(f"`benchmarks/compare-mnist.sh {limit} {epochs}` (WIDTH={width} LAYERS={layers} THREADS={threads}): "
-            f"lift 784 -> {width}, {layers} RK4 layers, batch 100, {int(0.9 * int(limit))} training images, "
-            f"{epochs} epoch(s), optimizer steps only.\n\n")
-    f.write("| | seconds per epoch | process CPU time | load average before |\n|---|---:|---|---|\n")
-    f.write(f"| Java (this project) | {java / epochs:.1f} | {java_time} | {load_java} |\n")
-    f.write(f"| PyTorch float64 | {torch / epochs:.1f} | {torch_time} | {load_torch} |\n\n")
-    f.write(f"PyTorch / Java = **{torch / java:.2f}**\n")
+from collections import defaultdict
+results, loads, limit, epochs, width, layers, path = sys.argv[1:8]
+epochs = int(epochs)
+rows = defaultdict(dict)  # (threads, side) -> epoch -> (wall, cpu)
+for line in open(results):
+    t, side, e, wall, cpu = line.split("\t")
+    rows[(t, side)][int(e)] = (float(wall), float(cpu))
+load = {}
+for line in open(loads):
+    t, lj, lt, jt, tt = line.rstrip("\n").split("\t")
+    load[t] = (lj, lt, jt, tt)
+
+def mean(values):
+    return sum(values) / len(values) if values else float("nan")
+
+lines = ["# MNIST ODE-net: time per epoch, Java against PyTorch float64", "",
+         f"`benchmarks/compare-mnist.sh {limit} {epochs}` (WIDTH={width} LAYERS={layers}): lift 784 -> {width}, "
+         f"{layers} RK4 layers, batch 100, {int(0.9 * int(limit))} training images, {epochs} epoch(s). Seconds per "
+         "epoch of the optimizer steps (wall) and of the whole process (CPU, every thread); first epoch, mean of the "
+         "later ones, mean of all; ratio = PyTorch / Java.", ""]
+for t in sorted({k[0] for k in rows}, key=int):
+    java, torch = rows[(t, "java")], rows[(t, "torch")]
+    lj, lt, jt, tt = load[t]
+    lines += [f"## {t} thread(s) each", "",
+              "| | wall first | wall later | wall all | CPU first | CPU later | CPU all |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    summary = {}
+    for name, side in (("Java (this project)", java), ("PyTorch float64", torch)):
+        first = side.get(1, (float("nan"),) * 2)
+        later = [side[e] for e in sorted(side) if e > 1]
+        every = [side[e] for e in sorted(side)]
+        s = (first[0], mean([w for w, _ in later]), mean([w for w, _ in every]),
+             first[1], mean([c for _, c in later]), mean([c for _, c in every]))
+        summary[name] = s
+        lines.append(f"| {name} | " + " | ".join(f"{v:.2f}" for v in s) + " |")
+    j, p = summary["Java (this project)"], summary["PyTorch float64"]
+    lines.append("| **PyTorch / Java** | " + " | ".join(f"**{b / a:.2f}**" for a, b in zip(j, p)) + " |")
+    lines += ["", f"Load average before Java: {lj}; before PyTorch: {lt}. Whole processes (`/usr/bin/time`): "
+              f"Java {jt}; PyTorch {tt}.", ""]
+text = "\n".join(lines)
+print(text)
+open(path, "w").write(text)
 print("wrote", path)
 PY

@@ -140,6 +140,11 @@ final class MnistCommand implements Callable<Integer> {
             description = "Worker threads; results do not depend on it (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--dense-lift", description = "Lift with the dense products even where the inputs are mostly "
+            + "zeros (by default such chunks skip their zero pixels: the same forward pass, the lift's gradient summed "
+            + "in another order).")
+    boolean denseLift;
+
     @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (" + MODEL_JSON + ", "
             + RUN_JSON + ", " + HISTORY_CSV + ").")
     boolean overwrite;
@@ -174,6 +179,7 @@ final class MnistCommand implements Callable<Integer> {
                 .seed(seed)
                 .threads(threads)
                 .chunkSize(chunkSize != null ? chunkSize : Math.max(1, (batchSize + 1) / 2))
+                .sparseLift(!denseLift)
                 .build()) {
             out.printf(Locale.ROOT, "MNIST: %d training, %d validation, %d test images; lift %d -> %d, N = %d %s "
                             + "layers, %s h, softmax over 10 classes, %d parameters%n", split.train().size(),
@@ -197,15 +203,22 @@ final class MnistCommand implements Callable<Integer> {
             if (shown != null) {
                 trainer.listener(shown);
             }
-            out.println("epoch  batch loss  train acc  validation acc  seconds  training seconds");
+            out.println("epoch  batch loss  train acc  validation acc  seconds  training seconds  cpu seconds");
             out.flush();
             trainer.listener(new TrainingListener() {
+                private long cpuStart;
+
+                @Override
+                public void onStart(long firstIteration, long totalIterations) {
+                    cpuStart = processCpuNanos();
+                }
+
                 @Override
                 public void onIteration(TrainingProgress p) {
                     if (p.evaluated()) {
-                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f  %16.1f%n",
+                        out.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %14.4f  %7.1f  %16.1f  %11.1f%n",
                                 p.iteration() / batchesPerEpoch, p.loss(), p.trainAccuracy(), p.testAccuracy(),
-                                p.elapsedNanos() * 1e-9, p.trainingSeconds());
+                                p.elapsedNanos() * 1e-9, p.trainingSeconds(), (processCpuNanos() - cpuStart) * 1e-9);
                         out.flush();
                     }
                 }
@@ -236,6 +249,15 @@ final class MnistCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * CPU time of the whole JVM so far (every thread: the workers, the JIT compilers, the garbage collector), or 0
+     * where the platform does not say; the "cpu seconds" column is that since the start of training.
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+    }
+
     /** Writes mnist-run.json: the configuration, the four IDX files with their checksums, the environment, times. */
     private Path writeRunRecord(OdeNet net, TrainingResult result, java.time.Instant start, long startNanos)
             throws java.io.IOException {
@@ -248,6 +270,7 @@ final class MnistCommand implements Callable<Integer> {
         data.put("files", files);
         data.put("trainLimit", trainLimit);
         data.put("validationSplit", validationSplit);
+        data.put("sparseLift", !denseLift);
         return RunRecord.write(output.out, RUN_JSON, spec, net, data, threads, start, startNanos, result);
     }
 

@@ -117,7 +117,8 @@ final class ChunkedEvaluator implements AutoCloseable {
      */
     double[][] layerStates(double[] u, double[] x, int m) {
         double[] y0 = new double[flow.dimension() * m];
-        lift.apply(u, x, m, 0, m, y0);
+        lift.prepare(u);
+        lift.apply(u, x, m, 0, m, y0, lift.newWorkspace());
         flow.update().completeInitialState(y0, width * m);
         copyParameters(u);
         return flow.states(theta, h, y0, m);
@@ -130,11 +131,12 @@ final class ChunkedEvaluator implements AutoCloseable {
 
     private void prepare(double[] u, int m) {
         copyParameters(u);
+        lift.prepare(u);
         if (chunkBatch != m) {
             List<Chunk> list = new ArrayList<>();
             for (int start = 0; start < m; start += options.chunkSize()) {
                 int size = Math.min(options.chunkSize(), m - start);
-                list.add(new Chunk(start, size, size == m ? 0 : lift.scratchSize(size)));
+                list.add(new Chunk(start, size));
             }
             chunks = list;
             chunkBatch = m;
@@ -179,8 +181,8 @@ final class ChunkedEvaluator implements AutoCloseable {
         final int size;
         final double[] y0;
         final double[] pN;
-        /** The chunk's inputs gathered contiguously for the lift (empty when the chunk is the whole batch). */
-        final double[] xScratch;
+        /** The chunk's inputs for the lift: gathered contiguously, or their non-zeros. */
+        final Lift.Workspace liftSpace = lift.newWorkspace();
         GradientPass pass;
         ForwardPass valuePass;
         FlowGradient flowGradient;
@@ -188,16 +190,15 @@ final class ChunkedEvaluator implements AutoCloseable {
         double[] yN;
         double loss;
 
-        Chunk(int start, int size, int scratchSize) {
+        Chunk(int start, int size) {
             this.start = start;
             this.size = size;
-            this.xScratch = new double[scratchSize];
             this.y0 = new double[flow.dimension() * size];
             this.pN = new double[flow.dimension() * size];
         }
 
         void forward(double[] u, double[] x, int m, boolean withGradient) {
-            lift.apply(u, x, m, start, size, y0, xScratch);
+            lift.apply(u, x, m, start, size, y0, liftSpace);
             flow.update().completeInitialState(y0, width * size);
             if (withGradient) {
                 if (pass == null) {
@@ -222,7 +223,10 @@ final class ChunkedEvaluator implements AutoCloseable {
                 loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, null, 0);
                 return;
             }
-            Arrays.fill(gradient, 0.0);
+            // the lift's block is written whole by lift.gradient below (or by the NaN fill)
+            Parameters.Block liftBlock = layout.lift();
+            Arrays.fill(gradient, 0, liftBlock.offset(), 0.0);
+            Arrays.fill(gradient, liftBlock.offset() + liftBlock.size(), gradient.length, 0.0);
             loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, gradient, headOffset);
             if (!Double.isFinite(loss)) {
                 Arrays.fill(gradient, Double.NaN);
@@ -235,7 +239,7 @@ final class ChunkedEvaluator implements AutoCloseable {
                 System.arraycopy(flowGradient.h, 0, gradient, steps.offset(), steps.size());
             }
             flow.update().foldInitialCostate(flowGradient.y0, width * size);
-            lift.gradient(flowGradient.y0, x, m, start, size, gradient, xScratch);
+            lift.gradient(flowGradient.y0, x, m, start, size, gradient, liftSpace);
         }
     }
 }

@@ -57,7 +57,8 @@ public final class OdeNet implements AutoCloseable {
         this.parameters = new double[layout.size()];
         this.fixedStepSizes = architecture.stepSizes().initial(architecture.layers(), architecture.horizon());
         this.regularizer = new Regularizer(architecture.tikhonov(), architecture.smoothness(), layout);
-        Lift lift = new Lift(architecture.inputDimension(), architecture.width(), layout.lift());
+        Lift lift = new Lift(architecture.inputDimension(), architecture.width(), layout.lift(),
+                options.sparseLift());
         this.evaluator = new ChunkedEvaluator(flow, adjoint, head, lift, layout, options, fixedStepSizes);
         this.stepSizeScratch = new double[architecture.layers()];
         architecture.initialization().initialize(layout, field, architecture.update(), fixedStepSizes, parameters,

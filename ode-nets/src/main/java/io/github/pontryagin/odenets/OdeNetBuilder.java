@@ -33,6 +33,7 @@ public final class OdeNetBuilder {
     private double smoothness;
     private int threads = ExecutionOptions.DEFAULT.threads();
     private int chunkSize = ExecutionOptions.DEFAULT.chunkSize();
+    private boolean sparseLift = ExecutionOptions.DEFAULT.sparseLift();
     private Adjoint adjoint = DiscreteAdjoint.reverse();
 
     OdeNetBuilder() {
@@ -57,6 +58,7 @@ public final class OdeNetBuilder {
         b.smoothness = a.smoothness();
         b.threads = options.threads();
         b.chunkSize = options.chunkSize();
+        b.sparseLift = options.sparseLift();
         b.adjoint = adjoint;
         return b;
     }
@@ -188,6 +190,15 @@ public final class OdeNetBuilder {
     }
 
     /**
+     * Whether a learnable lift of a wide input skips the zero inputs of mostly-zero chunks (default on; the same
+     * forward pass, the lift's gradient summed in another order: {@link ExecutionOptions#sparseLift()}).
+     */
+    public OdeNetBuilder sparseLift(boolean on) {
+        this.sparseLift = on;
+        return this;
+    }
+
+    /**
      * How gradients are taken: {@code DiscreteAdjoint.reverse()} (default), {@code DiscreteAdjoint.sprk()},
      * either with {@code .checkpointEvery(k)}, or {@code ContinuousAdjoint.tolerance(…)}.
      */
@@ -302,7 +313,7 @@ public final class OdeNetBuilder {
         NetArchitecture architecture = new NetArchitecture(inputDimension, d, layers, resolvedUpdate(), fieldSpec,
                 customField,
                 policy, horizon, head, classes, learnableLift, initialization, seed, tikhonov, smoothness);
-        return new OdeNet(architecture, new ExecutionOptions(threads, chunkSize), adjoint);
+        return new OdeNet(architecture, new ExecutionOptions(threads, chunkSize, sparseLift), adjoint);
     }
 
     private static <T> T notNull(String name, T value) {

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.github.pontryagin.adjoint.DiscreteAdjoint;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,31 +56,65 @@ class GradientAllocationTest {
         try (OdeNet net = builder
                 .stepSizes(StepSizePolicy.FREE).adjoint(DiscreteAdjoint.reverse().checkpointEvery(3))
                 .chunkSize(128).threads(threads).seed(3).build()) {
-            double[] u = net.parameters();
-            double[] gradient = new double[u.length];
-            net.lossAndGradient(u, x, labels, m, gradient); // workspaces and workers come to exist here
-            long[] workers = workerThreadIds(existing); // this net's workers: other tests' nets may still run theirs
-            assertEquals(threads - 1, workers.length, "worker threads of the net");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
-            long lastWindow = -1;
-            for (int window = 0; window < MAX_WINDOWS && System.nanoTime() < deadline; window++) {
-                long workersBefore = sum(bean, workers);
-                long callerBefore = bean.getCurrentThreadAllocatedBytes();
-                for (int e = 0; e < WINDOW; e++) {
-                    net.lossAndGradient(u, x, labels, m, gradient);
-                }
-                long caller = bean.getCurrentThreadAllocatedBytes() - callerBefore;
-                long workerBytes = sum(bean, workers) - workersBefore;
-                lastWindow = caller + workerBytes;
-                if (lastWindow == 0) {
-                    System.out.printf("gradient allocation, %d thread(s), %s: 0 bytes per %d evaluations after %d"
-                            + " warm-up windows%n", threads, layers, WINDOW, window);
-                    return;
-                }
-            }
-            fail("every window of " + WINDOW + " gradient evaluations allocated memory (last: " + lastWindow
-                    + " bytes, " + lastWindow / WINDOW + " per evaluation) with " + threads + " thread(s), " + layers);
+            assertNoAllocation(bean, net, x, labels, m, threads, existing);
         }
+    }
+
+    /**
+     * The same for a learnable lift of mostly-zero inputs (the sparse lift: its per-chunk lists of non-zeros,
+     * the transposed lift and the column tiles of the outer products) under a softmax head, two threads.
+     */
+    @Test
+    void theSparseLiftAndTheSoftmaxHeadAllocateNothingAfterWarmUp() {
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        bean.setThreadAllocatedMemoryEnabled(true);
+        int m = 96;
+        int d0 = 100;
+        SplittableRandom random = new SplittableRandom(5);
+        double[] x = new double[d0 * m];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble() < 0.2 ? random.nextDouble() : 0.0;
+        }
+        int[] labels = new int[m];
+        for (int k = 0; k < m; k++) {
+            labels[k] = k % 3;
+        }
+        java.util.Set<Long> existing = new java.util.HashSet<>();
+        for (long id : workerThreadIds(java.util.Set.of())) {
+            existing.add(id);
+        }
+        try (OdeNet net = OdeNet.builder().inputDimension(d0).width(16).layers(2).tableau("rk4").classes(3)
+                .head("softmax").learnableLift(true).chunkSize(48).threads(2).seed(3).build()) {
+            assertNoAllocation(bean, net, x, labels, m, 2, existing);
+        }
+    }
+
+    private static void assertNoAllocation(com.sun.management.ThreadMXBean bean, OdeNet net, double[] x, int[] labels,
+                                           int m, int threads, java.util.Set<Long> existing) {
+        double[] u = net.parameters();
+        double[] gradient = new double[u.length];
+        net.lossAndGradient(u, x, labels, m, gradient); // workspaces and workers come to exist here
+        long[] workers = workerThreadIds(existing); // this net's workers: other tests' nets may still run theirs
+        assertEquals(threads - 1, workers.length, "worker threads of the net");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
+        long lastWindow = -1;
+        for (int window = 0; window < MAX_WINDOWS && System.nanoTime() < deadline; window++) {
+            long workersBefore = sum(bean, workers);
+            long callerBefore = bean.getCurrentThreadAllocatedBytes();
+            for (int e = 0; e < WINDOW; e++) {
+                net.lossAndGradient(u, x, labels, m, gradient);
+            }
+            long caller = bean.getCurrentThreadAllocatedBytes() - callerBefore;
+            long workerBytes = sum(bean, workers) - workersBefore;
+            lastWindow = caller + workerBytes;
+            if (lastWindow == 0) {
+                System.out.printf("gradient allocation, %d thread(s): 0 bytes per %d evaluations after %d"
+                        + " warm-up windows%n", threads, WINDOW, window);
+                return;
+            }
+        }
+        fail("every window of " + WINDOW + " gradient evaluations allocated memory (last: " + lastWindow
+                + " bytes, " + lastWindow / WINDOW + " per evaluation) with " + threads + " thread(s)");
     }
 
     private static long[] workerThreadIds(java.util.Set<Long> except) {

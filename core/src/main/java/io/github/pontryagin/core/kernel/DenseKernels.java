@@ -129,6 +129,27 @@ public final class DenseKernels {
         OuterProduct.accumulateSkewOuter(u, x, d, m, grad, off);
     }
 
+    /**
+     * The product of a compressed sparse matrix S (rows {@code r0 ≤ r < r1}: the entries {@code t} of row r are
+     * {@code start[r] ≤ t < start[r+1]}, in column {@code index[t]} with value {@code values[t]}) and a dense
+     * row-major matrix R with d columns ({@code rows[j·d + i]}):
+     * <pre>
+     *   out[outOff + (r − r0)·d + i] = Σ_t values[t] · rows[index[t]·d + i]
+     * </pre>
+     * each entry a chain of fused multiply-adds from 0 in increasing t (a dense product {@link #times} over the same
+     * columns, with the zero terms left out, gives the same bits when R is finite: {@code fma(a, 0, s) = s}).
+     * Writes {@code out}. The sparse lift of an ODE-net uses it for {@code L x} and {@code ∂J/∂L = p xᵀ} on inputs
+     * that are mostly zeros (MNIST's pixels).
+     */
+    public static void sparseCombination(int[] start, int[] index, double[] values, int r0, int r1, double[] rows,
+                                         int d, double[] out, int outOff) {
+        if (VectorApi.ENABLED) {
+            SparseCombinationSimd.combine(start, index, values, r0, r1, rows, d, out, outOff);
+        } else {
+            SparseCombination.combine(start, index, values, r0, r1, rows, d, out, outOff);
+        }
+    }
+
     /** {@code x[xOff + k] = −x[xOff + k]} for {@code k < n}. Writes {@code x}. */
     public static void negate(double[] x, int xOff, int n) {
         Elementwise.negate(x, xOff, n);

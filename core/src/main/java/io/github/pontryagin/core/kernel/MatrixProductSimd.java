@@ -120,9 +120,94 @@ final class MatrixProductSimd {
             a3.intoArray(out, o + 3 * m);
             b3.intoArray(out, o + 3 * m + L);
         }
-        for (int r = 0; r < 4; r++) {
-            oneRowTail(mat, off + r * rs, cs, c0, c1, first, bias, biasOff + r, x, xOff, m, k, k1, out,
-                    outOff + r * m);
+        fourRowsTail(mat, off, rs, cs, c0, c1, first, bias, biasOff, x, xOff, m, k, k1, out, outOff);
+    }
+
+    /**
+     * Columns {@code k0 ≤ k < k1} (fewer than {@code 2L}) of four rows: one L-lane vector per row while L columns
+     * remain, then scalar fused multiply-adds on two columns at a time. Eight independent sums are in flight (one
+     * sum at a time would wait for the latency of every fused multiply-add: for a chunk of 50 points, 48 + 2
+     * columns, the 2 scalar columns cost as much as the 48 vector ones); each entry adds its terms in the same order.
+     */
+    private static void fourRowsTail(double[] mat, int off, int rs, int cs, int c0, int c1, boolean first,
+                                     double[] bias, int biasOff, double[] x, int xOff, int m, int k0, int k1,
+                                     double[] out, int outOff) {
+        int k = k0;
+        if (k + L <= k1) {
+            int o = outOff + k;
+            DoubleVector a0 = startVector(first, bias, biasOff, out, o);
+            DoubleVector a1 = startVector(first, bias, biasOff + 1, out, o + m);
+            DoubleVector a2 = startVector(first, bias, biasOff + 2, out, o + 2 * m);
+            DoubleVector a3 = startVector(first, bias, biasOff + 3, out, o + 3 * m);
+            for (int c = c0; c < c1; c++) {
+                DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + c * m + k);
+                int e = off + c * cs;
+                a0 = DoubleVector.broadcast(SPECIES, mat[e]).fma(xa, a0);
+                a1 = DoubleVector.broadcast(SPECIES, mat[e + rs]).fma(xa, a1);
+                a2 = DoubleVector.broadcast(SPECIES, mat[e + 2 * rs]).fma(xa, a2);
+                a3 = DoubleVector.broadcast(SPECIES, mat[e + 3 * rs]).fma(xa, a3);
+            }
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + m);
+            a2.intoArray(out, o + 2 * m);
+            a3.intoArray(out, o + 3 * m);
+            k += L;
+        }
+        for (; k + 2 <= k1; k += 2) {
+            int o = outOff + k;
+            double a0 = start(first, bias, biasOff, out, o);
+            double b0 = start(first, bias, biasOff, out, o + 1);
+            double a1 = start(first, bias, biasOff + 1, out, o + m);
+            double b1 = start(first, bias, biasOff + 1, out, o + m + 1);
+            double a2 = start(first, bias, biasOff + 2, out, o + 2 * m);
+            double b2 = start(first, bias, biasOff + 2, out, o + 2 * m + 1);
+            double a3 = start(first, bias, biasOff + 3, out, o + 3 * m);
+            double b3 = start(first, bias, biasOff + 3, out, o + 3 * m + 1);
+            for (int c = c0; c < c1; c++) {
+                int xc = xOff + c * m + k;
+                double xa = x[xc];
+                double xb = x[xc + 1];
+                int e = off + c * cs;
+                double w0 = mat[e];
+                double w1 = mat[e + rs];
+                double w2 = mat[e + 2 * rs];
+                double w3 = mat[e + 3 * rs];
+                a0 = Math.fma(w0, xa, a0);
+                b0 = Math.fma(w0, xb, b0);
+                a1 = Math.fma(w1, xa, a1);
+                b1 = Math.fma(w1, xb, b1);
+                a2 = Math.fma(w2, xa, a2);
+                b2 = Math.fma(w2, xb, b2);
+                a3 = Math.fma(w3, xa, a3);
+                b3 = Math.fma(w3, xb, b3);
+            }
+            out[o] = a0;
+            out[o + 1] = b0;
+            out[o + m] = a1;
+            out[o + m + 1] = b1;
+            out[o + 2 * m] = a2;
+            out[o + 2 * m + 1] = b2;
+            out[o + 3 * m] = a3;
+            out[o + 3 * m + 1] = b3;
+        }
+        if (k < k1) {
+            int o = outOff + k;
+            double a0 = start(first, bias, biasOff, out, o);
+            double a1 = start(first, bias, biasOff + 1, out, o + m);
+            double a2 = start(first, bias, biasOff + 2, out, o + 2 * m);
+            double a3 = start(first, bias, biasOff + 3, out, o + 3 * m);
+            for (int c = c0; c < c1; c++) {
+                double xa = x[xOff + c * m + k];
+                int e = off + c * cs;
+                a0 = Math.fma(mat[e], xa, a0);
+                a1 = Math.fma(mat[e + rs], xa, a1);
+                a2 = Math.fma(mat[e + 2 * rs], xa, a2);
+                a3 = Math.fma(mat[e + 3 * rs], xa, a3);
+            }
+            out[o] = a0;
+            out[o + m] = a1;
+            out[o + 2 * m] = a2;
+            out[o + 3 * m] = a3;
         }
     }
 

@@ -19,10 +19,12 @@ class VectorKernelsTest {
      * (rows, cols, m): batches below one vector, with full vectors and a tail for 4 and 8 lanes (19 = 2·8 + 3),
      * wide matrices that reach the 4-row register blocks many times (d ≈ 70), more than two 64-column blocks of
      * {@code accumulateOuter} and 64-index inner blocks of the products (cols = 130, 200, 129), batches of several
-     * 32-column panels with a tail (m = 67, 77).
+     * 32-column panels with a tail (m = 67, 77), the tails of the 4-row blocks (vector, two and one scalar
+     * columns: m = 50, 14, 13).
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {2, 2, 5}, {3, 5, 9}, {4, 4, 17}, {7, 6, 33}, {9, 11, 250},
-        {5, 3, 19}, {70, 70, 19}, {71, 69, 35}, {3, 130, 19}, {130, 130, 11}, {6, 200, 67}, {13, 129, 77}};
+        {5, 3, 19}, {70, 70, 19}, {71, 69, 35}, {3, 130, 19}, {130, 130, 11}, {6, 200, 67}, {13, 129, 77},
+        {8, 130, 50}, {5, 9, 14}, {4, 7, 13}};
 
     private static double[] random(int n, SplittableRandom random) {
         double[] a = new double[n];
@@ -37,6 +39,67 @@ class VectorKernelsTest {
     void vectorApiIsOnExactlyWhenRequested() {
         boolean requested = !"false".equals(System.getProperty("pontryagin.vector"));
         assertEquals(requested, VectorApi.ENABLED, VectorApi.describe());
+    }
+
+    /**
+     * {@code sparseCombination} against its textbook loop, and against the dense product {@code times} of the
+     * same matrix with the zero entries written out: the same bits (the zero terms leave a fused multiply-add sum
+     * unchanged), for widths with full 4-vector blocks, single vectors and a scalar tail.
+     */
+    @Test
+    void sparseCombinationGivesTheBitsOfTheDenseProductWithoutItsZeroTerms() {
+        SplittableRandom random = new SplittableRandom(9);
+        for (int[] shape : new int[][] {{1, 1, 1}, {5, 7, 3}, {13, 40, 16}, {9, 70, 37}, {6, 128, 50}}) {
+            int points = shape[0];
+            int inputs = shape[1];
+            int d = shape[2];
+            double[] dense = new double[inputs * points]; // feature-major x[j·points + k]
+            int[] start = new int[points + 1];
+            int[] index = new int[inputs * points];
+            double[] values = new double[inputs * points];
+            int n = 0;
+            for (int k = 0; k < points; k++) {
+                start[k] = n;
+                for (int j = 0; j < inputs; j++) {
+                    if (random.nextDouble() < 0.3) {
+                        double v = random.nextGaussian();
+                        dense[j * points + k] = v;
+                        index[n] = j;
+                        values[n++] = v;
+                    }
+                }
+            }
+            start[points] = n;
+            double[] matrix = random(d * inputs, random); // A, d × inputs, row-major
+            double[] transposed = new double[inputs * d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < inputs; j++) {
+                    transposed[j * d + i] = matrix[i * inputs + j];
+                }
+            }
+            double[] out = new double[2 + points * d];
+            DenseKernels.sparseCombination(start, index, values, 0, points, transposed, d, out, 2);
+            double[] product = new double[d * points];
+            DenseKernels.times(matrix, 0, d, inputs, dense, points, product);
+            for (int k = 0; k < points; k++) {
+                for (int i = 0; i < d; i++) {
+                    double s = 0;
+                    for (int t = start[k]; t < start[k + 1]; t++) {
+                        s = Math.fma(transposed[index[t] * d + i], values[t], s);
+                    }
+                    assertEquals(s, out[2 + k * d + i], 0.0, "textbook " + points + "x" + inputs + ", d = " + d);
+                    assertEquals(Double.doubleToRawLongBits(product[i * points + k]),
+                            Double.doubleToRawLongBits(out[2 + k * d + i]), "dense product");
+                }
+            }
+            if (points > 2) {
+                double[] part = new double[(points - 2) * d];
+                DenseKernels.sparseCombination(start, index, values, 1, points - 1, transposed, d, part, 0);
+                for (int t = 0; t < part.length; t++) {
+                    assertEquals(out[2 + d + t], part[t], 0.0, "rows 1 .. points-2");
+                }
+            }
+        }
     }
 
     @Test
@@ -83,6 +146,41 @@ class VectorKernelsTest {
                 }
             }
         }
+    }
+
+    /**
+     * {@code accumulateOuter} adds, to every entry, the bits of {@link Reduction#dot} (the 8-lane order, the plain
+     * reference) of its row of u and its row of x: the SIMD variant's column tiles, transposed blocks and lane pairs
+     * keep the order; shapes with and without leftover rows and columns, batches with and without a tail.
+     */
+    @Test
+    void accumulateOuterHasTheBitsOfThe8LaneOrder() {
+        SplittableRandom random = new SplittableRandom(10);
+        int[][] shapes = {{2, 8, 8}, {128, 128, 50}, {7, 45, 19}, {6, 80, 100}, {3, 9, 5}, {4, 33, 16}};
+        for (int[] shape : concat(SHAPES, shapes)) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int m = shape[2];
+            double[] u = random(rows * m + 1, random);
+            double[] x = random(cols * m + 2, random);
+            double[] grad = random(rows * cols + 3, random);
+            double[] expected = grad.clone();
+            DenseKernels.accumulateOuter(u, 1, rows, x, 2, cols, m, grad, 3);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int g = 3 + i * cols + j;
+                    double want = expected[g] + Reduction.dot(u, 1 + i * m, x, 2 + j * m, m);
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(grad[g]),
+                            "entry (" + i + ", " + j + ") of " + rows + "x" + cols + ", m = " + m);
+                }
+            }
+        }
+    }
+
+    private static int[][] concat(int[][] a, int[][] b) {
+        int[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

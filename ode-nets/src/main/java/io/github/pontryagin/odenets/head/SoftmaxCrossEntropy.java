@@ -9,12 +9,17 @@ public final class SoftmaxCrossEntropy implements Head {
     public static final String ID = "softmax";
 
     private final int classes;
+    /** The logits of one point, per thread (the chunks of a batch call the head concurrently): no allocation per call. */
+    private final ThreadLocal<double[]> logits;
+    /** The logits of a batch and their gradient point by point, per thread, grown on first use. */
+    private final ThreadLocal<double[][]> scratch = ThreadLocal.withInitial(() -> new double[][] {{}, {}});
 
     public SoftmaxCrossEntropy(int classes) {
         if (classes < 2) {
             throw new IllegalArgumentException("softmax head needs at least 2 classes, got " + classes);
         }
         this.classes = classes;
+        this.logits = ThreadLocal.withInitial(() -> new double[classes]);
     }
 
     @Override
@@ -58,41 +63,109 @@ public final class SoftmaxCrossEntropy implements Head {
         return max + Math.log(sum);
     }
 
+    /**
+     * The batch at once, in the order of terms of a point at a time (the same bits): logits {@code Z = μ 1ᵀ + Wᵀ Y}
+     * summed over i for every point together, the softmax point by point, {@code P_N = scale · W (Z − E)} over c,
+     * and {@code ∂/∂W}, {@code ∂/∂μ} accumulated point after point. The loops over points and over classes run along
+     * contiguous memory (the compiler vectorises them) instead of striding through {@code y_N} once per class.
+     */
     @Override
     public double lossSum(double[] params, int offset, double[] yN, int d, int m, int[] labels, int labelOffset,
                           double scale, double[] pN, double[] gradOut, int gradOffset) {
-        double[] z = new double[classes];
+        double[] z = logits.get();
+        double[] all = batchScratch(m);
+        int bias = offset + d * classes;
+        for (int c = 0; c < classes; c++) {
+            java.util.Arrays.fill(all, c * m, (c + 1) * m, params[bias + c]);
+        }
+        for (int i = 0; i < d; i++) {
+            int y = i * m;
+            for (int c = 0; c < classes; c++) {
+                double w = params[offset + i * classes + c];
+                int zc = c * m;
+                for (int k = 0; k < m; k++) {
+                    all[zc + k] += w * yN[y + k];
+                }
+            }
+        }
         double total = 0;
         for (int k = 0; k < m; k++) {
-            logits(params, offset, yN, d, m, k, z);
+            for (int c = 0; c < classes; c++) {
+                z[c] = all[c * m + k];
+            }
             int label = labels[labelOffset + k];
             double zc = z[label];
             double logSumExp = softmaxInPlace(z);
             total += logSumExp - zc;
             z[label] -= 1;
-            for (int i = 0; i < d; i++) {
-                double s = 0;
-                for (int c = 0; c < classes; c++) {
-                    s += params[offset + i * classes + c] * z[c];
-                }
-                pN[i * m + k] = scale * s;
+            for (int c = 0; c < classes; c++) {
+                all[c * m + k] = z[c];
             }
-            if (gradOut != null) {
-                for (int c = 0; c < classes; c++) {
-                    double dz = scale * z[c];
-                    for (int i = 0; i < d; i++) {
-                        gradOut[gradOffset + i * classes + c] += dz * yN[i * m + k];
+        }
+        for (int i = 0; i < d; i++) {
+            int p = i * m;
+            java.util.Arrays.fill(pN, p, p + m, 0.0);
+            for (int c = 0; c < classes; c++) {
+                double w = params[offset + i * classes + c];
+                int zc = c * m;
+                for (int k = 0; k < m; k++) {
+                    pN[p + k] += w * all[zc + k];
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                pN[p + k] = scale * pN[p + k];
+            }
+        }
+        if (gradOut != null) {
+            // scale · (Z − E) point-major, dz[k·K + c], for the sums over points below
+            double[] dz = all;
+            double[] byPoint = pointScratch(m);
+            for (int c = 0; c < classes; c++) {
+                for (int k = 0; k < m; k++) {
+                    byPoint[k * classes + c] = scale * dz[c * m + k];
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                int g = gradOffset + i * classes;
+                int y = i * m;
+                for (int k = 0; k < m; k++) {
+                    double yk = yN[y + k];
+                    int b = k * classes;
+                    for (int c = 0; c < classes; c++) {
+                        gradOut[g + c] += byPoint[b + c] * yk;
                     }
-                    gradOut[gradOffset + d * classes + c] += dz;
+                }
+            }
+            int g = gradOffset + d * classes;
+            for (int k = 0; k < m; k++) {
+                int b = k * classes;
+                for (int c = 0; c < classes; c++) {
+                    gradOut[g + c] += byPoint[b + c];
                 }
             }
         }
         return total;
     }
 
+    private double[] batchScratch(int m) {
+        double[][] holder = scratch.get();
+        if (holder[0].length < classes * m) {
+            holder[0] = new double[classes * m];
+        }
+        return holder[0];
+    }
+
+    private double[] pointScratch(int m) {
+        double[][] holder = scratch.get();
+        if (holder[1].length < classes * m) {
+            holder[1] = new double[classes * m];
+        }
+        return holder[1];
+    }
+
     @Override
     public void probabilities(double[] params, int offset, double[] yN, int d, int m, double[] out) {
-        double[] z = new double[classes];
+        double[] z = logits.get();
         for (int k = 0; k < m; k++) {
             logits(params, offset, yN, d, m, k, z);
             softmaxInPlace(z);

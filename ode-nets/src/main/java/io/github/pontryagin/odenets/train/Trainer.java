@@ -127,6 +127,8 @@ public final class Trainer {
         Map<String, String> s = new LinkedHashMap<>(config.settings);
         // the chunk size fixes the order in which per-point gradients are summed, hence the bits
         s.put("chunkSize", Integer.toString(net.executionOptions().chunkSize()));
+        // so does the sparse lift (the order of the lift's gradient sums)
+        s.put("sparseLift", Boolean.toString(net.executionOptions().sparseLift()));
         if (train != null && train.size() > 0) {
             long hash = 0xcbf29ce484222325L;
             for (double x : train.features()) {
@@ -180,6 +182,7 @@ public final class Trainer {
             accuracyLabels = Arrays.copyOf(labels, accuracyPoints);
         }
         double[] batchX = batch == m ? features : new double[d0 * batch];
+        SparseBatches sparseBatches = batch == m ? null : SparseBatches.of(features, d0, m);
         int[] batchLabels = batch == m ? labels : new int[batch];
         LossObjective lossObjective = net.objective(batchX, batchLabels, batch);
         Objective objective = config.optimizer instanceof FullBatchOptimizer
@@ -242,8 +245,11 @@ public final class Trainer {
                 for (int k = 0; k < batch; k++) {
                     batchLabels[k] = labels[permutation[from + k]];
                 }
+                if (sparseBatches != null) {
+                    sparseBatches.gather(permutation, from, batch, batchX);
+                }
                 // feature by feature: contiguous writes, and the reads of one feature stay within its row
-                for (int i = 0; i < d0; i++) {
+                for (int i = 0; sparseBatches == null && i < d0; i++) {
                     int row = i * m;
                     int to = i * batch;
                     for (int k = 0; k < batch; k++) {

@@ -40,6 +40,88 @@ class HeadTest {
         return head.lossSum(params, 0, yN, D, M, labels, 0, 1.0, new double[D * M], null, 0);
     }
 
+    /**
+     * The softmax head's batch loops against the point-at-a-time loops written out here (its earlier form): the same
+     * bits of the loss sum, of {@code scale · ∂ℓ/∂y_N} and of the gradient added to {@code gradOut}, with offsets.
+     */
+    @Test
+    void softmaxBatchLoopsHaveTheBitsOfThePointByPointLoops() {
+        SplittableRandom random = new SplittableRandom(21);
+        int d = 7;
+        int m = 13;
+        int classes = 4;
+        double[] params = new double[3 + (d + 1) * classes];
+        double[] yN = new double[d * m];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = random.nextGaussian();
+        }
+        for (int i = 0; i < yN.length; i++) {
+            yN[i] = 2 * random.nextGaussian();
+        }
+        int[] labels = new int[m + 2];
+        for (int k = 0; k < labels.length; k++) {
+            labels[k] = random.nextInt(classes);
+        }
+        double scale = 1.0 / 29;
+        double[] grad = new double[5 + (d + 1) * classes];
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] = random.nextGaussian();
+        }
+        double[] expectedGrad = grad.clone();
+        double[] expectedPN = new double[d * m];
+        double expected = 0;
+        double[] z = new double[classes];
+        for (int k = 0; k < m; k++) {
+            for (int c = 0; c < classes; c++) {
+                double v = params[3 + d * classes + c];
+                for (int i = 0; i < d; i++) {
+                    v += params[3 + i * classes + c] * yN[i * m + k];
+                }
+                z[c] = v;
+            }
+            int label = labels[2 + k];
+            double zc = z[label];
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : z) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                z[c] = Math.exp(z[c] - max);
+                sum += z[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                z[c] /= sum;
+            }
+            expected += max + Math.log(sum) - zc;
+            z[label] -= 1;
+            for (int i = 0; i < d; i++) {
+                double t = 0;
+                for (int c = 0; c < classes; c++) {
+                    t += params[3 + i * classes + c] * z[c];
+                }
+                expectedPN[i * m + k] = scale * t;
+            }
+            for (int c = 0; c < classes; c++) {
+                double dz = scale * z[c];
+                for (int i = 0; i < d; i++) {
+                    expectedGrad[5 + i * classes + c] += dz * yN[i * m + k];
+                }
+                expectedGrad[5 + d * classes + c] += dz;
+            }
+        }
+        double[] pN = new double[d * m];
+        double loss = new SoftmaxCrossEntropy(classes).lossSum(params, 3, yN, d, m, labels, 2, scale, pN, grad, 5);
+        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(loss), "loss sum");
+        for (int i = 0; i < pN.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(expectedPN[i]), Double.doubleToRawLongBits(pN[i]), "pN " + i);
+        }
+        for (int i = 0; i < grad.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(expectedGrad[i]), Double.doubleToRawLongBits(grad[i]),
+                    "gradient " + i);
+        }
+    }
+
     @Test
     void logisticLeastSquaresLossIsHalfTheSquaredResidualOfTheLogistic() {
         double expected = 0;

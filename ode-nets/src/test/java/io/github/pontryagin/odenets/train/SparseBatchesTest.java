@@ -1,0 +1,54 @@
+package io.github.pontryagin.odenets.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mini-batches gathered from the sparse rows hold the bits of the direct gather from the feature-major data (also
+ * −0.0 and NaN inputs, which are not left out), and dense or narrow data are not converted.
+ */
+class SparseBatchesTest {
+
+    @Test
+    void gatheredBatchesHaveTheBitsOfTheDirectGather() {
+        int d0 = 70;
+        int m = 57;
+        SplittableRandom random = new SplittableRandom(3);
+        double[] features = new double[d0 * m];
+        for (int i = 0; i < features.length; i++) {
+            double r = random.nextDouble();
+            features[i] = r < 0.75 ? 0.0 : r < 0.77 ? -0.0 : r < 0.78 ? Double.NaN : random.nextGaussian();
+        }
+        SparseBatches sparse = SparseBatches.of(features, d0, m);
+        assertNotNull(sparse);
+        int[] order = new int[m];
+        Trainer.shuffle(order, 5, 0);
+        int batch = 20;
+        double[] out = new double[d0 * batch];
+        Arrays.fill(out, 7.0); // stale values of an earlier batch must not survive
+        for (int from = 0; from + batch <= m; from += batch) {
+            sparse.gather(order, from, batch, out);
+            for (int j = 0; j < d0; j++) {
+                for (int k = 0; k < batch; k++) {
+                    assertEquals(Double.doubleToRawLongBits(features[j * m + order[from + k]]),
+                            Double.doubleToRawLongBits(out[j * batch + k]), "coordinate " + j + " of point " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void denseOrNarrowDataAreGatheredDirectly() {
+        double[] dense = new double[70 * 10];
+        Arrays.fill(dense, 0, 400, 1.0);
+        assertNull(SparseBatches.of(dense, 70, 10), "more than half non-zero");
+        assertNull(SparseBatches.of(new double[20 * 10], 20, 10), "fewer than " + SparseBatches.MIN_INPUTS + " inputs");
+        assertNotNull(SparseBatches.of(new double[70 * 10], 70, 10), "all zero");
+    }
+}
