@@ -145,7 +145,8 @@ class GradientCommandTest {
             assertEquals(update, root.get("layerUpdateName").asText());
             assertTrue(root.get("tableau") == null, "a momentum file has no tableau");
             String own = update.equals("hb-net") ? "hb_beta2" : "gamma";
-            assertTrue(root.get("layerCoefficients").toString().contains(own), root.get("layerCoefficients").toString());
+            assertTrue(root.get("layerCoefficients").toString().contains(own),
+                    root.get("layerCoefficients").toString());
             ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
             // move the coefficients off their neutral start, so that every term of the formula counts
             for (int n = 0; n < 3; n++) {

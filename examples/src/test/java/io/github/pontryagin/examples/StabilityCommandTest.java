@@ -86,8 +86,8 @@ class StabilityCommandTest {
                         new StabilityReport.Options(3, 4, 200));
             }
             assertTrue(r.out().contains(expected.table()), r.out());
-            assertTrue(r.out().contains("bounds: layer-map recursion of " + update + " (docs/stability.md section 6)"),
-                    r.out());
+            assertTrue(r.out().contains("bounds: layer-map recursion of " + update
+                    + " (docs/stability.md, layer-map bound)"), r.out());
             assertFalse(r.out().contains("exp(sum |h| L)"), update + ": the ResNet bound does not apply\n" + r.out());
             assertTrue(expected.measuredMax() <= expected.layerMapBound(), r.out());
             assertTrue(Files.isRegularFile(out.resolve("stability.csv")));

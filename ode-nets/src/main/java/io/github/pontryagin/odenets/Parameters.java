@@ -79,8 +79,8 @@ public final class Parameters {
         /**
          * The block of this layer with the given name: a field block, e.g. {@code K} or {@code beta}, a branch
          * set's block ({@code K'}, {@code beta'} of DMRNet), or one of the layer update's own coefficients (1 × 1),
-         * e.g. {@code hb_beta1}, {@code hb_beta2} of HB-Net or {@code gamma} of the conformal-Euler layer (the names are
-         * distinct, see {@link LayerUpdate#layerParameterNames()}).
+         * e.g. {@code hb_beta1}, {@code hb_beta2} of HB-Net or {@code gamma} of the conformal-Euler layer (the names
+         * are distinct, see {@link LayerUpdate#layerParameterNames()}).
          */
         public Block block(String name) {
             for (int set = -1; set < update.branchFieldSets(); set++) {

@@ -8,12 +8,13 @@ import io.github.pontryagin.odenets.Parameters;
 /**
  * The Lipschitz bound of the whole net for the layer updates that are not one Runge–Kutta step of a first-order
  * field (leapfrog, HB-Net, the conformal-Euler and conformal-Störmer–Verlet second-order layers, AGD-Net, DMRNet;
- * {@code docs/stability.md} §6): the bound {@code exp(Σ|h_n| L_n)} of a ResNet ignores their momentum and dense sums
- * ({@code x_{n+1} = 1.5 x_n + 0.5 x_{n−1}} grows like {@code 1.78^n} with {@code h = 0}). Instead the triangle inequality is
- * applied to each line of the layer map, with {@code L_n} the Lipschitz constant of the layer's field
+ * {@code docs/stability.md}, "Layer-map bound"): the bound {@code exp(Σ|h_n| L_n)} of a ResNet ignores their
+ * momentum and dense sums ({@code x_{n+1} = 1.5 x_n + 0.5 x_{n−1}} grows like {@code 1.78^n} with {@code h = 0}).
+ * Instead the triangle inequality is applied to each line of the layer map, with {@code L_n} the Lipschitz constant of the layer's field
  * ({@code L'_n} of DMRNet's branch field): {@code b_n} bounds {@code ‖Δx_n‖ / ‖Δx_0‖} for the positions (what the
- * head reads), the other parts of the state likewise, and the bound is {@code b_N}. For every update it is
- * {@code Π_n (1 + |h_n| L_n)}, the discrete bound of the Euler ResNet, at the initial coefficients.
+ * head reads), the other parts of the state likewise, and the bound is {@code b_N}. For HB-Net, AGD-Net and DMRNet
+ * at their initial coefficients (where they are the Euler ResNet) it is {@code Π_n (1 + |h_n| L_n)}, the discrete
+ * bound of the Euler ResNet.
  */
 final class LayerMapBound {
 
@@ -96,8 +97,9 @@ final class LayerMapBound {
                 for (int n = 0; n < layers; n++) {
                     double sum = 0;
                     for (int j = 0; j <= n; j++) {
-                        sum += (Math.abs(coefficient(layout, u, update, n, layers + j))
-                                + Math.abs(h[n]) * Math.abs(coefficient(layout, u, update, n, j)) * lipschitz[j]) * b[j];
+                        double beta = Math.abs(coefficient(layout, u, update, n, layers + j));
+                        double alpha = Math.abs(coefficient(layout, u, update, n, j));
+                        sum += (beta + Math.abs(h[n]) * alpha * lipschitz[j]) * b[j];
                     }
                     b[n + 1] = sum;
                 }

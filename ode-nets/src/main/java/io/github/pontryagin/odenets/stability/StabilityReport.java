@@ -49,8 +49,8 @@ import io.github.pontryagin.odenets.Parameters;
  * whose state carries more than the positions (HB-Net, the second-order layers, AGD-Net, DMRNet) the perturbation
  * is of the positions {@code y_0}, completed as the net completes its initial state, and the growth is that of the
  * positions {@code x_N} the head reads; for those and the leapfrog layer the Lipschitz bound is the layer-map
- * recursion of {@link LayerMapBound} ({@code docs/stability.md} §6), and the first-order flow bound
- * {@code exp(Σ h ν)} is not given for the momentum and dense layers.
+ * recursion of {@link LayerMapBound} ({@code docs/stability.md}, "Layer-map bound"), and the first-order flow
+ * bound  * {@code exp(Σ h ν)} is not given for the momentum and dense layers.
  */
 public final class StabilityReport {
 
@@ -552,8 +552,9 @@ public final class StabilityReport {
     }
 
     /**
-     * The bound on {@code ‖Δx_N‖ / ‖Δx_0‖} of the layer-map recursion ({@link LayerMapBound}, {@code docs/stability.md}
-     * §6) for the leapfrog, HB-Net, conformal-Euler, conformal-Störmer–Verlet, AGD-Net and DMRNet layers; NaN for
+     * The bound on {@code ‖Δx_N‖ / ‖Δx_0‖} of the layer-map recursion ({@link LayerMapBound};
+     * {@code docs/stability.md}, "Layer-map bound") for the leapfrog, HB-Net, conformal-Euler,
+     * conformal-Störmer–Verlet, AGD-Net and DMRNet layers; NaN for
      * Runge–Kutta and plain layers, whose bounds are {@link #lipschitzBound()} and {@link #discreteLipschitzBound()}.
      */
     public double layerMapBound() {
@@ -602,8 +603,9 @@ public final class StabilityReport {
         out.append(String.format(Locale.ROOT, "measured growth: max %s, median %s%n", format(measuredMax),
                 format(measuredMedian)));
         if (!Double.isNaN(layerMapBound)) {
-            out.append(String.format(Locale.ROOT, "bounds: layer-map recursion of %s (docs/stability.md section 6) = %s"
-                    + " on the positions; exp(sum h nu) = %s (at the data %s)%s%n", method, format(layerMapBound),
+            out.append(String.format(Locale.ROOT, "bounds: layer-map recursion of %s (docs/stability.md, layer-map"
+                    + " bound) = %s on the positions; exp(sum h nu) = %s (at the data %s)%s%n", method,
+                    format(layerMapBound),
                     format(oneSidedBound()), format(oneSidedBoundAtData()), multistep ? ", not defined for a"
                     + " second-order or multistep layer" : ""));
         } else {

@@ -17,9 +17,9 @@ import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.data.Datasets;
 
 /**
- * The stability report of the leapfrog, momentum and dense layers: the layer-map bound ({@code docs/stability.md}
- * §6) holds for the measured growth of the positions, reduces to {@code Π(1 + |h|L)} where the net starts as the
- * Euler ResNet, and replaces {@code exp(Σ|h|L)}, which a heavy-ball net with large coefficients exceeds.
+ * The stability report of the leapfrog, momentum and dense layers: the layer-map bound ({@code docs/stability.md},
+ * "Layer-map bound") holds for the measured growth of the positions, reduces to {@code Π(1 + |h|L)} where the net
+ * starts as the Euler ResNet, and replaces {@code exp(Σ|h|L)}, which a heavy-ball net with large coefficients exceeds.
  */
 class LayerMapBoundTest {
 
