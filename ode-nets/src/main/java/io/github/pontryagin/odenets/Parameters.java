@@ -148,10 +148,12 @@ public final class Parameters {
 
     /**
      * Refuses a layer whose block names are not distinct: a field block (or a branch set's) named like one of the
-     * update's own coefficients would make {@link Layer#block} return the field block for the coefficient.
+     * update's own coefficients would make {@link Layer#block} return the field block for the coefficient. The name
+     * {@code h} is taken by the step size, which the gradient and export files keep beside a layer's blocks.
      */
     static void requireDistinctNames(VectorField field, LayerUpdate update) {
         java.util.Map<String, String> owners = new java.util.HashMap<>();
+        owners.put("h", "step size h (a layer's key in the gradient and export files)");
         for (int set = -1; set < update.branchFieldSets(); set++) {
             for (ParameterBlock b : field.parameterBlocks()) {
                 String name = set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set);

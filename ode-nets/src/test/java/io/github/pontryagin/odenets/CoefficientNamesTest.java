@@ -207,6 +207,12 @@ class CoefficientNamesTest {
         IllegalArgumentException agd = assertThrows(IllegalArgumentException.class,
                 () -> new Parameters(fieldWithBlocks("alpha_2"), LayerUpdate.agdNet(3), 3, true, 1, 2, false));
         assertTrue(agd.getMessage().contains("'alpha_2'"), agd.getMessage());
+        IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> new Parameters(
+                fieldWithBlocks("K", "h"), LayerUpdate.rungeKutta(io.github.pontryagin.core.tableau.Tableau.euler()), 3,
+                true, 1, 2, false));
+        assertEquals("parameter block name 'h' is used twice in a layer of the euler net: by the step size h (a layer's"
+                + " key in the gradient and export files) and by the field 'named' block; every block and coefficient"
+                + " of a layer needs its own name", h.getMessage());
         // the same field with a Runge–Kutta layer has no coefficients to collide with
         assertEquals(List.of("K", "hb_beta1"), new Parameters(fieldWithBlocks("K", "hb_beta1"),
                 LayerUpdate.rungeKutta(io.github.pontryagin.core.tableau.Tableau.euler()), 3, true, 1, 2, false)
