@@ -9,7 +9,9 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * <pre>
  *   x_{n+1} = β₁ x_n + h f(x_n; θ_n) + β₂ x_{n−1}
  * </pre>
- * with learnable {@code β₁, β₂} per layer (stored after the field's parameters of the layer: {@code β₁, β₂}). The
+ * with learnable {@code β₁, β₂} per layer (stored after the field's parameters of the layer, named {@code hb_beta1},
+ * {@code hb_beta2} so that they cannot be taken for the blocks {@code beta1}, {@code beta2} of the two-layer and
+ * Hamiltonian fields). The
  * layer state is {@code (x_n, x_{n−1})}, twice the field's dimension {@code d_f}: {@code x_n} in the first
  * {@code d_f·M} entries, {@code x_{n−1}} in the rest (the caller chooses {@code x_{−1}}, e.g. {@code x_0}).
  * {@code β₁ = 1, β₂ = 0} is the Euler (ResNet) layer, bit for bit; {@code β₁ = 1 + μ, β₂ = −μ} with
@@ -27,7 +29,7 @@ final class HeavyBallUpdate extends MomentumUpdate {
     static final HeavyBallUpdate INSTANCE = new HeavyBallUpdate();
 
     private HeavyBallUpdate() {
-        super("hb-net", java.util.List.of("beta1", "beta2"));
+        super("hb-net", java.util.List.of("hb_beta1", "hb_beta2"));
     }
 
     /** {@code β₁ = 1, β₂ = 0}: the net starts as the Euler ResNet. */

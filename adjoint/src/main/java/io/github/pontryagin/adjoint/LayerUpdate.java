@@ -191,7 +191,10 @@ public abstract class LayerUpdate {
 
     /**
      * The names of the update's own parameters of one layer, in storage order (after the field's), e.g.
-     * {@code beta1, beta2} for HB-Net; empty when {@link #layerParameterCount()} is 0.
+     * {@code hb_beta1, hb_beta2} for HB-Net; empty when {@link #layerParameterCount()} is 0. They share one namespace
+     * per layer with the field's block names (and the branch sets'), so they must differ from all of them (a net's
+     * parameter layout refuses a collision): HB-Net's carry the prefix {@code hb_} because the two-layer and
+     * Hamiltonian fields have blocks {@code beta1}, {@code beta2}.
      */
     public List<String> layerParameterNames() {
         return List.of();

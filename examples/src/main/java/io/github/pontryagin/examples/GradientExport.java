@@ -41,8 +41,8 @@ final class GradientExport {
             + "z_{n+1} = z' + (h_n/2) f_z(y_{n+1}, z'; theta_n)";
 
     /** The HB-Net layer (Lin 2019, (16)) on the state (x_n, x_{n−1}); its coefficients are per-layer parameters. */
-    static final String HEAVY_BALL_FORMULA = "state (x_n, x_{n-1}) with x_{-1} = x_0 = y_0: x_{n+1} = beta1_n x_n"
-            + " + h_n f(x_n; theta_n) + beta2_n x_{n-1}; the head reads x_N";
+    static final String HEAVY_BALL_FORMULA = "state (x_n, x_{n-1}) with x_{-1} = x_0 = y_0: x_{n+1} = hb_beta1_n x_n"
+            + " + h_n f(x_n; theta_n) + hb_beta2_n x_{n-1}; the head reads x_N";
 
     /** The conformal-Euler layer of y'' + gamma y' = f(y) on the state (y_n, v_n). */
     static final String CONFORMAL_EULER_FORMULA = "state (y_n, v_n) with v_0 = 0: v_{n+1} = exp(-gamma_n h_n) v_n"

@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
                 + "the Lipschitz constant L_n, the one-sided Lipschitz constant nu_n (supremum over the activation "
                 + "slopes and at the data), the monotonicity constant and the step-size rule h_n < -nu_bar r, the "
                 + "eigenvalues h_n lambda of the layer Jacobians against the stability region of the tableau; the "
-                + "measured growth of small perturbations beside the bounds exp(sum |h| L) and exp(sum h nu).",
+                + "measured growth of small perturbations beside the bounds exp(sum |h| L) and exp(sum h nu); for the "
+                + "leapfrog, hb-net, conformal-euler, conformal-verlet, agd-net and dmr-net layers the layer-map "
+                + "bound on the positions instead (docs/stability.md, 'Layer-map bound').",
                 "Writes <out>/stability.csv, <out>/stability-layers.png and <out>/stability-eigenvalues.png."})
 final class StabilityCommand implements Callable<Integer> {
 

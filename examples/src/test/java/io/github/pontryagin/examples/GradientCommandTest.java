@@ -144,8 +144,9 @@ class GradientCommandTest {
                     "--seed", "4");
             assertEquals(update, root.get("layerUpdateName").asText());
             assertTrue(root.get("tableau") == null, "a momentum file has no tableau");
-            String own = update.equals("hb-net") ? "beta2" : "gamma";
-            assertTrue(root.get("layerCoefficients").toString().contains(own), root.get("layerCoefficients").toString());
+            String own = update.equals("hb-net") ? "hb_beta2" : "gamma";
+            assertTrue(root.get("layerCoefficients").toString().contains(own),
+                    root.get("layerCoefficients").toString());
             ObjectNode parameters = (ObjectNode) root.get("parameters").deepCopy();
             // move the coefficients off their neutral start, so that every term of the formula counts
             for (int n = 0; n < 3; n++) {
@@ -155,7 +156,7 @@ class GradientCommandTest {
             ObjectNode original = (ObjectNode) root.get("parameters").deepCopy();
             assertEquals(root.get("loss").get("value").asDouble(), IndependentLoss.of(root, original), 1e-13, update);
             String[][] entries = {{"layers", "0", "K", "1", "0"}, {"layers", "2", "beta", "1"}, {"layers", "1", "h"},
-                    {"layers", "1", own}, {"layers", "0", update.equals("hb-net") ? "beta1" : "gamma"},
+                    {"layers", "1", own}, {"layers", "0", update.equals("hb-net") ? "hb_beta1" : "gamma"},
                     {"head", "W", "1"}};
             for (String[] path : entries) {
                 double analytic = IndependentLoss.get(gradient, path);
@@ -172,6 +173,37 @@ class GradientCommandTest {
             }
             assertTrue(IndependentLoss.of(root, parameters) != IndependentLoss.of(root, original),
                     update + ": the coefficients enter the independent loss");
+        }
+    }
+
+    @Test
+    void hbNetCoefficientsAreKeptApartFromTheBetaBlocksOfTwoLayerAndHamiltonianFields() throws Exception {
+        for (String family : new String[] {"two-layer", "hamiltonian"}) {
+            JsonNode hb = write("--dataset", "spiral", "--points", "10", "--layers", "3", "--width", "4", "--field",
+                    family, "--layer-update", "hb-net", "--seed", "4");
+            JsonNode euler = write("--dataset", "spiral", "--points", "10", "--layers", "3", "--width", "4",
+                    "--field", family, "--tableau", "euler", "--seed", "4");
+            assertEquals("[\"hb_beta1\",\"hb_beta2\"]", hb.get("layerCoefficients").toString(), family);
+            java.util.List<String> fieldBlocks = new java.util.ArrayList<>();
+            hb.get("field").get("blocks").forEach(b -> fieldBlocks.add(b.get("name").asText()));
+            assertTrue(fieldBlocks.contains("beta1") && fieldBlocks.contains("beta2"), family + ": " + fieldBlocks);
+            // at β₁ = 1, β₂ = 0 HB-Net is the Euler ResNet: same loss, same field blocks and gradient, bit for bit
+            assertEquals(euler.get("loss").get("value").asDouble(), hb.get("loss").get("value").asDouble(), 0.0,
+                    family);
+            for (int n = 0; n < 3; n++) {
+                JsonNode layer = hb.get("parameters").get("layers").get(n);
+                JsonNode grad = hb.get("gradient").get("layers").get(n);
+                assertEquals(fieldBlocks.size() + 3, layer.size(), family + ": " + layer);
+                assertEquals(1.0, layer.get("hb_beta1").asDouble(), 0.0, family);
+                assertEquals(0.0, layer.get("hb_beta2").asDouble(), 0.0, family);
+                assertTrue(grad.get("hb_beta1").isNumber() && grad.get("hb_beta2").isNumber(), family + ": " + grad);
+                for (String block : fieldBlocks) {
+                    assertEquals(euler.get("parameters").get("layers").get(n).get(block), layer.get(block),
+                            family + ": layer " + n + " " + block);
+                    assertEquals(euler.get("gradient").get("layers").get(n).get(block), grad.get(block),
+                            family + ": gradient of layer " + n + " " + block);
+                }
+            }
         }
     }
 

@@ -157,8 +157,8 @@ final class IndependentLoss {
                 double[] f = field(layer, x);
                 for (int r = 0; r < d; r++) {
                     if (heavyBall) {
-                        double next = layer.get("beta1").asDouble() * x[r] + h * f[r]
-                                + layer.get("beta2").asDouble() * second[r];
+                        double next = layer.get("hb_beta1").asDouble() * x[r] + h * f[r]
+                                + layer.get("hb_beta2").asDouble() * second[r];
                         second[r] = x[r];
                         x[r] = next;
                     } else {

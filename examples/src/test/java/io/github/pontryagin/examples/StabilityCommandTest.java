@@ -69,6 +69,32 @@ class StabilityCommandTest {
     }
 
     @Test
+    void momentumAndDenseNetsGetTheLayerMapBoundInsteadOfTheResNetBounds() throws Exception {
+        for (String update : new String[] {"hb-net", "conformal-verlet", "agd-net", "dmr-net", "leapfrog"}) {
+            Path file = dir.resolve(update + ".json");
+            try (OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(4)
+                    .layerUpdate(io.github.pontryagin.adjoint.LayerUpdate.structured().get(update)).seed(2).build()) {
+                ModelFile.write(net, file);
+            }
+            Path out = dir.resolve(update + "-report");
+            Cli.Result r = Cli.ok("stability", "--model", file.toString(), "--dataset", "spiral", "--points", "20",
+                    "--seed", "3", "--out", out.toString());
+            StabilityReport expected;
+            try (OdeNet net = ModelFile.read(file)) {
+                Dataset data = Datasets.spiral(20, 3);
+                expected = StabilityReport.of(net, data.features(), data.size(),
+                        new StabilityReport.Options(3, 4, 200));
+            }
+            assertTrue(r.out().contains(expected.table()), r.out());
+            assertTrue(r.out().contains("bounds: layer-map recursion of " + update
+                    + " (docs/stability.md, layer-map bound)"), r.out());
+            assertFalse(r.out().contains("exp(sum |h| L)"), update + ": the ResNet bound does not apply\n" + r.out());
+            assertTrue(expected.measuredMax() <= expected.layerMapBound(), r.out());
+            assertTrue(Files.isRegularFile(out.resolve("stability.csv")));
+        }
+    }
+
+    @Test
     void aModelFileWithoutDataIsAUsageError() {
         Path out = dir.resolve("none");
         Cli.Result r = Cli.run("stability", "--model", model.toString(), "--out", out.toString());

@@ -81,7 +81,7 @@ public enum Initialization {
                 }
             }
         }
-        // the layer update's own coefficients (HB-Net's beta1, beta2; the damping gamma) start where the update says
+        // the layer update's own coefficients (HB-Net's hb_beta1, hb_beta2; the damping gamma) start where the update says
         java.util.List<String> own = update.layerParameterNames();
         for (int n = 0; n < h.length; n++) {
             for (int i = 0; i < own.size(); i++) {

@@ -17,8 +17,9 @@ import io.github.pontryagin.core.field.VectorField;
  * with {@code θ_n} laid out as the vector field's {@link VectorField#parameterBlocks()}, then the branch sets of the
  * field's parameters ({@link LayerUpdate#branchFieldSets()}: DMRNet's {@code θ'_n}, blocks named {@code K'},
  * {@code beta'}; none for the other updates), followed by the layer update's own coefficients
- * ({@link LayerUpdate#layerParameterNames()}: {@code beta1, beta2} for HB-Net, {@code gamma} for the conformal-Euler
- * layer; none for Runge–Kutta, plain and leapfrog layers). Optimizers,
+ * ({@link LayerUpdate#layerParameterNames()}: {@code hb_beta1, hb_beta2} for HB-Net, {@code gamma} for the
+ * conformal-Euler and conformal-Störmer–Verlet layers, {@code alpha_j, beta_j} for AGD-Net and DMRNet; none for
+ * Runge–Kutta, plain and leapfrog layers). All names of a layer are distinct (a collision is refused). Optimizers,
  * model files, exports, plots and gradient checks all see this one vector; this class is the only
  * place where offsets into it are computed. Instances are immutable.
  */
@@ -78,7 +79,8 @@ public final class Parameters {
         /**
          * The block of this layer with the given name: a field block, e.g. {@code K} or {@code beta}, a branch
          * set's block ({@code K'}, {@code beta'} of DMRNet), or one of the layer update's own coefficients (1 × 1),
-         * e.g. {@code beta1}, {@code beta2} of HB-Net or {@code gamma} of the conformal-Euler layer.
+         * e.g. {@code hb_beta1}, {@code hb_beta2} of HB-Net or {@code gamma} of the conformal-Euler layer (the names
+         * are distinct, see {@link LayerUpdate#layerParameterNames()}).
          */
         public Block block(String name) {
             for (int set = -1; set < update.branchFieldSets(); set++) {
@@ -129,6 +131,7 @@ public final class Parameters {
         this.update = update;
         this.layers = layers;
         this.width = field.dimension();
+        requireDistinctNames(field, update);
         int perLayer = update.parametersPerLayer(field);
         long total = count(perLayer, layers, learnedSteps, width, headOutputs, inputDimension, learnableLift);
         if (total > Integer.MAX_VALUE - 16) {
@@ -141,6 +144,38 @@ public final class Parameters {
         this.headBias = new Block("head mu", headWeights.end(), 1, headOutputs);
         this.lift = learnableLift ? new Block("lift", headBias.end(), width, inputDimension)
                 : new Block("lift", headBias.end(), 0, 0);
+    }
+
+    /**
+     * Refuses a layer whose block names are not distinct: a field block (or a branch set's) named like one of the
+     * update's own coefficients would make {@link Layer#block} return the field block for the coefficient. The name
+     * {@code h} is taken by the step size, which the gradient and export files keep beside a layer's blocks.
+     */
+    static void requireDistinctNames(VectorField field, LayerUpdate update) {
+        java.util.Map<String, String> owners = new java.util.HashMap<>();
+        owners.put("h", "step size h (a layer's key in the gradient and export files)");
+        for (int set = -1; set < update.branchFieldSets(); set++) {
+            for (ParameterBlock b : field.parameterBlocks()) {
+                String name = set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set);
+                String owner = (set < 0 ? "field '" : "branch set " + (set + 1) + " of field '") + field.family()
+                        + "' block";
+                String before = owners.putIfAbsent(name, owner);
+                if (before != null) {
+                    throw new IllegalArgumentException("parameter block name '" + name + "' is used twice in a layer of"
+                            + " the " + update.name() + " net: by the " + before + " and by the " + owner
+                            + "; every block and coefficient of a layer needs its own name");
+                }
+            }
+        }
+        for (String name : update.layerParameterNames()) {
+            String owner = "layer update '" + update.name() + "' coefficient";
+            String before = owners.putIfAbsent(name, owner);
+            if (before != null) {
+                throw new IllegalArgumentException("parameter block name '" + name + "' is used twice in a layer of"
+                        + " the " + update.name() + " net: by the " + before + " and by the " + owner
+                        + "; every block and coefficient of a layer needs its own name");
+            }
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ class NetLeastSquaresTest {
                 .initialization(Initialization.XAVIER)));
         list.add(Arguments.of("checkpointed sprk", OdeNet.builder().inputDimension(2).width(2).layers(4)
                 .tableau("rk4").adjoint(DiscreteAdjoint.sprk().checkpointEvery(2)).initialization(Initialization.XAVIER)));
-        // the structured layers: the update's own coefficients (beta1, beta2, gamma) are parameters too
+        // the structured layers: the update's own coefficients (hb_beta1, hb_beta2, gamma) are parameters too
         list.add(Arguments.of("leapfrog hamiltonian, learnable lift", OdeNet.builder().inputDimension(2).width(4)
                 .layers(3).layerUpdate(LayerUpdate.leapfrog()).field(VectorFieldSpec.of("hamiltonian"))
                 .learnableLift(true).initialization(Initialization.XAVIER)));

@@ -68,8 +68,8 @@ class StructuredNetTest {
                 assertEquals(lossEuler, lossAgd, 0.0, head + ": AGD-Net's loss differs");
                 int fieldCount = layout.fieldParametersPerLayer();
                 for (int n = 0; n < 6; n++) {
-                    assertEquals(1.0, hb.parameters()[layout.layer(n).block("beta1").offset()]);
-                    assertEquals(0.0, hb.parameters()[layout.layer(n).block("beta2").offset()]);
+                    assertEquals(1.0, hb.parameters()[layout.layer(n).block("hb_beta1").offset()]);
+                    assertEquals(0.0, hb.parameters()[layout.layer(n).block("hb_beta2").offset()]);
                     for (int r = 0; r < fieldCount; r++) {
                         int e = euler.layout().layer(n).all().offset() + r;
                         int b = layout.layer(n).all().offset() + r;

@@ -20,7 +20,7 @@ import io.github.pontryagin.odenets.data.NpyFile;
  *       multiplies {@code y_j} in layer n), {@code [N, size]} for a vector ({@code beta[n]});</li>
  *   <li>for DMRNet, the branch field's blocks likewise, named with a prime ({@code K'.npy}, {@code beta'.npy});</li>
  *   <li>{@code coefficients.npy}: {@code [N, C]}, the layer update's own coefficients in the order of
- *       {@link LayerUpdate#layerParameterNames()} (HB-Net's {@code beta1, beta2}, {@code gamma}, AGD-Net's and
+ *       {@link LayerUpdate#layerParameterNames()} (HB-Net's {@code hb_beta1, hb_beta2}, {@code gamma}, AGD-Net's and
  *       DMRNet's {@code alpha_j, beta_j}; absent when there are none);</li>
  *   <li>{@code h.npy}: {@code [N]}, the step sizes (learned or fixed; absent for layers without step sizes);</li>
  *   <li>{@code head.W.npy}: {@code [d, K]} and {@code head.mu.npy}: {@code [K]} (K = 1 for the binary heads);</li>

@@ -64,10 +64,20 @@ record FieldLinearisation(DMatrixRMaj b, DMatrixRMaj c, double[] beta) {
      * @throws IllegalArgumentException for a user-supplied field (its Jacobian has no known structure)
      */
     static FieldLinearisation of(VectorField field, Parameters layout, int n, double[] u) {
-        Parameters.Layer layer = layout.layer(n);
+        return of(field, layout, n, u, -1);
+    }
+
+    /**
+     * As {@link #of(VectorField, Parameters, int, double[])} for branch set {@code set} of the field's parameters
+     * (DMRNet's {@code θ'_n}, blocks {@code K'}, {@code beta'}; {@code set = -1}: the field's own blocks).
+     */
+    static FieldLinearisation of(VectorField field, Parameters layout, int n, double[] u, int set) {
+        Parameters.Layer own = layout.layer(n);
+        java.util.function.Function<String, Parameters.Block> layer = set < 0 ? own::block
+                : name -> own.block(io.github.pontryagin.adjoint.LayerUpdate.branchBlockName(name, set));
         int d = field.dimension();
         if (field instanceof SigmaAffine || field instanceof Antisymmetric) {
-            DMatrixRMaj k = matrix(layer.block("K"), u);
+            DMatrixRMaj k = matrix(layer.apply("K"), u);
             DMatrixRMaj c = k;
             if (field instanceof Antisymmetric anti) {
                 c = new DMatrixRMaj(d, d);
@@ -77,22 +87,22 @@ record FieldLinearisation(DMatrixRMaj b, DMatrixRMaj c, double[] beta) {
                     c.add(i, i, -anti.gamma());
                 }
             }
-            return new FieldLinearisation(CommonOps_DDRM.identity(d), c, vector(layer.block("beta"), u));
+            return new FieldLinearisation(CommonOps_DDRM.identity(d), c, vector(layer.apply("beta"), u));
         }
         if (field instanceof NegativeGradient) {
-            DMatrixRMaj k = matrix(layer.block("K"), u);
+            DMatrixRMaj k = matrix(layer.apply("K"), u);
             DMatrixRMaj b = new DMatrixRMaj(k.numCols, k.numRows);
             CommonOps_DDRM.transpose(k, b);
             CommonOps_DDRM.scale(-1, b);
-            return new FieldLinearisation(b, k, vector(layer.block("beta"), u));
+            return new FieldLinearisation(b, k, vector(layer.apply("beta"), u));
         }
         if (field instanceof TwoLayer) {
-            return new FieldLinearisation(matrix(layer.block("A2"), u), matrix(layer.block("A1"), u),
-                    vector(layer.block("beta1"), u));
+            return new FieldLinearisation(matrix(layer.apply("A2"), u), matrix(layer.apply("A1"), u),
+                    vector(layer.apply("beta1"), u));
         }
         if (field instanceof Hamiltonian) {
-            DMatrixRMaj k1 = matrix(layer.block("K1"), u);
-            DMatrixRMaj k2 = matrix(layer.block("K2"), u);
+            DMatrixRMaj k1 = matrix(layer.apply("K1"), u);
+            DMatrixRMaj k2 = matrix(layer.apply("K2"), u);
             int w = k1.numRows;
             int half = d / 2;
             DMatrixRMaj b = new DMatrixRMaj(d, 2 * w);
@@ -105,8 +115,8 @@ record FieldLinearisation(DMatrixRMaj b, DMatrixRMaj c, double[] beta) {
                     c.set(w + r, j, k2.get(r, j));          // z₂ = K₂ q + β₂
                 }
             }
-            double[] beta1 = vector(layer.block("beta1"), u);
-            double[] beta2 = vector(layer.block("beta2"), u);
+            double[] beta1 = vector(layer.apply("beta1"), u);
+            double[] beta2 = vector(layer.apply("beta2"), u);
             double[] beta = new double[2 * w];
             System.arraycopy(beta1, 0, beta, 0, w);
             System.arraycopy(beta2, 0, beta, w, w);

@@ -45,7 +45,12 @@ import io.github.pontryagin.odenets.Parameters;
  *       {@code h_n λ} lies in the stability region {@code |R(z)| ≤ 1} of the layer's tableau.</li>
  * </ul>
  * The measured growth is {@code ‖v_N‖ / ‖v_0‖} for random tangents {@code v_0} at every data point (the tangent
- * pass: the limit of small perturbations), its maximum and median printed beside both bounds.
+ * pass: the limit of small perturbations), its maximum and median printed beside both bounds. For a layer update
+ * whose state carries more than the positions (HB-Net, the second-order layers, AGD-Net, DMRNet) the perturbation
+ * is of the positions {@code y_0}, completed as the net completes its initial state, and the growth is that of the
+ * positions {@code x_N} the head reads; for those and the leapfrog layer the Lipschitz bound is the layer-map
+ * recursion of {@link LayerMapBound} ({@code docs/stability.md}, "Layer-map bound"), and the first-order flow
+ * bound  * {@code exp(Σ h ν)} is not given for the momentum and dense layers.
  */
 public final class StabilityReport {
 
@@ -123,9 +128,14 @@ public final class StabilityReport {
     private final double measuredMax;
     private final double measuredMedian;
     private final int points;
+    /** The layer-map bound of {@link LayerMapBound}, NaN for Runge–Kutta and plain layers. */
+    private final double layerMapBound;
+    /** Whether the update is second-order or multistep (no first-order flow bound). */
+    private final boolean multistep;
 
     private StabilityReport(String method, double[][] absA, double[] absB, double thresholdFactor, boolean plain,
-                            List<Layer> layers, double measuredMax, double measuredMedian, int points) {
+                            List<Layer> layers, double measuredMax, double measuredMedian, int points,
+                            double layerMapBound, boolean multistep) {
         this.method = method;
         this.absA = absA;
         this.absB = absB;
@@ -135,6 +145,8 @@ public final class StabilityReport {
         this.measuredMax = measuredMax;
         this.measuredMedian = measuredMedian;
         this.points = points;
+        this.layerMapBound = layerMapBound;
+        this.multistep = multistep;
     }
 
     /** The analysis with {@link Options#defaults()}. */
@@ -183,6 +195,9 @@ public final class StabilityReport {
         double[] range = FieldLinearisation.slopeRange(sigma);
         int[] sample = sample(m, options.samplePoints());
 
+        boolean structured = LayerMapBound.covers(update);
+        double[] lipschitzPerLayer = new double[layerCount];
+        double[] branchLipschitz = new double[layerCount];
         List<Layer> result = new ArrayList<>();
         for (int n = 0; n < layerCount; n++) {
             FieldLinearisation lin = FieldLinearisation.of(field, layout, n, u);
@@ -190,6 +205,11 @@ public final class StabilityReport {
             double normB = NormOps_DDRM.normP2(lin.b());
             double normC = NormOps_DDRM.normP2(lin.c());
             double lipschitz = range[1] * normB * normC;
+            lipschitzPerLayer[n] = lipschitz;
+            if (update.branchFieldSets() > 0) {
+                FieldLinearisation branch = FieldLinearisation.of(field, layout, n, u, 0);
+                branchLipschitz[n] = range[1] * NormOps_DDRM.normP2(branch.b()) * NormOps_DDRM.normP2(branch.c());
+            }
             boolean exact = w <= VERTEX_LIMIT;
             double[] extremes = exact ? supremumOverBox(lin, range) : new double[] {lipschitz, lipschitz};
             double oneSided = extremes[0];
@@ -267,7 +287,9 @@ public final class StabilityReport {
                     outside, unstableStep, amplification, re, im, oneSidedReverse, reverseAtData));
         }
 
-        double[] ratios = measuredGrowth(flow, theta, h, y0, m, options);
+        double layerMap = structured ? LayerMapBound.of(update, layout, u, h, lipschitzPerLayer, branchLipschitz)
+                : Double.NaN;
+        double[] ratios = measuredGrowth(flow, theta, h, y0, m, d, options);
         Arrays.sort(ratios);
         double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
                 : 0.5 * (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]);
@@ -287,7 +309,7 @@ public final class StabilityReport {
             }
         }
         return new StabilityReport(update.name(), absA, absB, r, plain, result, ratios[ratios.length - 1], median,
-                m);
+                m, layerMap, LayerMapBound.isMultistep(update));
     }
 
     /** Evenly spaced indices of at most {@code count} of m points. */
@@ -359,18 +381,25 @@ public final class StabilityReport {
         return new double[] {min, max};
     }
 
-    /** {@code ‖v_N‖ / ‖v_0‖} per point and random direction (tangent pass), unsorted. */
+    /**
+     * {@code ‖v_N‖ / ‖v_0‖} per point and random direction (tangent pass), unsorted, for the positions (the first
+     * {@code d} features): a state with more parts gets the tangent of its completion
+     * ({@link LayerUpdate#completeInitialState}, linear) and only the positions are measured.
+     */
     private static double[] measuredGrowth(DiscreteFlow flow, double[] theta, double[] h, double[] y0, int m,
-                                           Options options) {
-        int d = flow.dimension();
+                                           int d, Options options) {
+        int stateDimension = flow.dimension();
         DiscretePass pass = DiscreteAdjoint.reverse().newPass(flow, m);
         pass.forward(theta, h, y0);
         SplittableRandom random = new SplittableRandom(options.seed());
         double[] ratios = new double[m * options.perturbations()];
-        double[] v0 = new double[d * m];
+        double[] v0 = new double[stateDimension * m];
         for (int p = 0; p < options.perturbations(); p++) {
-            for (int q = 0; q < v0.length; q++) {
+            for (int q = 0; q < d * m; q++) {
                 v0[q] = gaussian(random);
+            }
+            if (stateDimension != d) {
+                flow.update().completeInitialState(v0, d * m);
             }
             double[][] tangents = TangentFlow.propagate(pass, theta, h, v0, null);
             double[] vN = tangents[flow.layers()];
@@ -413,9 +442,13 @@ public final class StabilityReport {
     }
 
     /**
-     * {@code exp(Σ|h_n| L_n)}; for the plain layer {@code y_{n+1} = f(y_n)} the product {@code Π L_n}.
+     * {@code exp(Σ|h_n| L_n)}; for the plain layer {@code y_{n+1} = f(y_n)} the product {@code Π L_n}; for the
+     * leapfrog, momentum and dense layers the layer-map bound {@link #layerMapBound()}.
      */
     public double lipschitzBound() {
+        if (!Double.isNaN(layerMapBound)) {
+            return layerMapBound;
+        }
         double sum = 0;
         double product = 1;
         for (Layer layer : layers) {
@@ -433,6 +466,9 @@ public final class StabilityReport {
      * {@code (1 + x/2)/(1 − x/2) > e^x}). For the plain layer {@code Π L_n}.
      */
     public double discreteLipschitzBound() {
+        if (!Double.isNaN(layerMapBound)) {
+            return layerMapBound;
+        }
         if (plain || absA == null) {
             return lipschitzBound();
         }
@@ -485,9 +521,12 @@ public final class StabilityReport {
     /**
      * {@code exp(Σ h_n ν_n)} with the supremum bounds ν_n, for a layer with {@code h_n < 0} {@code |h_n| ν⁻_n}
      * (the flow of −f); the bound of the exact flow, which a discrete layer meets up to {@code O(h²)} (NaN for the
-     * plain layer).
+     * plain layer and for the second-order and multistep layers, whose positions do not follow a first-order flow).
      */
     public double oneSidedBound() {
+        if (multistep) {
+            return Double.NaN;
+        }
         double sum = 0;
         for (Layer layer : layers) {
             double h = layer.stepSize();
@@ -496,14 +535,30 @@ public final class StabilityReport {
         return plain ? Double.NaN : Math.exp(sum);
     }
 
-    /** As {@link #oneSidedBound()} with ν_n at the data (an estimate, not a bound; NaN for the plain layer). */
+    /**
+     * As {@link #oneSidedBound()} with ν_n at the data (an estimate, not a bound; NaN for the plain layer and the
+     * second-order and multistep layers).
+     */
     public double oneSidedBoundAtData() {
+        if (multistep) {
+            return Double.NaN;
+        }
         double sum = 0;
         for (Layer layer : layers) {
             double h = layer.stepSize();
             sum += h >= 0 ? h * layer.oneSidedAtData() : -h * layer.oneSidedReverseAtData();
         }
         return plain ? Double.NaN : Math.exp(sum);
+    }
+
+    /**
+     * The bound on {@code ‖Δx_N‖ / ‖Δx_0‖} of the layer-map recursion ({@link LayerMapBound};
+     * {@code docs/stability.md}, "Layer-map bound") for the leapfrog, HB-Net, conformal-Euler,
+     * conformal-Störmer–Verlet, AGD-Net and DMRNet layers; NaN for
+     * Runge–Kutta and plain layers, whose bounds are {@link #lipschitzBound()} and {@link #discreteLipschitzBound()}.
+     */
+    public double layerMapBound() {
+        return layerMapBound;
     }
 
     /** Largest measured {@code ‖y₁(T) − y₂(T)‖ / ‖y₁(0) − y₂(0)‖} (small perturbations, tangent pass). */
@@ -547,9 +602,17 @@ public final class StabilityReport {
         }
         out.append(String.format(Locale.ROOT, "measured growth: max %s, median %s%n", format(measuredMax),
                 format(measuredMedian)));
-        out.append(String.format(Locale.ROOT, "bounds: exp(sum |h| L) = %s (discrete net: %s), exp(sum h nu) = %s (at"
-                + " the data %s)%n", format(lipschitzBound()), format(discreteLipschitzBound()),
-                format(oneSidedBound()), format(oneSidedBoundAtData())));
+        if (!Double.isNaN(layerMapBound)) {
+            out.append(String.format(Locale.ROOT, "bounds: layer-map recursion of %s (docs/stability.md, layer-map"
+                    + " bound) = %s on the positions; exp(sum h nu) = %s (at the data %s)%s%n", method,
+                    format(layerMapBound),
+                    format(oneSidedBound()), format(oneSidedBoundAtData()), multistep ? ", not defined for a"
+                    + " second-order or multistep layer" : ""));
+        } else {
+            out.append(String.format(Locale.ROOT, "bounds: exp(sum |h| L) = %s (discrete net: %s), exp(sum h nu) = %s"
+                    + " (at the data %s)%n", format(lipschitzBound()), format(discreteLipschitzBound()),
+                    format(oneSidedBound()), format(oneSidedBoundAtData())));
+        }
         out.append(String.format(Locale.ROOT, "layers outside the stability region: %d of %d (%d with Re lambda <= 0);"
                 + " breaking the step rule: %d%n", layersOutsideRegion(), layers.size(), layersWithUnstableSteps(),
                 layersBreakingStepRule()));
