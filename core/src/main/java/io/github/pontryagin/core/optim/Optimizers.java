@@ -71,7 +71,7 @@ public final class Optimizers {
             .add(new OptimizerFactory("gauss-newton", "Gauss-Newton with backtracking, least-squares heads only; "
                     + "the learning rate is unused", 1.0, p -> gaussNewton()))
             .add(new OptimizerFactory("levenberg-marquardt", "Levenberg-Marquardt, Nielsen's damping update, "
-                    + "least-squares heads only; the learning rate is tau (first lambda = tau max diag JtJ)", 1e-3,
+                    + "least-squares heads only; the learning rate is tau (first lambda = tau max diag JtJ)", 1.0,
                     p -> levenbergMarquardt(p.learningRate())))
             .add(new OptimizerFactory("newton-cg", "truncated Newton-CG with a strong-Wolfe line search; exact "
                     + "Hessian-vector products (second-order adjoint) with the logistic-ls head, gradient differences "
