@@ -65,7 +65,7 @@ final class SecondOrderTableCommand implements Callable<Integer> {
     List<Experiment.Model> models;
 
     @Option(names = "--methods", paramLabel = "NAMES", split = ",", converter = Converters.OptimizerName.class,
-            defaultValue = "levenberg-marquardt,newton-cg,lbfgs,cg,gauss-newton",
+            defaultValue = "levenberg-marquardt,newton-cg,newton-cg-tr,lbfgs,cg,gauss-newton",
             description = "Optimizers to time against the baseline, comma-separated, full-batch second-order ones "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> methods;
@@ -127,7 +127,7 @@ final class SecondOrderTableCommand implements Callable<Integer> {
             if (!(Optimizers.registry().get(name).create(null, 0.9, 0.0) instanceof FullBatchOptimizer)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--methods " + name + " is not "
                         + "allowed; expected full-batch second-order or quasi-Newton optimizers (lbfgs, cg, cg-fr, "
-                        + "cg-hs, gauss-newton, levenberg-marquardt, newton-cg)");
+                        + "cg-hs, gauss-newton, levenberg-marquardt, newton-cg, newton-cg-tr)");
             }
         }
         Path file = table != null ? table : output.out.resolve("second-order-table.md");

@@ -151,4 +151,36 @@ class SaturatedStartTest {
             assertArrayEquals(plateau, u, "the parameters stay at the last accepted point");
         }
     }
+
+    /**
+     * Gauss–Newton from the same start: its first step (α = 2⁻⁴¹ of the QR solution of the rank-deficient system)
+     * also lands on the plateau, where the system has no finite solution; the reason says so and names the largest
+     * gradient entry, not a non-finite Jacobian (the Jacobian there is finite).
+     */
+    @Test
+    void gaussNewtonOnThePlateauSaysTheSystemHasNoFiniteSolution() {
+        Dataset data = data();
+        try (OdeNet net = net()) {
+            NetLeastSquares f = net.leastSquares(data.features(), data.labels(), data.size());
+            Optimizer gn = Optimizers.gaussNewton();
+            double[] u = net.parameters().clone();
+            OptimizerState state = gn.newState(u.length);
+            gn.step(f, u, state);
+            assertNull(state.stopReason());
+            double[] plateau = u.clone();
+            double[] r = new double[data.size()];
+            f.residuals(u, r);
+            double[] jacobian = new double[data.size() * u.length];
+            f.jacobian(jacobian);
+            for (double entry : jacobian) {
+                assertTrue(Double.isFinite(entry), "the Jacobian on the plateau is finite");
+            }
+            gn.step(f, u, state);
+            String reason = state.stopReason();
+            assertNotNull(reason);
+            assertTrue(reason.contains("no finite solution") && reason.contains("max |dJ/du_i| = ")
+                    && !reason.contains("\n"), reason);
+            assertArrayEquals(plateau, u, "the parameters stay at the last accepted point");
+        }
+    }
 }

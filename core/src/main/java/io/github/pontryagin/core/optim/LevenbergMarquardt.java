@@ -120,8 +120,8 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
                     w.cached = false;
                     state.lastBacktracks = attempt;
                     state.stopReason = "levenberg-marquardt: the step at lambda = " + w.lambda + " is below the "
-                            + "round-off of u (|s| = " + stepNorm + ", |u| = " + pointNorm + ", |grad J| = "
-                            + Math.sqrt(StrongWolfeLineSearch.dot(system.gradient(), system.gradient()))
+                            + "round-off of u (|s| = " + stepNorm + ", |u| = " + pointNorm + ", max |dJ/du_i| = "
+                            + LeastSquaresWork.maxAbs(system.gradient())
                             + "): J = " + value + " cannot decrease in double precision (a flat, e.g. saturated, "
                             + "region); the parameters stay at the last accepted point";
                     return value;
@@ -204,6 +204,15 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
             }
             throw new IllegalArgumentException(method + " needs a sum-of-squares objective (a LeastSquaresObjective, "
                     + "e.g. a net with the logistic-ls head), got " + objective.getClass().getSimpleName());
+        }
+
+        /** {@code max_i |g_i|} (the Euclidean norm underflows to 0 for entries below 1e-154). */
+        static double maxAbs(double[] g) {
+            double max = 0.0;
+            for (double gi : g) {
+                max = Math.max(max, Math.abs(gi));
+            }
+            return max;
         }
 
         static boolean isZero(double[] g) {
