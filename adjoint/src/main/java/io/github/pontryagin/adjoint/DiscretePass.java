@@ -15,6 +15,8 @@ public final class DiscretePass implements GradientPass {
     private final Trajectory tape;
     private final Workspace work;
     private SecondOrderScratch secondOrder;
+    /** Forward passes so far: the tangents in the scratch belong to one of them. */
+    private long forwards;
 
     DiscretePass(DiscreteFlow flow, DiscreteAdjoint adjoint, int batchSize, int interval) {
         this.flow = flow;
@@ -45,6 +47,7 @@ public final class DiscretePass implements GradientPass {
 
     @Override
     public double[] forward(double[] theta, double[] h, double[] y0) {
+        forwards++;
         return flow.forward(theta, h, y0, tape, work);
     }
 
@@ -125,8 +128,10 @@ public final class DiscretePass implements GradientPass {
     /** {@code v_N} alone into {@code out} (d × M), allocating nothing after the first call. */
     void finalTangent(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta, double[] out) {
         DiscreteFlow.requireLength("final tangent out", out, flow.dimension() * tape.m, "d × M");
-        double[][] tangents = secondOrderScratch().tangents;
+        SecondOrderScratch scratch = secondOrderScratch();
+        double[][] tangents = scratch.tangents;
         tangentsInto(theta, h, v0, dh, dtheta, tangents);
+        scratch.recordTangents(forwards, theta, h, v0, dh, dtheta);
         System.arraycopy(tangents[flow.layers()], 0, out, 0, out.length);
     }
 
@@ -147,7 +152,11 @@ public final class DiscretePass implements GradientPass {
                      double[] dpN, FlowGradient gradient, FlowGradient tangent) {
         SecondOrderScratch scratch = secondOrderScratch();
         double[][] tangents = scratch.tangents;
-        tangentsInto(theta, h, v0, dh, dtheta, tangents);
+        // the tangent pass of finalTangent along the same direction after the same forward pass is reused
+        if (!scratch.holdsTangents(forwards, theta, h, v0, dh, dtheta)) {
+            tangentsInto(theta, h, v0, dh, dtheta, tangents);
+            scratch.recordTangents(forwards, theta, h, v0, dh, dtheta);
+        }
         int m = tape.m;
         flow.validateBackward(pN, gradient, null, m);
         DiscreteFlow.requireLength("adjoint seed tangent dpN", dpN, flow.dimension() * m, "d × M");

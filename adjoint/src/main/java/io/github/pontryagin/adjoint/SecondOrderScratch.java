@@ -26,6 +26,15 @@ final class SecondOrderScratch {
     /** The field's scratch batches of d × M ({@link VectorField#secondOrderScratchBatches()}). */
     final double[][] fieldBatches;
     private double[][] slots = new double[16][];
+    /** What {@link #tangents} were computed from: the forward pass and copies of the inputs. */
+    private long tangentForward = -1;
+    private final double[] keyTheta;
+    private final double[] keyH;
+    private final double[] keyV0;
+    private final double[] keyDh;
+    private final double[] keyDtheta;
+    private boolean keyHasDh;
+    private boolean keyHasDtheta;
 
     SecondOrderScratch(DiscreteFlow flow, int m) {
         int dm = flow.dimension() * m;
@@ -34,6 +43,35 @@ final class SecondOrderScratch {
         this.costateTangent = new double[dm];
         this.fieldWork = new double[flow.field().workspaceSize(m)];
         this.fieldBatches = new double[flow.field().secondOrderScratchBatches()][flow.field().dimension() * m];
+        this.keyTheta = new double[flow.parameterCount()];
+        this.keyH = new double[flow.layers()];
+        this.keyV0 = new double[dm];
+        this.keyDh = new double[flow.layers()];
+        this.keyDtheta = new double[flow.parameterCount()];
+    }
+
+    /** Records that {@link #tangents} hold the tangent pass of forward pass {@code forward} along these inputs. */
+    void recordTangents(long forward, double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta) {
+        tangentForward = forward;
+        System.arraycopy(theta, 0, keyTheta, 0, keyTheta.length);
+        System.arraycopy(h, 0, keyH, 0, keyH.length);
+        System.arraycopy(v0, 0, keyV0, 0, keyV0.length);
+        keyHasDh = dh != null;
+        if (keyHasDh) {
+            System.arraycopy(dh, 0, keyDh, 0, keyDh.length);
+        }
+        keyHasDtheta = dtheta != null;
+        if (keyHasDtheta) {
+            System.arraycopy(dtheta, 0, keyDtheta, 0, keyDtheta.length);
+        }
+    }
+
+    /** Whether {@link #tangents} are those of forward pass {@code forward} along exactly these inputs (bitwise). */
+    boolean holdsTangents(long forward, double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta) {
+        return forward == tangentForward && (dh != null) == keyHasDh && (dtheta != null) == keyHasDtheta
+                && java.util.Arrays.equals(theta, keyTheta) && java.util.Arrays.equals(h, keyH)
+                && java.util.Arrays.equals(v0, keyV0) && (dh == null || java.util.Arrays.equals(dh, keyDh))
+                && (dtheta == null || java.util.Arrays.equals(dtheta, keyDtheta));
     }
 
     /**
