@@ -313,7 +313,7 @@ final class SecondOrderTableCommand implements Callable<Integer> {
             for (Run r : all) {
                 boolean isBaseline = r == c.baseline();
                 String iterations = isBaseline || r.reached() ? Long.toString(r.iterations())
-                        : "not reached (" + r.iterations() + ": " + r.stopped() + ")";
+                        : "not reached (" + r.iterations() + ": " + r.stopped().replace("|", "\\|") + ")";
                 String ratio = isBaseline ? "1" : r.reached() && r.cpuSeconds() > 0
                         ? String.format(Locale.ROOT, "%.3gx less", c.baseline().cpuSeconds() / r.cpuSeconds()) : "-";
                 s.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.5g | %.3g | %.3g | %s |%n",

@@ -120,7 +120,7 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
                     w.cached = false;
                     state.lastBacktracks = attempt;
                     state.stopReason = "levenberg-marquardt: the step at lambda = " + w.lambda + " is below the "
-                            + "round-off of u (|s| = " + stepNorm + ", |u| = " + pointNorm + ", max |dJ/du_i| = "
+                            + "round-off of u (|s| = " + stepNorm + ", |u| = " + pointNorm + ", max_i abs(dJ/du_i) = "
                             + LeastSquaresWork.maxAbs(system.gradient())
                             + "): J = " + value + " cannot decrease in double precision (a flat, e.g. saturated, "
                             + "region); the parameters stay at the last accepted point";
