@@ -195,21 +195,23 @@ final class AgdUpdate extends LayerUpdate {
      */
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
         int fd = field.dimension() * m;
         int dm = v.length;
         int perLayer = field.parameterCount() + 2 * capacity;
         int n = thetaOffset / perLayer;
         int alpha = thetaOffset + field.parameterCount();
         int beta = alpha + capacity;
-        double[] primal = Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + dm);
+        double[] primal = scratch.copy(100, tape.stageY, stageOffset, stageOffset + dm);
         System.arraycopy(primal, 0, primal, (1 + n) * fd, fd);
         System.arraycopy(tape.stageK, stageOffset, primal, (1 + capacity + n) * fd, fd);
-        double[] dK = new double[dm];
-        field.jvp(theta, thetaOffset, primal, v, m, dK, new double[field.workspaceSize(m)]);
+        double[] dK = scratch.zeros(0, dm);
+        field.jvp(theta, thetaOffset, primal, v, m, dK, scratch.fieldWork);
         if (dtheta != null) {
-            double[] parameterPart = new double[dm];
-            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart);
+            double[] parameterPart = scratch.zeros(1, dm);
+            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart,
+                    scratch.fieldBatches);
             for (int q = 0; q < fd; q++) {
                 dK[q] += parameterPart[q];
             }
@@ -244,7 +246,8 @@ final class AgdUpdate extends LayerUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         int fd = field.dimension() * m;
         int dm = p.length;
         int perLayer = field.parameterCount() + 2 * capacity;
@@ -252,16 +255,17 @@ final class AgdUpdate extends LayerUpdate {
         int alpha = thetaOffset + field.parameterCount();
         int beta = alpha + capacity;
         // primal and tangent values of the slots this layer reads: x_j, K_j (j < n) stored, x_n, K_n of this layer
-        double[] primal = Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + dm);
+        double[] primal = scratch.copy(150, tape.stageY, stageOffset, stageOffset + dm);
         System.arraycopy(primal, 0, primal, (1 + n) * fd, fd);
         System.arraycopy(tape.stageK, stageOffset, primal, (1 + capacity + n) * fd, fd);
         double[] tangent = v.clone();
-        double[] work = new double[field.workspaceSize(m)];
-        double[] dK = new double[dm];
+        double[] work = scratch.fieldWork;
+        double[] dK = scratch.zeros(50, dm);
         field.jvp(theta, thetaOffset, primal, v, m, dK, work);
         if (dtheta != null) {
-            double[] parameterPart = new double[dm];
-            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart);
+            double[] parameterPart = scratch.zeros(51, dm);
+            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart,
+                    scratch.fieldBatches);
             for (int q = 0; q < fd; q++) {
                 dK[q] += parameterPart[q];
             }
@@ -311,17 +315,17 @@ final class AgdUpdate extends LayerUpdate {
         // slot n now holds p_{x_n} + β g and ν = p_{K_n} + h α g: pull ν back through f at x_n
         int xn = (1 + n) * fd;
         int kn = (1 + capacity + n) * fd;
-        double[] nu = new double[dm];
-        double[] dnu = new double[dm];
+        double[] nu = scratch.zeros(52, dm);
+        double[] dnu = scratch.zeros(53, dm);
         System.arraycopy(p, kn, nu, 0, fd);
         System.arraycopy(dp, kn, dnu, 0, fd);
-        double[] w = new double[dm];
-        double[] dw = new double[dm];
-        double[] second = new double[dm];
+        double[] w = scratch.zeros(54, dm);
+        double[] dw = scratch.zeros(55, dm);
+        double[] second = scratch.zeros(56, dm);
         field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, work);
         field.vjp(theta, thetaOffset, primal, dnu, m, dw, dGradTheta, thetaOffset, work);
         field.secondOrderVjp(theta, thetaOffset, primal, nu, v, dtheta, thetaOffset, m, second, dGradTheta,
-                thetaOffset);
+                thetaOffset, scratch.fieldBatches);
         for (int q = 0; q < fd; q++) {
             p[q] = p[xn + q] + w[q];
             dp[q] = dp[xn + q] + dw[q] + second[q];

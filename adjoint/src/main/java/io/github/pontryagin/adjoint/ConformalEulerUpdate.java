@@ -76,7 +76,8 @@ final class ConformalEulerUpdate extends DampedSecondOrderUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
         // δv⁺ = μ δv + δμ v + h δK + δh K with δμ = −μ (h δγ + γ δh),  δy⁺ = δy + h δv⁺ + δh v⁺
         int half = v.length / 2;
         int damping = dampingIndex(field, thetaOffset);
@@ -106,7 +107,8 @@ final class ConformalEulerUpdate extends DampedSecondOrderUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         int dm = p.length;
         int half = dm / 2;
         int damping = dampingIndex(field, thetaOffset);
@@ -117,13 +119,13 @@ final class ConformalEulerUpdate extends DampedSecondOrderUpdate {
         double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
         double[] primal = slope[0];
         double[] dK = slope[1];
-        double[] k = java.util.Arrays.copyOfRange(tape.stageK, stageOffset, stageOffset + half);
-        double[] velocityOut = java.util.Arrays.copyOfRange(tape.stageK, stageOffset + half, stageOffset + dm);
-        double[] velocityIn = java.util.Arrays.copyOfRange(primal, half, dm);
-        double[] dVelocityIn = java.util.Arrays.copyOfRange(v, half, dm);
-        double[] dVelocityOut = new double[half];
-        double[] a = new double[dm];
-        double[] da = new double[dm];
+        double[] k = scratch.copy(150, tape.stageK, stageOffset, stageOffset + half);
+        double[] velocityOut = scratch.copy(151, tape.stageK, stageOffset + half, stageOffset + dm);
+        double[] velocityIn = scratch.copy(152, primal, half, dm);
+        double[] dVelocityIn = scratch.copy(153, v, half, dm);
+        double[] dVelocityOut = scratch.zeros(50, half);
+        double[] a = scratch.zeros(51, dm);
+        double[] da = scratch.zeros(52, dm);
         for (int q = 0; q < half; q++) {
             dVelocityOut[q] = mu * dVelocityIn[q] + dMu * velocityIn[q] + h * dK[q] + dh * k[q];
             a[q] = p[half + q] + h * p[q];

@@ -131,7 +131,8 @@ final class ConformalVerletUpdate extends DampedSecondOrderUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
         Tangent t = new Tangent(field, theta, thetaOffset, h, dh, v, m, tape, stageOffset, dtheta);
         int half = t.half;
         for (int q = 0; q < half; q++) {
@@ -152,7 +153,8 @@ final class ConformalVerletUpdate extends DampedSecondOrderUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         Tangent t = new Tangent(field, theta, thetaOffset, h, dh, v, m, tape, stageOffset, dtheta);
         int half = t.half;
         int damping = dampingIndex(field, thetaOffset);

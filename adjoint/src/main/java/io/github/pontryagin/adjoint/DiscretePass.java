@@ -14,6 +14,9 @@ public final class DiscretePass implements GradientPass {
     private final DiscreteAdjoint adjoint;
     private final Trajectory tape;
     private final Workspace work;
+    private SecondOrderScratch secondOrder;
+    /** Forward passes so far: the tangents in the scratch belong to one of them. */
+    private long forwards;
 
     DiscretePass(DiscreteFlow flow, DiscreteAdjoint adjoint, int batchSize, int interval) {
         this.flow = flow;
@@ -44,6 +47,7 @@ public final class DiscretePass implements GradientPass {
 
     @Override
     public double[] forward(double[] theta, double[] h, double[] y0) {
+        forwards++;
         return flow.forward(theta, h, y0, tape, work);
     }
 
@@ -85,6 +89,17 @@ public final class DiscretePass implements GradientPass {
 
     /** As {@link #tangents(double[], double[], double[], double[])}, also along {@code δθ = dtheta} when not null. */
     double[][] tangents(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta) {
+        double[][] into = new double[flow.layers() + 1][flow.dimension() * tape.m];
+        tangentsInto(theta, h, v0, dh, dtheta, into);
+        return into;
+    }
+
+    /**
+     * The tangents {@code v_0 … v_N} into {@code into} (N + 1 arrays of d × M); the steps take their scratch from
+     * {@link #secondOrderScratch()}.
+     */
+    private void tangentsInto(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta,
+                              double[][] into) {
         tape.requireComplete();
         int m = tape.m;
         int dm = flow.dimension() * m;
@@ -97,18 +112,35 @@ public final class DiscretePass implements GradientPass {
             DiscreteFlow.requireLength("parameter direction dtheta", dtheta, flow.parameterCount(), "N × P");
         }
         LayerUpdate update = flow.update();
+        SecondOrderScratch scratch = secondOrderScratch();
         int k = tape.interval;
         int s = update.stages();
-        double[][] tangents = new double[layers + 1][];
-        tangents[0] = v0.clone();
+        System.arraycopy(v0, 0, into[0], 0, dm);
         for (int n = 0; n < layers; n++) {
             int segment = n / k;
             flow.loadSegment(theta, h, tape, work, segment);
-            tangents[n + 1] = new double[dm];
+            Arrays.fill(into[n + 1], 0.0);
             update.tangentStep(flow.field(), theta, n * flow.parametersPerLayer(), h[n], dh == null ? 0 : dh[n],
-                    tangents[n], tangents[n + 1], m, tape, (n - segment * k) * s * dm, dtheta);
+                    into[n], into[n + 1], m, tape, (n - segment * k) * s * dm, dtheta, scratch);
         }
-        return tangents;
+    }
+
+    /** {@code v_N} alone into {@code out} (d × M), allocating nothing after the first call. */
+    void finalTangent(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta, double[] out) {
+        DiscreteFlow.requireLength("final tangent out", out, flow.dimension() * tape.m, "d × M");
+        SecondOrderScratch scratch = secondOrderScratch();
+        double[][] tangents = scratch.tangents;
+        tangentsInto(theta, h, v0, dh, dtheta, tangents);
+        scratch.recordTangents(forwards, theta, h, v0, dh, dtheta);
+        System.arraycopy(tangents[flow.layers()], 0, out, 0, out.length);
+    }
+
+    /** The scratch of the tangent and second-order passes, created on first use. */
+    private SecondOrderScratch secondOrderScratch() {
+        if (secondOrder == null) {
+            secondOrder = new SecondOrderScratch(flow, tape.m);
+        }
+        return secondOrder;
     }
 
     /**
@@ -118,7 +150,13 @@ public final class DiscretePass implements GradientPass {
      */
     void secondOrder(double[] theta, double[] h, double[] v0, double[] dh, double[] dtheta, double[] pN,
                      double[] dpN, FlowGradient gradient, FlowGradient tangent) {
-        double[][] tangents = tangents(theta, h, v0, dh, dtheta);
+        SecondOrderScratch scratch = secondOrderScratch();
+        double[][] tangents = scratch.tangents;
+        // the tangent pass of finalTangent along the same direction after the same forward pass is reused
+        if (!scratch.holdsTangents(forwards, theta, h, v0, dh, dtheta)) {
+            tangentsInto(theta, h, v0, dh, dtheta, tangents);
+            scratch.recordTangents(forwards, theta, h, v0, dh, dtheta);
+        }
         int m = tape.m;
         flow.validateBackward(pN, gradient, null, m);
         DiscreteFlow.requireLength("adjoint seed tangent dpN", dpN, flow.dimension() * m, "d × M");
@@ -131,15 +169,17 @@ public final class DiscretePass implements GradientPass {
         int s = flow.update().stages();
         Arrays.fill(gradient.theta, 0.0);
         Arrays.fill(tangent.theta, 0.0);
-        double[] p = pN.clone();
-        double[] dp = dpN.clone();
-        double[] step = new double[2];
+        double[] p = scratch.costate;
+        double[] dp = scratch.costateTangent;
+        System.arraycopy(pN, 0, p, 0, dm);
+        System.arraycopy(dpN, 0, dp, 0, dm);
+        double[] step = scratch.stepOut;
         for (int n = flow.layers() - 1; n >= 0; n--) {
             int segment = n / k;
             flow.loadSegment(theta, h, tape, work, segment);
             flow.update().secondOrderAdjointStep(flow.field(), theta, n * perLayer, h[n], dh == null ? 0 : dh[n],
                     dtheta, tangents[n], p, dp, m, tape, (n - segment * k) * s * dm, gradient.theta, tangent.theta,
-                    step);
+                    step, scratch);
             gradient.h[n] = step[0];
             tangent.h[n] = step[1];
         }

@@ -281,7 +281,8 @@ final class DmrUpdate extends LayerUpdate {
      */
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
         int fd = field.dimension() * m;
         int dm = v.length;
         int[] at = offsets(field, thetaOffset);
@@ -324,7 +325,8 @@ final class DmrUpdate extends LayerUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         int fd = field.dimension() * m;
         int dm = p.length;
         int[] at = offsets(field, thetaOffset);

@@ -96,7 +96,8 @@ final class HeavyBallUpdate extends MomentumUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
         // v_x⁺ = β₁ v_x + δβ₁ x + h δK + δh K + β₂ v_prev + δβ₂ x_prev,  v_prev⁺ = v_x
         int half = v.length / 2;
         int coefficients = thetaOffset + field.parameterCount();
@@ -124,7 +125,8 @@ final class HeavyBallUpdate extends MomentumUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         int dm = p.length;
         int half = dm / 2;
         int coefficients = thetaOffset + field.parameterCount();
@@ -135,7 +137,7 @@ final class HeavyBallUpdate extends MomentumUpdate {
         double[][] slope = slopeTangent(field, theta, thetaOffset, v, m, tape, stageOffset, dtheta);
         double[] primal = slope[0];
         double[] dK = slope[1];
-        double[] k = java.util.Arrays.copyOfRange(tape.stageK, stageOffset, stageOffset + half);
+        double[] k = scratch.copy(150, tape.stageK, stageOffset, stageOffset + half);
         stepOut[0] = dot(p, k, 0, half);
         stepOut[1] = dot(dp, k, 0, half) + dot(p, dK, 0, half);
         gradTheta[coefficients] += dot(p, primal, 0, half);

@@ -424,16 +424,17 @@ final class ImplicitRungeKuttaUpdate extends LayerUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch passScratch) {
         rejectParameterDirection(dtheta);
         int dm = v.length;
         int d = dm / m;
         Scratch scratch = new Scratch(s, d, m);
         double[] jac = scratch.jacobians;
         double[] stageK = tape.stageK;
-        double[] input = new double[dm];
-        double[] out = new double[dm];
-        double[] fieldWork = new double[field.workspaceSize(m)];
+        double[] input = passScratch.zeros(0, dm);
+        double[] out = passScratch.zeros(1, dm);
+        double[] fieldWork = passScratch.fieldWork;
         for (int i = 0; i < s; i++) {
             System.arraycopy(tape.stageY, stageOffset + i * dm, input, 0, dm);
             for (int c = 0; c < d; c++) {

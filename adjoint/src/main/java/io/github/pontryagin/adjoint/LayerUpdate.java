@@ -326,7 +326,8 @@ public abstract class LayerUpdate {
      * {@link #step}; allocates its scratch (not a hot path).
      */
     abstract void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                              double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta);
+                              double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch);
 
     /**
      * One step of the second-order adjoint, the tangent-linear model of {@link #adjointStep} in its reverse form
@@ -338,7 +339,8 @@ public abstract class LayerUpdate {
      */
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         throw new IllegalArgumentException("Hessian-vector products (the second-order adjoint) are not available for the "
                 + name() + " update (explicit Runge-Kutta, plain, leapfrog, hb-net, conformal-euler, conformal-verlet,"
                 + " agd-net and dmr-net have them)");

@@ -200,7 +200,8 @@ final class LeapfrogUpdate extends LayerUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
         // V₀ = v, v_z½ = v_z + (h/2) δK₀_z + (δh/2) K₀_z; V₁ = (v_y, v_z½), v_y⁺ = v_y + h δK₁_y + δh K₁_y;
         // V₂ = (v_y⁺, v_z½), v_z⁺ = v_z½ + (h/2) δK₂_z + (δh/2) K₂_z, with δK_i = ∂_y f(Y_i) V_i + ∂_θ f(Y_i) δθ
         System.arraycopy(v, 0, next, 0, v.length);
@@ -262,21 +263,22 @@ final class LeapfrogUpdate extends LayerUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         int dm = p.length;
         int half = dm / 2;
-        double[] stageTangents = new double[3 * dm];
-        double[] slopeTangents = new double[3 * dm];
+        double[] stageTangents = scratch.zeros(50, 3 * dm);
+        double[] slopeTangents = scratch.zeros(51, 3 * dm);
         stageTangents(field, theta, thetaOffset, h, dh, v.clone(), m, tape, stageOffset, dtheta, stageTangents,
                 slopeTangents);
-        double[] primal = new double[dm];
-        double[] nu = new double[dm];
-        double[] dnu = new double[dm];
-        double[] w = new double[dm];
-        double[] dw = new double[dm];
-        double[] second = new double[dm];
-        double[] tangent = new double[dm];
-        double[] work = new double[field.workspaceSize(m)];
+        double[] primal = scratch.zeros(52, dm);
+        double[] nu = scratch.zeros(53, dm);
+        double[] dnu = scratch.zeros(54, dm);
+        double[] w = scratch.zeros(55, dm);
+        double[] dw = scratch.zeros(56, dm);
+        double[] second = scratch.zeros(57, dm);
+        double[] tangent = scratch.zeros(58, dm);
+        double[] work = scratch.fieldWork;
         double stepGradient = 0;
         double stepTangent = 0;
         for (int i = 2; i >= 0; i--) {
@@ -298,7 +300,7 @@ final class LeapfrogUpdate extends LayerUpdate {
             field.vjp(theta, thetaOffset, primal, nu, m, w, gradTheta, thetaOffset, work);
             field.vjp(theta, thetaOffset, primal, dnu, m, dw, dGradTheta, thetaOffset, work);
             field.secondOrderVjp(theta, thetaOffset, primal, nu, tangent, dtheta, thetaOffset, m, second, dGradTheta,
-                    thetaOffset);
+                    thetaOffset, scratch.fieldBatches);
             for (int q = 0; q < dm; q++) {
                 p[q] += w[q];
                 dp[q] += dw[q] + second[q];

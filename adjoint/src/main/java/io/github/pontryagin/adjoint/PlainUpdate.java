@@ -60,12 +60,14 @@ final class PlainUpdate extends LayerUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
-        double[] primal = java.util.Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + v.length);
-        field.jvp(theta, thetaOffset, primal, v, m, next, new double[field.workspaceSize(m)]);
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
+        double[] primal = scratch.copy(100, tape.stageY, stageOffset, stageOffset + v.length);
+        field.jvp(theta, thetaOffset, primal, v, m, next, scratch.fieldWork);
         if (dtheta != null) {
-            double[] parameterPart = new double[v.length];
-            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart);
+            double[] parameterPart = scratch.zeros(0, v.length);
+            field.parameterJvp(theta, thetaOffset, primal, dtheta, thetaOffset, m, parameterPart,
+                    scratch.fieldBatches);
             for (int q = 0; q < v.length; q++) {
                 next[q] += parameterPart[q];
             }
@@ -75,18 +77,19 @@ final class PlainUpdate extends LayerUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         // p_n = ∂_y f(y_n)ᵀ p⁺;  δp_n = ∂_y f(y_n)ᵀ δp⁺ + d/dε[∂_y f(y_n + εv; θ + εδθ)ᵀ] p⁺; likewise for θ
         int dm = p.length;
-        double[] primal = java.util.Arrays.copyOfRange(tape.stageY, stageOffset, stageOffset + dm);
-        double[] work = new double[field.workspaceSize(m)];
-        double[] next = new double[dm];
-        double[] dNext = new double[dm];
-        double[] secondOrder = new double[dm];
+        double[] primal = scratch.copy(150, tape.stageY, stageOffset, stageOffset + dm);
+        double[] work = scratch.fieldWork;
+        double[] next = scratch.zeros(50, dm);
+        double[] dNext = scratch.zeros(51, dm);
+        double[] secondOrder = scratch.zeros(52, dm);
         field.vjp(theta, thetaOffset, primal, p, m, next, gradTheta, thetaOffset, work);
         field.vjp(theta, thetaOffset, primal, dp, m, dNext, dGradTheta, thetaOffset, work);
         field.secondOrderVjp(theta, thetaOffset, primal, p, v, dtheta, thetaOffset, m, secondOrder, dGradTheta,
-                thetaOffset);
+                thetaOffset, scratch.fieldBatches);
         for (int q = 0; q < dm; q++) {
             p[q] = next[q];
             dp[q] = dNext[q] + secondOrder[q];

@@ -197,15 +197,16 @@ final class RungeKuttaUpdate extends LayerUpdate {
 
     @Override
     void tangentStep(VectorField field, double[] theta, int thetaOffset, double h, double dh, double[] v,
-                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta) {
+                     double[] next, int m, Trajectory tape, int stageOffset, double[] dtheta,
+                     SecondOrderScratch scratch) {
         // V_i = v + h Σ_j a_ij dK_j + δh Σ_j a_ij K_j,  dK_i = ∂_y f(Y_i) V_i + ∂_θ f(Y_i) δθ,
         // v⁺ = v + h Σ_i b_i dK_i + δh Σ_i b_i K_i
         int dm = v.length;
-        double[] stageTangent = new double[dm];
-        double[] stagePrimal = new double[dm];
-        double[] dK = new double[s * dm];
-        double[] out = new double[dm];
-        double[] work = new double[field.workspaceSize(m)];
+        double[] stageTangent = scratch.zeros(0, dm);
+        double[] stagePrimal = scratch.zeros(1, dm);
+        double[] dK = scratch.zeros(2, s * dm);
+        double[] out = scratch.zeros(3, dm);
+        double[] work = scratch.fieldWork;
         double[] stageK = tape.stageK;
         for (int i = 0; i < s; i++) {
             System.arraycopy(v, 0, stageTangent, 0, dm);
@@ -219,7 +220,7 @@ final class RungeKuttaUpdate extends LayerUpdate {
             field.jvp(theta, thetaOffset, stagePrimal, stageTangent, m, out, work);
             System.arraycopy(out, 0, dK, i * dm, dm);
             if (dtheta != null) {
-                field.parameterJvp(theta, thetaOffset, stagePrimal, dtheta, thetaOffset, m, out);
+                field.parameterJvp(theta, thetaOffset, stagePrimal, dtheta, thetaOffset, m, out, scratch.fieldBatches);
                 for (int q = 0; q < dm; q++) {
                     dK[i * dm + q] += out[q];
                 }
@@ -237,15 +238,16 @@ final class RungeKuttaUpdate extends LayerUpdate {
     @Override
     void secondOrderAdjointStep(VectorField field, double[] theta, int thetaOffset, double h, double dh,
                                 double[] dtheta, double[] v, double[] p, double[] dp, int m, Trajectory tape,
-                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut) {
+                                int stageOffset, double[] gradTheta, double[] dGradTheta, double[] stepOut,
+                                SecondOrderScratch scratch) {
         int dm = p.length;
         double[] stageK = tape.stageK;
-        double[] work = new double[field.workspaceSize(m)];
-        double[] stagePrimal = new double[dm];
-        double[] out = new double[dm];
+        double[] work = scratch.fieldWork;
+        double[] stagePrimal = scratch.zeros(50, dm);
+        double[] out = scratch.zeros(51, dm);
         // stage tangents of the forward step: V_i = v + h Σ a_ij dK_j + δh Σ a_ij K_j, dK_i = ∂_y f V_i + ∂_θ f δθ
-        double[] stageTangent = new double[s * dm];
-        double[] dK = new double[s * dm];
+        double[] stageTangent = scratch.zeros(52, s * dm);
+        double[] dK = scratch.zeros(53, s * dm);
         for (int i = 0; i < s; i++) {
             System.arraycopy(v, 0, stageTangent, i * dm, dm);
             for (int j : rows[i]) {
@@ -255,11 +257,11 @@ final class RungeKuttaUpdate extends LayerUpdate {
                 }
             }
             System.arraycopy(tape.stageY, stageOffset + i * dm, stagePrimal, 0, dm);
-            double[] tangentIn = java.util.Arrays.copyOfRange(stageTangent, i * dm, (i + 1) * dm);
+            double[] tangentIn = scratch.copy(150, stageTangent, i * dm, (i + 1) * dm);
             field.jvp(theta, thetaOffset, stagePrimal, tangentIn, m, out, work);
             System.arraycopy(out, 0, dK, i * dm, dm);
             if (dtheta != null) {
-                field.parameterJvp(theta, thetaOffset, stagePrimal, dtheta, thetaOffset, m, out);
+                field.parameterJvp(theta, thetaOffset, stagePrimal, dtheta, thetaOffset, m, out, scratch.fieldBatches);
                 for (int q = 0; q < dm; q++) {
                     dK[i * dm + q] += out[q];
                 }
@@ -268,11 +270,11 @@ final class RungeKuttaUpdate extends LayerUpdate {
         // reverse sweep with tangents: ν_i = h b_i p⁺ + h Σ_{j>i} a_ji w_j, w_i = ∂_y f(Y_i)ᵀ ν_i,
         // δν_i = δh (b_i p⁺ + Σ a_ji w_j) + h b_i δp⁺ + h Σ a_ji δw_j,
         // δw_i = ∂_y f(Y_i)ᵀ δν_i + (second-order term along (V_i, δθ)) ν_i
-        double[] w = new double[s * dm];
-        double[] dw = new double[s * dm];
-        double[] nu = new double[dm];
-        double[] dnu = new double[dm];
-        double[] second = new double[dm];
+        double[] w = scratch.zeros(54, s * dm);
+        double[] dw = scratch.zeros(55, s * dm);
+        double[] nu = scratch.zeros(56, dm);
+        double[] dnu = scratch.zeros(57, dm);
+        double[] second = scratch.zeros(58, dm);
         for (int i = s - 1; i >= 0; i--) {
             for (int q = 0; q < dm; q++) {
                 double sum = b[i] * p[q];
@@ -288,9 +290,9 @@ final class RungeKuttaUpdate extends LayerUpdate {
             field.vjp(theta, thetaOffset, stagePrimal, nu, m, out, gradTheta, thetaOffset, work);
             System.arraycopy(out, 0, w, i * dm, dm);
             field.vjp(theta, thetaOffset, stagePrimal, dnu, m, out, dGradTheta, thetaOffset, work);
-            double[] tangentOfStage = java.util.Arrays.copyOfRange(stageTangent, i * dm, (i + 1) * dm);
+            double[] tangentOfStage = scratch.copy(151, stageTangent, i * dm, (i + 1) * dm);
             field.secondOrderVjp(theta, thetaOffset, stagePrimal, nu, tangentOfStage, dtheta, thetaOffset, m, second,
-                    dGradTheta, thetaOffset);
+                    dGradTheta, thetaOffset, scratch.fieldBatches);
             for (int q = 0; q < dm; q++) {
                 dw[i * dm + q] = out[q] + second[q];
             }

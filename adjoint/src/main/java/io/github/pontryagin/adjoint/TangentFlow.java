@@ -52,4 +52,17 @@ public final class TangentFlow {
         }
         return pass.tangents(theta, h, v0, dh, dtheta);
     }
+
+    /**
+     * The final tangent {@code v_N} of {@link #propagate(DiscretePass, double[], double[], double[], double[],
+     * double[])} into {@code out} (d × M), in the pass's own scratch: after the first call it allocates nothing
+     * (for the fields with closed-form products, e.g. sigma-affine, and the Runge–Kutta updates).
+     */
+    public static void finalTangent(DiscretePass pass, double[] theta, double[] h, double[] v0, double[] dh,
+                                    double[] dtheta, double[] out) {
+        if (pass == null) {
+            throw new IllegalArgumentException("pass must be given (DiscreteAdjoint.reverse().newPass(flow, m))");
+        }
+        pass.finalTangent(theta, h, v0, dh, dtheta, out);
+    }
 }

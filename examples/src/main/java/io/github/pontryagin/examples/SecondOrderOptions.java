@@ -68,7 +68,7 @@ public final class SecondOrderOptions {
 
     @Option(names = "--newton-cg-tolerance", paramLabel = "ETA", converter = OpenUnit.class,
             description = "Largest relative residual eta_max at which newton-cg's inner CG stops, in (0, 1) "
-                    + "(eta = min(eta_max, |grad J|); default: 0.5).")
+                    + "(eta = min(eta_max, sqrt |grad J|); default: 0.5).")
     Double forcingCap;
 
     private static final List<String> WOLFE = List.of("lbfgs", "cg", "cg-fr", "cg-hs", "newton-cg");

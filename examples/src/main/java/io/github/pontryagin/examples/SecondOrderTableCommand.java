@@ -65,7 +65,7 @@ final class SecondOrderTableCommand implements Callable<Integer> {
     List<Experiment.Model> models;
 
     @Option(names = "--methods", paramLabel = "NAMES", split = ",", converter = Converters.OptimizerName.class,
-            defaultValue = "levenberg-marquardt,newton-cg,lbfgs,cg,gauss-newton",
+            defaultValue = "levenberg-marquardt,newton-cg,newton-cg-tr,lbfgs,cg,gauss-newton",
             description = "Optimizers to time against the baseline, comma-separated, full-batch second-order ones "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> methods;
@@ -91,6 +91,13 @@ final class SecondOrderTableCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1", converter = Converters.PositiveInt.class,
             description = "Cells (data set x model) run in parallel, each on one thread (default: ${DEFAULT-VALUE}).")
     int jobs;
+
+    @Option(names = "--baseline-cache", paramLabel = "FILE",
+            description = "CSV of earlier baseline runs (data set, model, points, seed, iterations, loss, CPU s, wall "
+                    + "s): a baseline with the same data set, model, points, seed and --baseline-iterations is read "
+                    + "from it instead of being rerun (its loss is the target, its times are the reference); the "
+                    + "baselines that were run are added to it. The file is created if missing.")
+    Path baselineCache;
 
     @Option(names = "--table", paramLabel = "FILE",
             description = "Where to write the Markdown table (default: <out>/second-order-table.md).")
@@ -120,11 +127,13 @@ final class SecondOrderTableCommand implements Callable<Integer> {
             if (!(Optimizers.registry().get(name).create(null, 0.9, 0.0) instanceof FullBatchOptimizer)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--methods " + name + " is not "
                         + "allowed; expected full-batch second-order or quasi-Newton optimizers (lbfgs, cg, cg-fr, "
-                        + "cg-hs, gauss-newton, levenberg-marquardt, newton-cg)");
+                        + "cg-hs, gauss-newton, levenberg-marquardt, newton-cg, newton-cg-tr)");
             }
         }
         Path file = table != null ? table : output.out.resolve("second-order-table.md");
         RunChecks.requireWritableParent(spec.commandLine(), "--table", file);
+        RunChecks.requireWritableParent(spec.commandLine(), "--baseline-cache", baselineCache);
+        cache = readCache(baselineCache);
         List<DatasetGenerator> sets = datasets != null ? datasets : DatasetGenerator.all();
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         List<Future<Cell>> futures = new ArrayList<>();
@@ -138,6 +147,9 @@ final class SecondOrderTableCommand implements Callable<Integer> {
             for (Future<Cell> f : futures) {
                 cells.add(f.get());
             }
+            if (baselineCache != null) {
+                writeCache(baselineCache);
+            }
             String markdown = markdown(cells);
             AtomicFiles.write(file, o -> o.write(markdown.getBytes(StandardCharsets.UTF_8)));
             out.println();
@@ -148,6 +160,51 @@ final class SecondOrderTableCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         return 0;
+    }
+
+    /** Baselines by "data set,model,points,seed,iterations", read from and written back to --baseline-cache. */
+    private java.util.Map<String, Run> cache = new java.util.LinkedHashMap<>();
+
+    private static final String CACHE_HEADER = "dataset,model,points,seed,iterations,loss,cpu_s,wall_s";
+    private static final String CACHED = "armijo (baseline, cached)";
+
+    private java.util.Map<String, Run> readCache(Path file) throws java.io.IOException {
+        java.util.Map<String, Run> map = new java.util.LinkedHashMap<>();
+        if (file == null || !Files.exists(file)) {
+            return map;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || (i == 0 && line.equals(CACHE_HEADER))) {
+                continue;
+            }
+            String[] f = line.split(",");
+            try {
+                if (f.length != 8) {
+                    throw new NumberFormatException("8 comma-separated fields expected");
+                }
+                String key = String.join(",", f[0], f[1], f[2], f[3], f[4]);
+                map.put(key, new Run(CACHED, Long.parseLong(f[4]), true, Double.parseDouble(f[5]),
+                        Double.parseDouble(f[6]), Double.parseDouble(f[7]), null));
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--baseline-cache " + file
+                        + ": line " + (i + 1) + " is not '" + CACHE_HEADER + "' (" + e.getMessage() + ")");
+            }
+        }
+        return map;
+    }
+
+    private void writeCache(Path file) throws java.io.IOException {
+        StringBuilder b = new StringBuilder(CACHE_HEADER).append('\n');
+        for (java.util.Map.Entry<String, Run> e : cache.entrySet()) {
+            Run r = e.getValue();
+            // Double.toString round-trips: a cached target is the same double as the one that was run
+            b.append(e.getKey()).append(',').append(r.finalLoss()).append(',').append(r.cpuSeconds()).append(',')
+                    .append(r.wallSeconds()).append('\n');
+        }
+        String text = b.toString();
+        AtomicFiles.write(file, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private OdeNet net(DatasetGenerator dataset, Experiment.Model model) {
@@ -165,8 +222,20 @@ final class SecondOrderTableCommand implements Callable<Integer> {
         int m = data.size();
         try (OdeNet net = net(dataset, model)) {
             double[] start = net.parameters().clone();
-            Run baseline = run("armijo (baseline)", Experiment.Suite.b().optimizer().get(), net.objective(x, labels, m),
-                    start, baselineIterations, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            String key = String.join(",", dataset.label(), model.label, Integer.toString(points), Long.toString(seed),
+                    Integer.toString(baselineIterations));
+            Run baseline;
+            synchronized (cache) {
+                baseline = cache.get(key);
+            }
+            if (baseline == null) {
+                baseline = run("armijo (baseline)", Experiment.Suite.b().optimizer().get(),
+                        net.objective(x, labels, m), start, baselineIterations, Double.NEGATIVE_INFINITY,
+                        Double.POSITIVE_INFINITY);
+                synchronized (cache) {
+                    cache.put(key, baseline);
+                }
+            }
             double target = baseline.finalLoss();
             progress(log, dataset, model, baseline, target);
             List<Run> runs = new ArrayList<>();
@@ -244,7 +313,7 @@ final class SecondOrderTableCommand implements Callable<Integer> {
             for (Run r : all) {
                 boolean isBaseline = r == c.baseline();
                 String iterations = isBaseline || r.reached() ? Long.toString(r.iterations())
-                        : "not reached (" + r.iterations() + ": " + r.stopped() + ")";
+                        : "not reached (" + r.iterations() + ": " + r.stopped().replace("|", "\\|") + ")";
                 String ratio = isBaseline ? "1" : r.reached() && r.cpuSeconds() > 0
                         ? String.format(Locale.ROOT, "%.3gx less", c.baseline().cpuSeconds() / r.cpuSeconds()) : "-";
                 s.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.5g | %.3g | %.3g | %s |%n",

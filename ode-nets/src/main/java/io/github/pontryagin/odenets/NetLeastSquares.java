@@ -57,6 +57,16 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
     private final double[] pointPN;
     private final double[] slope;
     private final double[] point;
+    /** Offset of the head's W and μ ({@code Parameters.head()} builds a new view per call). */
+    private final int headOffset;
+    /** Directions and tangents of {@link #jacobianTimes} and {@link #hessianTimes}, sized once. */
+    private final double[] directionTheta;
+    private final double[] directionH;
+    private final double[] tangentY0;
+    private final double[] tangentYN;
+    private final double[] seedTangent;
+    private final double[] residualScratch;
+    private final FlowGradient gradientTangent;
     private double[] rows;
     private boolean rowsCurrent;
     private boolean linearized;
@@ -99,6 +109,14 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         this.pointPN = new double[stateWidth];
         this.slope = new double[m];
         this.point = new double[layout.size()];
+        this.headOffset = layout.head().offset();
+        this.directionTheta = new double[theta.length];
+        this.directionH = layout.stepSizes().isEmpty() ? null : new double[layout.stepSizes().size()];
+        this.tangentY0 = new double[stateWidth * m];
+        this.tangentYN = new double[stateWidth * m];
+        this.seedTangent = new double[stateWidth * m];
+        this.residualScratch = new double[m];
+        this.gradientTangent = flow.newGradient(m);
     }
 
     @Override
@@ -137,7 +155,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         lift.apply(u, x, m, 0, m, y0);
         flow.update().completeInitialState(y0, d * m);
         System.arraycopy(pass.forward(theta, h, y0), 0, yN, 0, yN.length);
-        int head = layout.head().offset();
+        int head = headOffset;
         double scale = 1.0 / Math.sqrt(m);
         double value = 0.0;
         for (int k = 0; k < m; k++) {
@@ -159,7 +177,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
     public void jacobianTransposeTimes(double[] w, double[] out) {
         requireLinearized();
         Arrays.fill(out, 0.0);
-        int head = layout.head().offset();
+        int head = headOffset;
         for (int k = 0; k < m; k++) {
             double weight = w[k] * slope[k];
             for (int i = 0; i < d; i++) {
@@ -177,26 +195,14 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
     /**
      * {@code J_r v} by the tangent pass through the flow ({@link TangentFlow}, along {@code δθ}, the learned
      * {@code δh} and {@code δy_0 = δL x} for a learnable lift) and the head:
-     * {@code (J_r v)_k = s_k (δWᵀ y_N^k + Wᵀ v_N^k + δμ)}. Allocates (the tangent pass is not a hot path).
+     * {@code (J_r v)_k = s_k (δWᵀ y_N^k + Wᵀ v_N^k + δμ)}. Allocates nothing after the first call (sigma-affine
+     * fields on Runge–Kutta layers; other fields and updates allocate in their products).
      */
     @Override
     public void jacobianTimes(double[] v, double[] out) {
         requireLinearized();
-        double[] dtheta = new double[theta.length];
-        System.arraycopy(v, layout.theta().offset(), dtheta, 0, theta.length);
-        Parameters.Block steps = layout.stepSizes();
-        double[] dh = null;
-        if (!steps.isEmpty()) {
-            dh = new double[steps.size()];
-            System.arraycopy(v, steps.offset(), dh, 0, dh.length);
-        }
-        double[] v0 = new double[flow.dimension() * m];
-        if (!layout.lift().isEmpty()) {
-            lift.apply(v, x, m, 0, m, v0);
-            flow.update().completeInitialState(v0, d * m);
-        }
-        double[] vN = TangentFlow.propagate(pass, theta, h, v0, dh, dtheta)[flow.layers()];
-        int head = layout.head().offset();
+        double[] vN = tangent(v);
+        int head = headOffset;
         for (int k = 0; k < m; k++) {
             double dz = v[head + d];
             for (int i = 0; i < d; i++) {
@@ -211,31 +217,19 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
      * ({@link SecondOrderAdjoint}) seeded by the head: with {@code ℓ(z) = ½(η(z) − c)²},
      * {@code δp_N = (ℓ''(z) δz W + ℓ'(z) δW)/M}, {@code δz = δWᵀy_N + Wᵀv_N + δμ}; the head block is
      * {@code Σ_k (ℓ'' δz y_N + ℓ' v_N)/M} and {@code Σ_k ℓ'' δz/M}, the lift block {@code δp_0 xᵀ}. Linearizes at
-     * {@code u} when it is not the current point. Allocates.
+     * {@code u} when it is not the current point. Allocates nothing after the first call (sigma-affine fields on
+     * Runge–Kutta layers).
      */
     @Override
     public void hessianTimes(double[] u, double[] v, double[] out) {
         if (!linearized || !Arrays.equals(u, point)) {
-            residuals(u, new double[m]);
+            residuals(u, residualScratch);
         }
         requireLinearized();
-        double[] dtheta = new double[theta.length];
-        System.arraycopy(v, layout.theta().offset(), dtheta, 0, theta.length);
-        Parameters.Block steps = layout.stepSizes();
-        double[] dh = null;
-        if (!steps.isEmpty()) {
-            dh = new double[steps.size()];
-            System.arraycopy(v, steps.offset(), dh, 0, dh.length);
-        }
-        double[] v0 = new double[flow.dimension() * m];
-        if (!layout.lift().isEmpty()) {
-            lift.apply(v, x, m, 0, m, v0);
-            flow.update().completeInitialState(v0, d * m);
-        }
-        double[] vN = TangentFlow.propagate(pass, theta, h, v0, dh, dtheta)[flow.layers()];
+        double[] vN = tangent(v);
         Arrays.fill(out, 0.0);
-        int head = layout.head().offset();
-        double[] dpN = new double[flow.dimension() * m];
+        int head = headOffset;
+        double[] dpN = seedTangent;
         for (int k = 0; k < m; k++) {
             double z = point[head + d];
             double dz = v[head + d];
@@ -255,11 +249,30 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
             }
             out[head + d] += second * dz;
         }
-        FlowGradient tangent = flow.newGradient(m);
-        SecondOrderAdjoint.propagate(pass, theta, h, v0, dh, dtheta, pN, dpN, gradient, tangent);
+        FlowGradient tangent = gradientTangent;
+        SecondOrderAdjoint.propagate(pass, theta, h, tangentY0, directionH, directionTheta, pN, dpN, gradient,
+                tangent);
         copyFlowGradient(tangent, out);
         flow.update().foldInitialCostate(tangent.y0, d * m);
         lift.gradient(tangent.y0, x, m, 0, m, out);
+    }
+
+    /**
+     * Splits the direction v into {@code δθ}, the learned {@code δh} and {@code δy_0 = δL x} (learnable lift) in
+     * the preallocated buffers and returns {@code v_N}, the tangent of {@code y_N}.
+     */
+    private double[] tangent(double[] v) {
+        System.arraycopy(v, layout.theta().offset(), directionTheta, 0, directionTheta.length);
+        if (directionH != null) {
+            System.arraycopy(v, layout.stepSizes().offset(), directionH, 0, directionH.length);
+        }
+        Arrays.fill(tangentY0, 0.0);
+        if (!layout.lift().isEmpty()) {
+            lift.apply(v, x, m, 0, m, tangentY0);
+            flow.update().completeInitialState(tangentY0, d * m);
+        }
+        TangentFlow.finalTangent(pass, theta, h, tangentY0, directionH, directionTheta, tangentYN);
+        return tangentYN;
     }
 
     @Override
@@ -277,7 +290,7 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
         if (rowsCurrent) {
             return rows;
         }
-        int head = layout.head().offset();
+        int head = headOffset;
         Arrays.fill(rows, 0.0);
         double[] row = new double[n];
         for (int k = 0; k < m; k++) {

@@ -101,39 +101,73 @@ public final class SigmaAffine extends AbstractVectorField {
     }
 
     /**
-     * {@code (∂f/∂θ) δθ = σ'(z) ⊙ (δK y + δβ)} by the batched kernels (replaces the forward-mode AD default; it
-     * allocates one scratch batch, tangent passes are not a hot path).
+     * {@code (∂f/∂θ) δθ = σ'(z) ⊙ (δK y + δβ)} by the batched kernels (replaces the forward-mode AD default); this
+     * form allocates its scratch batch, the one with scratch batches nothing.
      */
     @Override
     public void parameterJvp(double[] theta, int off, double[] y, double[] dtheta, int dthetaOffset, int m,
                              double[] out) {
+        parameterJvp(theta, off, y, dtheta, dthetaOffset, m, out, new double[SCRATCH_BATCHES][d * m]);
+    }
+
+    /** {@code z, δz, g} and one for {@code σ(z)} or the parameter part. */
+    private static final int SCRATCH_BATCHES = 4;
+
+    @Override
+    public int secondOrderScratchBatches() {
+        return SCRATCH_BATCHES;
+    }
+
+    @Override
+    public void parameterJvp(double[] theta, int off, double[] y, double[] dtheta, int dthetaOffset, int m,
+                             double[] out, double[][] scratch) {
         int n = d * m;
-        double[] slope = new double[n];
+        double[] slope = batch(scratch, 0, n);
         DenseKernels.affine(theta, off, d, d, theta, off + d * d, y, m, slope);
         sigma.derivative(slope, n, slope);
         DenseKernels.affine(dtheta, dthetaOffset, d, d, dtheta, dthetaOffset + d * d, y, m, out);
         DenseKernels.multiplyInPlace(out, 0, slope, 0, n);
     }
 
+    private static double[] batch(double[][] scratch, int index, int n) {
+        if (scratch == null || scratch.length < SCRATCH_BATCHES || scratch[index] == null
+                || scratch[index].length != n) {
+            throw new IllegalArgumentException("scratch must hold " + SCRATCH_BATCHES + " batches of d x M = " + n
+                    + " doubles (secondOrderScratchBatches())");
+        }
+        return scratch[index];
+    }
+
     /**
      * The second-order term in closed form on the batched kernels (replaces the nested-AD default). With
      * {@code φ = ⟨ν, σ(Ky + β)⟩}, {@code g = σ'(z) ⊙ ν}, {@code δz = K δy + δK y + δβ} and
      * {@code δg = σ''(z) ⊙ δz ⊙ ν}: {@code δ∇_yφ = Kᵀ δg + δKᵀ g}, {@code δ∇_Kφ = δg yᵀ + g δyᵀ},
-     * {@code δ∇_βφ = δg}. Allocates a few scratch batches (not a hot path).
+     * {@code δ∇_βφ = δg}. This form allocates its scratch batches, the one with scratch batches nothing.
      */
     @Override
     public void secondOrderVjp(double[] theta, int off, double[] y, double[] nu, double[] dy, double[] dtheta,
                                int dthetaOffset, int m, double[] stateOut, double[] gradOut, int gradOffset) {
+        secondOrderVjp(theta, off, y, nu, dy, dtheta, dthetaOffset, m, stateOut, gradOut, gradOffset,
+                new double[SCRATCH_BATCHES][d * m]);
+    }
+
+    @Override
+    public void secondOrderVjp(double[] theta, int off, double[] y, double[] nu, double[] dy, double[] dtheta,
+                               int dthetaOffset, int m, double[] stateOut, double[] gradOut, int gradOffset,
+                               double[][] scratch) {
         int n = d * m;
-        double[] z = new double[n];
-        double[] dz = new double[n];
-        double[] g = new double[n];
+        double[] z = batch(scratch, 0, n);
+        double[] dz = batch(scratch, 1, n);
+        double[] g = batch(scratch, 2, n);
+        double[] fourth = batch(scratch, 3, n);
         DenseKernels.affine(theta, off, d, d, theta, off + d * d, y, m, z);
         if (dy != null) {
             DenseKernels.times(theta, off, d, d, dy, m, dz);
+        } else {
+            java.util.Arrays.fill(dz, 0.0);
         }
         if (dtheta != null) {
-            double[] parameterPart = new double[n];
+            double[] parameterPart = fourth;
             DenseKernels.affine(dtheta, dthetaOffset, d, d, dtheta, dthetaOffset + d * d, y, m, parameterPart);
             for (int k = 0; k < n; k++) {
                 dz[k] += parameterPart[k];
@@ -141,7 +175,7 @@ public final class SigmaAffine extends AbstractVectorField {
         }
         // dz becomes δg, g = σ'(z) ⊙ ν; σ', σ'' from one batched σ(z) where the activation allows it
         if (sigma.hasDerivativeFromValue()) {
-            double[] value = new double[n];
+            double[] value = fourth;
             sigma.apply(z, n, value);
             sigma.derivativeFromValue(value, 0, n, g, 0);
             for (int k = 0; k < n; k++) {

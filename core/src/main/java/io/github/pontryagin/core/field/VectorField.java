@@ -99,6 +99,36 @@ public interface VectorField {
     }
 
     /**
+     * How many scratch batches (arrays of d × m doubles) the workspace forms of
+     * {@link #parameterJvp(double[], int, double[], double[], int, int, double[], double[][])} and
+     * {@link #secondOrderVjp(double[], int, double[], double[], double[], double[], int, int, double[], double[],
+     * int, double[][])} need to allocate nothing; 0 (the default) for a field whose products allocate anyway (the
+     * automatic-differentiation defaults).
+     */
+    default int secondOrderScratchBatches() {
+        return 0;
+    }
+
+    /**
+     * As {@link #parameterJvp(double[], int, double[], double[], int, int, double[])} with
+     * {@link #secondOrderScratchBatches()} scratch batches of d × m doubles; the default ignores them.
+     */
+    default void parameterJvp(double[] theta, int thetaOffset, double[] y, double[] dtheta, int dthetaOffset, int m,
+                              double[] out, double[][] scratch) {
+        parameterJvp(theta, thetaOffset, y, dtheta, dthetaOffset, m, out);
+    }
+
+    /**
+     * As {@link #secondOrderVjp(double[], int, double[], double[], double[], double[], int, int, double[], double[],
+     * int)} with {@link #secondOrderScratchBatches()} scratch batches of d × m doubles; the default ignores them.
+     */
+    default void secondOrderVjp(double[] theta, int thetaOffset, double[] y, double[] nu, double[] dy,
+                                double[] dtheta, int dthetaOffset, int m, double[] stateOut, double[] gradOut,
+                                int gradOffset, double[][] scratch) {
+        secondOrderVjp(theta, thetaOffset, y, nu, dy, dtheta, dthetaOffset, m, stateOut, gradOut, gradOffset);
+    }
+
+    /**
      * The second-order term of the tangent of a vector–Jacobian product: with {@code φ(y, θ) = ⟨ν, f(y; θ)⟩} for a
      * fixed cotangent ν, the derivative of {@code ∇_{(y,θ)} φ} along {@code (δy, δθ)}, i.e.
      * {@code stateOut = (∂²φ/∂y²) δy + (∂²φ/∂y∂θ) δθ} (overwritten) and

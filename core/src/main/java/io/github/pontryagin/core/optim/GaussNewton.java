@@ -55,8 +55,10 @@ public record GaussNewton(int denseLimit, double sufficientDecrease, int maxBack
             return value;
         }
         if (!system.solve(0.0, step)) {
-            state.stopReason = "gauss-newton: the linear least-squares problem could not be solved (non-finite "
-                    + "Jacobian); the parameters stay at the last accepted point";
+            state.stopReason = "gauss-newton: the linear least-squares problem has no finite solution "
+                    + "(max_i abs(dJ/du_i) = " + LevenbergMarquardt.LeastSquaresWork.maxAbs(system.gradient())
+                    + ": the Jacobian is non-finite, or numerically zero or rank-deficient, e.g. on a saturated "
+                    + "plateau); use levenberg-marquardt; the parameters stay at the last accepted point";
             return value;
         }
         double slope = StrongWolfeLineSearch.dot(system.gradient(), step);

@@ -8,7 +8,15 @@ import java.util.Arrays;
  * {@code ρ = (J(u) − J(u + s)) / (L(0) − L(s))} with Nielsen's update (Nielsen 1999; Madsen, Nielsen and Tingleff
  * 2004, Algorithm 3.16): on {@code ρ > 0} accept, {@code λ ← λ max(⅓, 1 − (2ρ − 1)³)}, {@code ν ← 2}; otherwise
  * reject, {@code λ ← νλ}, {@code ν ← 2ν}. Marquardt's original update (Marquardt 1963) instead divides λ by 10 on an
- * accepted step and multiplies it by 10 on a rejected one. The first λ is {@code τ · max_i (J_rᵀJ_r)_ii}.
+ * accepted step and multiplies it by 10 on a rejected one. The first λ is {@code τ · max_i (J_rᵀJ_r)_ii}; Madsen,
+ * Nielsen and Tingleff (2004, §3.2) advise τ = 1e-6 for a start believed close to the minimizer and 1e-3 or even 1
+ * otherwise. A net's initialization is far: with τ = 1e-3 on the suite-B donut1d ODENet the first, nearly undamped
+ * step moves the learned step sizes from 0.1 to ±4 and lands on the logistic head's saturated plateau
+ * ({@code C ∈ {0, 1}} in double precision, {@code J_r = 0} to 1e-187) that no later step leaves, which is why the
+ * registry's default (and the CLI's {@code --lr}) is τ = 1.
+ *
+ * <p>When a trial step is below the round-off of u ({@code ‖s‖ ≤ 1e-15 (‖u‖ + 1e-300)}), no larger λ can help: the
+ * step stops with that reason instead of raising λ to the overflow (a flat, e.g. saturated, region).
  *
  * <p>In docs/theory.md §3 terms the step is the overdamped flow {@code u̇ = −G⁻¹∇J} in the metric
  * {@code G = J_rᵀJ_r + λI}, discretized with unit step: Gauss–Newton as λ → 0, gradient descent with step 1/λ as
@@ -106,6 +114,18 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
         }
         for (int attempt = 0; attempt < maxRejections && w.lambda < 1e300; attempt++) {
             if (system.solve(w.lambda, step)) {
+                double stepNorm = Math.sqrt(StrongWolfeLineSearch.dot(step, step));
+                double pointNorm = Math.sqrt(StrongWolfeLineSearch.dot(u, u));
+                if (stepNorm <= 1e-15 * (pointNorm + 1e-300)) {
+                    w.cached = false;
+                    state.lastBacktracks = attempt;
+                    state.stopReason = "levenberg-marquardt: the step at lambda = " + w.lambda + " is below the "
+                            + "round-off of u (|s| = " + stepNorm + ", |u| = " + pointNorm + ", max_i abs(dJ/du_i) = "
+                            + LeastSquaresWork.maxAbs(system.gradient())
+                            + "): J = " + value + " cannot decrease in double precision (a flat, e.g. saturated, "
+                            + "region); the parameters stay at the last accepted point";
+                    return value;
+                }
                 double predicted = system.predictedDecrease(step, w.lambda);
                 double trialValue = w.tryStep(f, u, step, 1.0);
                 double gain = (value - trialValue) / predicted;
@@ -184,6 +204,15 @@ public record LevenbergMarquardt(double initialDamping, int denseLimit, int maxR
             }
             throw new IllegalArgumentException(method + " needs a sum-of-squares objective (a LeastSquaresObjective, "
                     + "e.g. a net with the logistic-ls head), got " + objective.getClass().getSimpleName());
+        }
+
+        /** {@code max_i |g_i|} (the Euclidean norm underflows to 0 for entries below 1e-154). */
+        static double maxAbs(double[] g) {
+            double max = 0.0;
+            for (double gi : g) {
+                max = Math.max(max, Math.abs(gi));
+            }
+            return max;
         }
 
         static boolean isZero(double[] g) {

@@ -5,8 +5,12 @@ import java.util.Arrays;
 /**
  * Line-search Newton-CG, truncated Newton (Nocedal and Wright 2006, Algorithm 7.1): the direction p approximately
  * solves {@code ∇²J p = −∇J} by conjugate gradients on Hessian–vector products, stopped when the residual is below
- * {@code η‖∇J‖} with {@code η = min(η_max, ‖∇J‖)} (quadratic convergence near a minimizer, Nocedal and Wright
- * 2006 Theorem 7.2 with the forcing sequence η_k = O(‖∇J‖); η_max = ½ by default),
+ * {@code η‖∇J‖} with {@code η = min(η_max, √‖∇J‖)}, the forcing sequence of Nocedal and Wright's Algorithm 7.1
+ * (superlinear convergence near a minimizer, their Theorem 7.2; η_max = ½ by default). The tighter
+ * {@code η = min(η_max, ‖∇J‖)} (quadratic convergence) solved the Newton system to 1% where the nets' Hessians are
+ * nearly singular and indefinite, for long steps that the line search then cut a hundredfold: on the suite-B
+ * targets table it took 122 iterations on donut2d ODENet and 55 on spiral ODENet, against 91 and 45 with √‖∇J‖,
+ * and no cell needed more iterations (docs/optimizers.md),
  * after {@code maxCgIterations}, or at the
  * first direction of non-positive curvature (then the iterate so far, or {@code −∇J} on the first CG step); then
  * {@code u ← u + αp} with a strong-Wolfe step, first trial α = 1 ({@link StrongWolfeLineSearch}). In docs/theory.md
@@ -109,7 +113,7 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
             residual[i] = g[i];
             d[i] = -g[i];
         }
-        double tolerance = Math.min(forcingCap, gradientNorm) * gradientNorm;
+        double tolerance = Math.min(forcingCap, Math.sqrt(gradientNorm)) * gradientNorm;
         double rr = gradientNorm * gradientNorm;
         for (int j = 0; j < maxCgIterations; j++) {
             second.hessianTimes(u, d, hd);

@@ -71,12 +71,15 @@ public final class Optimizers {
             .add(new OptimizerFactory("gauss-newton", "Gauss-Newton with backtracking, least-squares heads only; "
                     + "the learning rate is unused", 1.0, p -> gaussNewton()))
             .add(new OptimizerFactory("levenberg-marquardt", "Levenberg-Marquardt, Nielsen's damping update, "
-                    + "least-squares heads only; the learning rate is tau (first lambda = tau max diag JtJ)", 1e-3,
+                    + "least-squares heads only; the learning rate is tau (first lambda = tau max diag JtJ)", 1.0,
                     p -> levenbergMarquardt(p.learningRate())))
             .add(new OptimizerFactory("newton-cg", "truncated Newton-CG with a strong-Wolfe line search; exact "
                     + "Hessian-vector products (second-order adjoint) with the logistic-ls head, gradient differences "
                     + "otherwise; the learning rate is unused", 1.0,
                     p -> newtonCg()))
+            .add(new OptimizerFactory("newton-cg-tr", "trust-region Newton-CG (Steihaug-Toint), first radius 0.1; "
+                    + "exact Hessian-vector products with the logistic-ls head, gradient differences otherwise; the "
+                    + "learning rate is unused", 1.0, p -> newtonTrustRegion()))
             .build();
 
     private Optimizers() {
@@ -359,6 +362,14 @@ public final class Optimizers {
      */
     public static Optimizer levenbergMarquardt(double initialDamping) {
         return new LevenbergMarquardt(initialDamping, DEFAULT_DENSE_LIMIT, 60);
+    }
+
+    /**
+     * @return trust-region Newton-CG ({@link NewtonTrustRegion}): up to 200 inner iterations, Δ₀ = 0.1, Δ ≤ 1e10,
+     *         acceptance ρ &gt; 1e-4, η_max = ½, 30 rejections per step
+     */
+    public static Optimizer newtonTrustRegion() {
+        return new NewtonTrustRegion(200, 0.1, 1e10, 1e-4, 0.5, 30);
     }
 
     /** @return truncated Newton-CG with up to 200 inner iterations, c₁ = 1e-4, c₂ = 0.9, 40 evaluations per search */

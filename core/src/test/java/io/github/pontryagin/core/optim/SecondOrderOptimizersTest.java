@@ -28,12 +28,13 @@ class SecondOrderOptimizersTest {
     private static final String[] PROBLEMS = {"rosenbrock2", "rosenbrock10", "quadratic1e4"};
 
     /** Measured iteration counts (in comments) × 1.5, per problem, in the order of {@link #cases()}. */
-    // measured: rosenbrock2 36, 33, 54, 32, 10, 12, 13, 68; rosenbrock10 51, 120, 120, 110, 20, 21, 23, 70;
-    // quadratic 67, 36, 18, 77, 1, 5, 4, 9
+    // measured: rosenbrock2 36, 33, 54, 32, 10, 12, 13, 68, 48, 20; rosenbrock10 51, 120, 120, 110, 20, 21, 23, 71,
+    // 62, 23; quadratic 67, 36, 18, 77, 1, 5, 4, 9, 10, 11 (Newton-CG with the forcing min(½, √‖∇J‖) since
+    // 2026-12-02: 68, 71, 9; with min(½, ‖∇J‖) it was 68, 70, 9)
     private static final int[][] BOUNDS = {
-            {54, 50, 81, 48, 15, 18, 20, 102},
-            {77, 180, 180, 165, 30, 32, 35, 105},
-            {101, 54, 27, 116, 2, 8, 6, 14},
+            {54, 50, 81, 48, 15, 18, 20, 102, 72, 30},
+            {77, 180, 180, 165, 30, 32, 35, 106, 93, 35},
+            {101, 54, 27, 116, 2, 8, 6, 14, 15, 17},
     };
 
     private static List<Case> cases() {
@@ -54,6 +55,9 @@ class SecondOrderOptimizersTest {
             cases.add(new Case(problem, "levenbergMarquardt(1e-3) matrix-free",
                     () -> new LevenbergMarquardt(1e-3, 0, 60), bound[6]));
             cases.add(new Case(problem, "newtonCg()", Optimizers::newtonCg, bound[7]));
+            cases.add(new Case(problem, "newtonTrustRegion()", Optimizers::newtonTrustRegion, bound[8]));
+            cases.add(new Case(problem, "levenbergMarquardt(1)", () -> Optimizers.levenbergMarquardt(1.0),
+                    bound[9]));
         }
         return cases;
     }
@@ -312,7 +316,9 @@ class SecondOrderOptimizersTest {
                 assertArrayEquals(new double[] {-1.2, 1.0}, u, "parameters moved although no step was accepted");
                 String reason = state.stopReason();
                 assertNotNull(reason, update + ", dense limit " + denseLimit);
-                assertTrue(reason.contains("no damping up to lambda = ") && reason.contains(Double.toString(value))
+                // either no lambda up to the overflow gives a decrease, or the step fell below the round-off of u
+                assertTrue((reason.contains("no damping up to lambda = ") || reason.contains("below the round-off"))
+                        && reason.contains("lambda = ") && reason.contains(Double.toString(value))
                         && !reason.contains("\n"), reason);
             }
         }
@@ -336,6 +342,56 @@ class SecondOrderOptimizersTest {
         assertMessage(() -> LevenbergMarquardt.Update.of("more"), "nielsen or marquardt", "more");
         assertMessage(() -> new GaussNewton(10, Double.NaN, 10), "sufficientDecrease", "NaN");
         assertMessage(() -> new GaussNewton(10, 1e-4, 0), "maxBacktracks", "0");
+        assertMessage(() -> new NewtonTrustRegion(0, 0.1, 1.0, 1e-4, 0.5, 5), "maxCgIterations", "0");
+        assertMessage(() -> new NewtonTrustRegion(5, -0.1, 1.0, 1e-4, 0.5, 5), "initialRadius", "-0.1");
+        assertMessage(() -> new NewtonTrustRegion(5, 0.1, 0.01, 1e-4, 0.5, 5), "maxRadius", "0.01");
+        assertMessage(() -> new NewtonTrustRegion(5, 0.1, 1.0, 0.3, 0.5, 5), "acceptance", "0.3");
+        assertMessage(() -> new NewtonTrustRegion(5, 0.1, 1.0, 1e-4, Double.NaN, 5), "forcingCap", "NaN");
+        assertMessage(() -> new NewtonTrustRegion(5, 0.1, 1.0, 1e-4, 0.5, 0), "maxRejections", "0");
+    }
+
+    /**
+     * At a saddle the trust-region step follows the direction of negative curvature to the boundary: from
+     * {@code (1, 0)} on {@code J = ½x² − ½y² + ¼y⁴} (saddle at the origin, minima at {@code (0, ±1)}) the gradient
+     * is nearly along x and the Hessian is indefinite; the trust region leaves the saddle along y and reaches a
+     * minimum; every accepted step decreases J and stays inside the region.
+     */
+    @Test
+    void trustRegionNewtonCgLeavesASaddleAlongNegativeCurvature() {
+        SecondOrderObjective saddle = new SecondOrderObjective() {
+            @Override
+            public double valueAndGradient(double[] u, double[] g) {
+                g[0] = u[0];
+                g[1] = -u[1] + u[1] * u[1] * u[1];
+                return 0.5 * u[0] * u[0] - 0.5 * u[1] * u[1] + 0.25 * Math.pow(u[1], 4);
+            }
+
+            @Override
+            public void hessianTimes(double[] u, double[] v, double[] out) {
+                out[0] = v[0];
+                out[1] = (-1.0 + 3.0 * u[1] * u[1]) * v[1];
+            }
+        };
+        // a tiny y offset: the Newton step goes to the saddle's neighbourhood, the negative curvature leaves it
+        double[] start = {1.0, 1e-3};
+        NewtonTrustRegion tr = (NewtonTrustRegion) Optimizers.newtonTrustRegion();
+        double[] u = start.clone();
+        OptimizerState state = tr.newState(2);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < 60; k++) {
+            double radius = tr.radius(state);
+            double[] before = u.clone();
+            double value = tr.step(saddle, u, state);
+            assertNull(state.stopReason(), "iteration " + k);
+            assertTrue(value < previous, "J did not decrease at iteration " + k);
+            previous = value;
+            double moved = Math.hypot(u[0] - before[0], u[1] - before[1]);
+            assertTrue(moved <= radius * (1 + 1e-12), "step " + moved + " outside the region " + radius);
+            if (Math.abs(u[0]) < 1e-9 && Math.abs(Math.abs(u[1]) - 1.0) < 1e-9) {
+                return;
+            }
+        }
+        throw new AssertionError("trust-region Newton-CG did not reach a minimum (0, ±1): at " + u[0] + ", " + u[1]);
     }
 
     /**
@@ -350,7 +406,8 @@ class SecondOrderOptimizersTest {
                 Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.FLETCHER_REEVES, 1.0),
                 Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0),
                 Optimizers.newtonCg(), Optimizers.gaussNewton(), Optimizers.levenbergMarquardt(1e-3),
-                new LevenbergMarquardt(1e-3, 0, 60, LevenbergMarquardt.Update.MARQUARDT));
+                new LevenbergMarquardt(1e-3, 0, 60, LevenbergMarquardt.Update.MARQUARDT),
+                Optimizers.newtonTrustRegion());
         for (Optimizer optimizer : methods) {
             LeastSquaresProblems.Rosenbrock f = new LeastSquaresProblems.Rosenbrock(10);
             double[] u = new double[10];

@@ -68,7 +68,7 @@ class SecondOrderTrainingTest {
     @Test
     void miniBatchesAndTheSimplexPolicyAreRefusedWithTheReason() {
         Dataset data = Datasets.donut2d(40, 7);
-        for (String name : List.of("lbfgs", "cg", "gauss-newton", "levenberg-marquardt", "newton-cg")) {
+        for (String name : List.of("lbfgs", "cg", "gauss-newton", "levenberg-marquardt", "newton-cg", "newton-cg-tr")) {
             Optimizer method = Optimizers.registry().get(name).create(null, 0, 0);
             IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> {
                 try (OdeNet net = smallNet().build()) {
