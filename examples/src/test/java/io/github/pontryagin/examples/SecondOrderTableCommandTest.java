@@ -45,8 +45,11 @@ class SecondOrderTableCommandTest {
         String secondTable = Files.readString(second, StandardCharsets.UTF_8);
         assertTrue(secondTable.contains("| armijo (baseline, cached) |"), secondTable);
         assertEquals(rows, Files.readAllLines(cache, StandardCharsets.UTF_8), "the cache is unchanged");
-        // the same target: every method row (iterations and loss) is the same in both tables
-        assertEquals(methodRows(firstTable), methodRows(secondTable));
+        // the same target: every method row that did not stop at the CPU-time cap (which depends on the machine's
+        // load) has the same iterations and loss in both tables
+        List<String> deterministic = methodRows(firstTable);
+        assertTrue(deterministic.stream().anyMatch(r -> r.contains("lbfgs")), "L-BFGS reaches this target: " + deterministic);
+        assertEquals(deterministic, methodRows(secondTable));
         assertTrue(again.out().contains("armijo (baseline, cached)"), again.out());
     }
 
@@ -61,9 +64,10 @@ class SecondOrderTableCommandTest {
         assertTrue(err.contains("--baseline-cache") && err.contains("line 2"), err);
     }
 
-    /** The method rows without their time columns. */
+    /** The method rows without their time columns, leaving out those stopped by the CPU-time cap. */
     private static List<String> methodRows(String table) {
-        return table.lines().filter(l -> l.startsWith("| donut1d") && !l.contains("armijo"))
+        return table.lines().filter(l -> l.startsWith("| donut1d") && !l.contains("armijo")
+                        && !l.contains("CPU time above the baseline's"))
                 .map(l -> {
                     String[] cells = l.split("\\|");
                     return cells[4] + "|" + cells[5] + "|" + cells[6];
