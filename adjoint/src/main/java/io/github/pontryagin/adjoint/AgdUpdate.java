@@ -1,8 +1,6 @@
 package io.github.pontryagin.adjoint;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.kernel.DenseKernels;
@@ -35,20 +33,18 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * and the slots {@code n} of the incoming state, which the layer overwrites, get cotangent 0. The tangent step takes
  * parameter directions and the second-order adjoint (Hessian–vector products) is the tangent of this step.
  */
-final class AgdUpdate extends LayerUpdate {
+final class AgdUpdate extends DenseHistoryUpdate {
 
     /** The template of the registry: made for a number of layers by {@link #forLayers}. */
     static final AgdUpdate TEMPLATE = new AgdUpdate(0);
 
-    private final int capacity;
-
     private AgdUpdate(int capacity) {
-        this.capacity = capacity;
+        super("agd-net", "agdNet", capacity);
     }
 
     @Override
-    public String name() {
-        return "agd-net";
+    AgdUpdate withCapacity(int layers) {
+        return new AgdUpdate(layers);
     }
 
     @Override
@@ -57,43 +53,8 @@ final class AgdUpdate extends LayerUpdate {
     }
 
     @Override
-    public boolean usesStepSizes() {
-        return true;
-    }
-
-    @Override
-    public LayerUpdate forLayers(int layers) {
-        return layers == capacity ? this : new AgdUpdate(layers);
-    }
-
-    @Override
-    void requireLayers(int layers) {
-        if (layers > capacity) {
-            throw new IllegalArgumentException("the agd-net update is made for N = " + capacity + " layers (dense"
-                    + " connections to every earlier state), got " + layers + "; use LayerUpdate.agdNet(" + layers + ")");
-        }
-    }
-
-    @Override
     public int stateDimension(VectorField field) {
         return (2 * capacity + 1) * field.dimension();
-    }
-
-    @Override
-    public int layerParameterCount() {
-        return 2 * capacity;
-    }
-
-    @Override
-    public List<String> layerParameterNames() {
-        List<String> names = new ArrayList<>();
-        for (int j = 0; j < capacity; j++) {
-            names.add("alpha_" + j);
-        }
-        for (int j = 0; j < capacity; j++) {
-            names.add("beta_" + j);
-        }
-        return names;
     }
 
     /** {@code α_{n,n} = β_{n,n} = 1}, the rest 0: the Euler ResNet layer. */
@@ -336,15 +297,5 @@ final class AgdUpdate extends LayerUpdate {
         }
         stepOut[0] = stepGradient;
         stepOut[1] = stepTangent;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AgdUpdate other && other.capacity == capacity;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * capacity + 7;
     }
 }

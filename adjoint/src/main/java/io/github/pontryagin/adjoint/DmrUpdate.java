@@ -1,8 +1,6 @@
 package io.github.pontryagin.adjoint;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.kernel.DenseKernels;
@@ -43,44 +41,23 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * and the slots {@code n} of the incoming state (which the layer overwrites) get cotangent 0. The tangent step
  * takes parameter directions and the second-order adjoint (Hessian–vector products) is the tangent of this step.
  */
-final class DmrUpdate extends LayerUpdate {
+final class DmrUpdate extends DenseHistoryUpdate {
 
     /** The template of the registry: made for a number of layers by {@link #forLayers}. */
     static final DmrUpdate TEMPLATE = new DmrUpdate(0);
 
-    private final int capacity;
-
     private DmrUpdate(int capacity) {
-        this.capacity = capacity;
+        super("dmr-net", "dmrNet", capacity);
     }
 
     @Override
-    public String name() {
-        return "dmr-net";
+    DmrUpdate withCapacity(int layers) {
+        return new DmrUpdate(layers);
     }
 
     @Override
     public int stages() {
         return 2;
-    }
-
-    @Override
-    public boolean usesStepSizes() {
-        return true;
-    }
-
-    @Override
-    public LayerUpdate forLayers(int layers) {
-        return layers == capacity ? this : new DmrUpdate(layers);
-    }
-
-    @Override
-    void requireLayers(int layers) {
-        if (layers > capacity) {
-            throw new IllegalArgumentException("the dmr-net update is made for N = " + capacity + " layers (dense"
-                    + " connections to every earlier state), got " + layers + "; use LayerUpdate.dmrNet(" + layers
-                    + ")");
-        }
     }
 
     @Override
@@ -91,23 +68,6 @@ final class DmrUpdate extends LayerUpdate {
     @Override
     public int branchFieldSets() {
         return 1;
-    }
-
-    @Override
-    public int layerParameterCount() {
-        return 2 * capacity;
-    }
-
-    @Override
-    public List<String> layerParameterNames() {
-        List<String> names = new ArrayList<>();
-        for (int j = 0; j < capacity; j++) {
-            names.add("alpha_" + j);
-        }
-        for (int j = 0; j < capacity; j++) {
-            names.add("beta_" + j);
-        }
-        return names;
     }
 
     /** {@code β_{n,n} = 1}, the rest 0: the main stream is the Euler ResNet. */
@@ -433,15 +393,5 @@ final class DmrUpdate extends LayerUpdate {
             dw[q] += second[q];
         }
         return new double[][] {w, dw};
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof DmrUpdate other && other.capacity == capacity;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * capacity + 11;
     }
 }
