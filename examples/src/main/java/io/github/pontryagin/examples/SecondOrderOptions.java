@@ -30,7 +30,7 @@ public final class SecondOrderOptions {
 
     @Option(names = "--lbfgs-step-bound", paramLabel = "DELTA", converter = Converters.PositiveDouble.class,
             description = "Relative bound of L-BFGS's first line-search trial, ||alpha0 d|| <= DELTA * max(1, ||u||), "
-                    + "a finite number > 0 (default: none, plain L-BFGS).")
+                    + "a finite number > 0 (default: 0.005; a large value, e.g. 1e300, gives plain L-BFGS).")
     Double stepBound;
 
     @Option(names = "--cg-formula", paramLabel = "BETA", converter = CgFormula.class,

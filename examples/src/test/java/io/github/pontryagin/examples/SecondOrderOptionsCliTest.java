@@ -117,8 +117,8 @@ class SecondOrderOptionsCliTest {
                 .optimizer("lbfgs", 2.0));
         assertEquals(new LimitedMemoryBfgs(10, 1.0, 1e-4, 0.9, 40, 0.01), parse("--lbfgs-step-bound 0.01")
                 .optimizer("lbfgs", 1.0));
-        assertEquals(Double.POSITIVE_INFINITY, ((LimitedMemoryBfgs) parse("--lbfgs-memory 10").optimizer("lbfgs", 1.0)).stepBound(),
-                "no bound by default");
+        assertEquals(LimitedMemoryBfgs.DEFAULT_STEP_BOUND,
+                ((LimitedMemoryBfgs) parse("--lbfgs-memory 10").optimizer("lbfgs", 1.0)).stepBound(), "default bound");
         assertEquals(new NonlinearConjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0, 1e-4,
                 0.1, 40), parse("--cg-formula hs").optimizer("cg", 1.0));
         assertEquals(null, parse("--lbfgs-memory 4").optimizer("adam", 1.0), "not a second-order optimizer");
