@@ -28,6 +28,11 @@ public final class SecondOrderOptions {
             description = "Number m of curvature pairs L-BFGS keeps, >= 1 (default: 10).")
     Integer memory;
 
+    @Option(names = "--lbfgs-step-bound", paramLabel = "DELTA", converter = Converters.PositiveDouble.class,
+            description = "Relative bound of L-BFGS's first line-search trial, ||alpha0 d|| <= DELTA * max(1, ||u||), "
+                    + "a finite number > 0 (default: 0.005; a large value, e.g. 1e300, gives plain L-BFGS).")
+    Double stepBound;
+
     @Option(names = "--cg-formula", paramLabel = "BETA", converter = CgFormula.class,
             description = "Conjugate-gradient beta of --optimizer cg: fr, pr+ or hs (default: pr+; cg-fr and cg-hs "
                     + "fix theirs).")
@@ -77,6 +82,7 @@ public final class SecondOrderOptions {
     private Map<String, List<String>> readers() {
         Map<String, List<String>> r = new LinkedHashMap<>();
         r.put("--lbfgs-memory", memory == null ? null : List.of("lbfgs"));
+        r.put("--lbfgs-step-bound", stepBound == null ? null : List.of("lbfgs"));
         r.put("--cg-formula", formula == null ? null : List.of("cg"));
         r.put("--wolfe-c1", c1 == null ? null : WOLFE);
         r.put("--wolfe-c2", c2 == null ? null : WOLFE);
@@ -130,7 +136,7 @@ public final class SecondOrderOptions {
         int dense = denseLimit != null ? denseLimit : Optimizers.DEFAULT_DENSE_LIMIT;
         return switch (optimizer) {
             case "lbfgs" -> new LimitedMemoryBfgs(memory != null ? memory : 10, learningRate, c1(), c2(optimizer),
-                    evaluations());
+                    evaluations(), stepBound != null ? stepBound : LimitedMemoryBfgs.DEFAULT_STEP_BOUND);
             case "cg", "cg-fr", "cg-hs" -> new NonlinearConjugateGradient(optimizer.equals("cg")
                     ? formula != null ? formula : NonlinearConjugateGradient.Formula.POLAK_RIBIERE_PLUS
                     : NonlinearConjugateGradient.Formula.of(optimizer.substring(3)), learningRate, c1(),
@@ -148,6 +154,7 @@ public final class SecondOrderOptions {
     Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();
         put(s, "lbfgsMemory", memory);
+        put(s, "lbfgsStepBound", stepBound);
         put(s, "cgFormula", formula == null ? null : formula.id());
         put(s, "wolfeC1", c1);
         put(s, "wolfeC2", c2);

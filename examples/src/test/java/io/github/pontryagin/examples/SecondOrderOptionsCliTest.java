@@ -31,6 +31,9 @@ class SecondOrderOptionsCliTest {
     @CsvSource(delimiter = ';', value = {
             "--optimizer lbfgs --lbfgs-memory 0;--lbfgs-memory;'0'",
             "--optimizer lbfgs --lbfgs-memory -3;--lbfgs-memory;'-3'",
+            "--optimizer lbfgs --lbfgs-step-bound 0;--lbfgs-step-bound;'0'",
+            "--optimizer lbfgs --lbfgs-step-bound NaN;--lbfgs-step-bound;'NaN'",
+            "--optimizer cg --lbfgs-step-bound 0.01;--lbfgs-step-bound;cg",
             "--optimizer lbfgs --lr 0;--learning-rate;'0'",
             "--optimizer lbfgs --lr NaN;--learning-rate;'NaN'",
             "--optimizer lbfgs --lr -Infinity;--learning-rate;'-Infinity'",
@@ -112,6 +115,10 @@ class SecondOrderOptionsCliTest {
         assertEquals(new GaussNewton(0, 1e-4, 50), parse("--dense-limit 0").optimizer("gauss-newton", 1.0));
         assertEquals(new LimitedMemoryBfgs(4, 2.0, 1e-4, 0.8, 40), parse("--lbfgs-memory 4 --wolfe-c2 0.8")
                 .optimizer("lbfgs", 2.0));
+        assertEquals(new LimitedMemoryBfgs(10, 1.0, 1e-4, 0.9, 40, 0.01), parse("--lbfgs-step-bound 0.01")
+                .optimizer("lbfgs", 1.0));
+        assertEquals(LimitedMemoryBfgs.DEFAULT_STEP_BOUND,
+                ((LimitedMemoryBfgs) parse("--lbfgs-memory 10").optimizer("lbfgs", 1.0)).stepBound(), "default bound");
         assertEquals(new NonlinearConjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0, 1e-4,
                 0.1, 40), parse("--cg-formula hs").optimizer("cg", 1.0));
         assertEquals(null, parse("--lbfgs-memory 4").optimizer("adam", 1.0), "not a second-order optimizer");

@@ -45,12 +45,41 @@ class SecondOrderTableCommandTest {
         String secondTable = Files.readString(second, StandardCharsets.UTF_8);
         assertTrue(secondTable.contains("| armijo (baseline, cached) |"), secondTable);
         assertEquals(rows, Files.readAllLines(cache, StandardCharsets.UTF_8), "the cache is unchanged");
-        // the same target: every method row that did not stop at the CPU-time cap (which depends on the machine's
-        // load) has the same iterations and loss in both tables
-        List<String> deterministic = methodRows(firstTable);
-        assertTrue(deterministic.stream().anyMatch(r -> r.contains("lbfgs")), "L-BFGS reaches this target: " + deterministic);
-        assertEquals(deterministic, methodRows(secondTable));
+        // the same target: every method row (iterations and loss) is the same in both tables, except rows that the
+        // CPU-time cap (a measured quantity, which varies with the machine's load) cut short in either run
+        List<String> firstRows = methodRows(firstTable);
+        List<String> secondRows = methodRows(secondTable);
+        assertEquals(firstRows.size(), secondRows.size());
+        int compared = 0;
+        for (int i = 0; i < firstRows.size(); i++) {
+            if (firstRows.get(i).contains("CPU time") || secondRows.get(i).contains("CPU time")) {
+                continue;
+            }
+            assertEquals(firstRows.get(i), secondRows.get(i));
+            compared++;
+        }
+        assertTrue(compared >= 1 && firstRows.get(2).contains("lbfgs") && !firstRows.get(2).contains("CPU time"),
+                "lbfgs (a few ms) is always compared: " + firstRows);
         assertTrue(again.out().contains("armijo (baseline, cached)"), again.out());
+    }
+
+    /**
+     * Spiral ResNet at the suite-B settings, the cell plain L-BFGS never reached (0.0121 after 10 000 iterations,
+     * ‖u‖ running off from 16 to 270): with the default relative step bound it reaches GD + Armijo's
+     * 10 000-iteration loss (the cached target below, to the last bit) in 53 iterations; 60 are allowed.
+     */
+    @Test
+    void lbfgsWithTheDefaultStepBoundReachesTheSpiralResNetTarget() throws Exception {
+        Path cache = dir.resolve("spiral.csv");
+        Files.writeString(cache, "dataset,model,points,seed,iterations,loss,cpu_s,wall_s\n"
+                + "spiral,ResNet,1000,1,10000,0.008910483649726651,23.940636175,81.674232606\n");
+        Path table = dir.resolve("spiral.md");
+        Cli.ok(("second-order-table --datasets spiral --models ResNet --methods lbfgs --max-iterations 60 --out " + dir
+                + " --baseline-cache " + cache + " --table " + table).split(" "));
+        String row = Files.readAllLines(table, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("| spiral | ResNet | 93 | lbfgs |")).findFirst().orElseThrow();
+        String iterations = row.split("\\|")[5].strip();
+        assertTrue(iterations.matches("\\d+") && Integer.parseInt(iterations) <= 60, row);
     }
 
     @Test
@@ -64,10 +93,9 @@ class SecondOrderTableCommandTest {
         assertTrue(err.contains("--baseline-cache") && err.contains("line 2"), err);
     }
 
-    /** The method rows without their time columns, leaving out those stopped by the CPU-time cap. */
+    /** The method rows without their time columns. */
     private static List<String> methodRows(String table) {
-        return table.lines().filter(l -> l.startsWith("| donut1d") && !l.contains("armijo")
-                        && !l.contains("CPU time above the baseline's"))
+        return table.lines().filter(l -> l.startsWith("| donut1d") && !l.contains("armijo"))
                 .map(l -> {
                     String[] cells = l.split("\\|");
                     return cells[4] + "|" + cells[5] + "|" + cells[6];

@@ -335,7 +335,8 @@ public final class Optimizers {
     /**
      * @param memory      m ≥ 1 stored pairs
      * @param initialStep scale of the first trial step, &gt; 0
-     * @return L-BFGS with c₁ = 1e-4, c₂ = 0.9 and 40 evaluations per line search ({@link LimitedMemoryBfgs})
+     * @return L-BFGS with c₁ = 1e-4, c₂ = 0.9, 40 evaluations per line search and the relative first-trial step
+     *         bound {@link LimitedMemoryBfgs#DEFAULT_STEP_BOUND} ({@link LimitedMemoryBfgs})
      */
     public static Optimizer lbfgs(int memory, double initialStep) {
         return new LimitedMemoryBfgs(memory, initialStep, 1e-4, 0.9, 40);

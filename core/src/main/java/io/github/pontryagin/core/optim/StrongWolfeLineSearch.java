@@ -34,6 +34,7 @@ final class StrongWolfeLineSearch {
     private double[] u;
     private double[] d;
     private Objective objective;
+    private double naturalStep;
 
     StrongWolfeLineSearch(double c1, double c2, int maxEvaluations, int dimension) {
         validate(c1, c2, maxEvaluations);
@@ -65,6 +66,19 @@ final class StrongWolfeLineSearch {
      */
     boolean search(Objective objective, double[] u, double value0, double[] g0, double[] direction,
                    double initialStep) {
+        return search(objective, u, value0, g0, direction, initialStep, initialStep);
+    }
+
+    /**
+     * As {@link #search(Objective, double[], double, double[], double[], double)}, with a first trial shortened from
+     * a natural step: the bracketing phase doubles the trial but lands exactly on {@code naturalStep} (α = 1 for a
+     * quasi-Newton direction) on its way up, so the unit step stays among the trials.
+     *
+     * @param naturalStep the unshortened first trial, ≥ initialStep
+     */
+    boolean search(Objective objective, double[] u, double value0, double[] g0, double[] direction,
+                   double initialStep, double naturalStep) {
+        this.naturalStep = naturalStep;
         this.objective = objective;
         this.u = u;
         this.d = direction;
@@ -120,7 +134,7 @@ final class StrongWolfeLineSearch {
             previous = alpha;
             previousValue = phi;
             previousSlope = slope;
-            alpha *= 2.0;
+            alpha = alpha < naturalStep ? Math.min(2.0 * alpha, naturalStep) : 2.0 * alpha;
         }
     }
 

@@ -28,13 +28,14 @@ class SecondOrderOptimizersTest {
     private static final String[] PROBLEMS = {"rosenbrock2", "rosenbrock10", "quadratic1e4"};
 
     /** Measured iteration counts (in comments) × 1.5, per problem, in the order of {@link #cases()}. */
-    // measured: rosenbrock2 36, 33, 54, 32, 10, 12, 13, 68, 48, 20; rosenbrock10 51, 120, 120, 110, 20, 21, 23, 71,
-    // 62, 23; quadratic 67, 36, 18, 77, 1, 5, 4, 9, 10, 11 (Newton-CG with the forcing min(½, √‖∇J‖) since
-    // 2026-12-02: 68, 71, 9; with min(½, ‖∇J‖) it was 68, 70, 9)
+    // measured: rosenbrock2 97, 33, 54, 32, 10, 12, 13, 68, 48, 20; rosenbrock10 131, 120, 120, 110, 20, 21, 23, 71,
+    // 62, 23; quadratic 141, 36, 18, 77, 1, 5, 4, 9, 10, 11 (Newton-CG with the forcing min(½, √‖∇J‖) since
+    // 2026-12-02: 68, 71, 9; with min(½, ‖∇J‖) it was 68, 70, 9). L-BFGS with the relative first-trial bound
+    // Δ = 0.005 (default since 2026-12-02): 97, 131, 141; without a bound (Δ = +∞) it was 36, 51, 67.
     private static final int[][] BOUNDS = {
-            {54, 50, 81, 48, 15, 18, 20, 102, 72, 30},
-            {77, 180, 180, 165, 30, 32, 35, 106, 93, 35},
-            {101, 54, 27, 116, 2, 8, 6, 14, 15, 17},
+            {146, 50, 81, 48, 15, 18, 20, 102, 72, 30},
+            {197, 180, 180, 165, 30, 32, 35, 106, 93, 35},
+            {212, 54, 27, 116, 2, 8, 6, 14, 15, 17},
     };
 
     private static List<Case> cases() {
@@ -324,12 +325,62 @@ class SecondOrderOptimizersTest {
         }
     }
 
+    /** The first trial of L-BFGS's line search has length min(α₀‖d‖, Δ·max(1, ‖u‖)); Δ = ∞ leaves it alone. */
+    @Test
+    void lbfgsStepBoundShortensTheFirstTrialRelativeToThePoint() {
+        LimitedMemoryBfgs bounded = new LimitedMemoryBfgs(5, 1.0, 1e-4, 0.9, 40, 0.01);
+        double[] d = {3.0, -4.0};
+        assertEquals(0.01 * 1.0 / 5.0, bounded.boundedFirstTrial(1.0, new double[] {0.0, 0.0}, d), 1e-17,
+                "||u|| < 1: the bound is Delta itself");
+        assertEquals(0.01 * 13.0 / 5.0, bounded.boundedFirstTrial(1.0, new double[] {5.0, 12.0}, d), 1e-16,
+                "||u|| = 13: the bound is Delta ||u||");
+        assertEquals(1e-4, bounded.boundedFirstTrial(1e-4, new double[] {5.0, 12.0}, d), 0.0,
+                "a first trial inside the bound is kept");
+        LimitedMemoryBfgs plain = new LimitedMemoryBfgs(5, 1.0, 1e-4, 0.9, 40, Double.POSITIVE_INFINITY);
+        assertEquals(1.0, plain.boundedFirstTrial(1.0, new double[] {5.0, 12.0}, d), 0.0);
+
+        // In a step: the first evaluated trial from u = (30, 40) lies at distance 0.01 * 50 along -grad J for
+        // J = ½‖u‖² (the unbounded first trial, initialStep / ||grad J|| = 1/50, would be at distance 1).
+        double[] first = new double[2];
+        boolean[] seen = {false};
+        Objective halfSquare = new Objective() {
+            @Override
+            public double valueAndGradient(double[] u, double[] gradOut) {
+                record(u);
+                System.arraycopy(u, 0, gradOut, 0, u.length);
+                return 0.5 * (u[0] * u[0] + u[1] * u[1]);
+            }
+
+            @Override
+            public double value(double[] u) {
+                record(u);
+                return 0.5 * (u[0] * u[0] + u[1] * u[1]);
+            }
+
+            private void record(double[] u) {
+                if (seen[0] || (u[0] == 30.0 && u[1] == 40.0)) {
+                    return;
+                }
+                seen[0] = true;
+                System.arraycopy(u, 0, first, 0, 2);
+            }
+        };
+        double[] u = {30.0, 40.0};
+        OptimizerState state = bounded.newState(2);
+        bounded.step(halfSquare, u, state);
+        assertNull(state.stopReason, state.stopReason);
+        assertEquals(0.5, Math.hypot(30.0 - first[0], 40.0 - first[1]), 1e-12, "first trial length");
+        assertTrue(Math.hypot(u[0], u[1]) < 50.0, "the accepted step decreases J");
+    }
+
     @Test
     void nonFiniteAndOutOfRangeLineSearchAndDampingSettingsAreRejectedNamingTheValue() {
         assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, Double.NaN, 0.9, 10), "c1", "NaN");
         assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, 1e-4, 1.0, 10), "c2", "1.0");
         assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, 1e-4, 0.9, 0), "maxEvaluations", "0");
         assertMessage(() -> new LimitedMemoryBfgs(-2, 1.0, 1e-4, 0.9, 10), "memory", "-2");
+        assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, 1e-4, 0.9, 10, 0.0), "stepBound", "0.0");
+        assertMessage(() -> new LimitedMemoryBfgs(5, 1.0, 1e-4, 0.9, 10, Double.NaN), "stepBound", "NaN");
         assertMessage(() -> new NonlinearConjugateGradient(NonlinearConjugateGradient.Formula.FLETCHER_REEVES,
                 Double.POSITIVE_INFINITY, 1e-4, 0.1, 10), "initialStep", "Infinity");
         assertMessage(() -> new NonlinearConjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0,
