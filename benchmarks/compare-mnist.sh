@@ -47,7 +47,10 @@ for threads in $thread_counts; do
     "$out/java-$threads.txt" >>"$results"
   load_torch="$(cat /proc/loadavg)"
   echo "threads $threads, load before PyTorch: $load_torch"
-  /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/torch-$threads.time" \
+  # torch.set_num_threads bounds PyTorch's own pool; OpenBLAS (pthread build) and OpenMP start their own threads
+  # unless told, so that "1 thread" would use every core: bound them to the same count
+  OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" \
+    /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/torch-$threads.time" \
     /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
     --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/torch-$threads.txt"
   echo "pytorch process CPU: $(cat "$out/torch-$threads.time")"
