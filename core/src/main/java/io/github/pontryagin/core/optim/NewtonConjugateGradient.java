@@ -58,7 +58,7 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
             throw new IllegalArgumentException("the optimizer state was not created by this Newton-CG optimizer's "
                     + "newState");
         }
-        SecondOrderObjective second = w.secondOrder(objective);
+        SecondOrderObjective second = w.hessian.of(objective);
         double[] g = state.gradient;
         double[] p = state.work;
         state.stopReason = null;
@@ -149,8 +149,7 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
         final double[] residual;
         final double[] direction;
         final double[] product;
-        Objective wrapped;
-        SecondOrderObjective second;
+        final HessianProducts hessian = new HessianProducts();
         boolean cached;
         double value;
         int cgIterations;
@@ -173,14 +172,6 @@ public record NewtonConjugateGradient(int maxCgIterations, double c1, double c2,
             ResumableState.requireLength("Newton-CG (cached value)", saved, 2);
             cached = saved[0] != 0.0;
             value = saved[1];
-        }
-
-        SecondOrderObjective secondOrder(Objective objective) {
-            if (objective != wrapped) {
-                wrapped = objective;
-                second = SecondOrderObjective.byGradientDifferences(objective, 1e-5);
-            }
-            return second;
         }
     }
 }

@@ -76,7 +76,7 @@ public record NewtonTrustRegion(int maxCgIterations, double initialRadius, doubl
     public double step(Objective objective, double[] u, OptimizerState state) {
         Checks.sameLength(u, state);
         Work w = work(state);
-        SecondOrderObjective second = w.secondOrder(objective);
+        SecondOrderObjective second = w.hessian.of(objective);
         double[] g = state.gradient;
         double[] p = state.work;
         state.stopReason = null;
@@ -208,8 +208,7 @@ public record NewtonTrustRegion(int maxCgIterations, double initialRadius, doubl
         final double[] product;
         final double[] trial;
         final double[] trialGradient;
-        Objective wrapped;
-        SecondOrderObjective second;
+        final HessianProducts hessian = new HessianProducts();
         boolean cached;
         boolean onBoundary;
         double value;
@@ -237,14 +236,6 @@ public record NewtonTrustRegion(int maxCgIterations, double initialRadius, doubl
             radius = saved[0];
             cached = saved[1] != 0.0;
             value = saved[2];
-        }
-
-        SecondOrderObjective secondOrder(Objective objective) {
-            if (objective != wrapped) {
-                wrapped = objective;
-                second = SecondOrderObjective.byGradientDifferences(objective, 1e-5);
-            }
-            return second;
         }
     }
 }

@@ -73,7 +73,7 @@ public final class SoftmaxCrossEntropy implements Head {
     public double lossSum(double[] params, int offset, double[] yN, int d, int m, int[] labels, int labelOffset,
                           double scale, double[] pN, double[] gradOut, int gradOffset) {
         double[] z = logits.get();
-        double[] all = batchScratch(m);
+        double[] all = scratch(0, m);
         int bias = offset + d * classes;
         for (int c = 0; c < classes; c++) {
             java.util.Arrays.fill(all, c * m, (c + 1) * m, params[bias + c]);
@@ -119,7 +119,7 @@ public final class SoftmaxCrossEntropy implements Head {
         if (gradOut != null) {
             // scale · (Z − E) point-major, dz[k·K + c], for the sums over points below
             double[] dz = all;
-            double[] byPoint = pointScratch(m);
+            double[] byPoint = scratch(1, m);
             for (int c = 0; c < classes; c++) {
                 for (int k = 0; k < m; k++) {
                     byPoint[k * classes + c] = scale * dz[c * m + k];
@@ -147,20 +147,13 @@ public final class SoftmaxCrossEntropy implements Head {
         return total;
     }
 
-    private double[] batchScratch(int m) {
+    /** Scratch array {@code which} (0: the batch's logits, 1: their gradient point-major) of this thread. */
+    private double[] scratch(int which, int m) {
         double[][] holder = scratch.get();
-        if (holder[0].length < classes * m) {
-            holder[0] = new double[classes * m];
+        if (holder[which].length < classes * m) {
+            holder[which] = new double[classes * m];
         }
-        return holder[0];
-    }
-
-    private double[] pointScratch(int m) {
-        double[][] holder = scratch.get();
-        if (holder[1].length < classes * m) {
-            holder[1] = new double[classes * m];
-        }
-        return holder[1];
+        return holder[which];
     }
 
     @Override
