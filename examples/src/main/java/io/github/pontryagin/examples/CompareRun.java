@@ -314,9 +314,9 @@ public record CompareRun(String suite, boolean quick, Integer points, Integer it
      * (the numbers are written with {@link Double#toString}, the wall time to the millisecond). A run that stopped
      * early gets a stop reason saying it was not recorded.
      *
-     * @throws IllegalArgumentException naming the file and the line if a line does not parse, names a run that is not
-     *                                  in {@code grid} or was made with other points than the grid's (another
-     *                                  {@code --points} or suite)
+     * @throws IllegalArgumentException naming the file (and the line) if it is not UTF-8, a line does not parse, names
+     *                                  a run that is not in {@code grid} or was made with other points than the
+     *                                  grid's (another {@code --points} or suite)
      */
     public static Map<CompareRun, Outcome> readResults(Path csv, List<CompareRun> grid) throws java.io.IOException {
         Map<String, CompareRun> byKey = new LinkedHashMap<>();
@@ -325,7 +325,13 @@ public record CompareRun(String suite, boolean quick, Integer points, Integer it
             byKey.put(String.join(",", c.dataset().label(), c.model().label, c.tableauName(),
                     String.valueOf(run.seed())), run);
         }
-        List<String> lines = java.nio.file.Files.readAllLines(csv, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(csv + " is not UTF-8 text, so not a results.csv of 'pontryagin "
+                    + "compare'");
+        }
         String header = csv(List.of(), List.of()).strip();
         if (lines.isEmpty() || !lines.get(0).equals(header)) {
             throw new IllegalArgumentException(csv + " is not a results.csv of 'pontryagin compare': its first line "

@@ -56,6 +56,47 @@ class PredictReaderFuzzTest {
         assertTrue(rejected > INPUTS / 10, rejected + " of " + INPUTS + " rejected: the mutations are too weak");
     }
 
+    /**
+     * The reader of {@code compare --resume}: a mutated {@code results.csv} of a small grid either reads (runs of the
+     * grid only) or fails with an {@link IllegalArgumentException} naming the file, in one line.
+     */
+    @Test
+    void compareResultsReaderThrowsOnlyIllegalArgumentException() throws Exception {
+        java.util.List<CompareRun> grid = CompareRun.grid("A", true, 40, 10, java.util.List.of("donut1d"),
+                java.util.List.of("Net", "ResNet"), java.util.List.of("euler"), "tanh", java.util.List.of(1L, 2L));
+        CompareRun.Outcome outcome = new CompareRun.Outcome(40, 40, 10, 0.9, 0.85, 0.0625, 1.25, true, null, 1.5, 2.5);
+        String valid = CompareRun.csv(grid, java.util.Collections.nCopies(grid.size(), outcome));
+        assertTrue(CompareRun.readResults(write(valid), grid).size() == grid.size(), "the unmutated file reads whole");
+        SplittableRandom random = new SplittableRandom(1803);
+        int rejected = 0;
+        for (int i = 0; i < INPUTS; i++) {
+            byte[] input = valid.getBytes(StandardCharsets.UTF_8);
+            for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                input = mutate(input, random);
+            }
+            Path file = dir.resolve("results.csv");
+            Files.write(file, input);
+            int n = i;
+            try {
+                java.util.Map<CompareRun, CompareRun.Outcome> read =
+                        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> CompareRun.readResults(file, grid));
+                assertTrue(grid.containsAll(read.keySet()), () -> "input " + n + ": a run outside the grid");
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().lines().count() == 1,
+                        () -> "input " + n + ": " + e.getMessage());
+                rejected++;
+            }
+        }
+        System.out.printf("compare results reader: %d mutated inputs, %d rejected%n", INPUTS, rejected);
+        assertTrue(rejected > INPUTS / 10, rejected + " of " + INPUTS + " rejected: the mutations are too weak");
+    }
+
+    private Path write(String text) throws java.io.IOException {
+        Path file = dir.resolve("valid.csv");
+        Files.writeString(file, text);
+        return file;
+    }
+
     private static byte[] mutate(byte[] b, SplittableRandom random) {
         int at = b.length == 0 ? 0 : random.nextInt(b.length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
