@@ -173,7 +173,13 @@ final class SecondOrderTableCommand implements Callable<Integer> {
         if (file == null || !Files.exists(file)) {
             return map;
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--baseline-cache " + file
+                    + " is not UTF-8 text, so not a cache of '" + CACHE_HEADER + "' lines");
+        }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || (i == 0 && line.equals(CACHE_HEADER))) {

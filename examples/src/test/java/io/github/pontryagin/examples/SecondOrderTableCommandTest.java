@@ -91,6 +91,12 @@ class SecondOrderTableCommandTest {
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.contains("--baseline-cache") && err.contains("line 2"), err);
+
+        Files.write(cache, new byte[] {'d', (byte) 0xff, (byte) 0xfe, '\n'});
+        Cli.Result binary = Cli.run((SMALL + " --out " + dir + " --baseline-cache " + cache).split(" "));
+        assertEquals(2, binary.exitCode(), binary.err());
+        assertEquals(1, binary.err().strip().lines().count(), binary.err());
+        assertTrue(binary.err().contains("--baseline-cache " + cache + " is not UTF-8 text"), binary.err());
     }
 
     /** The method rows without their time columns. */
