@@ -83,18 +83,10 @@ public final class Parameters {
          * are distinct, see {@link LayerUpdate#layerParameterNames()}).
          */
         public Block block(String name) {
-            for (int set = -1; set < update.branchFieldSets(); set++) {
-                for (ParameterBlock b : field.parameterBlocks()) {
-                    String blockName = set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set);
-                    if (blockName.equals(name)) {
-                        return new Block(name, layerOffset(n) + (set + 1) * field.parameterCount() + b.offset(),
-                                b.rows(), b.cols());
-                    }
+            for (Block b : layerBlocks) {
+                if (b.name().equals(name)) {
+                    return new Block(name, layerOffset(n) + b.offset(), b.rows(), b.cols());
                 }
-            }
-            int own = update.layerParameterNames().indexOf(name);
-            if (own >= 0) {
-                return new Block(name, layerOffset(n) + fieldParametersPerLayer() + own, 1, 1);
             }
             throw new IllegalArgumentException("layer " + n + " has no parameter block '" + name + "'; its blocks are "
                     + blockNames());
@@ -115,6 +107,12 @@ public final class Parameters {
     private final Block headWeights;
     private final Block headBias;
     private final Block lift;
+    /**
+     * The blocks of one layer, offsets from the layer's start: the field's, the branch sets', then the update's own
+     * coefficients (1 × 1); the first {@link #fieldBlockCount} are the field's and the branch sets'.
+     */
+    private final List<Block> layerBlocks;
+    private final int fieldBlockCount;
 
     /**
      * @param field          the layers' vector field
@@ -131,7 +129,8 @@ public final class Parameters {
         this.update = update;
         this.layers = layers;
         this.width = field.dimension();
-        requireDistinctNames(field, update);
+        this.layerBlocks = layerBlocks(field, update);
+        this.fieldBlockCount = (1 + update.branchFieldSets()) * field.parameterBlocks().size();
         int perLayer = update.parametersPerLayer(field);
         long total = count(perLayer, layers, learnedSteps, width, headOutputs, inputDimension, learnableLift);
         if (total > Integer.MAX_VALUE - 16) {
@@ -147,34 +146,38 @@ public final class Parameters {
     }
 
     /**
-     * Refuses a layer whose block names are not distinct: a field block (or a branch set's) named like one of the
-     * update's own coefficients would make {@link Layer#block} return the field block for the coefficient. The name
-     * {@code h} is taken by the step size, which the gradient and export files keep beside a layer's blocks.
+     * The blocks of one layer (see {@link #layerBlocks}), refusing names that are not distinct: a field block (or a
+     * branch set's) named like one of the update's own coefficients would make {@link Layer#block} return the field
+     * block for the coefficient. The name {@code h} is taken by the step size, which the gradient and export files
+     * keep beside a layer's blocks.
      */
-    static void requireDistinctNames(VectorField field, LayerUpdate update) {
+    private static List<Block> layerBlocks(VectorField field, LayerUpdate update) {
         java.util.Map<String, String> owners = new java.util.HashMap<>();
         owners.put("h", "step size h (a layer's key in the gradient and export files)");
+        List<Block> blocks = new ArrayList<>();
         for (int set = -1; set < update.branchFieldSets(); set++) {
             for (ParameterBlock b : field.parameterBlocks()) {
                 String name = set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set);
-                String owner = (set < 0 ? "field '" : "branch set " + (set + 1) + " of field '") + field.family()
-                        + "' block";
-                String before = owners.putIfAbsent(name, owner);
-                if (before != null) {
-                    throw new IllegalArgumentException("parameter block name '" + name + "' is used twice in a layer of"
-                            + " the " + update.name() + " net: by the " + before + " and by the " + owner
-                            + "; every block and coefficient of a layer needs its own name");
-                }
+                claim(owners, name, (set < 0 ? "field '" : "branch set " + (set + 1) + " of field '")
+                        + field.family() + "' block", update);
+                blocks.add(new Block(name, (set + 1) * field.parameterCount() + b.offset(), b.rows(), b.cols()));
             }
         }
-        for (String name : update.layerParameterNames()) {
-            String owner = "layer update '" + update.name() + "' coefficient";
-            String before = owners.putIfAbsent(name, owner);
-            if (before != null) {
-                throw new IllegalArgumentException("parameter block name '" + name + "' is used twice in a layer of"
-                        + " the " + update.name() + " net: by the " + before + " and by the " + owner
-                        + "; every block and coefficient of a layer needs its own name");
-            }
+        int coefficients = (1 + update.branchFieldSets()) * field.parameterCount();
+        List<String> own = update.layerParameterNames();
+        for (int i = 0; i < own.size(); i++) {
+            claim(owners, own.get(i), "layer update '" + update.name() + "' coefficient", update);
+            blocks.add(new Block(own.get(i), coefficients + i, 1, 1));
+        }
+        return List.copyOf(blocks);
+    }
+
+    private static void claim(java.util.Map<String, String> owners, String name, String owner, LayerUpdate update) {
+        String before = owners.putIfAbsent(name, owner);
+        if (before != null) {
+            throw new IllegalArgumentException("parameter block name '" + name + "' is used twice in a layer of the "
+                    + update.name() + " net: by the " + before + " and by the " + owner + "; every block and "
+                    + "coefficient of a layer needs its own name");
         }
     }
 
@@ -198,14 +201,7 @@ public final class Parameters {
 
     /** The names of the blocks of one layer: the field's, the branch sets', then the update's own coefficients. */
     public List<String> blockNames() {
-        List<String> names = new ArrayList<>();
-        for (int set = -1; set < update.branchFieldSets(); set++) {
-            for (ParameterBlock b : field.parameterBlocks()) {
-                names.add(set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set));
-            }
-        }
-        names.addAll(update.layerParameterNames());
-        return names;
+        return layerBlocks.stream().map(Block::name).toList();
     }
 
     /** Length of the parameter vector. */
@@ -269,26 +265,14 @@ public final class Parameters {
      */
     public List<GradientCheck.Block> gradientCheckBlocks() {
         List<GradientCheck.Block> blocks = new ArrayList<>();
-        for (int set = -1; set < update.branchFieldSets(); set++) {
-            for (ParameterBlock b : field.parameterBlocks()) {
-                int[] indices = new int[layers * b.size()];
-                int at = (set + 1) * field.parameterCount() + b.offset();
-                for (int n = 0; n < layers; n++) {
-                    for (int e = 0; e < b.size(); e++) {
-                        indices[n * b.size() + e] = layerOffset(n) + at + e;
-                    }
-                }
-                blocks.add(new GradientCheck.Block(set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set),
-                        indices));
-            }
-        }
-        List<String> own = update.layerParameterNames();
-        for (int i = 0; i < own.size(); i++) {
-            int[] indices = new int[layers];
+        for (Block b : layerBlocks) {
+            int[] indices = new int[layers * b.size()];
             for (int n = 0; n < layers; n++) {
-                indices[n] = layerOffset(n) + fieldParametersPerLayer() + i;
+                for (int e = 0; e < b.size(); e++) {
+                    indices[n * b.size() + e] = layerOffset(n) + b.offset() + e;
+                }
             }
-            blocks.add(new GradientCheck.Block(own.get(i), indices));
+            blocks.add(new GradientCheck.Block(b.name(), indices));
         }
         for (Block part : List.of(stepSizes, headWeights, headBias, lift)) {
             if (!part.isEmpty()) {
@@ -306,18 +290,16 @@ public final class Parameters {
         if (i < theta.end()) {
             int layer = i / theta.cols();
             int local = i - layerOffset(layer);
-            if (local < fieldParametersPerLayer()) {
-                int set = local / field.parameterCount() - 1;
-                int inSet = local % field.parameterCount();
-                for (ParameterBlock b : field.parameterBlocks()) {
-                    if (inSet >= b.offset() && inSet < b.offset() + b.size()) {
-                        int e = inSet - b.offset();
-                        String name = set < 0 ? b.name() : LayerUpdate.branchBlockName(b.name(), set);
-                        return "layer " + layer + " " + name + "[" + e / b.cols() + "][" + e % b.cols() + "]";
-                    }
+            for (int k = 0; k < layerBlocks.size(); k++) {
+                Block b = layerBlocks.get(k);
+                if (local >= b.offset() && local < b.end()) {
+                    int e = local - b.offset();
+                    return "layer " + layer + " " + b.name()
+                            + (k < fieldBlockCount ? "[" + e / b.cols() + "][" + e % b.cols() + "]" : "");
                 }
             }
-            return "layer " + layer + " " + update.layerParameterNames().get(local - fieldParametersPerLayer());
+            throw new IllegalStateException("entry " + local + " of layer " + layer + " lies in none of its blocks "
+                    + blockNames());
         }
         if (i < stepSizes.end()) {
             return "h_" + (i - stepSizes.offset());
