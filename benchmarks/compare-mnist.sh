@@ -60,15 +60,34 @@ for line in open('$out/torch-$threads.txt'):
     r = json.loads(line)
     print('$threads\ttorch\t%d\t%s\t%s' % (r['epoch'], r['seconds'], r['cpu_seconds']))
 " >>"$results"
+  if (( threads > 1 )); then
+    # PyTorch's own pool (OpenMP) and OpenBLAS's pthreads both sized $threads make 2 x $threads threads that spin
+    # against each other on $threads cores; its other reasonable setting: its pool of $threads, single-threaded BLAS
+    load_torch1="$(cat /proc/loadavg)"
+    echo "threads $threads, BLAS 1 thread, load before PyTorch: $load_torch1"
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$threads" \
+      /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/torchblas1-$threads.time" \
+      /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
+      --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/torchblas1-$threads.txt"
+    echo "pytorch (BLAS 1 thread) process CPU: $(cat "$out/torchblas1-$threads.time")"
+    python3 -c "
+import json, sys
+for line in open('$out/torchblas1-$threads.txt'):
+    r = json.loads(line)
+    print('$threads\ttorchblas1\t%d\t%s\t%s' % (r['epoch'], r['seconds'], r['cpu_seconds']))
+" >>"$results"
+    printf '%s\t%s\t%s\n' "$threads" "$load_torch1" "$(cat "$out/torchblas1-$threads.time")" >>"$out/loads-blas1.tsv"
+  fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$threads" "$load_java" "$load_torch" "$(cat "$out/java-$threads.time")" \
     "$(cat "$out/torch-$threads.time")" >>"$out/loads.tsv"
 done
 mkdir -p "$root/benchmarks/results"
+touch "$out/loads-blas1.tsv"
 python3 - "$results" "$out/loads.tsv" "$limit" "$epochs" "$width" "$layers" \
-  "$root/benchmarks/results/mnist-speed.md" <<'PY'
+  "$root/benchmarks/results/mnist-speed.md" "$out/loads-blas1.tsv" <<'PY'
 import sys
 from collections import defaultdict
-results, loads, limit, epochs, width, layers, path = sys.argv[1:8]
+results, loads, limit, epochs, width, layers, path, loads_blas1 = sys.argv[1:9]
 epochs = int(epochs)
 rows = defaultdict(dict)  # (threads, side) -> epoch -> (wall, cpu)
 for line in open(results):
@@ -87,6 +106,7 @@ lines = ["# MNIST ODE-net: time per epoch, Java against PyTorch float64", "",
          f"{layers} RK4 layers, batch 100, {int(0.9 * int(limit))} training images, {epochs} epoch(s). Seconds per "
          "epoch of the optimizer steps (wall) and of the whole process (CPU, every thread); first epoch, mean of the "
          "later ones, mean of all; ratio = PyTorch / Java.", ""]
+best = {}
 for t in sorted({k[0] for k in rows}, key=int):
     java, torch = rows[(t, "java")], rows[(t, "torch")]
     lj, lt, jt, tt = load[t]
@@ -94,7 +114,10 @@ for t in sorted({k[0] for k in rows}, key=int):
               "| | wall first | wall later | wall all | CPU first | CPU later | CPU all |",
               "|---|---:|---:|---:|---:|---:|---:|"]
     summary = {}
-    for name, side in (("Java (this project)", java), ("PyTorch float64", torch)):
+    sides = [("Java (this project)", java), ("PyTorch float64", torch)]
+    if (t, "torchblas1") in rows:
+        sides.append(("PyTorch float64, BLAS 1 thread", rows[(t, "torchblas1")]))
+    for name, side in sides:
         first = side.get(1, (float("nan"),) * 2)
         later = [side[e] for e in sorted(side) if e > 1]
         every = [side[e] for e in sorted(side)]
@@ -104,8 +127,33 @@ for t in sorted({k[0] for k in rows}, key=int):
         lines.append(f"| {name} | " + " | ".join(f"{v:.2f}" for v in s) + " |")
     j, p = summary["Java (this project)"], summary["PyTorch float64"]
     lines.append("| **PyTorch / Java** | " + " | ".join(f"**{b / a:.2f}**" for a, b in zip(j, p)) + " |")
+    if "PyTorch float64, BLAS 1 thread" in summary:
+        p1 = summary["PyTorch float64, BLAS 1 thread"]
+        lines.append("| **PyTorch (BLAS 1 thread) / Java** | " + " | ".join(f"**{b / a:.2f}**" for a, b in zip(j, p1))
+                     + " |")
     lines += ["", f"Load average before Java: {lj}; before PyTorch: {lt}. Whole processes (`/usr/bin/time`): "
               f"Java {jt}; PyTorch {tt}.", ""]
+    for line in open(loads_blas1):
+        tb, lb, tbt = line.rstrip("\n").split("\t")
+        if tb == t:
+            lines += [f"PyTorch with BLAS 1 thread: load before {lb}; whole process {tbt}.", ""]
+    best[t] = summary
+
+# every side's fastest setting on this machine, whatever its thread count: what a user of either would pick
+if best:
+    def fastest(prefix):
+        choices = [(s[2], s, f"{name}, {t} thread(s)") for t, summary in best.items()
+                   for name, s in summary.items() if name.startswith(prefix)]
+        return min(choices)
+    jw, js, jn = fastest("Java")
+    pw, ps, pn = fastest("PyTorch")
+    lines += ["## Fastest against fastest", "",
+              f"Each side's setting with the least wall time per epoch (all epochs): Java = {jn}; PyTorch = {pn}.", "",
+              "| | wall first | wall later | wall all | CPU first | CPU later | CPU all |",
+              "|---|---:|---:|---:|---:|---:|---:|",
+              "| Java | " + " | ".join(f"{v:.2f}" for v in js) + " |",
+              "| PyTorch | " + " | ".join(f"{v:.2f}" for v in ps) + " |",
+              "| **PyTorch / Java** | " + " | ".join(f"**{b / a:.2f}**" for a, b in zip(js, ps)) + " |", ""]
 text = "\n".join(lines)
 print(text)
 open(path, "w").write(text)
