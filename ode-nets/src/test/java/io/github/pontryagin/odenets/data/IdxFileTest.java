@@ -85,6 +85,38 @@ class IdxFileTest {
     }
 
     @Test
+    void imagesOfSeveralConversionBlocksAreReadFeatureMajor() throws IOException {
+        // 150 images (two whole blocks of 64 and a part of one) of 5 pixels, each byte value distinct mod 256
+        int m = 150;
+        int d0 = 5;
+        byte[] pixels = new byte[m * d0];
+        byte[] labelBytes = new byte[m];
+        for (int k = 0; k < m; k++) {
+            for (int i = 0; i < d0; i++) {
+                pixels[k * d0 + i] = (byte) (7 * k + 31 * i);
+            }
+            labelBytes[k] = (byte) (k % 10);
+        }
+        Dataset data = IdxFile.read(file("blocks-images", idx(0x08, new int[] {m, d0}, pixels)),
+                file("blocks-labels", idx(0x08, new int[] {m}, labelBytes)));
+        assertEquals(d0, data.dimension());
+        assertEquals(m, data.size());
+        for (int k = 0; k < m; k++) {
+            assertEquals(k % 10, data.label(k), "label " + k);
+            for (int i = 0; i < d0; i++) {
+                assertEquals(((7 * k + 31 * i) & 0xFF) / 255.0, data.feature(i, k), 0.0, "pixel " + i + " of image " + k);
+            }
+        }
+        // a subset of the data set read so is the points it names, in that order
+        int[] picked = {149, 0, 64, 63, 127, 128, 5};
+        Dataset subset = data.subset(picked);
+        for (int j = 0; j < picked.length; j++) {
+            assertArrayEquals(data.point(picked[j]), subset.point(j), "point " + j);
+            assertEquals(data.label(picked[j]), subset.label(j));
+        }
+    }
+
+    @Test
     void gzippedFilesGiveTheSameDataSet() throws IOException {
         Path[] plain = tinyMnist(false);
         Dataset expected = IdxFile.read(plain[0], plain[1]);
