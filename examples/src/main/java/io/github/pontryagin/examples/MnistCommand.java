@@ -16,6 +16,7 @@ import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.odenets.Evaluation;
 import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.OdeNetBuilder;
 import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.DataFiles;
 import io.github.pontryagin.odenets.data.Dataset;
@@ -47,6 +48,10 @@ final class MnistCommand implements Callable<Integer> {
     static final String HISTORY_CSV = "mnist-history.csv";
     /** The run record beside the model file (see {@link RunRecord}). */
     static final String RUN_JSON = "mnist-run.json";
+    /** The pixels of an MNIST (or Fashion-MNIST) image: the input of the warm-up net, before the files are read. */
+    private static final int MNIST_PIXELS = 28 * 28;
+    /** Points of the warm-up batch (at most one chunk). */
+    private static final int WARM_UP_POINTS = 20;
 
     @Spec
     CommandSpec spec;
@@ -145,6 +150,12 @@ final class MnistCommand implements Callable<Integer> {
             + "in another order).")
     boolean denseLift;
 
+    @Option(names = "--jit-warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "While the data are read, run the net on a small synthetic batch on another thread so that "
+                    + "the JIT has compiled its kernels before the first step (results are the same either way; "
+                    + "default: on; --no-jit-warm-up turns it off).")
+    boolean jitWarmUp;
+
     @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (" + MODEL_JSON + ", "
             + RUN_JSON + ", " + HISTORY_CSV + ").")
     boolean overwrite;
@@ -157,30 +168,21 @@ final class MnistCommand implements Callable<Integer> {
         if (!overwrite) {
             RunChecks.requireNoEarlierResults(spec.commandLine(), output.out, List.of(MODEL_JSON, RUN_JSON, HISTORY_CSV));
         }
-        TrainTest mnist = DataFiles.mnist(directory);
-        Dataset all = mnist.train();
-        if (trainLimit != null && trainLimit < all.size()) {
-            all = all.subset(IntStream.range(0, trainLimit).toArray());
+        TrainTest mnist;
+        Dataset all;
+        TrainTest split;
+        // the JIT compiles the net's hot paths on the idle core while this one reads the data (same results)
+        try (JitWarmUp warmUp = jitWarmUp ? JitWarmUp.start(() -> netBuilder(MNIST_PIXELS, 1).build(),
+                Math.min(chunkSize(), WARM_UP_POINTS), 0.8) : null) {
+            mnist = DataFiles.mnist(directory);
+            all = mnist.train();
+            if (trainLimit != null && trainLimit < all.size()) {
+                all = all.subset(IntStream.range(0, trainLimit).toArray());
+            }
+            split = all.split(1 - validationSplit, seed);
         }
-        TrainTest split = all.split(1 - validationSplit, seed);
         Dataset validation = split.test().size() == 0 ? null : split.test();
-        try (OdeNet net = OdeNet.builder()
-                .inputDimension(all.dimension())
-                .width(width)
-                .layers(layers)
-                .tableau(tableau)
-                .field(VectorFieldSpec.of("sigma-affine"))
-                .stepSizes(steps)
-                .horizon(horizon)
-                .classes(10)
-                .head("softmax")
-                .learnableLift(true)
-                .initialization(Initialization.XAVIER)
-                .seed(seed)
-                .threads(threads)
-                .chunkSize(chunkSize != null ? chunkSize : Math.max(1, (batchSize + 1) / 2))
-                .sparseLift(!denseLift)
-                .build()) {
+        try (OdeNet net = netBuilder(all.dimension(), threads).build()) {
             out.printf(Locale.ROOT, "MNIST: %d training, %d validation, %d test images; lift %d -> %d, N = %d %s "
                             + "layers, %s h, softmax over 10 classes, %d parameters%n", split.train().size(),
                     validation == null ? 0 : validation.size(), mnist.test().size(), all.dimension(), width, layers,
@@ -247,6 +249,30 @@ final class MnistCommand implements Callable<Integer> {
             CommandSupport.printFiles(out, List.of(model, history, record));
             return result.completed() ? 0 : 1;
         }
+    }
+
+    /** The net of this run for inputs of {@code inputs} coordinates, on {@code workers} threads. */
+    private OdeNetBuilder netBuilder(int inputs, int workers) {
+        return OdeNet.builder()
+                .inputDimension(inputs)
+                .width(width)
+                .layers(layers)
+                .tableau(tableau)
+                .field(VectorFieldSpec.of("sigma-affine"))
+                .stepSizes(steps)
+                .horizon(horizon)
+                .classes(10)
+                .head("softmax")
+                .learnableLift(true)
+                .initialization(Initialization.XAVIER)
+                .seed(seed)
+                .threads(workers)
+                .chunkSize(chunkSize())
+                .sparseLift(!denseLift);
+    }
+
+    private int chunkSize() {
+        return chunkSize != null ? chunkSize : Math.max(1, (batchSize + 1) / 2);
     }
 
     /**

@@ -95,23 +95,7 @@ class DataFilesCliTest {
 
     @Test
     void mnistCommandTrainsOnTinyIdxFilesAndWritesModelAndHistory() throws Exception {
-        Path mnist = dir.resolve("mnist");
-        Files.createDirectories(mnist);
-        SplittableRandom random = new SplittableRandom(1);
-        for (String part : List.of("train", "t10k")) {
-            int m = part.equals("train") ? 60 : 20;
-            byte[] pixels = new byte[m * 16];
-            byte[] labels = new byte[m];
-            for (int k = 0; k < m; k++) {
-                labels[k] = (byte) (k % 10);
-                for (int i = 0; i < 16; i++) {
-                    // each digit lights up its own pixel, plus noise
-                    pixels[k * 16 + i] = (byte) (i == labels[k] ? 250 : random.nextInt(40));
-                }
-            }
-            Files.write(mnist.resolve(part + "-images-idx3-ubyte"), idx(new int[] {m, 4, 4}, pixels));
-            Files.write(mnist.resolve(part + "-labels-idx1-ubyte"), idx(new int[] {m}, labels));
-        }
+        Path mnist = tinyMnist();
         Path out = dir.resolve("out");
         Cli.Result r = Cli.ok("mnist", "-q", "--mnist-dir", mnist.toString(), "--width", "6", "--layers", "2",
                 "--epochs", "3", "--batch-size", "9", "--lr", "0.05", "--out", out.toString());
@@ -141,5 +125,51 @@ class DataFilesCliTest {
         Cli.Result missing = Cli.run("mnist", "-q", "--mnist-dir", dir.resolve("nowhere").toString());
         assertTrue(missing.exitCode() != 0);
         assertTrue(missing.err().contains("nowhere: is not a directory"), missing.err());
+    }
+
+    @Test
+    void jitWarmUpLeavesTheTrainedModelBitForBitTheSame() throws Exception {
+        Path mnist = tinyMnist();
+        String[] common = {"mnist", "-q", "--mnist-dir", mnist.toString(), "--width", "6", "--layers", "2",
+                "--epochs", "2", "--batch-size", "9", "--lr", "0.05", "--threads", "2", "--out"};
+        String[] warm = java.util.Arrays.copyOf(common, common.length + 1);
+        warm[common.length] = dir.resolve("warm").toString();
+        String[] cold = java.util.Arrays.copyOf(common, common.length + 2);
+        cold[common.length] = dir.resolve("cold").toString();
+        cold[common.length + 1] = "--no-jit-warm-up";
+        Cli.ok(warm);
+        Cli.ok(cold);
+        assertEquals(Files.readString(dir.resolve("cold").resolve(MnistCommand.MODEL_JSON)),
+                Files.readString(dir.resolve("warm").resolve(MnistCommand.MODEL_JSON)));
+        // the losses and accuracies of every epoch: the history's five columns before its timings
+        assertEquals(scores(dir.resolve("cold")), scores(dir.resolve("warm")));
+    }
+
+    private static List<String> scores(Path out) throws java.io.IOException {
+        return Files.readAllLines(out.resolve(MnistCommand.HISTORY_CSV)).stream()
+                .map(line -> String.join(",", List.of(line.split(",")).subList(0, 5)))
+                .toList();
+    }
+
+    /** Four tiny IDX files in the MNIST naming: 60 training and 20 test images of 4 × 4 pixels. */
+    private Path tinyMnist() throws java.io.IOException {
+        Path mnist = dir.resolve("mnist");
+        Files.createDirectories(mnist);
+        SplittableRandom random = new SplittableRandom(1);
+        for (String part : List.of("train", "t10k")) {
+            int m = part.equals("train") ? 60 : 20;
+            byte[] pixels = new byte[m * 16];
+            byte[] labels = new byte[m];
+            for (int k = 0; k < m; k++) {
+                labels[k] = (byte) (k % 10);
+                for (int i = 0; i < 16; i++) {
+                    // each digit lights up its own pixel, plus noise
+                    pixels[k * 16 + i] = (byte) (i == labels[k] ? 250 : random.nextInt(40));
+                }
+            }
+            Files.write(mnist.resolve(part + "-images-idx3-ubyte"), idx(new int[] {m, 4, 4}, pixels));
+            Files.write(mnist.resolve(part + "-labels-idx1-ubyte"), idx(new int[] {m}, labels));
+        }
+        return mnist;
     }
 }
