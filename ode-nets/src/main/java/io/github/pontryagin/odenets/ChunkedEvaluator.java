@@ -47,6 +47,13 @@ final class ChunkedEvaluator implements AutoCloseable {
     private final ChunkPool.Task evaluateTask =
             i -> chunks.get(i).evaluate(callU, callX, callLabels, callM, callScale, callGradient);
     private final ChunkPool.Task forwardTask = i -> chunks.get(i).forward(callU, callX, callM, false);
+    private double[] callGradOut;
+    /** Slice i of {@link #slices()} of the gradient sum. */
+    private final ChunkPool.Task sumTask = i -> {
+        int n = callGradOut.length;
+        int slices = slices();
+        sumGradients(callGradOut, (int) ((long) n * i / slices), (int) ((long) n * (i + 1) / slices));
+    };
 
     ChunkedEvaluator(DiscreteFlow flow, Adjoint adjoint, Head head, Lift lift, Parameters layout,
                      ExecutionOptions options, double[] fixedStepSizes) {
@@ -81,19 +88,27 @@ final class ChunkedEvaluator implements AutoCloseable {
         callGradient = gradOut != null;
         run(evaluateTask, u, x, m);
         double loss = 0;
-        if (gradOut != null) {
-            Arrays.fill(gradOut, 0.0);
-        }
         for (int c = 0; c < chunks.size(); c++) { // indexed: no iterator per call
-            Chunk chunk = chunks.get(c);
-            loss += chunk.loss;
-            if (gradOut != null) {
-                for (int i = 0; i < gradOut.length; i++) {
-                    gradOut[i] += chunk.gradient[i];
-                }
-            }
+            loss += chunks.get(c).loss;
+        }
+        if (gradOut != null) {
+            callGradOut = gradOut;
+            // every entry is 0 + g_0 + g_1 + … in chunk order whoever adds it: slices of the entries in parallel
+            runSlices(sumTask, u, x, m);
+            callGradOut = null;
         }
         return loss;
+    }
+
+    /** Entries {@code from .. to} of the gradient: the chunks' gradients added in chunk order to 0. */
+    private void sumGradients(double[] gradOut, int from, int to) {
+        Arrays.fill(gradOut, from, to, 0.0);
+        for (int c = 0; c < chunks.size(); c++) {
+            double[] g = chunks.get(c).gradient;
+            for (int i = from; i < to; i++) {
+                gradOut[i] += g[i];
+            }
+        }
     }
 
     /** Class probabilities {@code out[c*m + k]} at {@code u}. */
@@ -143,13 +158,26 @@ final class ChunkedEvaluator implements AutoCloseable {
         }
     }
 
+    /** Slices of the gradient summed in parallel: one per thread (one without workers). */
+    private int slices() {
+        return options.threads() <= 1 || chunks.size() == 1 ? 1 : options.threads();
+    }
+
     /** Runs a chunk task on every chunk, on the caller alone or with the persistent pool. */
     private void run(ChunkPool.Task task, double[] u, double[] x, int m) {
+        runTasks(task, chunks.size(), u, x, m);
+    }
+
+    /** Runs a slice task on every slice of {@link #slices()}. */
+    private void runSlices(ChunkPool.Task task, double[] u, double[] x, int m) {
+        runTasks(task, slices(), u, x, m);
+    }
+
+    private void runTasks(ChunkPool.Task task, int count, double[] u, double[] x, int m) {
         callU = u;
         callX = x;
         callM = m;
         try {
-            int count = chunks.size();
             if (options.threads() <= 1 || count == 1) {
                 for (int i = 0; i < count; i++) {
                     task.run(i);
