@@ -8,26 +8,34 @@ import jdk.incubator.vector.VectorSpecies;
  * (scalar variant: {@link MatrixProduct}). Every output entry is {@code acc = start; acc = fma(B[r,c], x[c,k], acc)}
  * for c = 0, 1, …, inner − 1 in that order, one rounding per term, exactly as in the plain loops, so both variants
  * give the same bits (including how overflow turns into infinities and NaN, which the trainer's NaN guard relies
- * on). Register-blocked: a 4-row × 2-vector tile of the output stays in 8 registers while the inner dimension
- * streams through (6 loads per 8 fused multiply-adds). Cache-blocked: the batch is cut into panels of
- * {@link #PANEL} columns and the inner dimension into blocks of {@link #INNER_BLOCK}, so that the block of x that
- * every row tile reads ({@code INNER_BLOCK × PANEL} doubles, 16 KB) stays in L1; a tile's partial sums go back to
- * {@code out} between inner blocks, which keeps the order of the terms. Fused multiply-adds need FMA hardware (x86
- * since Haswell/Zen, ARMv8); without it the JDK emulates them, slowly, in both variants alike.
+ * on).
+ *
+ * <p>Register-blocked: a tile of 4 rows × 3 vectors of the output stays in 12 registers while the whole inner
+ * dimension streams through (3 loads of x and 4 broadcasts of matrix entries per 12 fused multiply-adds), and is
+ * written once; there is no inner-dimension blocking, so every entry is computed in one pass from its start value
+ * and never read back. Cache-blocked over the batch only: the batch is cut into strips of {@code 3L} columns, and
+ * all row tiles of a strip run before the next strip, so the strip of x they share ({@code inner × 3L} doubles:
+ * 12 KB for inner = 128 and L = 4) stays in L1 while the matrix streams from L2. Rows left over by the 4-row tiles
+ * take tiles of 2 rows, then 1 row, × 3 vectors.
+ *
+ * <p>Columns left over by the strips take single vectors, 8 rows at a time (8 independent sums hide the latency of
+ * the fused multiply-adds), then 4, then 1. When the batch is not a multiple of L the last vector starts at
+ * {@code m − L} and overlaps the one before it: the entries in both are computed twice with the same chain of
+ * terms, so they get the same bits (a chunk of 50 points is 4 strips of 12 columns and 1 vector at column 46, not
+ * 2 scalar columns that cost as much as the other 48). Batches narrower than one vector take scalar fused
+ * multiply-adds, 4 rows at a time. {@code out} must not overlap {@code mat}, {@code bias} or {@code x}.
+ *
+ * <p>Every kernel is a method of its own that holds only its loop, so that C2 compiles it whole and intrinsifies
+ * every Vector API call in it (a call left out of the inlining boxes its vector: an allocation and a slow path).
+ * Fused multiply-adds need FMA hardware (x86 since Haswell/Zen, ARMv8); without it the JDK emulates them, slowly,
+ * in both variants alike.
  */
 final class MatrixProductSimd {
 
     private static final VectorSpecies<Double> SPECIES = Simd.SPECIES;
     private static final int L = Simd.L;
-    /**
-     * Batch columns per panel when the inner dimension is {@link #INNER_BLOCK} or more; a multiple of every vector
-     * length (2 × 8 lanes at most). Narrower products take panels of up to {@code L1_DOUBLES / inner} columns.
-     */
-    private static final int PANEL = 32;
-    /** Inner indices per block: with {@link #PANEL} columns, 64 × 32 doubles (16 KB) of x stay in L1. */
-    private static final int INNER_BLOCK = 64;
-    /** The doubles of x a panel may span: {@code INNER_BLOCK × PANEL}. */
-    private static final int L1_DOUBLES = INNER_BLOCK * PANEL;
+    /** Batch columns of a strip: 3 vectors, the width of the 4-row register tile. */
+    private static final int STRIP = 3 * L;
 
     private MatrixProductSimd() {
     }
@@ -46,232 +54,261 @@ final class MatrixProductSimd {
             }
             return;
         }
-        // narrow products (small inner dimension) take wider panels: fewer passes, the same L1 footprint
-        int panel = Math.max(PANEL, L1_DOUBLES / inner / (2 * L) * (2 * L));
-        for (int k0 = 0; k0 < m; k0 += panel) {
-            int k1 = Math.min(m, k0 + panel);
-            for (int c0 = 0; c0 < inner; c0 += INNER_BLOCK) {
-                int c1 = Math.min(inner, c0 + INNER_BLOCK);
-                int r = 0;
-                for (; r + 4 <= rows; r += 4) {
-                    fourRows(mat, off + r * rowStride, rowStride, colStride, c0, c1, c0 == 0, bias, biasOff + r,
-                            x, xOff, m, k0, k1, out, outOff + r * m);
-                }
-                for (; r + 2 <= rows; r += 2) {
-                    twoRows(mat, off + r * rowStride, rowStride, colStride, c0, c1, c0 == 0, bias, biasOff + r,
-                            x, xOff, m, k0, k1, out, outOff + r * m);
-                }
-                for (; r < rows; r++) {
-                    oneRow(mat, off + r * rowStride, colStride, c0, c1, c0 == 0, bias, biasOff + r, x, xOff, m,
-                            k0, k1, out, outOff + r * m);
-                }
-            }
+        if (m < L) {
+            narrow(mat, off, rowStride, colStride, rows, inner, bias, biasOff, x, xOff, m, out, outOff);
+            return;
+        }
+        int k = 0;
+        for (; k + STRIP <= m; k += STRIP) {
+            strip(mat, off, rowStride, colStride, rows, inner, bias, biasOff, x, xOff + k, m, out, outOff + k);
+        }
+        for (; k < m; k += L) {
+            // the last vector of a batch that is not a multiple of L overlaps the one before it (same chains)
+            int kv = Math.min(k, m - L);
+            column(mat, off, rowStride, colStride, rows, inner, bias, biasOff, x, xOff + kv, m, out, outOff + kv);
         }
     }
 
-    /** The first value of an accumulator: the bias (or 0) on the first inner block, the partial sum after it. */
-    private static double start(boolean first, double[] bias, int biasAt, double[] out, int outAt) {
-        return first ? (bias == null ? 0.0 : bias[biasAt]) : out[outAt];
-    }
-
-    private static DoubleVector startVector(boolean first, double[] bias, int biasAt, double[] out, int outAt) {
-        return first ? DoubleVector.broadcast(SPECIES, bias == null ? 0.0 : bias[biasAt])
-                : DoubleVector.fromArray(SPECIES, out, outAt);
-    }
-
-    private static void fourRows(double[] mat, int off, int rs, int cs, int c0, int c1, boolean first,
-                                 double[] bias, int biasOff, double[] x, int xOff, int m, int k0, int k1,
-                                 double[] out, int outOff) {
-        int k = k0;
-        for (; k + 2 * L <= k1; k += 2 * L) {
-            int o = outOff + k;
-            DoubleVector a0 = startVector(first, bias, biasOff, out, o);
-            DoubleVector b0 = startVector(first, bias, biasOff, out, o + L);
-            DoubleVector a1 = startVector(first, bias, biasOff + 1, out, o + m);
-            DoubleVector b1 = startVector(first, bias, biasOff + 1, out, o + m + L);
-            DoubleVector a2 = startVector(first, bias, biasOff + 2, out, o + 2 * m);
-            DoubleVector b2 = startVector(first, bias, biasOff + 2, out, o + 2 * m + L);
-            DoubleVector a3 = startVector(first, bias, biasOff + 3, out, o + 3 * m);
-            DoubleVector b3 = startVector(first, bias, biasOff + 3, out, o + 3 * m + L);
-            for (int c = c0; c < c1; c++) {
-                int xc = xOff + c * m + k;
-                DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
-                DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
-                int e = off + c * cs;
-                DoubleVector w0 = DoubleVector.broadcast(SPECIES, mat[e]);
-                a0 = w0.fma(xa, a0);
-                b0 = w0.fma(xb, b0);
-                DoubleVector w1 = DoubleVector.broadcast(SPECIES, mat[e + rs]);
-                a1 = w1.fma(xa, a1);
-                b1 = w1.fma(xb, b1);
-                DoubleVector w2 = DoubleVector.broadcast(SPECIES, mat[e + 2 * rs]);
-                a2 = w2.fma(xa, a2);
-                b2 = w2.fma(xb, b2);
-                DoubleVector w3 = DoubleVector.broadcast(SPECIES, mat[e + 3 * rs]);
-                a3 = w3.fma(xa, a3);
-                b3 = w3.fma(xb, b3);
-            }
-            a0.intoArray(out, o);
-            b0.intoArray(out, o + L);
-            a1.intoArray(out, o + m);
-            b1.intoArray(out, o + m + L);
-            a2.intoArray(out, o + 2 * m);
-            b2.intoArray(out, o + 2 * m + L);
-            a3.intoArray(out, o + 3 * m);
-            b3.intoArray(out, o + 3 * m + L);
+    /** The columns {@code 0 ≤ j < 3L} from {@code x[xOff]} and {@code out[outOff]} of every row. */
+    private static void strip(double[] mat, int off, int rs, int cs, int rows, int inner, double[] bias,
+                              int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            fourRows(mat, off + r * rs, rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
         }
-        fourRowsTail(mat, off, rs, cs, c0, c1, first, bias, biasOff, x, xOff, m, k, k1, out, outOff);
+        for (; r + 2 <= rows; r += 2) {
+            twoRows(mat, off + r * rs, rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
+        }
+        if (r < rows) {
+            oneRow(mat, off + r * rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
+        }
+    }
+
+    /** The columns {@code 0 ≤ j < L} from {@code x[xOff]} and {@code out[outOff]} of every row. */
+    private static void column(double[] mat, int off, int rs, int cs, int rows, int inner, double[] bias,
+                               int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
+        int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            eightRowsVector(mat, off + r * rs, rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
+        }
+        if (r + 4 <= rows) {
+            fourRowsVector(mat, off + r * rs, rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
+            r += 4;
+        }
+        for (; r < rows; r++) {
+            oneRowVector(mat, off + r * rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
+        }
+    }
+
+    /** The first value of an accumulator: the bias, or 0. */
+    private static DoubleVector start(double[] bias, int biasAt) {
+        return DoubleVector.broadcast(SPECIES, bias == null ? 0.0 : bias[biasAt]);
+    }
+
+    /** 4 rows × 3 vectors: 12 accumulators, 3 loads of x and 4 broadcasts per 12 fused multiply-adds. */
+    private static void fourRows(double[] mat, int off, int rs, int cs, int inner, double[] bias, int biasOff,
+                                 double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = start(bias, biasOff);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector a1 = start(bias, biasOff + 1);
+        DoubleVector b1 = a1;
+        DoubleVector c1 = a1;
+        DoubleVector a2 = start(bias, biasOff + 2);
+        DoubleVector b2 = a2;
+        DoubleVector c2 = a2;
+        DoubleVector a3 = start(bias, biasOff + 3);
+        DoubleVector b3 = a3;
+        DoubleVector c3 = a3;
+        for (int c = 0; c < inner; c++) {
+            int xc = xOff + c * m;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
+            DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
+            DoubleVector xd = DoubleVector.fromArray(SPECIES, x, xc + 2 * L);
+            int e = off + c * cs;
+            DoubleVector w = DoubleVector.broadcast(SPECIES, mat[e]);
+            a0 = w.fma(xa, a0);
+            b0 = w.fma(xb, b0);
+            c0 = w.fma(xd, c0);
+            w = DoubleVector.broadcast(SPECIES, mat[e + rs]);
+            a1 = w.fma(xa, a1);
+            b1 = w.fma(xb, b1);
+            c1 = w.fma(xd, c1);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 2 * rs]);
+            a2 = w.fma(xa, a2);
+            b2 = w.fma(xb, b2);
+            c2 = w.fma(xd, c2);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 3 * rs]);
+            a3 = w.fma(xa, a3);
+            b3 = w.fma(xb, b3);
+            c3 = w.fma(xd, c3);
+        }
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + L);
+        c0.intoArray(out, o + 2 * L);
+        a1.intoArray(out, o + m);
+        b1.intoArray(out, o + m + L);
+        c1.intoArray(out, o + m + 2 * L);
+        a2.intoArray(out, o + 2 * m);
+        b2.intoArray(out, o + 2 * m + L);
+        c2.intoArray(out, o + 2 * m + 2 * L);
+        a3.intoArray(out, o + 3 * m);
+        b3.intoArray(out, o + 3 * m + L);
+        c3.intoArray(out, o + 3 * m + 2 * L);
+    }
+
+    /** 2 rows × 3 vectors (d = 2 nets, and the rows left over by the 4-row tiles). */
+    private static void twoRows(double[] mat, int off, int rs, int cs, int inner, double[] bias, int biasOff,
+                                double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = start(bias, biasOff);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector a1 = start(bias, biasOff + 1);
+        DoubleVector b1 = a1;
+        DoubleVector c1 = a1;
+        for (int c = 0; c < inner; c++) {
+            int xc = xOff + c * m;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
+            DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
+            DoubleVector xd = DoubleVector.fromArray(SPECIES, x, xc + 2 * L);
+            int e = off + c * cs;
+            DoubleVector w = DoubleVector.broadcast(SPECIES, mat[e]);
+            a0 = w.fma(xa, a0);
+            b0 = w.fma(xb, b0);
+            c0 = w.fma(xd, c0);
+            w = DoubleVector.broadcast(SPECIES, mat[e + rs]);
+            a1 = w.fma(xa, a1);
+            b1 = w.fma(xb, b1);
+            c1 = w.fma(xd, c1);
+        }
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + L);
+        c0.intoArray(out, o + 2 * L);
+        a1.intoArray(out, o + m);
+        b1.intoArray(out, o + m + L);
+        c1.intoArray(out, o + m + 2 * L);
+    }
+
+    /** 1 row × 3 vectors. */
+    private static void oneRow(double[] mat, int off, int cs, int inner, double[] bias, int biasOff,
+                               double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = start(bias, biasOff);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        for (int c = 0; c < inner; c++) {
+            int xc = xOff + c * m;
+            DoubleVector w = DoubleVector.broadcast(SPECIES, mat[off + c * cs]);
+            a0 = w.fma(DoubleVector.fromArray(SPECIES, x, xc), a0);
+            b0 = w.fma(DoubleVector.fromArray(SPECIES, x, xc + L), b0);
+            c0 = w.fma(DoubleVector.fromArray(SPECIES, x, xc + 2 * L), c0);
+        }
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + L);
+        c0.intoArray(out, o + 2 * L);
+    }
+
+    /** 8 rows × 1 vector: 8 independent sums, 1 load of x and 8 broadcasts per 8 fused multiply-adds. */
+    private static void eightRowsVector(double[] mat, int off, int rs, int cs, int inner, double[] bias,
+                                        int biasOff, double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = start(bias, biasOff);
+        DoubleVector a1 = start(bias, biasOff + 1);
+        DoubleVector a2 = start(bias, biasOff + 2);
+        DoubleVector a3 = start(bias, biasOff + 3);
+        DoubleVector a4 = start(bias, biasOff + 4);
+        DoubleVector a5 = start(bias, biasOff + 5);
+        DoubleVector a6 = start(bias, biasOff + 6);
+        DoubleVector a7 = start(bias, biasOff + 7);
+        for (int c = 0; c < inner; c++) {
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + c * m);
+            int e = off + c * cs;
+            a0 = DoubleVector.broadcast(SPECIES, mat[e]).fma(xa, a0);
+            a1 = DoubleVector.broadcast(SPECIES, mat[e + rs]).fma(xa, a1);
+            a2 = DoubleVector.broadcast(SPECIES, mat[e + 2 * rs]).fma(xa, a2);
+            a3 = DoubleVector.broadcast(SPECIES, mat[e + 3 * rs]).fma(xa, a3);
+            a4 = DoubleVector.broadcast(SPECIES, mat[e + 4 * rs]).fma(xa, a4);
+            a5 = DoubleVector.broadcast(SPECIES, mat[e + 5 * rs]).fma(xa, a5);
+            a6 = DoubleVector.broadcast(SPECIES, mat[e + 6 * rs]).fma(xa, a6);
+            a7 = DoubleVector.broadcast(SPECIES, mat[e + 7 * rs]).fma(xa, a7);
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + m);
+        a2.intoArray(out, o + 2 * m);
+        a3.intoArray(out, o + 3 * m);
+        a4.intoArray(out, o + 4 * m);
+        a5.intoArray(out, o + 5 * m);
+        a6.intoArray(out, o + 6 * m);
+        a7.intoArray(out, o + 7 * m);
+    }
+
+    /** 4 rows × 1 vector. */
+    private static void fourRowsVector(double[] mat, int off, int rs, int cs, int inner, double[] bias,
+                                       int biasOff, double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = start(bias, biasOff);
+        DoubleVector a1 = start(bias, biasOff + 1);
+        DoubleVector a2 = start(bias, biasOff + 2);
+        DoubleVector a3 = start(bias, biasOff + 3);
+        for (int c = 0; c < inner; c++) {
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + c * m);
+            int e = off + c * cs;
+            a0 = DoubleVector.broadcast(SPECIES, mat[e]).fma(xa, a0);
+            a1 = DoubleVector.broadcast(SPECIES, mat[e + rs]).fma(xa, a1);
+            a2 = DoubleVector.broadcast(SPECIES, mat[e + 2 * rs]).fma(xa, a2);
+            a3 = DoubleVector.broadcast(SPECIES, mat[e + 3 * rs]).fma(xa, a3);
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + m);
+        a2.intoArray(out, o + 2 * m);
+        a3.intoArray(out, o + 3 * m);
+    }
+
+    /** 1 row × 1 vector. */
+    private static void oneRowVector(double[] mat, int off, int cs, int inner, double[] bias, int biasOff,
+                                     double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = start(bias, biasOff);
+        for (int c = 0; c < inner; c++) {
+            a0 = DoubleVector.broadcast(SPECIES, mat[off + c * cs])
+                    .fma(DoubleVector.fromArray(SPECIES, x, xOff + c * m), a0);
+        }
+        a0.intoArray(out, o);
     }
 
     /**
-     * Columns {@code k0 ≤ k < k1} (fewer than {@code 2L}) of four rows: one L-lane vector per row while L columns
-     * remain, then scalar fused multiply-adds on two columns at a time. Eight independent sums are in flight (one
-     * sum at a time would wait for the latency of every fused multiply-add: for a chunk of 50 points, 48 + 2
-     * columns, the 2 scalar columns cost as much as the 48 vector ones); each entry adds its terms in the same order.
+     * A batch narrower than one vector ({@code m < L}, e.g. a single point): scalar fused multiply-adds, one column
+     * of 4 rows at a time (4 independent sums), then the rows left over one at a time.
      */
-    private static void fourRowsTail(double[] mat, int off, int rs, int cs, int c0, int c1, boolean first,
-                                     double[] bias, int biasOff, double[] x, int xOff, int m, int k0, int k1,
-                                     double[] out, int outOff) {
-        int k = k0;
-        if (k + L <= k1) {
-            int o = outOff + k;
-            DoubleVector a0 = startVector(first, bias, biasOff, out, o);
-            DoubleVector a1 = startVector(first, bias, biasOff + 1, out, o + m);
-            DoubleVector a2 = startVector(first, bias, biasOff + 2, out, o + 2 * m);
-            DoubleVector a3 = startVector(first, bias, biasOff + 3, out, o + 3 * m);
-            for (int c = c0; c < c1; c++) {
-                DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + c * m + k);
-                int e = off + c * cs;
-                a0 = DoubleVector.broadcast(SPECIES, mat[e]).fma(xa, a0);
-                a1 = DoubleVector.broadcast(SPECIES, mat[e + rs]).fma(xa, a1);
-                a2 = DoubleVector.broadcast(SPECIES, mat[e + 2 * rs]).fma(xa, a2);
-                a3 = DoubleVector.broadcast(SPECIES, mat[e + 3 * rs]).fma(xa, a3);
+    private static void narrow(double[] mat, int off, int rs, int cs, int rows, int inner, double[] bias,
+                               int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
+        for (int k = 0; k < m; k++) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                int o = outOff + r * m + k;
+                int b = biasOff + r;
+                double a0 = bias == null ? 0.0 : bias[b];
+                double a1 = bias == null ? 0.0 : bias[b + 1];
+                double a2 = bias == null ? 0.0 : bias[b + 2];
+                double a3 = bias == null ? 0.0 : bias[b + 3];
+                int p = off + r * rs;
+                for (int c = 0; c < inner; c++) {
+                    double xa = x[xOff + c * m + k];
+                    int e = p + c * cs;
+                    a0 = Math.fma(mat[e], xa, a0);
+                    a1 = Math.fma(mat[e + rs], xa, a1);
+                    a2 = Math.fma(mat[e + 2 * rs], xa, a2);
+                    a3 = Math.fma(mat[e + 3 * rs], xa, a3);
+                }
+                out[o] = a0;
+                out[o + m] = a1;
+                out[o + 2 * m] = a2;
+                out[o + 3 * m] = a3;
             }
-            a0.intoArray(out, o);
-            a1.intoArray(out, o + m);
-            a2.intoArray(out, o + 2 * m);
-            a3.intoArray(out, o + 3 * m);
-            k += L;
-        }
-        for (; k + 2 <= k1; k += 2) {
-            int o = outOff + k;
-            double a0 = start(first, bias, biasOff, out, o);
-            double b0 = start(first, bias, biasOff, out, o + 1);
-            double a1 = start(first, bias, biasOff + 1, out, o + m);
-            double b1 = start(first, bias, biasOff + 1, out, o + m + 1);
-            double a2 = start(first, bias, biasOff + 2, out, o + 2 * m);
-            double b2 = start(first, bias, biasOff + 2, out, o + 2 * m + 1);
-            double a3 = start(first, bias, biasOff + 3, out, o + 3 * m);
-            double b3 = start(first, bias, biasOff + 3, out, o + 3 * m + 1);
-            for (int c = c0; c < c1; c++) {
-                int xc = xOff + c * m + k;
-                double xa = x[xc];
-                double xb = x[xc + 1];
-                int e = off + c * cs;
-                double w0 = mat[e];
-                double w1 = mat[e + rs];
-                double w2 = mat[e + 2 * rs];
-                double w3 = mat[e + 3 * rs];
-                a0 = Math.fma(w0, xa, a0);
-                b0 = Math.fma(w0, xb, b0);
-                a1 = Math.fma(w1, xa, a1);
-                b1 = Math.fma(w1, xb, b1);
-                a2 = Math.fma(w2, xa, a2);
-                b2 = Math.fma(w2, xb, b2);
-                a3 = Math.fma(w3, xa, a3);
-                b3 = Math.fma(w3, xb, b3);
+            for (; r < rows; r++) {
+                double acc = bias == null ? 0.0 : bias[biasOff + r];
+                int p = off + r * rs;
+                for (int c = 0; c < inner; c++) {
+                    acc = Math.fma(mat[p + c * cs], x[xOff + c * m + k], acc);
+                }
+                out[outOff + r * m + k] = acc;
             }
-            out[o] = a0;
-            out[o + 1] = b0;
-            out[o + m] = a1;
-            out[o + m + 1] = b1;
-            out[o + 2 * m] = a2;
-            out[o + 2 * m + 1] = b2;
-            out[o + 3 * m] = a3;
-            out[o + 3 * m + 1] = b3;
-        }
-        if (k < k1) {
-            int o = outOff + k;
-            double a0 = start(first, bias, biasOff, out, o);
-            double a1 = start(first, bias, biasOff + 1, out, o + m);
-            double a2 = start(first, bias, biasOff + 2, out, o + 2 * m);
-            double a3 = start(first, bias, biasOff + 3, out, o + 3 * m);
-            for (int c = c0; c < c1; c++) {
-                double xa = x[xOff + c * m + k];
-                int e = off + c * cs;
-                a0 = Math.fma(mat[e], xa, a0);
-                a1 = Math.fma(mat[e + rs], xa, a1);
-                a2 = Math.fma(mat[e + 2 * rs], xa, a2);
-                a3 = Math.fma(mat[e + 3 * rs], xa, a3);
-            }
-            out[o] = a0;
-            out[o + m] = a1;
-            out[o + 2 * m] = a2;
-            out[o + 3 * m] = a3;
-        }
-    }
-
-    /** Two rows that share their loads of x (d = 2 nets, and the rows left over by the 4-row tiles). */
-    private static void twoRows(double[] mat, int off, int rs, int cs, int c0, int c1, boolean first,
-                                double[] bias, int biasOff, double[] x, int xOff, int m, int k0, int k1,
-                                double[] out, int outOff) {
-        int k = k0;
-        for (; k + 2 * L <= k1; k += 2 * L) {
-            int o = outOff + k;
-            DoubleVector a0 = startVector(first, bias, biasOff, out, o);
-            DoubleVector b0 = startVector(first, bias, biasOff, out, o + L);
-            DoubleVector a1 = startVector(first, bias, biasOff + 1, out, o + m);
-            DoubleVector b1 = startVector(first, bias, biasOff + 1, out, o + m + L);
-            for (int c = c0; c < c1; c++) {
-                int xc = xOff + c * m + k;
-                DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
-                DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
-                int e = off + c * cs;
-                DoubleVector w0 = DoubleVector.broadcast(SPECIES, mat[e]);
-                a0 = w0.fma(xa, a0);
-                b0 = w0.fma(xb, b0);
-                DoubleVector w1 = DoubleVector.broadcast(SPECIES, mat[e + rs]);
-                a1 = w1.fma(xa, a1);
-                b1 = w1.fma(xb, b1);
-            }
-            a0.intoArray(out, o);
-            b0.intoArray(out, o + L);
-            a1.intoArray(out, o + m);
-            b1.intoArray(out, o + m + L);
-        }
-        oneRowTail(mat, off, cs, c0, c1, first, bias, biasOff, x, xOff, m, k, k1, out, outOff);
-        oneRowTail(mat, off + rs, cs, c0, c1, first, bias, biasOff + 1, x, xOff, m, k, k1, out, outOff + m);
-    }
-
-    private static void oneRow(double[] mat, int off, int cs, int c0, int c1, boolean first, double[] bias,
-                               int biasOff, double[] x, int xOff, int m, int k0, int k1, double[] out, int outOff) {
-        int k = k0;
-        for (; k + 2 * L <= k1; k += 2 * L) {
-            int o = outOff + k;
-            DoubleVector a0 = startVector(first, bias, biasOff, out, o);
-            DoubleVector b0 = startVector(first, bias, biasOff, out, o + L);
-            for (int c = c0; c < c1; c++) {
-                int xc = xOff + c * m + k;
-                DoubleVector w0 = DoubleVector.broadcast(SPECIES, mat[off + c * cs]);
-                a0 = w0.fma(DoubleVector.fromArray(SPECIES, x, xc), a0);
-                b0 = w0.fma(DoubleVector.fromArray(SPECIES, x, xc + L), b0);
-            }
-            a0.intoArray(out, o);
-            b0.intoArray(out, o + L);
-        }
-        oneRowTail(mat, off, cs, c0, c1, first, bias, biasOff, x, xOff, m, k, k1, out, outOff);
-    }
-
-    /** Columns {@code k0 ≤ k < k1} of one row with scalar fused multiply-adds. */
-    private static void oneRowTail(double[] mat, int off, int cs, int c0, int c1, boolean first, double[] bias,
-                                   int biasOff, double[] x, int xOff, int m, int k0, int k1, double[] out,
-                                   int outOff) {
-        for (int k = k0; k < k1; k++) {
-            double acc = start(first, bias, biasOff, out, outOff + k);
-            for (int c = c0; c < c1; c++) {
-                acc = Math.fma(mat[off + c * cs], x[xOff + c * m + k], acc);
-            }
-            out[outOff + k] = acc;
         }
     }
 }
