@@ -17,10 +17,10 @@ class VectorKernelsTest {
 
     /**
      * (rows, cols, m): batches below one vector, with full vectors and a tail for 4 and 8 lanes (19 = 2·8 + 3),
-     * wide matrices that reach the 4-row register blocks many times (d ≈ 70), more than two 64-column blocks of
-     * {@code accumulateOuter} and 64-index inner blocks of the products (cols = 130, 200, 129), batches of several
-     * 32-column panels with a tail (m = 67, 77), the tails of the 4-row blocks (vector, two and one scalar
-     * columns: m = 50, 14, 13).
+     * wide matrices that reach the 4-row register tiles many times and leave 2- and 1-row tiles (d ≈ 70), more
+     * than two 64-column blocks of {@code accumulateOuter} and long inner dimensions (cols = 130, 200, 129),
+     * batches of several 3-vector strips with a tail (m = 67, 77), and batches whose last columns take the
+     * overlapping last vector or scalar columns (m = 50, 14, 13).
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {2, 2, 5}, {3, 5, 9}, {4, 4, 17}, {7, 6, 33}, {9, 11, 250},
         {5, 3, 19}, {70, 70, 19}, {71, 69, 35}, {3, 130, 19}, {130, 130, 11}, {6, 200, 67}, {13, 129, 77},
