@@ -16,31 +16,31 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  *
  * <p><b>Sparse inputs.</b> With a {@link Workspace} (the chunks of {@link ChunkedEvaluator}) and the sparse
  * products enabled ({@link ExecutionOptions#sparseLift()}), a chunk whose inputs are at least half zeros, of an
- * input of at least {@link #SPARSE_MIN_INPUTS} coordinates, skips the zeros: its non-zero inputs are listed per
- * coordinate and per point (compressed sparse columns and rows, built while the chunk is read, O(d0·size)), and
- * {@code L x} and {@code p_0 xᵀ} become {@link DenseKernels#sparseCombination}s over the non-zeros only, with
- * {@code Lᵀ} copied once per evaluation ({@link #prepare}). MNIST's pixels are about 81 % zeros, so the lift's
- * products cost about a fifth (plus the scan of the chunk and the copy of {@code Lᵀ}). For a finite L the sparse
- * {@code L x} has the bits of the dense one (the same fused multiply-adds in increasing input index, without the
- * terms {@code fma(L_ij, 0, s) = s}; an infinite {@code L_ij} times a zero input is NaN in the dense product
- * only). The sparse {@code ∂J/∂L_ij = Σ_k p_ik x_jk} adds its non-zero terms in increasing k with fused
- * multiply-adds, the dense one all terms in the 8-lane order of the batch sums: the two differ by round-off (a few
- * ulps of each entry, tested to 1e-12 relative).
+ * input of at least {@link #SPARSE_MIN_INPUTS} coordinates, skips the zeros. Its inputs are read once per call and
+ * listed by groups of four (built while the chunk is read, O(d0·size)): per group of four points the coordinates at
+ * which one of them is non-zero, with their four values, for {@code L x} ({@link DenseKernels#groupedSparseTimes},
+ * L read in place); per group of four coordinates the points at which one of them is non-zero, with the four values, for
+ * {@code p_0 xᵀ} ({@link DenseKernels#groupedSparseOuter}, written straight into the gradient). MNIST's pixels are
+ * about 81 % zeros, and a group of four images or pixels is blank at about 60 % of the places, so the lift's
+ * products cost about two fifths of the dense ones (plus the scans of the chunk). The listed zeros add terms
+ * {@code fma(a, 0, s) = s}: for a finite L the sparse {@code L x} has the bits of the dense one (the same fused
+ * multiply-adds in increasing input index, without the terms of zero inputs; an infinite {@code L_ij} times a zero
+ * input is NaN in the dense product, and in the sparse one only when another point of the group is non-zero at j).
+ * For a finite {@code p_0} the sparse {@code ∂J/∂L_ij = Σ_k p_ik x_jk} adds its non-zero terms in increasing k with
+ * fused multiply-adds, the dense one all terms in the 8-lane order of the batch sums: the two differ by round-off
+ * (a few ulps of each entry, tested to 1e-12 relative).
  */
 final class Lift {
 
     /** Inputs narrower than this always take the dense products (there the lift is a small part of a pass). */
     static final int SPARSE_MIN_INPUTS = 64;
-    /** Pixel rows of {@code ∂J/∂L} transposed per block: 64 × d values stay in L1/L2 before they are written. */
-    private static final int GRADIENT_BLOCK = 64;
+    /** Points, or input coordinates, per group of the sparse products ({@link DenseKernels#groupedSparseTimes}). */
+    private static final int GROUP = 4;
 
     private final int d0;
     private final int d;
     private final Parameters.Block block;
     private final boolean sparse;
-    /** {@code Lᵀ}, {@code d0 × d}, copied from the parameters by {@link #prepare} (sparse products only). */
-    private final double[] transposed;
-
     Lift(int inputDimension, int width, Parameters.Block block) {
         this(inputDimension, width, block, false);
     }
@@ -51,7 +51,6 @@ final class Lift {
         this.d = width;
         this.block = block;
         this.sparse = sparseProducts && !block.isEmpty() && inputDimension >= SPARSE_MIN_INPUTS;
-        this.transposed = sparse ? new double[d0 * d] : new double[0];
     }
 
     /** The length of the scratch array {@link #apply} and {@link #gradient} need for a chunk of {@code size}. */
@@ -65,24 +64,10 @@ final class Lift {
     }
 
     /**
-     * Copies {@code Lᵀ} out of {@code u} for the sparse products of the chunks that follow (a no-op without
-     * them); call once per evaluation at {@code u}, before the chunks run.
+     * Prepares an evaluation at {@code u}; call once per evaluation, before the chunks run. The sparse products
+     * read L in place, so there is nothing to copy: a hook for the evaluators, kept free of work.
      */
     void prepare(double[] u) {
-        if (!sparse) {
-            return;
-        }
-        int off = block.offset();
-        // 16 columns of L at a time: contiguous reads, 16 sequential streams of writes
-        for (int j0 = 0; j0 < d0; j0 += 16) {
-            int j1 = Math.min(d0, j0 + 16);
-            for (int i = 0; i < d; i++) {
-                int row = off + i * d0;
-                for (int j = j0; j < j1; j++) {
-                    transposed[j * d + i] = u[row + j];
-                }
-            }
-        }
     }
 
     /** {@code y0 = L x} for points {@code start .. start+size} of a feature-major batch of m, into {@code y0}. */
@@ -124,14 +109,8 @@ final class Lift {
             DenseKernels.times(u, block.offset(), d, d0, w.gathered, w.gathered == x ? start : 0, size, y0, 0);
             return;
         }
-        double[] pointMajor = w.pointMajor(size);
-        DenseKernels.sparseCombination(w.pointStart, w.pointInput, w.pointValue, 0, size, transposed, d,
-                pointMajor, 0);
-        for (int k = 0; k < size; k++) {
-            for (int i = 0; i < d; i++) {
-                y0[i * size + k] = pointMajor[k * d + i];
-            }
-        }
+        DenseKernels.groupedSparseTimes(u, block.offset(), d, d0, w.groupStart, w.groupInput, w.groupValue, size,
+                y0, 0);
     }
 
     /** {@code ∂J/∂L = p_0 xᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable). */
@@ -163,39 +142,21 @@ final class Lift {
             return;
         }
         int off = block.offset();
-        Arrays.fill(gradOut, off, off + d * d0, 0.0);
         if (!w.sparse) {
+            Arrays.fill(gradOut, off, off + d * d0, 0.0);
             DenseKernels.accumulateOuter(p0, 0, d, w.gathered, w.gathered == x ? start : 0, d0, size, gradOut, off);
             return;
         }
-        double[] costates = w.pointMajor(size);
+        // p_0 point by point (the kernel broadcasts eight adjacent values); every entry of ∂J/∂L is written: a
+        // coordinate without a non-zero input gets the empty sum +0.0 (its dense sum is one of ±0 terms)
+        double[] costates = w.costates(size);
         for (int i = 0; i < d; i++) {
+            int from = i * size;
             for (int k = 0; k < size; k++) {
-                costates[k * d + i] = p0[i * size + k];
+                costates[k * d + i] = p0[from + k];
             }
         }
-        double[] rows = w.gradientBlock(Math.min(GRADIENT_BLOCK, d0) * d);
-        for (int b = 0; b < d0; b += GRADIENT_BLOCK) {
-            int j1 = Math.min(d0, b + GRADIENT_BLOCK);
-            // coordinates without a non-zero input keep their 0 (their dense sum is one of ±0 terms)
-            int j0 = b;
-            while (j0 < j1 && w.inputStart[j0] == w.inputStart[j0 + 1]) {
-                j0++;
-            }
-            if (j0 == j1) {
-                continue;
-            }
-            DenseKernels.sparseCombination(w.inputStart, w.inputPoint, w.inputValue, j0, j1, costates, d, rows, 0);
-            for (int j = j0; j < j1; j++) {
-                if (w.inputStart[j] == w.inputStart[j + 1]) {
-                    continue;
-                }
-                int r = (j - j0) * d;
-                for (int i = 0; i < d; i++) {
-                    gradOut[off + i * d0 + j] = rows[r + i];
-                }
-            }
-        }
+        DenseKernels.groupedSparseOuter(costates, 0, d, w.quadStart, w.quadPoint, w.quadValue, d0, gradOut, off);
     }
 
     /**
@@ -219,23 +180,25 @@ final class Lift {
     }
 
     /**
-     * A chunk's scratch for the lift: the gathered inputs (dense products) or their non-zeros in compressed sparse
-     * columns (per input coordinate j, the points k and values {@code x_jk}, k increasing) and rows (per point, the
-     * coordinates j and values, j increasing). Arrays grow with the non-zeros seen and are kept: no allocation
-     * per call once a chunk has seen its largest count.
+     * A chunk's scratch for the lift: the gathered inputs (dense products), or the lists of the sparse products
+     * (see the class comment): per group g of four points the coordinates j, increasing, at which one of its points
+     * is non-zero ({@code groupInput[groupStart[g] ..]}), with the four values {@code x[j, 4g + l]} at
+     * {@code groupValue[4t + l]} (zeros past the chunk's last point), and per group q of four coordinates the points k,
+     * increasing, at which one of its coordinates is non-zero ({@code quadPoint[quadStart[q] ..]}), with the four
+     * values {@code x[4q + l, k]} at {@code quadValue[4t + l]}; the costates {@code p_0} point by point. Arrays grow
+     * with the chunk and the non-zeros seen and are kept: no allocation per call once a chunk has seen its largest count.
      */
     final class Workspace {
         private double[] scratch = new double[0];
         private double[] gathered;
         private boolean sparse;
-        private final int[] inputStart = new int[d0 + 1];
-        private int[] inputPoint = new int[0];
-        private double[] inputValue = new double[0];
-        private int[] pointStart = new int[0];
-        private int[] pointInput = new int[0];
-        private double[] pointValue = new double[0];
-        private double[] pointMajor = new double[0];
-        private double[] gradientBlock = new double[0];
+        private int[] groupStart = new int[0];
+        private int[] groupInput = new int[0];
+        private double[] groupValue = new double[0];
+        private final int[] quadStart = new int[(d0 + GROUP - 1) / GROUP + 1];
+        private int[] quadPoint = new int[0];
+        private double[] quadValue = new double[0];
+        private double[] costates = new double[0];
 
         private Workspace() {
         }
@@ -245,6 +208,13 @@ final class Lift {
             return sparse;
         }
 
+        private double[] costates(int size) {
+            if (costates.length < d * size) {
+                costates = new double[d * size];
+            }
+            return costates;
+        }
+
         private double[] scratch(int size) {
             if (scratch.length < d0 * size) {
                 scratch = new double[d0 * size];
@@ -252,99 +222,126 @@ final class Lift {
             return scratch;
         }
 
-        private double[] pointMajor(int size) {
-            if (pointMajor.length < d * size) {
-                pointMajor = new double[d * size];
-            }
-            return pointMajor;
-        }
-
-        private double[] gradientBlock(int n) {
-            if (gradientBlock.length < n) {
-                gradientBlock = new double[n];
-            }
-            return gradientBlock;
-        }
-
         /**
-         * Lists the chunk's non-zero inputs by coordinate, then by point (a counting sort, so each point's
-         * coordinates stay increasing); false, with nothing usable, when more than half the inputs are non-zero.
+         * Lists the chunk's non-zero inputs by groups of four coordinates, then by groups of four points; false,
+         * with nothing usable, when more than half the inputs are non-zero.
          */
         private boolean compress(double[] x, int m, int start, int size) {
             int capacity = d0 * size / 2;
-            if (pointStart.length < size + 1) {
-                pointStart = new int[size + 1];
-            }
+            int quads = (d0 + GROUP - 1) / GROUP;
+            int nonZero = 0;
             int n = 0;
-            for (int j = 0; j < d0; j++) {
-                inputStart[j] = n;
-                // room for this row before its count is checked; the lists grow with the non-zeros seen, up to
-                // the capacity (for MNIST about 19 % of d0 · size, not the half of it that the test allows)
-                if (inputPoint.length < n + size) {
-                    int grown = Math.min(capacity + size, Math.max(2 * inputPoint.length, n + size));
-                    inputPoint = Arrays.copyOf(inputPoint, grown);
-                    inputValue = Arrays.copyOf(inputValue, grown);
+            for (int q = 0; q < quads; q++) {
+                quadStart[q] = n;
+                // room for this group before its count is checked; the lists grow with the non-zeros seen, up to
+                // the capacity (for MNIST about 7 % of d0 · size, not the half of it that the test allows)
+                if (quadPoint.length < n + size) {
+                    int grown = Math.min(capacity + size, Math.max(2 * quadPoint.length, n + size));
+                    quadPoint = Arrays.copyOf(quadPoint, grown);
+                    quadValue = Arrays.copyOf(quadValue, GROUP * grown);
                 }
-                int row = j * m + start;
-                // four points at a time, skipped when all four are zero (an image's border); else without a
-                // branch per input: zeros and non-zeros fall at random inside an image
-                int k = 0;
-                for (; k + 4 <= size; k += 4) {
-                    double v0 = x[row + k];
-                    double v1 = x[row + k + 1];
-                    double v2 = x[row + k + 2];
-                    double v3 = x[row + k + 3];
-                    if ((v0 == 0.0) & (v1 == 0.0) & (v2 == 0.0) & (v3 == 0.0)) {
-                        continue;
-                    }
-                    inputPoint[n] = k;
-                    inputValue[n] = v0;
-                    n += v0 != 0.0 ? 1 : 0;
-                    inputPoint[n] = k + 1;
-                    inputValue[n] = v1;
-                    n += v1 != 0.0 ? 1 : 0;
-                    inputPoint[n] = k + 2;
-                    inputValue[n] = v2;
-                    n += v2 != 0.0 ? 1 : 0;
-                    inputPoint[n] = k + 3;
-                    inputValue[n] = v3;
-                    n += v3 != 0.0 ? 1 : 0;
+                int j = GROUP * q;
+                if (j + GROUP > d0) {
+                    nonZero += lastQuad(x, m, start, size, j, n);
+                    n = quadStart[q + 1];
+                    continue;
                 }
-                for (; k < size; k++) {
-                    double v = x[row + k];
-                    inputPoint[n] = k;
-                    inputValue[n] = v;
-                    n += v != 0.0 ? 1 : 0;
+                int r0 = j * m + start;
+                int r1 = r0 + m;
+                int r2 = r1 + m;
+                int r3 = r2 + m;
+                // without a branch per input: zeros and non-zeros fall at random inside an image
+                for (int k = 0; k < size; k++) {
+                    double v0 = x[r0 + k];
+                    double v1 = x[r1 + k];
+                    double v2 = x[r2 + k];
+                    double v3 = x[r3 + k];
+                    int count = (v0 != 0.0 ? 1 : 0) + (v1 != 0.0 ? 1 : 0) + (v2 != 0.0 ? 1 : 0) + (v3 != 0.0 ? 1 : 0);
+                    quadPoint[n] = k;
+                    int v = GROUP * n;
+                    quadValue[v] = v0;
+                    quadValue[v + 1] = v1;
+                    quadValue[v + 2] = v2;
+                    quadValue[v + 3] = v3;
+                    nonZero += count;
+                    n += count != 0 ? 1 : 0;
                 }
-                if (n > capacity) {
+                if (nonZero > capacity) {
                     return false;
                 }
             }
-            inputStart[d0] = n;
-            if (pointInput.length < n) {
-                pointInput = new int[inputPoint.length];
-                pointValue = new double[inputPoint.length];
+            quadStart[quads] = n;
+            if (nonZero > capacity) {
+                return false;
             }
-            Arrays.fill(pointStart, 0, size + 1, 0);
-            for (int t = 0; t < n; t++) {
-                pointStart[inputPoint[t] + 1]++;
-            }
+            listGroups(x, m, start, size);
+            return true;
+        }
+
+        /**
+         * The last group of coordinates {@code j .. d0} (fewer than four), from list place {@code n} on, padded with
+         * zeros; sets {@code quadStart} after it and returns its non-zero count.
+         */
+        private int lastQuad(double[] x, int m, int start, int size, int j, int n) {
+            int nonZero = 0;
             for (int k = 0; k < size; k++) {
-                pointStart[k + 1] += pointStart[k];
+                int count = 0;
+                for (int l = 0; l < GROUP; l++) {
+                    double v = j + l < d0 ? x[(j + l) * m + start + k] : 0.0;
+                    quadValue[GROUP * n + l] = v;
+                    count += v != 0.0 ? 1 : 0;
+                }
+                quadPoint[n] = k;
+                nonZero += count;
+                n += count != 0 ? 1 : 0;
             }
-            // pointStart[k] is the next free place of point k while filling, then back to its start
-            for (int j = 0; j < d0; j++) {
-                for (int t = inputStart[j]; t < inputStart[j + 1]; t++) {
-                    int place = pointStart[inputPoint[t]]++;
-                    pointInput[place] = j;
-                    pointValue[place] = inputValue[t];
+            quadStart[j / GROUP + 1] = n;
+            return nonZero;
+        }
+
+        /** Per group of four points (the last one may be smaller), the coordinates at which one of them is non-zero. */
+        private void listGroups(double[] x, int m, int start, int size) {
+            int groups = (size + GROUP - 1) / GROUP;
+            if (groupStart.length < groups + 1) {
+                groupStart = new int[groups + 1];
+                groupInput = new int[groups * d0];
+                groupValue = new double[GROUP * groups * d0];
+            }
+            int n = 0;
+            for (int g = 0; g < groups; g++) {
+                groupStart[g] = n;
+                int k0 = start + GROUP * g;
+                if (GROUP * g + GROUP <= size) {
+                    for (int j = 0; j < d0; j++) {
+                        int row = j * m + k0;
+                        double v0 = x[row];
+                        double v1 = x[row + 1];
+                        double v2 = x[row + 2];
+                        double v3 = x[row + 3];
+                        boolean zero = (v0 == 0.0) & (v1 == 0.0) & (v2 == 0.0) & (v3 == 0.0);
+                        groupInput[n] = j;
+                        int v = GROUP * n;
+                        groupValue[v] = v0;
+                        groupValue[v + 1] = v1;
+                        groupValue[v + 2] = v2;
+                        groupValue[v + 3] = v3;
+                        n += zero ? 0 : 1;
+                    }
+                } else {
+                    int k1 = start + size;
+                    for (int j = 0; j < d0; j++) {
+                        boolean zero = true;
+                        for (int l = 0; l < GROUP; l++) {
+                            double v = k0 + l < k1 ? x[j * m + k0 + l] : 0.0;
+                            groupValue[GROUP * n + l] = v;
+                            zero &= v == 0.0;
+                        }
+                        groupInput[n] = j;
+                        n += zero ? 0 : 1;
+                    }
                 }
             }
-            for (int k = size; k > 0; k--) {
-                pointStart[k] = pointStart[k - 1];
-            }
-            pointStart[0] = 0;
-            return true;
+            groupStart[groups] = n;
         }
     }
 }

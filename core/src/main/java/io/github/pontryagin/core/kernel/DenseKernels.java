@@ -150,6 +150,52 @@ public final class DenseKernels {
         }
     }
 
+    /**
+     * The product of a dense row-major {@code rows × cols} matrix A (at {@code off}) and a mostly-zero batch X of m
+     * points whose possibly non-zero inputs are listed per group of four points ({@code g = ⌊k/4⌋}: the inputs
+     * {@code index[t]}, {@code start[g] ≤ t < start[g+1]}, increasing, with the group's four values
+     * {@code x[index[t], 4g + l] = values[4t + l]}, {@code l < 4}; a last group of fewer than four points padded):
+     * <pre>
+     *   out[outOff + i·m + k] = Σ_{t ∈ group ⌊k/4⌋} A[i, index[t]] · values[4t + k − 4⌊k/4⌋]
+     * </pre>
+     * each entry a chain of fused multiply-adds from 0 in increasing t. When a group lists every input j at which
+     * one of its points is non-zero, the dense product {@link #times} gives the same bits for a finite A (the zero
+     * terms leave the sum unchanged: {@code fma(a, 0, s) = s}). Writes {@code out}. The sparse lift of an ODE-net
+     * uses it for {@code L x} on inputs that are mostly zeros (MNIST's pixels): a group lists the pixels at which
+     * one of its four images is not blank.
+     */
+    public static void groupedSparseTimes(double[] mat, int off, int rows, int cols, int[] start, int[] index,
+                                          double[] values, int m, double[] out, int outOff) {
+        if (VectorApi.ENABLED && Simd.L >= GroupedSparse.GROUP) {
+            GroupedSparseSimd.times(mat, off, rows, cols, start, index, values, m, out, outOff);
+        } else {
+            GroupedSparse.times(mat, off, rows, cols, start, index, values, m, out, outOff);
+        }
+    }
+
+    /**
+     * The outer-product sum {@code G = Σ_k u_k x_kᵀ} of a dense point-major batch U (point k's {@code rows} values
+     * adjacent: {@code u[uOff + k·rows + i]}) and a mostly-zero batch X of {@code cols} inputs whose possibly non-zero
+     * entries are listed per group of four inputs ({@code q = ⌊j/4⌋}: the points {@code index[t]},
+     * {@code start[q] ≤ t < start[q+1]}, increasing, with the group's four values {@code x[4q + l, index[t]] =
+     * values[4t + l]}, {@code l < 4}; a last group of fewer than four inputs padded):
+     * <pre>
+     *   grad[gradOff + i·cols + j] = Σ_{t ∈ group ⌊j/4⌋} u[uOff + index[t]·rows + i] · values[4t + j − 4⌊j/4⌋]
+     * </pre>
+     * each entry a chain of fused multiply-adds from 0 in increasing t, every entry written (an empty group gives
+     * +0.0). When a group lists every point at which one of its inputs is non-zero, each entry is the fused
+     * multiply-add chain over the non-zero {@code x_jk} in increasing k, for a finite U (the zero terms leave the sum
+     * unchanged). Writes {@code grad}. The sparse lift of an ODE-net uses it for {@code ∂J/∂L = p xᵀ}.
+     */
+    public static void groupedSparseOuter(double[] u, int uOff, int rows, int[] start, int[] index, double[] values,
+                                          int cols, double[] grad, int gradOff) {
+        if (VectorApi.ENABLED && Simd.L >= GroupedSparse.GROUP) {
+            GroupedSparseSimd.outer(u, uOff, rows, start, index, values, cols, grad, gradOff);
+        } else {
+            GroupedSparse.outer(u, uOff, rows, start, index, values, cols, grad, gradOff);
+        }
+    }
+
     /** {@code x[xOff + k] = −x[xOff + k]} for {@code k < n}. Writes {@code x}. */
     public static void negate(double[] x, int xOff, int n) {
         Elementwise.negate(x, xOff, n);

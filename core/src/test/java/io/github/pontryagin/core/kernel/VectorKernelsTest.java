@@ -102,6 +102,100 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * {@code groupedSparseTimes} and {@code groupedSparseOuter} against their textbook loops, and against the dense
+     * product {@code times} (same bits) and the fused multiply-add chain over the non-zero terms: the listed zeros of a
+     * group leave the sums unchanged. Shapes with full 8-row blocks, row tails, and a last group of 1–3 points or
+     * inputs.
+     */
+    @Test
+    void groupedSparseProductsGiveTheBitsOfTheirNonZeroTerms() {
+        SplittableRandom random = new SplittableRandom(10);
+        for (int[] shape : new int[][] {{1, 1, 1}, {5, 7, 3}, {13, 40, 16}, {9, 70, 37}, {50, 128, 16},
+            {50, 130, 19}, {4, 8, 8}}) {
+            int points = shape[0];
+            int inputs = shape[1];
+            int d = shape[2];
+            double[] x = new double[inputs * points]; // feature-major x[j·points + k]
+            for (int t = 0; t < x.length; t++) {
+                x[t] = random.nextDouble() < 0.25 ? random.nextGaussian() : 0.0;
+            }
+            double[] matrix = random(d * inputs, random); // A, d × inputs, row-major
+            // per group of four points, the inputs at which one of them is non-zero, with the four values
+            int groups = (points + 3) / 4;
+            int[] start = new int[groups + 1];
+            int[] index = new int[groups * inputs];
+            double[] values = new double[4 * groups * inputs];
+            int n = 0;
+            for (int g = 0; g < groups; g++) {
+                start[g] = n;
+                for (int j = 0; j < inputs; j++) {
+                    boolean any = false;
+                    for (int l = 0; l < 4 && 4 * g + l < points; l++) {
+                        values[4 * n + l] = x[j * points + 4 * g + l];
+                        any |= values[4 * n + l] != 0.0;
+                    }
+                    index[n] = j;
+                    n += any ? 1 : 0;
+                }
+            }
+            start[groups] = n;
+            double[] out = new double[3 + d * points];
+            DenseKernels.groupedSparseTimes(matrix, 0, d, inputs, start, index, values, points, out, 3);
+            double[] product = new double[d * points];
+            DenseKernels.times(matrix, 0, d, inputs, x, points, product);
+            for (int i = 0; i < d; i++) {
+                for (int k = 0; k < points; k++) {
+                    double s = 0;
+                    for (int j = 0; j < inputs; j++) {
+                        if (x[j * points + k] != 0.0) {
+                            s = Math.fma(matrix[i * inputs + j], x[j * points + k], s);
+                        }
+                    }
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[3 + i * points + k]),
+                            "non-zero terms " + points + "x" + inputs + ", d = " + d);
+                    assertEquals(Double.doubleToRawLongBits(product[i * points + k]),
+                            Double.doubleToRawLongBits(out[3 + i * points + k]), "dense product");
+                }
+            }
+            // per group of four inputs, the points at which one of them is non-zero, with the four values
+            int quads = (inputs + 3) / 4;
+            int[] qStart = new int[quads + 1];
+            int[] qIndex = new int[quads * points];
+            double[] qValues = new double[4 * quads * points];
+            n = 0;
+            for (int q = 0; q < quads; q++) {
+                qStart[q] = n;
+                for (int k = 0; k < points; k++) {
+                    boolean any = false;
+                    for (int l = 0; l < 4 && 4 * q + l < inputs; l++) {
+                        qValues[4 * n + l] = x[(4 * q + l) * points + k];
+                        any |= qValues[4 * n + l] != 0.0;
+                    }
+                    qIndex[n] = k;
+                    n += any ? 1 : 0;
+                }
+            }
+            qStart[quads] = n;
+            double[] u = random(points * d, random); // point-major u[k·d + i]
+            double[] grad = new double[2 + d * inputs];
+            java.util.Arrays.fill(grad, Double.NaN);
+            DenseKernels.groupedSparseOuter(u, 0, d, qStart, qIndex, qValues, inputs, grad, 2);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < inputs; j++) {
+                    double s = 0;
+                    for (int k = 0; k < points; k++) {
+                        if (x[j * points + k] != 0.0) {
+                            s = Math.fma(u[k * d + i], x[j * points + k], s);
+                        }
+                    }
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(grad[2 + i * inputs + j]),
+                            "outer " + points + "x" + inputs + ", d = " + d);
+                }
+            }
+        }
+    }
+
     @Test
     void affineTimesAndTransposeTimesGiveTheSameBitsAsPlainLoops() {
         SplittableRandom random = new SplittableRandom(7);
