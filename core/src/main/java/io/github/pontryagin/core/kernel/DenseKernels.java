@@ -130,27 +130,6 @@ public final class DenseKernels {
     }
 
     /**
-     * The product of a compressed sparse matrix S (rows {@code r0 ≤ r < r1}: the entries {@code t} of row r are
-     * {@code start[r] ≤ t < start[r+1]}, in column {@code index[t]} with value {@code values[t]}) and a dense
-     * row-major matrix R with d columns ({@code rows[j·d + i]}):
-     * <pre>
-     *   out[outOff + (r − r0)·d + i] = Σ_t values[t] · rows[index[t]·d + i]
-     * </pre>
-     * each entry a chain of fused multiply-adds from 0 in increasing t (a dense product {@link #times} over the same
-     * columns, with the zero terms left out, gives the same bits when R is finite: {@code fma(a, 0, s) = s}).
-     * Writes {@code out}. The sparse lift of an ODE-net uses it for {@code L x} and {@code ∂J/∂L = p xᵀ} on inputs
-     * that are mostly zeros (MNIST's pixels).
-     */
-    public static void sparseCombination(int[] start, int[] index, double[] values, int r0, int r1, double[] rows,
-                                         int d, double[] out, int outOff) {
-        if (VectorApi.ENABLED) {
-            SparseCombinationSimd.combine(start, index, values, r0, r1, rows, d, out, outOff);
-        } else {
-            SparseCombination.combine(start, index, values, r0, r1, rows, d, out, outOff);
-        }
-    }
-
-    /**
      * The product of a dense row-major {@code rows × cols} matrix A (at {@code off}) and a mostly-zero batch X of m
      * points whose possibly non-zero inputs are listed per group of four points ({@code g = ⌊k/4⌋}: the inputs
      * {@code index[t]}, {@code start[g] ≤ t < start[g+1]}, increasing, with the group's four values

@@ -42,67 +42,6 @@ class VectorKernelsTest {
     }
 
     /**
-     * {@code sparseCombination} against its textbook loop, and against the dense product {@code times} of the
-     * same matrix with the zero entries written out: the same bits (the zero terms leave a fused multiply-add sum
-     * unchanged), for widths with full 4-vector blocks, single vectors and a scalar tail.
-     */
-    @Test
-    void sparseCombinationGivesTheBitsOfTheDenseProductWithoutItsZeroTerms() {
-        SplittableRandom random = new SplittableRandom(9);
-        for (int[] shape : new int[][] {{1, 1, 1}, {5, 7, 3}, {13, 40, 16}, {9, 70, 37}, {6, 128, 50}}) {
-            int points = shape[0];
-            int inputs = shape[1];
-            int d = shape[2];
-            double[] dense = new double[inputs * points]; // feature-major x[j·points + k]
-            int[] start = new int[points + 1];
-            int[] index = new int[inputs * points];
-            double[] values = new double[inputs * points];
-            int n = 0;
-            for (int k = 0; k < points; k++) {
-                start[k] = n;
-                for (int j = 0; j < inputs; j++) {
-                    if (random.nextDouble() < 0.3) {
-                        double v = random.nextGaussian();
-                        dense[j * points + k] = v;
-                        index[n] = j;
-                        values[n++] = v;
-                    }
-                }
-            }
-            start[points] = n;
-            double[] matrix = random(d * inputs, random); // A, d × inputs, row-major
-            double[] transposed = new double[inputs * d];
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < inputs; j++) {
-                    transposed[j * d + i] = matrix[i * inputs + j];
-                }
-            }
-            double[] out = new double[2 + points * d];
-            DenseKernels.sparseCombination(start, index, values, 0, points, transposed, d, out, 2);
-            double[] product = new double[d * points];
-            DenseKernels.times(matrix, 0, d, inputs, dense, points, product);
-            for (int k = 0; k < points; k++) {
-                for (int i = 0; i < d; i++) {
-                    double s = 0;
-                    for (int t = start[k]; t < start[k + 1]; t++) {
-                        s = Math.fma(transposed[index[t] * d + i], values[t], s);
-                    }
-                    assertEquals(s, out[2 + k * d + i], 0.0, "textbook " + points + "x" + inputs + ", d = " + d);
-                    assertEquals(Double.doubleToRawLongBits(product[i * points + k]),
-                            Double.doubleToRawLongBits(out[2 + k * d + i]), "dense product");
-                }
-            }
-            if (points > 2) {
-                double[] part = new double[(points - 2) * d];
-                DenseKernels.sparseCombination(start, index, values, 1, points - 1, transposed, d, part, 0);
-                for (int t = 0; t < part.length; t++) {
-                    assertEquals(out[2 + d + t], part[t], 0.0, "rows 1 .. points-2");
-                }
-            }
-        }
-    }
-
-    /**
      * {@code groupedSparseTimes} and {@code groupedSparseOuter} against their textbook loops, and against the dense
      * product {@code times} (same bits) and the fused multiply-add chain over the non-zero terms: the listed zeros of a
      * group leave the sums unchanged. Shapes with full 8-row blocks, row tails, and a last group of 1–3 points or
