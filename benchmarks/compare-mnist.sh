@@ -32,6 +32,23 @@ fi
 out="$(mktemp -d)"
 results="$out/results.tsv"
 : >"$results"
+# run_torch SIDE THREADS BLAS_THREADS: the PyTorch script with its pool of THREADS and OpenBLAS at BLAS_THREADS;
+# its epochs go to the results as SIDE
+run_torch() {
+  local side="$1" threads="$2" blas="$3"
+  echo "threads $threads, BLAS $blas thread(s), load before PyTorch: $(cat /proc/loadavg)"
+  OPENBLAS_NUM_THREADS="$blas" OMP_NUM_THREADS="$threads" \
+    /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/$side-$threads.time" \
+    /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
+    --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/$side-$threads.txt"
+  echo "pytorch ($side) process CPU: $(cat "$out/$side-$threads.time")"
+  python3 -c "
+import json
+for line in open('$out/$side-$threads.txt'):
+    r = json.loads(line)
+    print('$threads\t$side\t%d\t%s\t%s' % (r['epoch'], r['seconds'], r['cpu_seconds']))
+" >>"$results"
+}
 for threads in $thread_counts; do
   load_java="$(cat /proc/loadavg)"
   echo "threads $threads, load before Java: $load_java"
@@ -45,37 +62,15 @@ for threads in $thread_counts; do
   # the epoch lines: epoch, batch loss, train acc, validation acc, seconds, training seconds, cpu seconds (cumulative)
   awk -v t="$threads" '/^ *[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$/ {print t "\tjava\t" $1 "\t" $6 - w "\t" $7 - c; w = $6; c = $7}' \
     "$out/java-$threads.txt" >>"$results"
-  load_torch="$(cat /proc/loadavg)"
-  echo "threads $threads, load before PyTorch: $load_torch"
   # torch.set_num_threads bounds PyTorch's own pool; OpenBLAS (pthread build) and OpenMP start their own threads
   # unless told, so that "1 thread" would use every core: bound them to the same count
-  OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" \
-    /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/torch-$threads.time" \
-    /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
-    --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/torch-$threads.txt"
-  echo "pytorch process CPU: $(cat "$out/torch-$threads.time")"
-  python3 -c "
-import json, sys
-for line in open('$out/torch-$threads.txt'):
-    r = json.loads(line)
-    print('$threads\ttorch\t%d\t%s\t%s' % (r['epoch'], r['seconds'], r['cpu_seconds']))
-" >>"$results"
+  load_torch="$(cat /proc/loadavg)"
+  run_torch torch "$threads" "$threads"
   if (( threads > 1 )); then
     # PyTorch's own pool (OpenMP) and OpenBLAS's pthreads both sized $threads make 2 x $threads threads that spin
     # against each other on $threads cores; its other reasonable setting: its pool of $threads, single-threaded BLAS
     load_torch1="$(cat /proc/loadavg)"
-    echo "threads $threads, BLAS 1 thread, load before PyTorch: $load_torch1"
-    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$threads" \
-      /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/torchblas1-$threads.time" \
-      /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
-      --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/torchblas1-$threads.txt"
-    echo "pytorch (BLAS 1 thread) process CPU: $(cat "$out/torchblas1-$threads.time")"
-    python3 -c "
-import json, sys
-for line in open('$out/torchblas1-$threads.txt'):
-    r = json.loads(line)
-    print('$threads\ttorchblas1\t%d\t%s\t%s' % (r['epoch'], r['seconds'], r['cpu_seconds']))
-" >>"$results"
+    run_torch torchblas1 "$threads" 1
     printf '%s\t%s\t%s\n' "$threads" "$load_torch1" "$(cat "$out/torchblas1-$threads.time")" >>"$out/loads-blas1.tsv"
   fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$threads" "$load_java" "$load_torch" "$(cat "$out/java-$threads.time")" \
