@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
  * An immutable labelled data set: M points {@code x^k ∈ R^d0} with integer class labels
  * {@code c^k ≥ 0}.
  *
- * <p>The features are stored feature-major, the layout of the network kernels (ARCHITECTURE.md,
- * "Batch"): coordinate {@code i} of point {@code k} is at index {@code i·M + k} of one
+ * <p>The features are stored feature-major, the layout of the network kernels (see {@code DenseKernels};
+ * README, "Use as a library"): coordinate {@code i} of point {@code k} is at index {@code i·M + k} of one
  * {@code double[]} of length {@code d0·M}, so every coordinate is one contiguous row of M values.
  * The paper's sets (docs/theory.md §4, Benning et al. 2019) use labels 0 and 1; any non-negative label is
  * accepted so that multi-class heads can use the same type.
