@@ -93,9 +93,12 @@ final class ChunkedEvaluator implements AutoCloseable {
         }
         if (gradOut != null) {
             callGradOut = gradOut;
-            // every entry is 0 + g_0 + g_1 + … in chunk order whoever adds it: slices of the entries in parallel
-            runSlices(sumTask, u, x, m);
-            callGradOut = null;
+            try {
+                // every entry is 0 + g_0 + g_1 + … in chunk order whoever adds it: slices of the entries in parallel
+                runTasks(sumTask, slices());
+            } finally {
+                callGradOut = null;
+            }
         }
         return loss;
     }
@@ -132,7 +135,6 @@ final class ChunkedEvaluator implements AutoCloseable {
      */
     double[][] layerStates(double[] u, double[] x, int m) {
         double[] y0 = new double[flow.dimension() * m];
-        lift.prepare(u);
         lift.apply(u, x, m, 0, m, y0, lift.newWorkspace());
         flow.update().completeInitialState(y0, width * m);
         copyParameters(u);
@@ -146,7 +148,6 @@ final class ChunkedEvaluator implements AutoCloseable {
 
     private void prepare(double[] u, int m) {
         copyParameters(u);
-        lift.prepare(u);
         if (chunkBatch != m) {
             List<Chunk> list = new ArrayList<>();
             for (int start = 0; start < m; start += options.chunkSize()) {
@@ -163,36 +164,32 @@ final class ChunkedEvaluator implements AutoCloseable {
         return options.threads() <= 1 || chunks.size() == 1 ? 1 : options.threads();
     }
 
-    /** Runs a chunk task on every chunk, on the caller alone or with the persistent pool. */
+    /** Runs a chunk task on every chunk with the evaluation's arguments in place for it. */
     private void run(ChunkPool.Task task, double[] u, double[] x, int m) {
-        runTasks(task, chunks.size(), u, x, m);
-    }
-
-    /** Runs a slice task on every slice of {@link #slices()}. */
-    private void runSlices(ChunkPool.Task task, double[] u, double[] x, int m) {
-        runTasks(task, slices(), u, x, m);
-    }
-
-    private void runTasks(ChunkPool.Task task, int count, double[] u, double[] x, int m) {
         callU = u;
         callX = x;
         callM = m;
         try {
-            if (options.threads() <= 1 || count == 1) {
-                for (int i = 0; i < count; i++) {
-                    task.run(i);
-                }
-                return;
-            }
-            if (pool == null) {
-                pool = new ChunkPool(options.threads() - 1, "odenet-worker");
-            }
-            pool.run(task, count);
+            runTasks(task, chunks.size());
         } finally {
             callU = null;
             callX = null;
             callLabels = null;
         }
+    }
+
+    /** Runs {@code task.run(i)} for {@code i < count}, on the caller alone or with the persistent pool. */
+    private void runTasks(ChunkPool.Task task, int count) {
+        if (options.threads() <= 1 || count == 1) {
+            for (int i = 0; i < count; i++) {
+                task.run(i);
+            }
+            return;
+        }
+        if (pool == null) {
+            pool = new ChunkPool(options.threads() - 1, "odenet-worker");
+        }
+        pool.run(task, count);
     }
 
     @Override

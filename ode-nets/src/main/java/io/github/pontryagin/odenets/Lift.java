@@ -34,13 +34,14 @@ final class Lift {
 
     /** Inputs narrower than this always take the dense products (there the lift is a small part of a pass). */
     static final int SPARSE_MIN_INPUTS = 64;
-    /** Points, or input coordinates, per group of the sparse products ({@link DenseKernels#groupedSparseTimes}). */
-    private static final int GROUP = 4;
+    /** Points, or input coordinates, per group of the sparse products. */
+    private static final int GROUP = DenseKernels.SPARSE_GROUP;
 
     private final int d0;
     private final int d;
     private final Parameters.Block block;
     private final boolean sparse;
+
     Lift(int inputDimension, int width, Parameters.Block block) {
         this(inputDimension, width, block, false);
     }
@@ -61,13 +62,6 @@ final class Lift {
     /** A chunk's workspace for {@link #apply(double[], double[], int, int, int, double[], Workspace)}. */
     Workspace newWorkspace() {
         return new Workspace();
-    }
-
-    /**
-     * Prepares an evaluation at {@code u}; call once per evaluation, before the chunks run. The sparse products
-     * read L in place, so there is nothing to copy: a hook for the evaluators, kept free of work.
-     */
-    void prepare(double[] u) {
     }
 
     /** {@code y0 = L x} for points {@code start .. start+size} of a feature-major batch of m, into {@code y0}. */
@@ -96,7 +90,7 @@ final class Lift {
     /**
      * {@code y0 = L x} for a chunk, with the sparse products when its inputs are mostly zeros (see the class
      * comment); the workspace remembers the chunk's inputs for {@link #gradient(double[], double[], int, int, int,
-     * double[], Workspace)}. {@link #prepare} must have been called at {@code u}.
+     * double[], Workspace)}.
      */
     void apply(double[] u, double[] x, int m, int start, int size, double[] y0, Workspace w) {
         if (block.isEmpty()) {

@@ -143,7 +143,6 @@ class SparseLiftTest {
         try (OdeNet net = net(true, 1)) {
             double[] u = point(net);
             Lift lift = new Lift(D0, 6, net.layout().lift(), true);
-            lift.prepare(u);
             Lift.Workspace w = lift.newWorkspace();
             double[] y0 = new double[6 * 8];
             double[] reference = new double[6 * 8];
@@ -158,7 +157,6 @@ class SparseLiftTest {
         Lift lift = new Lift(Lift.SPARSE_MIN_INPUTS - 1, 6, narrow, true);
         Lift.Workspace w = lift.newWorkspace();
         double[] zeros = new double[(Lift.SPARSE_MIN_INPUTS - 1) * 4];
-        lift.prepare(new double[6 * (Lift.SPARSE_MIN_INPUTS - 1)]);
         lift.apply(new double[6 * (Lift.SPARSE_MIN_INPUTS - 1)], zeros, 4, 0, 4, new double[24], w);
         assertFalse(w.sparse(), "an input of fewer than " + Lift.SPARSE_MIN_INPUTS + " coordinates");
     }

@@ -19,6 +19,12 @@ package io.github.pontryagin.core.kernel;
  */
 public final class DenseKernels {
 
+    /**
+     * The group size of {@link #groupedSparseTimes} and {@link #groupedSparseOuter}: their lists hold the non-zeros
+     * of groups of this many adjacent points (or input coordinates), one 256-bit vector of doubles.
+     */
+    public static final int SPARSE_GROUP = GroupedSparse.GROUP;
+
     private DenseKernels() {
     }
 
@@ -145,7 +151,7 @@ public final class DenseKernels {
      */
     public static void groupedSparseTimes(double[] mat, int off, int rows, int cols, int[] start, int[] index,
                                           double[] values, int m, double[] out, int outOff) {
-        if (VectorApi.ENABLED && Simd.L >= GroupedSparse.GROUP) {
+        if (VectorApi.ENABLED) {
             GroupedSparseSimd.times(mat, off, rows, cols, start, index, values, m, out, outOff);
         } else {
             GroupedSparse.times(mat, off, rows, cols, start, index, values, m, out, outOff);
@@ -168,7 +174,7 @@ public final class DenseKernels {
      */
     public static void groupedSparseOuter(double[] u, int uOff, int rows, int[] start, int[] index, double[] values,
                                           int cols, double[] grad, int gradOff) {
-        if (VectorApi.ENABLED && Simd.L >= GroupedSparse.GROUP) {
+        if (VectorApi.ENABLED) {
             GroupedSparseSimd.outer(u, uOff, rows, start, index, values, cols, grad, gradOff);
         } else {
             GroupedSparse.outer(u, uOff, rows, start, index, values, cols, grad, gradOff);

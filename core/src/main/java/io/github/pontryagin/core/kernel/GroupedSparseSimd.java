@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link GroupedSparse}): a group of four points (or coordinates) is one 256-bit vector, and eight rows of the
  * output are register blocked: per listed entry one vector load, eight broadcasts and eight fused multiply-adds
  * into eight independent accumulators, stored once per group. A group of fewer than four (the tail) and rows below a
- * block of eight take the plain loops (the tail group's points eight rows at a time, in scalars). Every output entry is the same chain of fused multiply-adds as in the plain
- * loops, so both give the same bits.
+ * block of eight take the plain loops (the tail group's points eight rows at a time, in scalars). Every output entry
+ * is the same chain of fused multiply-adds as in the plain loops, so both give the same bits.
  */
 final class GroupedSparseSimd {
 
