@@ -23,11 +23,10 @@ import io.github.pontryagin.odenets.OdeNet;
 final class JitWarmUp implements AutoCloseable {
 
     /** Warm-up steps at most (a step on the small batch is about a quarter of a real one once compiled). */
-    static final int MAX_STEPS = 400;
+    private static final int MAX_STEPS = 400;
 
     private final Thread thread;
     private volatile boolean stop;
-    private volatile int steps;
 
     private JitWarmUp(Supplier<OdeNet> net, int points, double zeroFraction) {
         thread = new Thread(() -> run(net, points, zeroFraction), "pontryagin-jit-warm-up");
@@ -67,16 +66,10 @@ final class JitWarmUp implements AutoCloseable {
                 if (step % 4 == 3) {
                     net.probabilities(x, points);
                 }
-                steps = step + 1;
             }
         } catch (RuntimeException | Error ignored) {
             // a warm-up is an optimisation only: the real run meets (and reports) any real problem itself
         }
-    }
-
-    /** The warm-up steps done so far. */
-    int steps() {
-        return steps;
     }
 
     /** Stops the warm-up and waits for its thread, so that it does not compete with the real run. */
