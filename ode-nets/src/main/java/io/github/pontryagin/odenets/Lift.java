@@ -27,8 +27,8 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * multiply-adds in increasing input index, without the terms of zero inputs; an infinite {@code L_ij} times a zero
  * input is NaN in the dense product, and in the sparse one only when another point of the group is non-zero at j).
  * For a finite {@code p_0} the sparse {@code ∂J/∂L_ij = Σ_k p_ik x_jk} adds its non-zero terms in increasing k with
- * fused multiply-adds, the dense one all terms in the 8-lane order of the batch sums: the two differ by round-off
- * (a few ulps of each entry, tested to 1e-12 relative).
+ * fused multiply-adds, the dense one ({@link DenseKernels#accumulateOuter}) all terms in the same chain: the same
+ * bits again.
  */
 final class Lift {
 

@@ -11,11 +11,12 @@ package io.github.pontryagin.core.kernel;
  * <p>Matrices are row-major slices {@code mat[off + i·cols + j]}. Everything writes into caller arrays and
  * allocates nothing. The matrix products ({@code times}, {@code affine}, {@code transposeTimes}) add each entry's
  * terms in increasing inner index with one fused multiply-add each ({@link Math#fma}) in both variants; the stage
- * combinations use separate multiplies and adds in the order of the plain loops; and the batch sums
- * ({@code accumulateOuter}, {@code accumulateRowSums}, {@code dot}) add in the fixed 8-lane order of
- * {@link Reduction} in both variants, so every kernel gives the same bits with and without the Vector API.
- * The overloads with {@code xOff}, {@code uOff}, {@code outOff} read or write a batch that starts at that index
- * of the array: a slice of a shared scratch array, or one half of a split state.
+ * combinations use separate multiplies and adds in the order of the plain loops; the batch sums of outer products
+ * ({@code accumulateOuter}) are fused multiply-add chains over the batch when the gradient block has at least 8
+ * columns; and the other batch sums ({@code accumulateRowSums}, {@code dot}, narrow {@code accumulateOuter}) add in
+ * the fixed 8-lane order of {@link Reduction} in both variants, so every kernel gives the same bits with and
+ * without the Vector API. The overloads with {@code xOff}, {@code uOff}, {@code outOff} read or write a batch that
+ * starts at that index of the array: a slice of a shared scratch array, or one half of a split state.
  */
 public final class DenseKernels {
 
@@ -77,14 +78,21 @@ public final class DenseKernels {
         }
     }
 
-    /** {@code grad[off + i·cols + j] += Σ_k u[i·m+k] x[j·m+k]} (the batch sum of {@code u xᵀ}). Writes {@code grad}. */
+    /**
+     * {@code grad[off + i·cols + j] += Σ_k u[i·m+k] x[j·m+k]} (the batch sum of {@code u xᵀ}). Writes {@code grad}.
+     * With {@code cols ≥ 8} each sum is the fused multiply-add chain {@code s = fma(u_ik, x_jk, s)} in increasing k
+     * from s = 0 (the order of the matrix products, with the batch as the inner dimension: for a finite u it is also
+     * the sum of {@link #groupedSparseOuter} over the non-zero x_jk); with fewer columns, where such a chain would be
+     * one long dependent sequence per entry, the 8-lane order of {@link Reduction}.
+     */
     public static void accumulateOuter(double[] u, int rows, double[] x, int cols, int m, double[] grad, int off) {
         accumulateOuter(u, 0, rows, x, 0, cols, m, grad, off);
     }
 
     /**
      * The batch sum of {@code u xᵀ} added to {@code grad[off ..]}, u read from {@code u[uOff]} and x from
-     * {@code x[xOff]}. Writes {@code grad}.
+     * {@code x[xOff]}, in the order of {@link #accumulateOuter(double[], int, double[], int, int, double[], int)}.
+     * Writes {@code grad}.
      */
     public static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
                                        double[] grad, int off) {

@@ -4,25 +4,28 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD variant of {@link DenseKernels#accumulateOuter} (scalar variant: {@link OuterProduct}): every entry is a
- * batch sum in the 8-lane order of {@link Reduction}, separate multiplies and adds, so both variants give the same
- * bits.
+ * SIMD variant of {@link DenseKernels#accumulateOuter} (scalar variant: {@link OuterProduct}). An x of at least
+ * {@link OuterProduct#CHAIN_MIN_COLS} rows gives every entry the fused multiply-add chain over the batch,
+ * {@code s = fma(u_ik, x_jk, s)} for k = 0, 1, …, m − 1 from s = 0, then {@code grad += s}; a narrower x the
+ * 8-lane order of {@link ReductionSimd#dot}. Both are the plain variant's sums, so both variants give the same bits.
  *
- * <p>The vectors run across the output's columns, not across the batch: a block of up to {@link #COL_BLOCK}
- * columns of x is first transposed (batch-major, {@code xt[k·w + j]}, in L1), and a tile of 2 rows × 2 vectors
- * of entries holds lanes l and l + 4 of its sums in 8 accumulators, over {@code k = l, l + 8, …} (lane pair l =
- * 0..3 one after the other); {@code q_l = lane_l + lane_{l+4}} and {@code s = ((q_0 + q_1) + q_2) + q_3} are then
- * lane-wise adds of whole vectors, then the batch tail {@code k ≥ upper}, then one vector add into {@code grad}.
- * No entry needs a horizontal sum (a sum across the lanes of a vector, which for a short batch, a chunk of 50
- * points, cost as much as the products). Rows and columns left over by the tiles take {@link ReductionSimd#dot}.
+ * <p>The chain is the matrix product {@code G = U Xᵀ} with the batch as its inner dimension, and runs like
+ * {@link MatrixProductSimd}: a block of up to {@link #COL_BLOCK} rows of x is first transposed (batch-major,
+ * {@code xt[k·w + j]}), then register tiles of 4 rows × 3 vectors of G keep 12 sums while the batch streams through
+ * (3 loads of xt and 4 broadcasts of u per 12 fused multiply-adds), over strips of {@code 3L} columns whose part of
+ * xt stays in L1 while every row tile of the strip runs; each entry is added to {@code grad} once, at the end of
+ * its chain. Rows left over by the 4-row tiles take 1-row tiles; columns left over by the strips take single
+ * vectors, then scalar chains. Every tile is a method of its own that holds only its loop, so that C2 compiles it
+ * whole (see {@link MatrixProductSimd}).
  */
 final class OuterProductSimd {
 
     private static final VectorSpecies<Double> SPECIES = Simd.SPECIES;
     private static final int L = Simd.L;
-    private static final int W = Reduction.WIDTH;
-    /** Columns of x transposed at a time: {@code COL_BLOCK × m} doubles (m = 50: 12.5 KB) stay in L1. */
-    private static final int COL_BLOCK = 32;
+    /** Columns of a strip: 3 vectors, the width of the 4-row register tile. */
+    private static final int STRIP = 3 * L;
+    /** Rows of x transposed at a time (a multiple of the strip): {@code 48 × m} doubles, 19 KB for m = 50. */
+    private static final int COL_BLOCK = Math.max(STRIP, 48 / STRIP * STRIP);
     /** Per-thread scratch for the transposed block of x, grown on first use. */
     private static final ThreadLocal<double[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[][] {{}});
 
@@ -31,106 +34,171 @@ final class OuterProductSimd {
 
     static void accumulateOuter(double[] u, int uOff, int rows, double[] x, int xOff, int cols, int m,
                                 double[] grad, int off) {
-        int upper = m - m % W;
-        int tileRows = rows - rows % 2;
-        int tileCols = cols - cols % (2 * L);
-        if (tileRows > 0 && tileCols > 0) {
-            double[][] holder = TRANSPOSED.get();
-            int block = Math.min(COL_BLOCK - COL_BLOCK % (2 * L), tileCols);
-            if (holder[0].length < block * m) {
-                holder[0] = new double[block * m];
-            }
-            double[] xt = holder[0];
-            for (int j0 = 0; j0 < tileCols; j0 += block) {
-                int w = Math.min(block, tileCols - j0);
-                for (int j = 0; j < w; j++) {
-                    int row = xOff + (j0 + j) * m;
-                    for (int k = 0; k < m; k++) {
-                        xt[k * w + j] = x[row + k];
-                    }
+        if (cols < OuterProduct.CHAIN_MIN_COLS) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    grad[off + i * cols + j] += ReductionSimd.dot(u, uOff + i * m, x, xOff + j * m, m);
                 }
-                for (int i = 0; i < tileRows; i += 2) {
-                    for (int jt = 0; jt < w; jt += 2 * L) {
-                        tile(u, uOff + i * m, m, upper, xt, w, jt, grad, off + i * cols + j0 + jt, cols);
-                    }
+            }
+            return;
+        }
+        double[][] holder = TRANSPOSED.get();
+        int block = Math.min(COL_BLOCK, cols);
+        if (holder[0].length < block * m) {
+            holder[0] = new double[block * m];
+        }
+        double[] xt = holder[0];
+        for (int j0 = 0; j0 < cols; j0 += block) {
+            int w = Math.min(block, cols - j0);
+            transpose(x, xOff + j0 * m, m, w, xt);
+            int g = off + j0;
+            int j = 0;
+            for (; j + STRIP <= w; j += STRIP) {
+                int i = 0;
+                for (; i + 4 <= rows; i += 4) {
+                    fourRows(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j, cols);
+                }
+                for (; i < rows; i++) {
+                    oneRow(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j);
+                }
+            }
+            for (; j + L <= w; j += L) {
+                int i = 0;
+                for (; i + 4 <= rows; i += 4) {
+                    fourRowsVector(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j, cols);
+                }
+                for (; i < rows; i++) {
+                    oneRowVector(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j);
+                }
+            }
+            for (; j < w; j++) {
+                for (int i = 0; i < rows; i++) {
+                    grad[g + i * cols + j] += OuterProduct.fmaChain(u, uOff + i * m, x, xOff + (j0 + j) * m, m);
                 }
             }
         }
-        for (int i = 0; i < rows; i++) {
-            int from = i < tileRows ? tileCols : 0;
-            for (int j = from; j < cols; j++) {
-                grad[off + i * cols + j] += ReductionSimd.dot(u, uOff + i * m, x, xOff + j * m, m);
+    }
+
+    /** {@code xt[k·w + j] = x[from + j·m + k]} for j &lt; w, k &lt; m: rows of x read 4 at a time, xt written in order. */
+    private static void transpose(double[] x, int from, int m, int w, double[] xt) {
+        int j = 0;
+        for (; j + 4 <= w; j += 4) {
+            int r = from + j * m;
+            int t = j;
+            for (int k = 0; k < m; k++, t += w) {
+                xt[t] = x[r + k];
+                xt[t + 1] = x[r + m + k];
+                xt[t + 2] = x[r + 2 * m + k];
+                xt[t + 3] = x[r + 3 * m + k];
+            }
+        }
+        for (; j < w; j++) {
+            int r = from + j * m;
+            int t = j;
+            for (int k = 0; k < m; k++, t += w) {
+                xt[t] = x[r + k];
             }
         }
     }
 
     /**
-     * Entries (r, j) for rows {@code ui, ui + m} of u and columns {@code jt .. jt + 2L} of the transposed block,
-     * added to {@code grad[g + r·cols + j]}.
+     * Rows {@code ui + r·m} (r &lt; 4) of u × columns {@code j .. j + 3L} of xt, added to {@code grad[g + r·cols]}.
      */
-    private static void tile(double[] u, int ui, int m, int upper, double[] xt, int w, int jt, double[] grad, int g,
-                             int cols) {
-        int u1 = ui + m;
-        DoubleVector s0 = DoubleVector.zero(SPECIES);
-        DoubleVector s1 = s0;
-        DoubleVector s2 = s0;
-        DoubleVector s3 = s0;
-        for (int l = 0; l < 4; l++) {
-            // lanes l (a*) and l + 4 (b*) of the entries (row 0, vector 0), (0, 1), (1, 0), (1, 1)
-            DoubleVector a0 = DoubleVector.zero(SPECIES);
-            DoubleVector a1 = a0;
-            DoubleVector a2 = a0;
-            DoubleVector a3 = a0;
-            DoubleVector b0 = a0;
-            DoubleVector b1 = a0;
-            DoubleVector b2 = a0;
-            DoubleVector b3 = a0;
-            for (int k = l; k < upper; k += W) {
-                int xa = k * w + jt;
-                int xb = xa + 4 * w;
-                DoubleVector x0 = DoubleVector.fromArray(SPECIES, xt, xa);
-                DoubleVector x1 = DoubleVector.fromArray(SPECIES, xt, xa + L);
-                DoubleVector v0 = DoubleVector.broadcast(SPECIES, u[ui + k]);
-                DoubleVector v1 = DoubleVector.broadcast(SPECIES, u[u1 + k]);
-                a0 = a0.add(v0.mul(x0));
-                a1 = a1.add(v0.mul(x1));
-                a2 = a2.add(v1.mul(x0));
-                a3 = a3.add(v1.mul(x1));
-                DoubleVector y0 = DoubleVector.fromArray(SPECIES, xt, xb);
-                DoubleVector y1 = DoubleVector.fromArray(SPECIES, xt, xb + L);
-                DoubleVector w0 = DoubleVector.broadcast(SPECIES, u[ui + k + 4]);
-                DoubleVector w1 = DoubleVector.broadcast(SPECIES, u[u1 + k + 4]);
-                b0 = b0.add(w0.mul(y0));
-                b1 = b1.add(w0.mul(y1));
-                b2 = b2.add(w1.mul(y0));
-                b3 = b3.add(w1.mul(y1));
-            }
-            if (l == 0) {
-                s0 = a0.add(b0);
-                s1 = a1.add(b1);
-                s2 = a2.add(b2);
-                s3 = a3.add(b3);
-            } else {
-                s0 = s0.add(a0.add(b0));
-                s1 = s1.add(a1.add(b1));
-                s2 = s2.add(a2.add(b2));
-                s3 = s3.add(a3.add(b3));
-            }
+    private static void fourRows(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g,
+                                 int cols) {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector a1 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector c1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector c2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector b3 = a0;
+        DoubleVector c3 = a0;
+        for (int k = 0; k < m; k++) {
+            int xk = k * w + j;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, xk);
+            DoubleVector xb = DoubleVector.fromArray(SPECIES, xt, xk + L);
+            DoubleVector xd = DoubleVector.fromArray(SPECIES, xt, xk + 2 * L);
+            int e = ui + k;
+            DoubleVector v = DoubleVector.broadcast(SPECIES, u[e]);
+            a0 = v.fma(xa, a0);
+            b0 = v.fma(xb, b0);
+            c0 = v.fma(xd, c0);
+            v = DoubleVector.broadcast(SPECIES, u[e + m]);
+            a1 = v.fma(xa, a1);
+            b1 = v.fma(xb, b1);
+            c1 = v.fma(xd, c1);
+            v = DoubleVector.broadcast(SPECIES, u[e + 2 * m]);
+            a2 = v.fma(xa, a2);
+            b2 = v.fma(xb, b2);
+            c2 = v.fma(xd, c2);
+            v = DoubleVector.broadcast(SPECIES, u[e + 3 * m]);
+            a3 = v.fma(xa, a3);
+            b3 = v.fma(xb, b3);
+            c3 = v.fma(xd, c3);
         }
-        for (int k = upper; k < m; k++) {
-            int xa = k * w + jt;
-            DoubleVector x0 = DoubleVector.fromArray(SPECIES, xt, xa);
-            DoubleVector x1 = DoubleVector.fromArray(SPECIES, xt, xa + L);
-            DoubleVector v0 = DoubleVector.broadcast(SPECIES, u[ui + k]);
-            DoubleVector v1 = DoubleVector.broadcast(SPECIES, u[u1 + k]);
-            s0 = s0.add(v0.mul(x0));
-            s1 = s1.add(v0.mul(x1));
-            s2 = s2.add(v1.mul(x0));
-            s3 = s3.add(v1.mul(x1));
+        DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
+        DoubleVector.fromArray(SPECIES, grad, g + L).add(b0).intoArray(grad, g + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * L).add(c0).intoArray(grad, g + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + cols).add(a1).intoArray(grad, g + cols);
+        DoubleVector.fromArray(SPECIES, grad, g + cols + L).add(b1).intoArray(grad, g + cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + cols + 2 * L).add(c1).intoArray(grad, g + cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols).add(a2).intoArray(grad, g + 2 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols + L).add(b2).intoArray(grad, g + 2 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols + 2 * L).add(c2).intoArray(grad, g + 2 * cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols).add(a3).intoArray(grad, g + 3 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols + L).add(b3).intoArray(grad, g + 3 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols + 2 * L).add(c3).intoArray(grad, g + 3 * cols + 2 * L);
+    }
+
+    /** 1 row × 3 vectors (the rows left over by the 4-row tiles). */
+    private static void oneRow(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g) {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        for (int k = 0; k < m; k++) {
+            int xk = k * w + j;
+            DoubleVector v = DoubleVector.broadcast(SPECIES, u[ui + k]);
+            a0 = v.fma(DoubleVector.fromArray(SPECIES, xt, xk), a0);
+            b0 = v.fma(DoubleVector.fromArray(SPECIES, xt, xk + L), b0);
+            c0 = v.fma(DoubleVector.fromArray(SPECIES, xt, xk + 2 * L), c0);
         }
-        DoubleVector.fromArray(SPECIES, grad, g).add(s0).intoArray(grad, g);
-        DoubleVector.fromArray(SPECIES, grad, g + L).add(s1).intoArray(grad, g + L);
-        DoubleVector.fromArray(SPECIES, grad, g + cols).add(s2).intoArray(grad, g + cols);
-        DoubleVector.fromArray(SPECIES, grad, g + cols + L).add(s3).intoArray(grad, g + cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
+        DoubleVector.fromArray(SPECIES, grad, g + L).add(b0).intoArray(grad, g + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * L).add(c0).intoArray(grad, g + 2 * L);
+    }
+
+    /** 4 rows × 1 vector (the columns left over by the strips). */
+    private static void fourRowsVector(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g,
+                                       int cols) {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        for (int k = 0; k < m; k++) {
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, k * w + j);
+            int e = ui + k;
+            a0 = DoubleVector.broadcast(SPECIES, u[e]).fma(xa, a0);
+            a1 = DoubleVector.broadcast(SPECIES, u[e + m]).fma(xa, a1);
+            a2 = DoubleVector.broadcast(SPECIES, u[e + 2 * m]).fma(xa, a2);
+            a3 = DoubleVector.broadcast(SPECIES, u[e + 3 * m]).fma(xa, a3);
+        }
+        DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
+        DoubleVector.fromArray(SPECIES, grad, g + cols).add(a1).intoArray(grad, g + cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols).add(a2).intoArray(grad, g + 2 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols).add(a3).intoArray(grad, g + 3 * cols);
+    }
+
+    /** 1 row × 1 vector. */
+    private static void oneRowVector(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g) {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        for (int k = 0; k < m; k++) {
+            a0 = DoubleVector.broadcast(SPECIES, u[ui + k]).fma(DoubleVector.fromArray(SPECIES, xt, k * w + j), a0);
+        }
+        DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
     }
 }

@@ -7,9 +7,9 @@ package io.github.pontryagin.core.kernel;
  * {@code false}, on hardware with at least 256-bit vectors; otherwise the plain-Java variants run. Every kernel
  * gives the same bits either way: the matrix products use fused multiply-adds in increasing inner index in both
  * variants, {@link FastTanh} and the stage combinations use the same operations in the plain loops' order, and
- * the batch sums ({@code accumulateOuter}, {@code dot}, {@code accumulateRowSums}) add in the fixed 8-lane order of
- * {@link Reduction} in both variants. Whole training runs are therefore bit-identical with and without the Vector
- * API.
+ * the batch sums ({@code dot}, {@code accumulateRowSums}, {@code accumulateOuter}) add in the fixed 8-lane order of
+ * {@link Reduction}, or for {@code accumulateOuter} with 8 or more columns in one fused multiply-add chain over the
+ * batch, in both variants. Whole training runs are therefore bit-identical with and without the Vector API.
  */
 public final class VectorApi {
 

@@ -182,14 +182,17 @@ class VectorKernelsTest {
     }
 
     /**
-     * {@code accumulateOuter} adds, to every entry, the bits of {@link Reduction#dot} (the 8-lane order, the plain
-     * reference) of its row of u and its row of x: the SIMD variant's column tiles, transposed blocks and lane pairs
-     * keep the order; shapes with and without leftover rows and columns, batches with and without a tail.
+     * {@code accumulateOuter} adds, to every entry, the bits of its textbook sum: for 8 or more columns the fused
+     * multiply-add chain over the batch in increasing k from 0, for fewer the 8-lane order of {@link Reduction#dot}
+     * of its row of u and its row of x. Shapes with and without leftover rows (of the 4-row tiles), columns (of the
+     * 3-vector strips, the single vectors and the transposed blocks of 48) and batch tails, and x of 7 and 8 rows on
+     * either side of the switch.
      */
     @Test
-    void accumulateOuterHasTheBitsOfThe8LaneOrder() {
+    void accumulateOuterHasTheBitsOfItsTextbookSums() {
         SplittableRandom random = new SplittableRandom(10);
-        int[][] shapes = {{2, 8, 8}, {128, 128, 50}, {7, 45, 19}, {6, 80, 100}, {3, 9, 5}, {4, 33, 16}};
+        int[][] shapes = {{2, 8, 8}, {128, 128, 50}, {7, 45, 19}, {6, 80, 100}, {3, 9, 5}, {4, 33, 16}, {5, 7, 40},
+            {4, 8, 1}, {9, 50, 0}, {11, 97, 3}, {1, 784, 50}, {6, 101, 29}};
         for (int[] shape : concat(SHAPES, shapes)) {
             int rows = shape[0];
             int cols = shape[1];
@@ -197,17 +200,61 @@ class VectorKernelsTest {
             double[] u = random(rows * m + 1, random);
             double[] x = random(cols * m + 2, random);
             double[] grad = random(rows * cols + 3, random);
+            grad[3] = -0.0;
             double[] expected = grad.clone();
             DenseKernels.accumulateOuter(u, 1, rows, x, 2, cols, m, grad, 3);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
                     int g = 3 + i * cols + j;
-                    double want = expected[g] + Reduction.dot(u, 1 + i * m, x, 2 + j * m, m);
+                    double want = expected[g] + (cols >= 8 ? fmaChain(u, 1 + i * m, x, 2 + j * m, m)
+                            : Reduction.dot(u, 1 + i * m, x, 2 + j * m, m));
                     assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(grad[g]),
                             "entry (" + i + ", " + j + ") of " + rows + "x" + cols + ", m = " + m);
                 }
             }
+            assertEquals(Double.doubleToRawLongBits(expected[2]), Double.doubleToRawLongBits(grad[2]));
         }
+    }
+
+    /**
+     * For a wide x, {@code accumulateOuter} of a sparse x has the bits of {@code groupedSparseOuter} over its
+     * non-zeros (the dense and the sparse lift give the same gradient): the dense chain's extra terms
+     * {@code fma(u, 0, s)} leave s unchanged.
+     */
+    @Test
+    void accumulateOuterOfASparseXEqualsTheFusedChainOfItsNonZeros() {
+        SplittableRandom random = new SplittableRandom(12);
+        int rows = 13;
+        int cols = 70;
+        int m = 37;
+        double[] u = random(rows * m, random);
+        double[] x = new double[cols * m];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = random.nextDouble() < 0.2 ? random.nextGaussian() : 0.0;
+        }
+        double[] grad = new double[rows * cols];
+        DenseKernels.accumulateOuter(u, 0, rows, x, 0, cols, m, grad, 0);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int k = 0; k < m; k++) {
+                    if (x[j * m + k] != 0.0) {
+                        s = Math.fma(u[i * m + k], x[j * m + k], s);
+                    }
+                }
+                assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(grad[i * cols + j]),
+                        "entry (" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    /** {@code s = fma(u[ui + k], x[xj + k], s)} for k = 0 .. m − 1 from s = 0. */
+    private static double fmaChain(double[] u, int ui, double[] x, int xj, int m) {
+        double s = 0;
+        for (int k = 0; k < m; k++) {
+            s = Math.fma(u[ui + k], x[xj + k], s);
+        }
+        return s;
     }
 
     private static int[][] concat(int[][] a, int[][] b) {
@@ -282,9 +329,12 @@ class VectorKernelsTest {
         return s;
     }
 
-    /** Run with and without the Vector API (the plain-kernels run), this checks that both give the same bits. */
+    /**
+     * Run with and without the Vector API (the plain-kernels run), this checks that both give the same bits: the
+     * 8-lane order of the dots, row sums and narrow outer products, and the fused chains of the wide ones.
+     */
     @Test
-    void batchSumsFollowTheEightLaneOrderBitForBitWhicheverPathRuns() {
+    void batchSumsFollowTheirOrderBitForBitWhicheverPathRuns() {
         SplittableRandom random = new SplittableRandom(12);
         for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 64, 129, 1000, 1003}) {
             double[] x = random(n + 2, random);
@@ -308,7 +358,8 @@ class VectorKernelsTest {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
                     int g = 3 + i * cols + j;
-                    double expected = before[g] + eightLaneDot(u, 1 + i * m, x, 2 + j * m, m);
+                    double expected = before[g] + (cols >= 8 ? fmaChain(u, 1 + i * m, x, 2 + j * m, m)
+                            : eightLaneDot(u, 1 + i * m, x, 2 + j * m, m));
                     assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(grad[g]),
                             "outer " + rows + "x" + cols + ", m = " + m + ", entry " + i + "," + j);
                 }
