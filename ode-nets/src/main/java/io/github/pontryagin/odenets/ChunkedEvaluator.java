@@ -9,6 +9,7 @@ import io.github.pontryagin.adjoint.DiscreteFlow;
 import io.github.pontryagin.adjoint.FlowGradient;
 import io.github.pontryagin.adjoint.ForwardPass;
 import io.github.pontryagin.adjoint.GradientPass;
+import io.github.pontryagin.core.optim.SliceRunner;
 import io.github.pontryagin.odenets.head.Head;
 
 /**
@@ -54,6 +55,13 @@ final class ChunkedEvaluator implements AutoCloseable {
         int slices = slices();
         sumGradients(callGradOut, (int) ((long) n * i / slices), (int) ((long) n * (i + 1) / slices));
     };
+
+    // the pass and the cut of the slices in progress of runSlices, read by the slice task built once below
+    private SliceRunner.Slice callSlice;
+    private int callLength;
+    private int callSlices;
+    private final ChunkPool.Task sliceTask = i -> callSlice.run((int) ((long) callLength * i / callSlices),
+            (int) ((long) callLength * (i + 1) / callSlices));
 
     ChunkedEvaluator(DiscreteFlow flow, Adjoint adjoint, Head head, Lift lift, Parameters layout,
                      ExecutionOptions options, double[] fixedStepSizes) {
@@ -175,6 +183,26 @@ final class ChunkedEvaluator implements AutoCloseable {
             callU = null;
             callX = null;
             callLabels = null;
+        }
+    }
+
+    /**
+     * Runs {@code work} over {@code [0, n)} in one slice per thread, each of at least {@code grain} indices (see
+     * {@link SliceRunner#run}), with the pool of the evaluations: between two of them its workers are idle.
+     */
+    void runSlices(int n, int grain, SliceRunner.Slice work) {
+        int slices = Math.min(options.threads(), n / Math.max(1, grain));
+        if (slices <= 1) {
+            SliceRunner.SERIAL.run(n, grain, work);
+            return;
+        }
+        callSlice = work;
+        callLength = n;
+        callSlices = slices;
+        try {
+            runTasks(sliceTask, slices);
+        } finally {
+            callSlice = null;
         }
     }
 

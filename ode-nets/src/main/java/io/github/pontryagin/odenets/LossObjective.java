@@ -1,6 +1,7 @@
 package io.github.pontryagin.odenets;
 
 import io.github.pontryagin.core.optim.Objective;
+import io.github.pontryagin.core.optim.SliceRunner;
 
 /**
  * The loss of an {@link OdeNet} on one batch as a function of the parameter vector, the {@link Objective} an
@@ -40,6 +41,12 @@ public final class LossObjective implements Objective {
     public double value(double[] u) {
         valueEvaluations++;
         return net.loss(u, x, labels, m);
+    }
+
+    /** The net's threads ({@link OdeNet#slices()}), idle between two evaluations. */
+    @Override
+    public SliceRunner slices() {
+        return net.slices();
     }
 
     /** Calls of {@link #value} so far (forward passes without a gradient). */

@@ -6,6 +6,7 @@ import io.github.pontryagin.adjoint.Adjoint;
 import io.github.pontryagin.adjoint.DiscreteFlow;
 import io.github.pontryagin.core.field.VectorField;
 import io.github.pontryagin.core.optim.Projection;
+import io.github.pontryagin.core.optim.SliceRunner;
 import io.github.pontryagin.odenets.data.Dataset;
 import io.github.pontryagin.odenets.head.Head;
 import io.github.pontryagin.odenets.head.Heads;
@@ -42,6 +43,7 @@ public final class OdeNet implements AutoCloseable {
     private final double[] fixedStepSizes;
     private final Regularizer regularizer;
     private final ChunkedEvaluator evaluator;
+    private final SliceRunner slices;
     /** The step sizes of the point being evaluated, for the regulariser (no allocation per evaluation). */
     private final double[] stepSizeScratch;
 
@@ -60,6 +62,7 @@ public final class OdeNet implements AutoCloseable {
         Lift lift = new Lift(architecture.inputDimension(), architecture.width(), layout.lift(),
                 options.sparseLift());
         this.evaluator = new ChunkedEvaluator(flow, adjoint, head, lift, layout, options, fixedStepSizes);
+        this.slices = evaluator::runSlices;
         this.stepSizeScratch = new double[architecture.layers()];
         architecture.initialization().initialize(layout, field, architecture.update(), fixedStepSizes, parameters,
                 new SplittableRandom(architecture.seed()));
@@ -130,6 +133,16 @@ public final class OdeNet implements AutoCloseable {
 
     public int classes() {
         return architecture.classes();
+    }
+
+    /**
+     * The net's threads ({@link ExecutionOptions#threads()}, the caller included) for element-wise passes over long
+     * vectors between two evaluations, when its workers are idle: an optimizer's update of the parameter vector (the
+     * net's {@link #objective} lends them, {@link io.github.pontryagin.core.optim.Objective#slices()}), a trainer's
+     * copies and checks. Like the evaluations, not for concurrent calls, nor from inside an evaluation.
+     */
+    public SliceRunner slices() {
+        return slices;
     }
 
     /** The step sizes {@code h_n} encoded in {@code u} (or the fixed ones), as a new array. */

@@ -4,33 +4,48 @@ package io.github.pontryagin.core.optim;
  * A diagonal, time-varying mass {@code M_t} of the kinetic energy {@code T_t(p) = ½ Σ p_i²/M_{t,i}} of a
  * {@link DampedHamiltonianFlow}: the data-adapted preconditioner of Adam, RMSprop, Adagrad and Adadelta
  * (docs/theory.md §3). Each rule keeps its accumulators in the optimizer state; {@link PreconditionedConformalEuler}
- * calls {@link #update} once per step, after the gradient and before the drift, and {@link #afterDrift} after it.
+ * takes the rule of each step once ({@link #at}) and calls its {@link Step#update} after the gradient and before
+ * the drift, and {@link Step#afterDrift} after it, on slices of the entries (possibly on several threads: every
+ * entry of the accumulators and the mass depends only on the same entry of the arguments, so any cut gives the
+ * same bits).
  */
 public interface DiagonalMass {
 
     /**
-     * Updates the accumulators with the gradient of step t and writes the mass.
+     * The rule of step t: what does not depend on the entry (Adam's bias corrections) is computed here, once per
+     * step on the caller's thread, so that every slice of the step uses the very same doubles.
      *
-     * @param g           gradient ∇J(u_t)
-     * @param t           step number, 1 for the first step
-     * @param accumulator  second-moment accumulator (state), updated in place
-     * @param accumulator2 second accumulator (state; length 0 unless {@link #usesSecondAccumulator()}), read only
-     * @param massOut      receives M_t, entries &gt; 0
+     * @param t step number, 1 for the first step
      */
-    void update(double[] g, long t, double[] accumulator, double[] accumulator2, double[] massOut);
+    Step at(long t);
 
-    /**
-     * Updates accumulators that depend on the step taken (Adadelta's average of squared updates).
-     *
-     * @param velocity     the drift velocity {@code ∇T_t(p) = p/M_t} of this step
-     * @param accumulator2 second accumulator (state), updated in place
-     */
-    default void afterDrift(double[] velocity, double[] accumulator2) {
-    }
-
-    /** @return whether {@link #afterDrift} uses a second accumulator */
+    /** @return whether {@link Step#afterDrift} uses a second accumulator */
     default boolean usesSecondAccumulator() {
         return false;
+    }
+
+    /** The mass rule of one step, applied to the entries {@code from ≤ i < to}. */
+    interface Step {
+
+        /**
+         * Updates the accumulators with the gradient of the step and writes the mass.
+         *
+         * @param g            gradient ∇J(u_t)
+         * @param accumulator  second-moment accumulator (state), updated in place
+         * @param accumulator2 second accumulator (state; length 0 unless {@link DiagonalMass#usesSecondAccumulator()}),
+         *                     read only
+         * @param massOut      receives M_t, entries &gt; 0
+         */
+        void update(double[] g, double[] accumulator, double[] accumulator2, double[] massOut, int from, int to);
+
+        /**
+         * Updates accumulators that depend on the step taken (Adadelta's average of squared updates).
+         *
+         * @param velocity     the drift velocity {@code ∇T_t(p) = p/M_t} of this step
+         * @param accumulator2 second accumulator (state), updated in place
+         */
+        default void afterDrift(double[] velocity, double[] accumulator2, int from, int to) {
+        }
     }
 
     /**
@@ -55,13 +70,15 @@ public interface DiagonalMass {
         }
 
         @Override
-        public void update(double[] g, long t, double[] v, double[] unused, double[] massOut) {
+        public Step at(long t) {
             double correction2 = correctBias ? 1.0 - Math.pow(beta2, t) : 1.0;
             double factor = correctBias ? scale * (1.0 - Math.pow(beta1, t)) : scale;
-            for (int i = 0; i < g.length; i++) {
-                v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
-                massOut[i] = factor * (Math.sqrt(v[i] / correction2) + epsilon);
-            }
+            return (g, v, unused, massOut, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+                    massOut[i] = factor * (Math.sqrt(v[i] / correction2) + epsilon);
+                }
+            };
         }
     }
 
@@ -71,7 +88,7 @@ public interface DiagonalMass {
      * @param epsilon ε &gt; 0
      * @param scale   s &gt; 0
      */
-    record Accumulated(double epsilon, double scale) implements DiagonalMass {
+    record Accumulated(double epsilon, double scale) implements DiagonalMass, DiagonalMass.Step {
 
         public Accumulated {
             Checks.positive("epsilon", epsilon);
@@ -79,8 +96,13 @@ public interface DiagonalMass {
         }
 
         @Override
-        public void update(double[] g, long t, double[] s, double[] unused, double[] massOut) {
-            for (int i = 0; i < g.length; i++) {
+        public Step at(long t) {
+            return this;
+        }
+
+        @Override
+        public void update(double[] g, double[] s, double[] unused, double[] massOut, int from, int to) {
+            for (int i = from; i < to; i++) {
                 s[i] += g[i] * g[i];
                 massOut[i] = scale * (Math.sqrt(s[i]) + epsilon);
             }
@@ -96,7 +118,7 @@ public interface DiagonalMass {
      * @param epsilon ε &gt; 0
      * @param scale   s &gt; 0 (1/α)
      */
-    record Adadelta(double rho, double epsilon, double scale) implements DiagonalMass {
+    record Adadelta(double rho, double epsilon, double scale) implements DiagonalMass, DiagonalMass.Step {
 
         public Adadelta {
             Checks.unitHalfOpen("rho", rho);
@@ -105,16 +127,22 @@ public interface DiagonalMass {
         }
 
         @Override
-        public void update(double[] g, long t, double[] gradientAverage, double[] updateAverage, double[] massOut) {
-            for (int i = 0; i < g.length; i++) {
+        public Step at(long t) {
+            return this;
+        }
+
+        @Override
+        public void update(double[] g, double[] gradientAverage, double[] updateAverage, double[] massOut, int from,
+                           int to) {
+            for (int i = from; i < to; i++) {
                 gradientAverage[i] = rho * gradientAverage[i] + (1.0 - rho) * g[i] * g[i];
                 massOut[i] = scale * Math.sqrt(gradientAverage[i] + epsilon) / Math.sqrt(updateAverage[i] + epsilon);
             }
         }
 
         @Override
-        public void afterDrift(double[] velocity, double[] updateAverage) {
-            for (int i = 0; i < velocity.length; i++) {
+        public void afterDrift(double[] velocity, double[] updateAverage, int from, int to) {
+            for (int i = from; i < to; i++) {
                 double delta = velocity[i] * scale;
                 updateAverage[i] = rho * updateAverage[i] + (1.0 - rho) * delta * delta;
             }

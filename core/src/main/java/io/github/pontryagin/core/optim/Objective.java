@@ -28,4 +28,16 @@ public interface Objective {
     default double value(double[] u) {
         return valueAndGradient(u, new double[u.length]);
     }
+
+    /**
+     * The threads an optimizer may use, between two evaluations of this objective, for its element-wise passes over
+     * vectors of the parameter dimension ({@link SliceRunner}: the same bits on any number of threads). The default
+     * is the calling thread alone; an objective that evaluates on a team of threads of its own (an ODE-net's workers)
+     * lends them, since they are idle while the optimizer updates u.
+     *
+     * @return the runner of this objective's threads, {@link SliceRunner#SERIAL} if it has none
+     */
+    default SliceRunner slices() {
+        return SliceRunner.SERIAL;
+    }
 }

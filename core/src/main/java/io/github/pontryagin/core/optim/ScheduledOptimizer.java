@@ -29,13 +29,18 @@ final class ScheduledOptimizer implements Optimizer {
             throw new IllegalArgumentException("the optimizer state was not created by this scheduled optimizer's newState");
         }
         double factor = schedule.factor(state.iteration);
-        System.arraycopy(u, 0, start, 0, u.length);
+        if (factor == 1.0) {
+            return inner.step(objective, u, state);
+        }
+        // two element-wise passes over u, on the objective's threads (the same bits on any number of them)
+        SliceRunner slices = objective.slices();
+        slices.run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> System.arraycopy(u, from, start, from, to - from));
         double value = inner.step(objective, u, state);
-        if (factor != 1.0) {
-            for (int i = 0; i < u.length; i++) {
+        slices.run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
                 u[i] = start[i] + factor * (u[i] - start[i]);
             }
-        }
+        });
         return value;
     }
 

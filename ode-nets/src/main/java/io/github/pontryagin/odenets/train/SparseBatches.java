@@ -69,10 +69,15 @@ final class SparseBatches {
         return new SparseBatches(d0, start, index, value);
     }
 
-    /** Points {@code order[from .. from+batch)} into the feature-major {@code out} ({@code d0 × batch}). */
-    void gather(int[] order, int from, int batch, double[] out) {
-        Arrays.fill(out, 0, d0 * batch, 0.0);
-        for (int k = 0; k < batch; k++) {
+    /**
+     * Points {@code order[from + k]}, {@code k0 ≤ k < k1}, into the columns {@code k0 .. k1} of the feature-major
+     * {@code out} ({@code d0 × batch}); no other entry is written, so disjoint ranges of k may be gathered at once.
+     */
+    void gather(int[] order, int from, int batch, double[] out, int k0, int k1) {
+        for (int j = 0; j < d0; j++) {
+            Arrays.fill(out, j * batch + k0, j * batch + k1, 0.0);
+        }
+        for (int k = k0; k < k1; k++) {
             int p = order[from + k];
             for (int t = start[p]; t < start[p + 1]; t++) {
                 out[index[t] * batch + k] = value[t];

@@ -19,6 +19,7 @@ import io.github.pontryagin.core.optim.Projection;
 import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.optim.Retraction;
+import io.github.pontryagin.core.optim.SliceRunner;
 import io.github.pontryagin.core.optim.StiefelBlock;
 import io.github.pontryagin.core.optim.WeightAverage;
 import io.github.pontryagin.odenets.LossObjective;
@@ -181,10 +182,9 @@ public final class Trainer {
             }
             accuracyLabels = Arrays.copyOf(labels, accuracyPoints);
         }
-        double[] batchX = batch == m ? features : new double[d0 * batch];
-        SparseBatches sparseBatches = batch == m ? null : SparseBatches.of(features, d0, m);
-        int[] batchLabels = batch == m ? labels : new int[batch];
-        LossObjective lossObjective = net.objective(batchX, batchLabels, batch);
+        MiniBatches batches = batch == m ? null : new MiniBatches(features, labels, d0, m, batch);
+        LossObjective lossObjective = batches == null ? net.objective(features, labels, m)
+                : net.objective(batches.x(), batches.labels(), batch);
         Objective objective = config.optimizer instanceof FullBatchOptimizer
                 ? fullBatchObjective(net, batch, m, lossObjective, features, labels) : lossObjective;
         Projection constraints = net.constraints();
@@ -217,6 +217,8 @@ public final class Trainer {
             constraints.project(u, 0, u.length, new double[u.length]);
         }
         double[] lastFinite = u.clone();
+        // the net's threads, idle between two evaluations, gather the batches and copy and check u
+        SliceRunner slices = net.slices();
         double bestAccuracy = Double.NEGATIVE_INFINITY;
         long bestIteration = first;
         int[] permutation = new int[m];
@@ -241,26 +243,13 @@ public final class Trainer {
                     shuffle(permutation, config.seed, epoch);
                     permutationEpoch = epoch;
                 }
-                int from = (int) (iteration % batchesPerEpoch) * batch;
-                for (int k = 0; k < batch; k++) {
-                    batchLabels[k] = labels[permutation[from + k]];
-                }
-                if (sparseBatches != null) {
-                    sparseBatches.gather(permutation, from, batch, batchX);
-                }
-                // feature by feature: contiguous writes, and the reads of one feature stay within its row
-                for (int i = 0; sparseBatches == null && i < d0; i++) {
-                    int row = i * m;
-                    int to = i * batch;
-                    for (int k = 0; k < batch; k++) {
-                        batchX[to + k] = features[row + permutation[from + k]];
-                    }
-                }
+                batches.gather(permutation, (int) (iteration % batchesPerEpoch) * batch, slices);
             }
-            System.arraycopy(u, 0, lastFinite, 0, u.length);
+            slices.run(u.length, SliceRunner.VECTOR_GRAIN,
+                    (from, to) -> System.arraycopy(u, from, lastFinite, from, to - from));
             loss = optimizer.step(objective, u, state);
             iteration++;
-            String problem = nonFinite(loss, u, net);
+            String problem = nonFinite(loss, u, net, slices);
             if (problem != null) {
                 System.arraycopy(lastFinite, 0, u, 0, u.length);
                 stopReason = "stopped at iteration " + iteration + ": " + problem
@@ -375,11 +364,26 @@ public final class Trainer {
         return sumOfSquares || needsSquares ? net.leastSquares(features, labels, m) : objective;
     }
 
-    private static String nonFinite(double loss, double[] u, OdeNet net) {
+    /**
+     * Why the step ended on a point the run cannot continue from, null if it did not: a non-finite loss, else the
+     * first parameter that is NaN or beyond ±{@link #DIVERGED}. The parameters are checked in slices on the net's
+     * threads, and searched again for the first bad one only when a slice found one.
+     */
+    static String nonFinite(double loss, double[] u, OdeNet net, SliceRunner slices) {
         if (!Double.isFinite(loss)) {
             return "the loss is " + loss;
         }
-        for (int i = 0; i < u.length; i++) {
+        // written by the slices that find a bad parameter, read after run() has returned, which waits for them all
+        boolean[] found = new boolean[1];
+        slices.run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                if (!(Math.abs(u[i]) <= DIVERGED)) {
+                    found[0] = true;
+                    return;
+                }
+            }
+        });
+        for (int i = 0; found[0] && i < u.length; i++) {
             if (!(Math.abs(u[i]) <= DIVERGED)) {
                 return "parameter " + i + " (" + net.layout().describe(i) + ") became " + u[i]
                         + (Double.isFinite(u[i]) ? ", beyond +-" + DIVERGED + " (diverged)" : "");

@@ -33,7 +33,10 @@ class SparseBatchesTest {
         double[] out = new double[d0 * batch];
         Arrays.fill(out, 7.0); // stale values of an earlier batch must not survive
         for (int from = 0; from + batch <= m; from += batch) {
-            sparse.gather(order, from, batch, out);
+            // in two ranges of points, the later one first (as a second thread may): each writes only its columns
+            int cut = from == 0 ? 7 : 13;
+            sparse.gather(order, from, batch, out, cut, batch);
+            sparse.gather(order, from, batch, out, 0, cut);
             for (int j = 0; j < d0; j++) {
                 for (int k = 0; k < batch; k++) {
                     assertEquals(Double.doubleToRawLongBits(features[j * m + order[from + k]]),

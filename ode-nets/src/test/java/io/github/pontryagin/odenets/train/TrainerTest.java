@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.github.pontryagin.adjoint.LayerUpdate;
+import io.github.pontryagin.core.optim.LearningRateSchedule;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.odenets.AccuracyBaselines;
 import io.github.pontryagin.odenets.OdeNet;
@@ -103,6 +105,78 @@ class TrainerTest {
         assertTrue(result.iterations() < 50);
         for (double v : net.parameters()) {
             assertTrue(Double.isFinite(v));
+        }
+    }
+
+    /**
+     * The net's threads gather the batches, copy and check u and run AdamW's update and the schedule's passes in
+     * slices: a run on 2 or 3 threads ends on the bits of the run on one, with a wide, mostly-zero input (the sparse
+     * batches, two slices of points) and 25 k parameters (more than two grains of the optimizer's passes); so does a
+     * diverging run, stopped at the same iteration with the same message.
+     */
+    @Test
+    void moreThreadsTrainTheBitsOfOne() throws Exception {
+        int d0 = 256;
+        int m = 400;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        double[] features = new double[d0 * m];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = random.nextDouble() < 0.8 ? 0.0 : random.nextDouble();
+        }
+        int[] labels = new int[m];
+        for (int k = 0; k < m; k++) {
+            labels[k] = features[k] + features[7 * m + k] > features[100 * m + k] ? 1 : k % 3 == 0 ? 2 : 0;
+        }
+        Dataset data = new Dataset(d0, features, labels);
+        for (double learningRate : new double[] {0.01, 1e200}) {
+            double[] parameters = null;
+            List<TrainingProgress> history = null;
+            String stopReason = null;
+            for (int threads = 1; threads <= 3; threads++) {
+                try (OdeNet net = OdeNet.builder().inputDimension(d0).width(64).layers(2).tableau("rk4").classes(3)
+                        .head("softmax").learnableLift(true).chunkSize(40).threads(threads).seed(6).build()) {
+                    assertTrue(net.parameters().length > 3 * io.github.pontryagin.core.optim.SliceRunner.VECTOR_GRAIN);
+                    Trainer trainer = Trainer.builder()
+                            .optimizer(Optimizers.adamW(learningRate, 0.9, 0.999, 1e-8, 0.01))
+                            .schedule(LearningRateSchedule.cosine(10, 0.01)).batchSize(80).epochs(2).seed(2)
+                            .evaluateEvery(3).build();
+                    TrainingResult result = trainer.train(net, data, null);
+                    if (threads == 1) {
+                        parameters = net.parameters().clone();
+                        history = result.history();
+                        stopReason = result.stopReason();
+                        assertEquals(learningRate > 1, stopReason != null, "stop reason " + stopReason);
+                        continue;
+                    }
+                    String where = threads + " threads, learning rate " + learningRate;
+                    assertArrayEquals(parameters, net.parameters(), 0.0, where);
+                    assertEquals(stopReason, result.stopReason(), where);
+                    assertEquals(history.size(), result.history().size(), where);
+                    for (int i = 0; i < history.size(); i++) {
+                        assertEquals(history.get(i).loss(), result.history().get(i).loss(), where);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The guard checks u in slices on the net's threads and names the first bad parameter, whichever slice has it. */
+    @Test
+    void theGuardNamesTheFirstBadParameterOfAnySlice() {
+        try (OdeNet net = OdeNet.builder().inputDimension(256).width(64).layers(2).learnableLift(true).threads(2)
+                .seed(6).build()) {
+            double[] u = net.parameters().clone();
+            int n = u.length;
+            assertTrue(n > 3 * io.github.pontryagin.core.optim.SliceRunner.VECTOR_GRAIN);
+            assertNull(Trainer.nonFinite(1.0, u, net, net.slices()));
+            assertEquals("the loss is NaN", Trainer.nonFinite(Double.NaN, u, net, net.slices()));
+            u[n - 2] = Double.NaN;
+            u[n - 3] = 2 * Trainer.DIVERGED;
+            assertEquals("parameter " + (n - 3) + " (" + net.layout().describe(n - 3) + ") became 2.0E100, beyond +-"
+                    + Trainer.DIVERGED + " (diverged)", Trainer.nonFinite(1.0, u, net, net.slices()));
+            u[5] = Double.NEGATIVE_INFINITY;
+            assertEquals("parameter 5 (" + net.layout().describe(5) + ") became -Infinity",
+                    Trainer.nonFinite(1.0, u, net, net.slices()));
         }
     }
 

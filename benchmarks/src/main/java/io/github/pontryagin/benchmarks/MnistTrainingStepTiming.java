@@ -1,0 +1,183 @@
+package io.github.pontryagin.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import io.github.pontryagin.core.field.VectorFieldSpec;
+import io.github.pontryagin.core.optim.LearningRateSchedule;
+import io.github.pontryagin.core.optim.Objective;
+import io.github.pontryagin.core.optim.Optimizer;
+import io.github.pontryagin.core.optim.OptimizerState;
+import io.github.pontryagin.core.optim.Optimizers;
+import io.github.pontryagin.core.optim.SliceRunner;
+import io.github.pontryagin.core.tableau.Tableau;
+import io.github.pontryagin.odenets.Initialization;
+import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.StepSizePolicy;
+import io.github.pontryagin.odenets.data.DataFiles;
+import io.github.pontryagin.odenets.data.TrainTest;
+import io.github.pontryagin.odenets.train.Trainer;
+import io.github.pontryagin.odenets.train.TrainingListener;
+import io.github.pontryagin.odenets.train.TrainingProgress;
+
+/**
+ * The training step of {@code pontryagin mnist} with its defaults (the net of {@link MnistStepTiming}, AdamW with
+ * learning rate 0.003 and decay 0.01 under the cosine schedule, batches of 100 of the 54 000 images left by the
+ * validation split, keep-best; 2 threads unless told), split into the gradient evaluation and the rest: the
+ * {@link Trainer} runs as in the command, and the objective is timed inside the optimizer's step. Prints per epoch
+ * the mean, median and 10th percentile of the wall milliseconds per step, of the part outside
+ * {@code lossAndGradient} (batch gathering, the optimizer's update, the schedule, the trainer's copy and guard,
+ * listeners), and the CPU milliseconds per step of the training thread and of the process; the steps that end an
+ * epoch (and evaluate) are left out.
+ *
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -cp benchmarks.jar \
+ *        io.github.pontryagin.benchmarks.MnistTrainingStepTiming [--mnist-dir data/mnist] [--threads 2] [--epochs 2]
+ * </pre>
+ * The first epoch includes the JIT's warm-up; compare two builds by running them alternately on the later epochs
+ * (the medians are the steadier figures on a shared machine).
+ */
+public final class MnistTrainingStepTiming {
+
+    private static final int BATCH = 100;
+
+    private MnistTrainingStepTiming() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path directory = Path.of("data/mnist");
+        int threads = 2;
+        int epochs = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--mnist-dir" -> directory = Path.of(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --mnist-dir "
+                        + "DIR, --threads T or --epochs E");
+            }
+        }
+        TrainTest split = DataFiles.mnist(directory).train().split(0.9, 1);
+        int steps = split.train().size() / BATCH;
+        Timed optimizer = new Timed(Optimizers.registry().get("adamw").create(0.003, 0.9, 0.01));
+        try (OdeNet net = OdeNet.builder().inputDimension(split.train().dimension()).width(128).layers(2)
+                .tableau(Tableau.rk4()).field(VectorFieldSpec.of("sigma-affine")).stepSizes(StepSizePolicy.FREE)
+                .classes(10).head("softmax").learnableLift(true).initialization(Initialization.XAVIER).seed(1)
+                .threads(threads).chunkSize(BATCH / 2).build()) {
+            Trainer.builder().optimizer(optimizer)
+                    .schedule(LearningRateSchedule.registry().get("cosine").apply((long) epochs * steps))
+                    .epochs(epochs).batchSize(BATCH).seed(1).evaluateEvery(steps).trainAccuracyPoints(10_000)
+                    .keepBest(true).listener(new Recorder(optimizer, steps, threads))
+                    .build().train(net, split.train(), split.test());
+        }
+    }
+
+    /** The optimizer of the run, with the time of its objective's evaluations summed. */
+    private static final class Timed implements Optimizer {
+        private final Optimizer inner;
+        private long objectiveNanos;
+
+        Timed(Optimizer inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public OptimizerState newState(int dimension) {
+            return inner.newState(dimension);
+        }
+
+        @Override
+        public double step(Objective objective, double[] u, OptimizerState state) {
+            return inner.step(new Objective() {
+                @Override
+                public double valueAndGradient(double[] point, double[] gradOut) {
+                    long start = System.nanoTime();
+                    double value = objective.valueAndGradient(point, gradOut);
+                    objectiveNanos += System.nanoTime() - start;
+                    return value;
+                }
+
+                @Override
+                public SliceRunner slices() {
+                    return objective.slices();
+                }
+            }, u, state);
+        }
+    }
+
+    /** Times every step between two calls of the listener, on the training thread; prints an epoch at its end. */
+    private static final class Recorder implements TrainingListener {
+        private final Timed optimizer;
+        private final int threads;
+        private final long[] wall;
+        private final long[] outside;
+        private final java.lang.management.ThreadMXBean thread =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        private final java.lang.management.OperatingSystemMXBean os =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private int count;
+        private long lastTraining;
+        private long lastObjective;
+        private long lastThreadCpu;
+        private long lastProcessCpu;
+        private long threadCpu;
+        private long processCpu;
+
+        Recorder(Timed optimizer, int steps, int threads) {
+            this.optimizer = optimizer;
+            this.threads = threads;
+            this.wall = new long[steps];
+            this.outside = new long[steps];
+        }
+
+        @Override
+        public void onStart(long firstIteration, long totalIterations) {
+            mark(0);
+        }
+
+        @Override
+        public void onIteration(TrainingProgress p) {
+            long training = p.elapsedNanos() - p.evaluationNanos();
+            if (p.evaluated()) {
+                print(p.iteration() / wall.length);
+                count = 0;
+                threadCpu = 0;
+                processCpu = 0;
+            } else {
+                wall[count] = training - lastTraining;
+                outside[count] = wall[count] - (optimizer.objectiveNanos - lastObjective);
+                count++;
+                threadCpu += thread.getCurrentThreadCpuTime() - lastThreadCpu;
+                processCpu += processCpuNanos() - lastProcessCpu;
+            }
+            mark(training);
+        }
+
+        private void mark(long training) {
+            lastTraining = training;
+            lastObjective = optimizer.objectiveNanos;
+            lastThreadCpu = thread.getCurrentThreadCpuTime();
+            lastProcessCpu = processCpuNanos();
+        }
+
+        private long processCpuNanos() {
+            return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+        }
+
+        private void print(long epoch) {
+            System.out.printf(Locale.ROOT, "epoch %d, %d threads, %d steps: wall %s; outside lossAndGradient %s; "
+                            + "cpu per step %.3f ms (training thread), %.3f ms (process); load %.2f%n", epoch, threads,
+                    count, summary(wall), summary(outside), threadCpu * 1e-6 / count, processCpu * 1e-6 / count,
+                    os.getSystemLoadAverage());
+        }
+
+        /** Mean, median and 10th percentile of the first {@code count} entries, in ms. */
+        private String summary(long[] nanos) {
+            long[] sorted = Arrays.copyOf(nanos, count);
+            Arrays.sort(sorted);
+            return String.format(Locale.ROOT, "mean %.3f ms, median %.3f, p10 %.3f",
+                    Arrays.stream(sorted).sum() * 1e-6 / count, sorted[count / 2] * 1e-6, sorted[count / 10] * 1e-6);
+        }
+    }
+}
