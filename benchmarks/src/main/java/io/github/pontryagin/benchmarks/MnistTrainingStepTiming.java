@@ -99,8 +99,8 @@ public final class MnistTrainingStepTiming {
                 }
 
                 @Override
-                public SliceRunner slices() {
-                    return objective.slices();
+                public SliceRunner sliceRunner() {
+                    return objective.sliceRunner();
                 }
             }, u, state);
         }

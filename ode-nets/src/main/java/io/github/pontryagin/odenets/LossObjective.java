@@ -43,10 +43,10 @@ public final class LossObjective implements Objective {
         return net.loss(u, x, labels, m);
     }
 
-    /** The net's threads ({@link OdeNet#slices()}), idle between two evaluations. */
+    /** The net's threads ({@link OdeNet#sliceRunner()}), idle between two evaluations. */
     @Override
-    public SliceRunner slices() {
-        return net.slices();
+    public SliceRunner sliceRunner() {
+        return net.sliceRunner();
     }
 
     /** Calls of {@link #value} so far (forward passes without a gradient). */

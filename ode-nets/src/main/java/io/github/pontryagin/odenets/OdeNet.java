@@ -138,10 +138,10 @@ public final class OdeNet implements AutoCloseable {
     /**
      * The net's threads ({@link ExecutionOptions#threads()}, the caller included) for element-wise passes over long
      * vectors between two evaluations, when its workers are idle: an optimizer's update of the parameter vector (the
-     * net's {@link #objective} lends them, {@link io.github.pontryagin.core.optim.Objective#slices()}), a trainer's
+     * net's {@link #objective} lends them, {@link io.github.pontryagin.core.optim.Objective#sliceRunner()}), a trainer's
      * copies and checks. Like the evaluations, not for concurrent calls, nor from inside an evaluation.
      */
-    public SliceRunner slices() {
+    public SliceRunner sliceRunner() {
         return slices;
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link OdeNet#slices()}: the slices cover the range exactly once, one per thread when there are at least two
+ * {@link OdeNet#sliceRunner()}: the slices cover the range exactly once, one per thread when there are at least two
  * grains, each of at least a grain; below two grains, or on one thread, the caller runs one
  * slice; the net's objective lends the same threads; a failing slice reaches the caller and the net still works.
  */
@@ -26,8 +26,8 @@ class OdeNetSlicesTest {
     @CsvSource({"1", "2", "3"})
     void slicesCoverTheRangeOnceOnePerThread(int threads) {
         try (OdeNet net = OdeNet.builder().layers(2).threads(threads).seed(1).build()) {
-            SliceRunner slices = net.slices();
-            assertSame(slices, net.objective(new double[2], new int[1], 1).slices());
+            SliceRunner slices = net.sliceRunner();
+            assertSame(slices, net.objective(new double[2], new int[1], 1).sliceRunner());
             int grain = SliceRunner.VECTOR_GRAIN;
             for (int n : new int[] {0, 1, 7, grain, 2 * grain - 1, 2 * grain, 2 * grain + 1, 3 * grain + 5, 100_003}) {
                 int[] visits = new int[n];
@@ -67,7 +67,7 @@ class OdeNetSlicesTest {
             double before = net.loss(x, labels, 32);
             int n = 4 * SliceRunner.VECTOR_GRAIN;
             IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> net.slices().run(n, SliceRunner.VECTOR_GRAIN, (from, to) -> {
+                    () -> net.sliceRunner().run(n, SliceRunner.VECTOR_GRAIN, (from, to) -> {
                         if (to == n) {
                             throw new IllegalStateException("last slice");
                         }
@@ -75,7 +75,7 @@ class OdeNetSlicesTest {
             assertEquals("last slice", thrown.getMessage());
             assertEquals(before, net.loss(x, labels, 32), 0.0);
             int[] total = new int[1];
-            net.slices().run(n, SliceRunner.VECTOR_GRAIN, (from, to) -> {
+            net.sliceRunner().run(n, SliceRunner.VECTOR_GRAIN, (from, to) -> {
                 synchronized (total) {
                     total[0] += to - from;
                 }

@@ -37,7 +37,7 @@ public interface Objective {
      *
      * @return the runner of this objective's threads, {@link SliceRunner#SERIAL} if it has none
      */
-    default SliceRunner slices() {
+    default SliceRunner sliceRunner() {
         return SliceRunner.SERIAL;
     }
 }

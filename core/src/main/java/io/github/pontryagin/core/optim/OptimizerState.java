@@ -10,9 +10,10 @@ import java.util.Map;
  * updates, work arrays, the iteration count and line-search bookkeeping.
  *
  * <p>Created once by {@link Optimizer#newState(int)} with every array it will need, so that a
- * training loop of thousands of steps allocates nothing per step. Arrays that an optimizer does
- * not use have length 0. The accessors return the live arrays (not copies) so that callers can
- * inspect or checkpoint them; modifying them changes the run.
+ * training loop of thousands of steps allocates no arrays per step (a step may create a few small, short-lived
+ * objects: the passes it hands to {@link Objective#sliceRunner()}, the per-step rule of a {@link DiagonalMass}).
+ * Arrays that an optimizer does not use have length 0. The accessors return the live arrays (not copies) so that
+ * callers can inspect or checkpoint them; modifying them changes the run.
  */
 public final class OptimizerState {
 

@@ -63,7 +63,7 @@ public record PreconditionedConformalEuler(double h, double contraction, Diagona
         // element-wise, on the objective's idle threads, with the same bits on any number of them (on one thread, the
         // update of MNIST's 135 k parameters took about 5 % of a two-thread step while the net's worker waited); the
         // passes stay separate loops inside a slice, which the JIT vectorises (one fused loop it did not)
-        objective.slices().run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
+        objective.sliceRunner().run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
                 p[i] = contraction * p[i] - h * g[i];
             }

@@ -33,7 +33,7 @@ final class ScheduledOptimizer implements Optimizer {
             return inner.step(objective, u, state);
         }
         // two element-wise passes over u, on the objective's threads (the same bits on any number of them)
-        SliceRunner slices = objective.slices();
+        SliceRunner slices = objective.sliceRunner();
         slices.run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> System.arraycopy(u, from, start, from, to - from));
         double value = inner.step(objective, u, state);
         slices.run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {

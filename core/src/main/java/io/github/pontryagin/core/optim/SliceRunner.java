@@ -2,7 +2,7 @@ package io.github.pontryagin.core.optim;
 
 /**
  * Runs work over an index range {@code [0, n)} cut into consecutive slices, on one thread or on a team of threads
- * that an {@link Objective} lends between its evaluations ({@link Objective#slices()}: an ODE-net's workers, idle
+ * that an {@link Objective} lends between its evaluations ({@link Objective#sliceRunner()}: an ODE-net's workers, idle
  * while the optimizer updates the parameter vector). Meant for element-wise passes over long vectors (an
  * optimizer's update, copies, checks): when the entry {@code i} of every output depends only on the entries
  * {@code i} of the inputs, any cut gives the same bits as one pass over {@code [0, n)}, so results do not depend on

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The optimizers that update u element-wise on the objective's threads ({@link Objective#slices()}: the
+ * The optimizers that update u element-wise on the objective's threads ({@link Objective#sliceRunner()}: the
  * {@link PreconditionedConformalEuler} family and the {@link ScheduledOptimizer}) give the bits of their one-thread
  * update, with slices cut at uneven places (not multiples of anything, the last ones first) and run concurrently on
  * three threads, at sizes below one grain, around it and not divisible by the thread count.
@@ -70,8 +70,8 @@ class SlicedUpdateTest {
         }
 
         @Override
-        public SliceRunner slices() {
-            return slices == null ? Objective.super.slices() : slices;
+        public SliceRunner sliceRunner() {
+            return slices == null ? Objective.super.sliceRunner() : slices;
         }
     }
 

@@ -218,7 +218,7 @@ public final class Trainer {
         }
         double[] lastFinite = u.clone();
         // the net's threads, idle between two evaluations, gather the batches and copy and check u
-        SliceRunner slices = net.slices();
+        SliceRunner slices = net.sliceRunner();
         double bestAccuracy = Double.NEGATIVE_INFINITY;
         long bestIteration = first;
         int[] permutation = new int[m];
