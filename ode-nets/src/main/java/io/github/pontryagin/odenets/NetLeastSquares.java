@@ -12,6 +12,7 @@ import io.github.pontryagin.adjoint.TangentFlow;
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.optim.LeastSquaresObjective;
 import io.github.pontryagin.core.optim.SecondOrderObjective;
+import io.github.pontryagin.core.optim.SliceRunner;
 import io.github.pontryagin.odenets.head.LogisticLeastSquares;
 
 /**
@@ -132,6 +133,12 @@ public final class NetLeastSquares implements LeastSquaresObjective, SecondOrder
     @Override
     public double value(double[] u) {
         return net.loss(u, x, labels, m);
+    }
+
+    /** The net's threads ({@link OdeNet#sliceRunner()}), idle between two evaluations, as for {@link LossObjective}. */
+    @Override
+    public SliceRunner sliceRunner() {
+        return net.sliceRunner();
     }
 
     @Override

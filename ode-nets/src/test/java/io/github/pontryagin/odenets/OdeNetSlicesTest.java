@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link OdeNet#sliceRunner()}: the slices cover the range exactly once, one per thread when there are at least two
- * grains, each of at least a grain; below two grains, or on one thread, the caller runs one
- * slice; the net's objective lends the same threads; a failing slice reaches the caller and the net still works.
+ * grains, each of at least a grain; below two grains, or on one thread, the caller runs one slice; the net's
+ * objectives (its loss, its least-squares view) lend the same threads; a failing slice reaches the caller and the net
+ * still works.
  */
 class OdeNetSlicesTest {
 
@@ -28,6 +29,7 @@ class OdeNetSlicesTest {
         try (OdeNet net = OdeNet.builder().layers(2).threads(threads).seed(1).build()) {
             SliceRunner slices = net.sliceRunner();
             assertSame(slices, net.objective(new double[2], new int[1], 1).sliceRunner());
+            assertSame(slices, net.leastSquares(new double[2], new int[1], 1).sliceRunner());
             int grain = SliceRunner.VECTOR_GRAIN;
             for (int n : new int[] {0, 1, 7, grain, 2 * grain - 1, 2 * grain, 2 * grain + 1, 3 * grain + 5, 100_003}) {
                 int[] visits = new int[n];

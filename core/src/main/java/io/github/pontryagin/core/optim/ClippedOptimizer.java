@@ -60,5 +60,11 @@ final class ClippedOptimizer implements Optimizer {
         public double value(double[] u) {
             return delegate.value(u);
         }
+
+        /** The wrapped objective's threads: clipping changes the gradient, not who may update u. */
+        @Override
+        public SliceRunner sliceRunner() {
+            return delegate.sliceRunner();
+        }
     }
 }

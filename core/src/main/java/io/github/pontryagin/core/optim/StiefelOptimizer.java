@@ -70,6 +70,12 @@ final class StiefelOptimizer implements Optimizer {
         public double value(double[] u) {
             return target.value(u);
         }
+
+        /** The wrapped objective's threads: the projection changes the gradient, not who may update u. */
+        @Override
+        public SliceRunner sliceRunner() {
+            return target.sliceRunner();
+        }
     }
 
     @Override

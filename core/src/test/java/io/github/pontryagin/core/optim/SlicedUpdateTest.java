@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The optimizers that update u element-wise on the objective's threads ({@link Objective#sliceRunner()}: the
  * {@link PreconditionedConformalEuler} family and the {@link ScheduledOptimizer}) give the bits of their one-thread
- * update, with slices cut at uneven places (not multiples of anything, the last ones first) and run concurrently on
+ * update, also inside the gradient-clipping and Stiefel wrappers, with slices cut at uneven places (not multiples of anything, the last ones first) and run concurrently on
  * three threads, at sizes below one grain, around it and not divisible by the thread count.
  */
 class SlicedUpdateTest {
@@ -93,19 +93,30 @@ class SlicedUpdateTest {
         }
     };
 
-    private static List<Optimizer> optimizers() {
+    /**
+     * The sliced optimizers, alone, scheduled, and inside the wrappers that hand the inner optimizer an objective of
+     * their own (gradient clipping; the Stiefel wrapper, for n with room for a 3 × 2 block): those must pass the
+     * threads of the objective they wrap on.
+     */
+    private static List<Optimizer> optimizers(int n) {
         LearningRateSchedule cosine = LearningRateSchedule.cosine(STEPS, 0.01);
-        return List.of(Optimizers.adam(0.01), Optimizers.adamW(0.01, 0.9, 0.999, 1e-8, 0.05),
-                Optimizers.rmsProp(0.01, 0.9, 1e-8), Optimizers.adagrad(0.1, 1e-8), Optimizers.adadelta(1.0, 0.95, 1e-6),
+        List<Optimizer> all = new ArrayList<>(List.of(Optimizers.adam(0.01),
+                Optimizers.adamW(0.01, 0.9, 0.999, 1e-8, 0.05), Optimizers.rmsProp(0.01, 0.9, 1e-8),
+                Optimizers.adagrad(0.1, 1e-8), Optimizers.adadelta(1.0, 0.95, 1e-6),
                 Optimizers.adamW(0.01, 0.9, 0.999, 1e-8, 0.05).withSchedule(cosine),
                 Optimizers.adadelta(1.0, 0.95, 1e-6).withSchedule(cosine),
-                Optimizers.heavyBall(0.01, 0.9).withSchedule(cosine));
+                Optimizers.heavyBall(0.01, 0.9).withSchedule(cosine),
+                Optimizers.adam(0.01).withGradientClipping(GradientClipping.byGlobalNorm(1.0))));
+        if (n >= 6) {
+            all.add(Optimizers.adam(0.01).onStiefel(List.of(new StiefelBlock("W", 0, 3, 2)), Retraction.QR));
+        }
+        return all;
     }
 
     @ParameterizedTest(name = "n = {0}")
     @ValueSource(ints = {1, 7, SliceRunner.VECTOR_GRAIN - 1, 2 * SliceRunner.VECTOR_GRAIN + 1, 100_003})
     void slicedStepsHaveTheBitsOfTheOneThreadSteps(int n) {
-        for (Optimizer optimizer : optimizers()) {
+        for (Optimizer optimizer : optimizers(n)) {
             Separable serial = new Separable(n, null);
             Separable sliced = new Separable(n, UNEVEN);
             double[] u = start(n);
