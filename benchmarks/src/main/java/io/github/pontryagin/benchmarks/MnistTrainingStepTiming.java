@@ -4,17 +4,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
-import io.github.pontryagin.core.field.VectorFieldSpec;
 import io.github.pontryagin.core.optim.LearningRateSchedule;
 import io.github.pontryagin.core.optim.Objective;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.core.optim.Optimizers;
 import io.github.pontryagin.core.optim.SliceRunner;
-import io.github.pontryagin.core.tableau.Tableau;
-import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.OdeNet;
-import io.github.pontryagin.odenets.StepSizePolicy;
 import io.github.pontryagin.odenets.data.DataFiles;
 import io.github.pontryagin.odenets.data.TrainTest;
 import io.github.pontryagin.odenets.train.Trainer;
@@ -40,8 +36,6 @@ import io.github.pontryagin.odenets.train.TrainingProgress;
  */
 public final class MnistTrainingStepTiming {
 
-    private static final int BATCH = 100;
-
     private MnistTrainingStepTiming() {
     }
 
@@ -59,16 +53,13 @@ public final class MnistTrainingStepTiming {
             }
         }
         TrainTest split = DataFiles.mnist(directory).train().split(0.9, 1);
-        int steps = split.train().size() / BATCH;
+        int steps = split.train().size() / MnistStepTiming.BATCH;
         Timed optimizer = new Timed(Optimizers.registry().get("adamw").create(0.003, 0.9, 0.01));
-        try (OdeNet net = OdeNet.builder().inputDimension(split.train().dimension()).width(128).layers(2)
-                .tableau(Tableau.rk4()).field(VectorFieldSpec.of("sigma-affine")).stepSizes(StepSizePolicy.FREE)
-                .classes(10).head("softmax").learnableLift(true).initialization(Initialization.XAVIER).seed(1)
-                .threads(threads).chunkSize(BATCH / 2).build()) {
+        try (OdeNet net = MnistStepTiming.mnistNet(split.train().dimension(), threads).build()) {
             Trainer.builder().optimizer(optimizer)
                     .schedule(LearningRateSchedule.registry().get("cosine").apply((long) epochs * steps))
-                    .epochs(epochs).batchSize(BATCH).seed(1).evaluateEvery(steps).trainAccuracyPoints(10_000)
-                    .keepBest(true).listener(new Recorder(optimizer, steps, threads))
+                    .epochs(epochs).batchSize(MnistStepTiming.BATCH).seed(1).evaluateEvery(steps)
+                    .trainAccuracyPoints(10_000).keepBest(true).listener(new Recorder(optimizer, steps, threads))
                     .build().train(net, split.train(), split.test());
         }
     }

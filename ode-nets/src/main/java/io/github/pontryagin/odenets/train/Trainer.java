@@ -249,7 +249,7 @@ public final class Trainer {
                     (from, to) -> System.arraycopy(u, from, lastFinite, from, to - from));
             loss = optimizer.step(objective, u, state);
             iteration++;
-            String problem = nonFinite(loss, u, net, slices);
+            String problem = nonFinite(loss, u, net);
             if (problem != null) {
                 System.arraycopy(lastFinite, 0, u, 0, u.length);
                 stopReason = "stopped at iteration " + iteration + ": " + problem
@@ -369,27 +369,32 @@ public final class Trainer {
      * first parameter that is NaN or beyond ±{@link #DIVERGED}. The parameters are checked in slices on the net's
      * threads, and searched again for the first bad one only when a slice found one.
      */
-    static String nonFinite(double loss, double[] u, OdeNet net, SliceRunner slices) {
+    static String nonFinite(double loss, double[] u, OdeNet net) {
         if (!Double.isFinite(loss)) {
             return "the loss is " + loss;
         }
         // written by the slices that find a bad parameter, read after run() has returned, which waits for them all
         boolean[] found = new boolean[1];
-        slices.run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
+        net.sliceRunner().run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
-                if (!(Math.abs(u[i]) <= DIVERGED)) {
+                if (unusable(u[i])) {
                     found[0] = true;
                     return;
                 }
             }
         });
         for (int i = 0; found[0] && i < u.length; i++) {
-            if (!(Math.abs(u[i]) <= DIVERGED)) {
+            if (unusable(u[i])) {
                 return "parameter " + i + " (" + net.layout().describe(i) + ") became " + u[i]
                         + (Double.isFinite(u[i]) ? ", beyond +-" + DIVERGED + " (diverged)" : "");
             }
         }
         return null;
+    }
+
+    /** NaN, or beyond ±{@link #DIVERGED}. */
+    private static boolean unusable(double v) {
+        return !(Math.abs(v) <= DIVERGED);
     }
 
     /**

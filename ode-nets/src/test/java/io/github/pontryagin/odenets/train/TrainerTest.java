@@ -168,15 +168,15 @@ class TrainerTest {
             double[] u = net.parameters().clone();
             int n = u.length;
             assertTrue(n > 3 * io.github.pontryagin.core.optim.SliceRunner.VECTOR_GRAIN);
-            assertNull(Trainer.nonFinite(1.0, u, net, net.sliceRunner()));
-            assertEquals("the loss is NaN", Trainer.nonFinite(Double.NaN, u, net, net.sliceRunner()));
+            assertNull(Trainer.nonFinite(1.0, u, net));
+            assertEquals("the loss is NaN", Trainer.nonFinite(Double.NaN, u, net));
             u[n - 2] = Double.NaN;
             u[n - 3] = 2 * Trainer.DIVERGED;
             assertEquals("parameter " + (n - 3) + " (" + net.layout().describe(n - 3) + ") became 2.0E100, beyond +-"
-                    + Trainer.DIVERGED + " (diverged)", Trainer.nonFinite(1.0, u, net, net.sliceRunner()));
+                    + Trainer.DIVERGED + " (diverged)", Trainer.nonFinite(1.0, u, net));
             u[5] = Double.NEGATIVE_INFINITY;
             assertEquals("parameter 5 (" + net.layout().describe(5) + ") became -Infinity",
-                    Trainer.nonFinite(1.0, u, net, net.sliceRunner()));
+                    Trainer.nonFinite(1.0, u, net));
         }
     }
 
