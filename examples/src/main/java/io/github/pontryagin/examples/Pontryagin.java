@@ -3,6 +3,7 @@ package io.github.pontryagin.examples;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
+import io.github.pontryagin.core.kernel.VectorApi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,6 +108,12 @@ public final class Pontryagin implements Runnable {
     }
 
     public static void main(String[] args) {
+        try {
+            VectorApi.Properties.checkProperties();
+        } catch (IllegalArgumentException e) {
+            System.err.println("pontryagin: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+        }
         System.exit(commandLine().execute(args));
     }
 

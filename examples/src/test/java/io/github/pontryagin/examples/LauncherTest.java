@@ -88,6 +88,17 @@ class LauncherTest {
     }
 
     @Test
+    void wrongVectorWidthPropertyIsOneLineWithExitCodeTwo() throws Exception {
+        Run run = launch("-Dpontryagin.vector.bits=128", "--version");
+        assertEquals(2, run.exitCode(), run.out());
+        assertEquals("pontryagin: -Dpontryagin.vector.bits=128: expected 256 or 512 (bits of the SIMD kernels' vectors)",
+                run.err().strip());
+        Run wide = launch("-Dpontryagin.vector.bits=512", "--version");
+        assertEquals(0, wide.exitCode(), wide.err());
+        assertTrue(wide.out().contains("Vector API, 8 double lanes"), wide.out());
+    }
+
+    @Test
     void wrongOptionThroughTheLauncherIsOneLineWithExitCodeTwo() throws Exception {
         Run run = launch("", "train", "--layers", "0");
         assertEquals(2, run.exitCode(), run.out());

@@ -14,14 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class Simd {
 
     /**
-     * 256-bit vectors (4 lanes) whenever the hardware has at least that, also on AVX-512: the sparse-lift and
-     * batch-sum kernels are 4-lane by design, and a second species in the same process makes the shared
-     * {@code DoubleVector} entry points polymorphic, which the Java 17 C2 then does not intrinsify (measured on
-     * a Sapphire Rapids Xeon: 110 ms per MNIST step with 8-lane dense kernels beside the 4-lane ones, 11 ms
-     * with one species). Narrower hardware keeps its preferred species and {@link VectorApi} turns SIMD off.
+     * The species of the dense kernels (matrix products, outer products, tanh, stage combinations); the sparse-lift
+     * and batch-sum kernels are 4-lane by design. By default 8 lanes (512 bits) on hardware that has them when the
+     * JVM is Java 25 or newer, otherwise 4 lanes (256 bits) whenever the hardware has at least that: Java 17's C2
+     * does not intrinsify the shared {@code DoubleVector} entry points once a second species is in use in the
+     * process (measured on a Sapphire Rapids Xeon: 110 ms per MNIST step with 8-lane dense kernels beside the
+     * 4-lane ones, 11 ms with 4 lanes everywhere), Java 25's does (8.6 ms with 8 lanes). The system property
+     * {@code pontryagin.vector.bits} (256 or 512, checked by {@link VectorApi}) overrides the choice, also on
+     * hardware without such vectors, where the JDK emulates them slowly. The lane count never changes the bits.
      */
-    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED.length() >= 4
-            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> SPECIES = chooseSpecies();
     static final int L = SPECIES.length();
     /**
      * Per-thread scratch that receives accumulator vectors before their lanes are summed: passing a vector to
@@ -30,6 +32,21 @@ final class Simd {
     static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[8 * L]);
 
     private Simd() {
+    }
+
+    private static VectorSpecies<Double> chooseSpecies() {
+        String bits = System.getProperty(VectorApi.BITS_PROPERTY);
+        if ("512".equals(bits)) {
+            return DoubleVector.SPECIES_512;
+        }
+        if ("256".equals(bits)) {
+            return DoubleVector.SPECIES_256;
+        }
+        int preferred = DoubleVector.SPECIES_PREFERRED.length();
+        if (preferred >= 8 && Runtime.version().feature() >= 25) {
+            return DoubleVector.SPECIES_512;
+        }
+        return preferred >= 4 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
     }
 
     static int lanes() {

@@ -13,6 +13,12 @@ package io.github.pontryagin.core.kernel;
  */
 public final class VectorApi {
 
+    /**
+     * System property that fixes the vector width of the dense SIMD kernels: {@code 256} or {@code 512} bits
+     * (default: 512 on Java 25 or newer with AVX-512 hardware, else 256; see {@code Simd.SPECIES}).
+     */
+    public static final String BITS_PROPERTY = "pontryagin.vector.bits";
+
     /** True when the SIMD variants are in use. */
     public static final boolean ENABLED = detect();
 
@@ -23,6 +29,7 @@ public final class VectorApi {
         if ("false".equalsIgnoreCase(System.getProperty("pontryagin.vector", "true"))) {
             return false;
         }
+        Properties.checkProperties();
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return false;
         }
@@ -37,5 +44,27 @@ public final class VectorApi {
     public static String describe() {
         return ENABLED ? "Vector API, " + Simd.lanes() + " double lanes"
                 : "plain Java (start with --add-modules jdk.incubator.vector for SIMD kernels)";
+    }
+
+    /** The checks of the system properties that configure the kernels. */
+    public static final class Properties {
+
+        private Properties() {
+        }
+
+        /**
+         * Checks the value of {@value VectorApi#BITS_PROPERTY} (unset, 256 or 512). A command line calls this
+         * first (it does not initialise {@link VectorApi}), so that a bad value is a one-line usage error rather
+         * than the failed initialisation of that class.
+         *
+         * @throws IllegalArgumentException naming the property, its value and what is allowed
+         */
+        public static void checkProperties() {
+            String bits = System.getProperty(BITS_PROPERTY);
+            if (bits != null && !bits.equals("256") && !bits.equals("512")) {
+                throw new IllegalArgumentException("-D" + BITS_PROPERTY + "=" + bits
+                        + ": expected 256 or 512 (bits of the SIMD kernels' vectors)");
+            }
+        }
     }
 }

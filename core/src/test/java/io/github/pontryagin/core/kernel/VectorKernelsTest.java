@@ -42,6 +42,23 @@ class VectorKernelsTest {
     }
 
     /**
+     * The dense kernels' lane count: what {@code pontryagin.vector.bits} asks for (the wide-vectors surefire run
+     * asks for 512), else 8 lanes only on Java 25+ with 512-bit hardware and 4 lanes otherwise; Java 17 with a
+     * second species beside the 4-lane sparse and sum kernels runs about ten times slower on AVX-512 hardware.
+     */
+    @Test
+    void denseKernelsUseTheDocumentedVectorWidth() {
+        if (!VectorApi.ENABLED) {
+            return;
+        }
+        String bits = System.getProperty(VectorApi.BITS_PROPERTY);
+        int preferred = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        int expected = bits != null ? Integer.parseInt(bits) / 64
+                : preferred >= 8 && Runtime.version().feature() >= 25 ? 8 : 4;
+        assertEquals(expected, Simd.lanes(), VectorApi.describe());
+    }
+
+    /**
      * {@code groupedSparseTimes} and {@code groupedSparseOuter} against their textbook loops, and against the dense
      * product {@code times} (same bits) and the fused multiply-add chain over the non-zero terms: the listed zeros of a
      * group leave the sums unchanged. Shapes with full 8-row blocks, row tails, and a last group of 1–3 points or
