@@ -10,13 +10,28 @@ import jdk.incubator.vector.VectorSpecies;
  * into eight independent accumulators, stored once per group. A group of fewer than four (the tail) and rows below a
  * block of eight take the plain loops (the tail group's points eight rows at a time, in scalars). Every output entry
  * is the same chain of fused multiply-adds as in the plain loops, so both give the same bits.
+ *
+ * <p>When the other kernels run 8-lane vectors ({@link Simd#SPECIES} on AVX-512 hardware), the wide variants run
+ * instead, so that the process uses a single vector species: vectors of 8 adjacent output rows (for the product,
+ * after copying the matrix transposed; for the outer product, u is point-major already), blocks of 32, 16 or 8 rows
+ * × one group, the group's 4 values broadcast; again each entry is the plain loops' chain.
  */
 final class GroupedSparseSimd {
 
-    /** Four lanes whatever the preferred width (AVX-512 runs 256-bit operations too). */
+    /** Four lanes: one group (used when the other kernels run 4 lanes too). */
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
     private static final int G = GroupedSparse.GROUP;
     private static final int ROWS = 8;
+    /**
+     * With 8-lane dense kernels ({@link Simd#SPECIES}), the wide variants below: vectors of 8 adjacent rows of the
+     * output (so that the process holds one vector species, which Java 17's C2 needs, see {@link Simd#SPECIES}).
+     */
+    private static final boolean WIDE = Simd.L == 8;
+    private static final VectorSpecies<Double> WIDE_SPECIES = Simd.SPECIES;
+    /** Rows of a wide block: two 8-lane vectors. */
+    private static final int WIDE_ROWS = 16;
+    /** Per-thread scratch of the wide variants: the transposed matrix of {@link #timesWide}. */
+    private static final ThreadLocal<double[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[1][0]);
 
     private GroupedSparseSimd() {
     }
@@ -24,6 +39,10 @@ final class GroupedSparseSimd {
     /** See {@link DenseKernels#groupedSparseTimes}. */
     static void times(double[] mat, int off, int rows, int cols, int[] start, int[] index, double[] values, int m,
                       double[] out, int outOff) {
+        if (WIDE) {
+            timesWide(mat, off, rows, cols, start, index, values, m, out, outOff);
+            return;
+        }
         int full = m - m % G;
         int i = 0;
         for (; i + ROWS <= rows; i += ROWS) {
@@ -113,6 +132,10 @@ final class GroupedSparseSimd {
     /** See {@link DenseKernels#groupedSparseOuter}. */
     static void outer(double[] u, int uOff, int rows, int[] start, int[] index, double[] values, int cols,
                       double[] grad, int gradOff) {
+        if (WIDE) {
+            outerWide(u, uOff, rows, start, index, values, cols, grad, gradOff);
+            return;
+        }
         int full = cols - cols % G;
         int i = 0;
         for (; i + ROWS <= rows; i += ROWS) {
@@ -164,5 +187,237 @@ final class GroupedSparseSimd {
         a5.intoArray(grad, o + 5 * cols);
         a6.intoArray(grad, o + 6 * cols);
         a7.intoArray(grad, o + 7 * cols);
+    }
+
+    /**
+     * {@link #times} with vectors of 8 rows: the matrix is first copied transposed (so that the 8 entries of a
+     * column are adjacent), then every block of 16 rows × one group of 4 points keeps 8 accumulators while the
+     * group's list streams through (per listed entry: 2 vector loads, 4 broadcasts, 8 fused multiply-adds).
+     * Every entry is the chain of {@link GroupedSparse#timesRow}. Rows below a block of 16 take blocks of 8, then
+     * the plain loop; so do the points of a tail group.
+     */
+    private static void timesWide(double[] mat, int off, int rows, int cols, int[] start, int[] index,
+                                  double[] values, int m, double[] out, int outOff) {
+        double[][] holder = TRANSPOSED.get();
+        if (holder[0].length < rows * cols) {
+            holder[0] = new double[rows * cols];
+        }
+        double[] matT = holder[0];
+        transpose(mat, off, rows, cols, matT);
+        double[] lanes = Simd.LANES.get();
+        int full = m - m % G;
+        int i = 0;
+        for (; i + 32 <= rows; i += 32) {
+            for (int k = 0; k < full; k += G) {
+                timesWideQuad(matT, i, rows, index, start[k / G], start[k / G + 1], values, lanes);
+                scatter(lanes, 4, out, outOff + i * m + k, m);
+            }
+        }
+        for (; i + WIDE_ROWS <= rows; i += WIDE_ROWS) {
+            for (int k = 0; k < full; k += G) {
+                timesWideBlock(matT, i, rows, index, start[k / G], start[k / G + 1], values, lanes);
+                scatter(lanes, 2, out, outOff + i * m + k, m);
+            }
+        }
+        for (; i + 8 <= rows; i += 8) {
+            for (int k = 0; k < full; k += G) {
+                timesWideHalf(matT, i, rows, index, start[k / G], start[k / G + 1], values, lanes);
+                scatter(lanes, 1, out, outOff + i * m + k, m);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int k0 = r < i ? full : 0;
+            GroupedSparse.timesRow(mat, off + r * cols, start, index, values, k0, m, out, outOff + r * m);
+        }
+    }
+
+    /** {@code matT[c·rows + r] = mat[off + r·cols + c]}, in tiles of 8 × 8. */
+    private static void transpose(double[] mat, int off, int rows, int cols, double[] matT) {
+        for (int r0 = 0; r0 < rows; r0 += 8) {
+            int r1 = Math.min(rows, r0 + 8);
+            for (int c0 = 0; c0 < cols; c0 += 8) {
+                int c1 = Math.min(cols, c0 + 8);
+                for (int r = r0; r < r1; r++) {
+                    int a = off + r * cols;
+                    for (int c = c0; c < c1; c++) {
+                        matT[c * rows + r] = mat[a + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes lanes {@code [32h + 8l + r]} (vector h of point l, lane r) to {@code out[o + (8h + r)·stride + l]}
+     * for h &lt; halves, l &lt; 4, r &lt; 8.
+     */
+    private static void scatter(double[] lanes, int halves, double[] out, int o, int stride) {
+        for (int h = 0; h < halves; h++) {
+            for (int r = 0; r < 8; r++) {
+                int a = o + (8 * h + r) * stride;
+                int b = 32 * h + r;
+                out[a] = lanes[b];
+                out[a + 1] = lanes[b + 8];
+                out[a + 2] = lanes[b + 16];
+                out[a + 3] = lanes[b + 24];
+            }
+        }
+    }
+
+    /** Rows {@code i .. i + 32} times one group of four, into {@code lanes} (see {@link #timesWideBlock}). */
+    private static void timesWideQuad(double[] matT, int i, int rows, int[] index, int t0, int t1, double[] values,
+                                      double[] lanes) {
+        DoubleVector a0 = DoubleVector.zero(WIDE_SPECIES);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector b0 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector b3 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector c1 = a0;
+        DoubleVector c2 = a0;
+        DoubleVector c3 = a0;
+        DoubleVector d0 = a0;
+        DoubleVector d1 = a0;
+        DoubleVector d2 = a0;
+        DoubleVector d3 = a0;
+        for (int t = t0; t < t1; t++) {
+            int a = index[t] * rows + i;
+            DoubleVector ra = DoubleVector.fromArray(WIDE_SPECIES, matT, a);
+            DoubleVector rb = DoubleVector.fromArray(WIDE_SPECIES, matT, a + 8);
+            DoubleVector rc = DoubleVector.fromArray(WIDE_SPECIES, matT, a + 16);
+            DoubleVector rd = DoubleVector.fromArray(WIDE_SPECIES, matT, a + 24);
+            DoubleVector v0 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t]);
+            DoubleVector v1 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 1]);
+            DoubleVector v2 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 2]);
+            DoubleVector v3 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 3]);
+            a0 = ra.fma(v0, a0);
+            a1 = ra.fma(v1, a1);
+            a2 = ra.fma(v2, a2);
+            a3 = ra.fma(v3, a3);
+            b0 = rb.fma(v0, b0);
+            b1 = rb.fma(v1, b1);
+            b2 = rb.fma(v2, b2);
+            b3 = rb.fma(v3, b3);
+            c0 = rc.fma(v0, c0);
+            c1 = rc.fma(v1, c1);
+            c2 = rc.fma(v2, c2);
+            c3 = rc.fma(v3, c3);
+            d0 = rd.fma(v0, d0);
+            d1 = rd.fma(v1, d1);
+            d2 = rd.fma(v2, d2);
+            d3 = rd.fma(v3, d3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, 8);
+        a2.intoArray(lanes, 16);
+        a3.intoArray(lanes, 24);
+        b0.intoArray(lanes, 32);
+        b1.intoArray(lanes, 40);
+        b2.intoArray(lanes, 48);
+        b3.intoArray(lanes, 56);
+        c0.intoArray(lanes, 64);
+        c1.intoArray(lanes, 72);
+        c2.intoArray(lanes, 80);
+        c3.intoArray(lanes, 88);
+        d0.intoArray(lanes, 96);
+        d1.intoArray(lanes, 104);
+        d2.intoArray(lanes, 112);
+        d3.intoArray(lanes, 120);
+    }
+
+    /** Rows {@code i .. i + 16} (of the transposed matrix) times one group of four points, into {@code lanes}. */
+    private static void timesWideBlock(double[] matT, int i, int rows, int[] index, int t0, int t1, double[] values,
+                                       double[] lanes) {
+        DoubleVector a0 = DoubleVector.zero(WIDE_SPECIES);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector b0 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector b3 = a0;
+        for (int t = t0; t < t1; t++) {
+            int a = index[t] * rows + i;
+            DoubleVector lo = DoubleVector.fromArray(WIDE_SPECIES, matT, a);
+            DoubleVector hi = DoubleVector.fromArray(WIDE_SPECIES, matT, a + 8);
+            DoubleVector v0 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t]);
+            DoubleVector v1 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 1]);
+            DoubleVector v2 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 2]);
+            DoubleVector v3 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 3]);
+            a0 = lo.fma(v0, a0);
+            a1 = lo.fma(v1, a1);
+            a2 = lo.fma(v2, a2);
+            a3 = lo.fma(v3, a3);
+            b0 = hi.fma(v0, b0);
+            b1 = hi.fma(v1, b1);
+            b2 = hi.fma(v2, b2);
+            b3 = hi.fma(v3, b3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, 8);
+        a2.intoArray(lanes, 16);
+        a3.intoArray(lanes, 24);
+        b0.intoArray(lanes, 32);
+        b1.intoArray(lanes, 40);
+        b2.intoArray(lanes, 48);
+        b3.intoArray(lanes, 56);
+    }
+
+    /** Rows {@code i .. i + 8} (of the transposed matrix) times one group of four points, into {@code lanes}. */
+    private static void timesWideHalf(double[] matT, int i, int rows, int[] index, int t0, int t1, double[] values,
+                                      double[] lanes) {
+        DoubleVector a0 = DoubleVector.zero(WIDE_SPECIES);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        for (int t = t0; t < t1; t++) {
+            DoubleVector lo = DoubleVector.fromArray(WIDE_SPECIES, matT, index[t] * rows + i);
+            a0 = lo.fma(DoubleVector.broadcast(WIDE_SPECIES, values[G * t]), a0);
+            a1 = lo.fma(DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 1]), a1);
+            a2 = lo.fma(DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 2]), a2);
+            a3 = lo.fma(DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 3]), a3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, 8);
+        a2.intoArray(lanes, 16);
+        a3.intoArray(lanes, 24);
+    }
+
+    /**
+     * {@link #outer} with vectors of 8 rows (u is point-major, so the rows of a point are adjacent): every block of
+     * 16 rows × one group of 4 coordinates keeps 8 accumulators while the group's list streams through. Every
+     * entry is the chain of {@link GroupedSparse#outerRow}. Rows below a block of 16 take blocks of 8, then the plain
+     * loop; so do the coordinates of a tail group.
+     */
+    private static void outerWide(double[] u, int uOff, int rows, int[] start, int[] index, double[] values,
+                                  int cols, double[] grad, int gradOff) {
+        double[] lanes = Simd.LANES.get();
+        int full = cols - cols % G;
+        int i = 0;
+        for (; i + 32 <= rows; i += 32) {
+            for (int j = 0; j < full; j += G) {
+                timesWideQuad(u, uOff + i, rows, index, start[j / G], start[j / G + 1], values, lanes);
+                scatter(lanes, 4, grad, gradOff + i * cols + j, cols);
+            }
+        }
+        for (; i + WIDE_ROWS <= rows; i += WIDE_ROWS) {
+            for (int j = 0; j < full; j += G) {
+                timesWideBlock(u, uOff + i, rows, index, start[j / G], start[j / G + 1], values, lanes);
+                scatter(lanes, 2, grad, gradOff + i * cols + j, cols);
+            }
+        }
+        for (; i + 8 <= rows; i += 8) {
+            for (int j = 0; j < full; j += G) {
+                timesWideHalf(u, uOff + i, rows, index, start[j / G], start[j / G + 1], values, lanes);
+                scatter(lanes, 1, grad, gradOff + i * cols + j, cols);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int j0 = r < i ? full : 0;
+            GroupedSparse.outerRow(u, uOff + r, rows, start, index, values, j0, cols, grad, gradOff + r * cols);
+        }
     }
 }

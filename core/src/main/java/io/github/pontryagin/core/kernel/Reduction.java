@@ -8,8 +8,8 @@ package io.github.pontryagin.core.kernel;
  * {@code q_j = lane_j + lane_{j+4}} for {@code j < 4}, {@code s = ((q_0 + q_1) + q_2) + q_3}, and finally the tail
  * {@code s += t_k} for {@code upper ≤ k < n}. Products {@code t_k = u_k x_k} are a multiply then an add (no fused
  * multiply-add). The SIMD variants ({@link ReductionSimd}, {@link OuterProductSimd}) hold the 8 lanes in two
- * 4-lane vectors and add in exactly this order, so both paths give the same bits, on any machine, and so do whole
- * training runs.
+ * 4-lane vectors (or one 8-lane vector) and add in exactly this order, so both paths give the same bits, on any
+ * machine, and so do whole training runs.
  */
 final class Reduction {
 

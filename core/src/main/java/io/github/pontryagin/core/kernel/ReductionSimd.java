@@ -6,19 +6,28 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * SIMD variant of {@link DenseKernels#dot} and {@link DenseKernels#accumulateRowSums} (scalar variant:
  * {@link Reduction}, which states the summation order): the 8 virtual lanes in two 4-lane vectors, lanes 0–3 and
- * 4–7, added lane-wise ({@code q = lo + hi}), then {@code q} left to right, then the tail. Same bits as
- * {@link Reduction}.
+ * 4–7, added lane-wise ({@code q = lo + hi}), then {@code q} left to right, then the tail; or, when the other kernels
+ * run 8 lanes, in one 8-lane vector combined in the same order. Same bits as {@link Reduction}.
  */
 final class ReductionSimd {
 
     /** Four lanes, whatever the preferred species: the order of the sums must not depend on the hardware. */
     static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
+    /**
+     * When the dense kernels run 8 lanes, the 8 virtual lanes are one vector of that species (lane i + 4 is
+     * the {@code hi} lane i): the same sums, and one species fewer in the process.
+     */
+    private static final boolean WIDE = Simd.L == Reduction.WIDTH;
+    private static final VectorSpecies<Double> WIDE_SPECIES = Simd.SPECIES;
 
     private ReductionSimd() {
     }
 
     /** {@code Σ_k x[xOff + k] y[yOff + k]} for k &lt; n in the order of {@link Reduction}. */
     static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        if (WIDE) {
+            return dotWide(x, xOff, y, yOff, n);
+        }
         int upper = n - n % Reduction.WIDTH;
         DoubleVector lo = DoubleVector.zero(SPECIES);
         DoubleVector hi = lo;
@@ -38,6 +47,9 @@ final class ReductionSimd {
 
     /** {@code Σ_k x[xOff + k]} for k &lt; n in the order of {@link Reduction}. */
     static double sum(double[] x, int xOff, int n) {
+        if (WIDE) {
+            return sumWide(x, xOff, n);
+        }
         int upper = n - n % Reduction.WIDTH;
         DoubleVector lo = DoubleVector.zero(SPECIES);
         DoubleVector hi = lo;
@@ -52,6 +64,40 @@ final class ReductionSimd {
             s += x[xOff + k];
         }
         return s;
+    }
+
+    private static double dotWide(double[] x, int xOff, double[] y, int yOff, int n) {
+        int upper = n - n % Reduction.WIDTH;
+        DoubleVector acc = DoubleVector.zero(WIDE_SPECIES);
+        for (int k = 0; k < upper; k += Reduction.WIDTH) {
+            acc = acc.add(DoubleVector.fromArray(WIDE_SPECIES, x, xOff + k)
+                    .mul(DoubleVector.fromArray(WIDE_SPECIES, y, yOff + k)));
+        }
+        double s = foldEightLanes(acc);
+        for (int k = upper; k < n; k++) {
+            s += x[xOff + k] * y[yOff + k];
+        }
+        return s;
+    }
+
+    private static double sumWide(double[] x, int xOff, int n) {
+        int upper = n - n % Reduction.WIDTH;
+        DoubleVector acc = DoubleVector.zero(WIDE_SPECIES);
+        for (int k = 0; k < upper; k += Reduction.WIDTH) {
+            acc = acc.add(DoubleVector.fromArray(WIDE_SPECIES, x, xOff + k));
+        }
+        double s = foldEightLanes(acc);
+        for (int k = upper; k < n; k++) {
+            s += x[xOff + k];
+        }
+        return s;
+    }
+
+    /** The 8 lanes combined in the order of {@link Reduction#combine}. */
+    private static double foldEightLanes(DoubleVector acc) {
+        double[] lanes = Simd.LANES.get();
+        acc.intoArray(lanes, 0);
+        return Reduction.combine(lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5], lanes[6], lanes[7]);
     }
 
     /** {@code grad[off + i] += Σ_k u[uOff + i·m + k]}, each row summed as by {@link #sum}. */

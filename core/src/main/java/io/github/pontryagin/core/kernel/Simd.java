@@ -14,12 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class Simd {
 
     /**
-     * The species of the dense kernels (matrix products, outer products, tanh, stage combinations); the sparse-lift
-     * and batch-sum kernels are 4-lane by design. By default 8 lanes (512 bits) on hardware that has them when the
-     * JVM is Java 25 or newer, otherwise 4 lanes (256 bits) whenever the hardware has at least that: Java 17's C2
-     * does not intrinsify the shared {@code DoubleVector} entry points once a second species is in use in the
-     * process (measured on a Sapphire Rapids Xeon: 110 ms per MNIST step with 8-lane dense kernels beside the
-     * 4-lane ones, 11 ms with 4 lanes everywhere), Java 25's does (8.6 ms with 8 lanes). The system property
+     * The species of the SIMD kernels: 8 lanes (512 bits) on hardware that has them (AVX-512), else 4 lanes (256
+     * bits) whenever the hardware has at least that. The sparse-lift and batch-sum kernels are 4-lane by design
+     * ({@link GroupedSparse#GROUP}, {@link Reduction#WIDTH}); with 8 lanes they run wide variants of the same sums
+     * ({@code GroupedSparseSimd}, {@code ReductionSimd}), so that the process holds only one vector species: Java
+     * 17's C2 stops intrinsifying the shared {@code DoubleVector} entry points once two are in use (measured on a
+     * Sapphire Rapids Xeon: 110 ms per MNIST step with 8-lane dense kernels beside 4-lane sparse ones, 11 ms with
+     * 4 lanes everywhere, about 25 % less again with 8 lanes everywhere). The system property
      * {@code pontryagin.vector.bits} (256 or 512, checked by {@link VectorApi}) overrides the choice, also on
      * hardware without such vectors, where the JDK emulates them slowly. The lane count never changes the bits.
      */
@@ -29,7 +30,7 @@ final class Simd {
      * Per-thread scratch that receives accumulator vectors before their lanes are summed: passing a vector to
      * a method the JIT does not inline would box it (an allocation per call), an array does not.
      */
-    static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[8 * L]);
+    static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[16 * L]);
 
     private Simd() {
     }
@@ -43,7 +44,7 @@ final class Simd {
             return DoubleVector.SPECIES_256;
         }
         int preferred = DoubleVector.SPECIES_PREFERRED.length();
-        if (preferred >= 8 && Runtime.version().feature() >= 25) {
+        if (preferred >= 8) {
             return DoubleVector.SPECIES_512;
         }
         return preferred >= 4 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;

@@ -15,7 +15,7 @@ public final class VectorApi {
 
     /**
      * System property that fixes the vector width of the dense SIMD kernels: {@code 256} or {@code 512} bits
-     * (default: 512 on Java 25 or newer with AVX-512 hardware, else 256; see {@code Simd.SPECIES}).
+     * (default: 512 on AVX-512 hardware, else 256; see {@code Simd.SPECIES}).
      */
     public static final String BITS_PROPERTY = "pontryagin.vector.bits";
 

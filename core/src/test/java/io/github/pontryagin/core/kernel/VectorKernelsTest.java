@@ -42,9 +42,9 @@ class VectorKernelsTest {
     }
 
     /**
-     * The dense kernels' lane count: what {@code pontryagin.vector.bits} asks for (the wide-vectors surefire run
-     * asks for 512), else 8 lanes only on Java 25+ with 512-bit hardware and 4 lanes otherwise; Java 17 with a
-     * second species beside the 4-lane sparse and sum kernels runs about ten times slower on AVX-512 hardware.
+     * The kernels' lane count: what {@code pontryagin.vector.bits} asks for (the wide-vectors surefire run asks for
+     * 512), else 8 lanes on 512-bit hardware and 4 lanes otherwise (Java 17 with two species in use runs about ten
+     * times slower on AVX-512 hardware, so the choice must be one width for every kernel).
      */
     @Test
     void denseKernelsUseTheDocumentedVectorWidth() {
@@ -54,7 +54,7 @@ class VectorKernelsTest {
         String bits = System.getProperty(VectorApi.BITS_PROPERTY);
         int preferred = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
         int expected = bits != null ? Integer.parseInt(bits) / 64
-                : preferred >= 8 && Runtime.version().feature() >= 25 ? 8 : 4;
+                : preferred >= 8 ? 8 : 4;
         assertEquals(expected, Simd.lanes(), VectorApi.describe());
     }
 
