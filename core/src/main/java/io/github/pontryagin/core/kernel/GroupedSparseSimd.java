@@ -32,6 +32,8 @@ final class GroupedSparseSimd {
     private static final int WIDE_ROWS = 16;
     /** Per-thread scratch of the wide variants: the transposed matrix of {@link #timesWide}. */
     private static final ThreadLocal<double[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[1][0]);
+    /** Per-thread index map of the transposing gathers: the offsets of 8 consecutive rows. */
+    private static final ThreadLocal<int[]> COLUMN = ThreadLocal.withInitial(() -> new int[8]);
 
     private GroupedSparseSimd() {
     }
@@ -203,63 +205,74 @@ final class GroupedSparseSimd {
             holder[0] = new double[rows * cols];
         }
         double[] matT = holder[0];
-        transpose(mat, off, rows, cols, matT);
-        double[] lanes = Simd.LANES.get();
-        int full = m - m % G;
-        int i = 0;
-        for (; i + 32 <= rows; i += 32) {
-            for (int k = 0; k < full; k += G) {
-                timesWideQuad(matT, i, rows, index, start[k / G], start[k / G + 1], values, lanes);
-                scatter(lanes, 4, out, outOff + i * m + k, m);
-            }
-        }
-        for (; i + WIDE_ROWS <= rows; i += WIDE_ROWS) {
-            for (int k = 0; k < full; k += G) {
-                timesWideBlock(matT, i, rows, index, start[k / G], start[k / G + 1], values, lanes);
-                scatter(lanes, 2, out, outOff + i * m + k, m);
-            }
-        }
-        for (; i + 8 <= rows; i += 8) {
-            for (int k = 0; k < full; k += G) {
-                timesWideHalf(matT, i, rows, index, start[k / G], start[k / G + 1], values, lanes);
-                scatter(lanes, 1, out, outOff + i * m + k, m);
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            int k0 = r < i ? full : 0;
-            GroupedSparse.timesRow(mat, off + r * cols, start, index, values, k0, m, out, outOff + r * m);
+        int blocked = transpose(mat, off, rows, cols, matT);
+        wide(matT, 0, rows, blocked, start, index, values, m, out, outOff);
+        for (int r = blocked; r < rows; r++) {
+            GroupedSparse.timesRow(mat, off + r * cols, start, index, values, 0, m, out, outOff + r * m);
         }
     }
 
-    /** {@code matT[c·rows + r] = mat[off + r·cols + c]}, in tiles of 8 × 8. */
-    private static void transpose(double[] mat, int off, int rows, int cols, double[] matT) {
-        for (int r0 = 0; r0 < rows; r0 += 8) {
-            int r1 = Math.min(rows, r0 + 8);
-            for (int c0 = 0; c0 < cols; c0 += 8) {
-                int c1 = Math.min(cols, c0 + 8);
-                for (int r = r0; r < r1; r++) {
-                    int a = off + r * cols;
-                    for (int c = c0; c < c1; c++) {
-                        matT[c * rows + r] = mat[a + c];
-                    }
-                }
+    /**
+     * The blocks of 32, 16 and 8 of the first {@code blocked} rows (a multiple of 8) × every group (the last one
+     * padded with zero values by the caller, its missing lanes computed and not stored) of {@code n} points or
+     * coordinates: {@code out[outOff + i·n + k] = Σ_t src[srcOff + index[t]·rows + i] · values[4t + k mod 4]}.
+     */
+    private static void wide(double[] src, int srcOff, int rows, int blocked, int[] start, int[] index,
+                             double[] values, int n, double[] out, int outOff) {
+        double[] lanes = Simd.LANES.get();
+        int groups = (n + G - 1) / G;
+        int i = 0;
+        for (; i + 32 <= blocked; i += 32) {
+            for (int g = 0; g < groups; g++) {
+                timesWideQuad(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
+                scatter(lanes, 4, out, outOff + i * n + G * g, n, Math.min(G, n - G * g));
+            }
+        }
+        for (; i + WIDE_ROWS <= blocked; i += WIDE_ROWS) {
+            for (int g = 0; g < groups; g++) {
+                timesWideBlock(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
+                scatter(lanes, 2, out, outOff + i * n + G * g, n, Math.min(G, n - G * g));
+            }
+        }
+        for (; i < blocked; i += 8) {
+            for (int g = 0; g < groups; g++) {
+                timesWideHalf(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
+                scatter(lanes, 1, out, outOff + i * n + G * g, n, Math.min(G, n - G * g));
             }
         }
     }
 
     /**
-     * Writes lanes {@code [32h + 8l + r]} (vector h of point l, lane r) to {@code out[o + (8h + r)·stride + l]}
-     * for h &lt; halves, l &lt; 4, r &lt; 8.
+     * {@code matT[c·rows + r] = mat[off + r·cols + c]} for the rows of whole blocks of 8 (8-lane gathers down a
+     * column, each stored as one vector); returns how many rows that is.
      */
-    private static void scatter(double[] lanes, int halves, double[] out, int o, int stride) {
+    private static int transpose(double[] mat, int off, int rows, int cols, double[] matT) {
+        int[] map = COLUMN.get();
+        for (int r = 0; r < 8; r++) {
+            map[r] = r * cols;
+        }
+        int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            int base = off + r * cols;
+            for (int c = 0; c < cols; c++) {
+                DoubleVector.fromArray(WIDE_SPECIES, mat, base + c, map, 0).intoArray(matT, c * rows + r);
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Writes lanes {@code [32h + 8l + r]} (vector h of point l, lane r) to {@code out[o + (8h + r)·stride + l]}
+     * for h &lt; halves, l &lt; count (at most 4), r &lt; 8.
+     */
+    private static void scatter(double[] lanes, int halves, double[] out, int o, int stride, int count) {
         for (int h = 0; h < halves; h++) {
             for (int r = 0; r < 8; r++) {
                 int a = o + (8 * h + r) * stride;
                 int b = 32 * h + r;
-                out[a] = lanes[b];
-                out[a + 1] = lanes[b + 8];
-                out[a + 2] = lanes[b + 16];
-                out[a + 3] = lanes[b + 24];
+                for (int l = 0; l < count; l++) {
+                    out[a + l] = lanes[b + 8 * l];
+                }
             }
         }
     }
@@ -394,30 +407,10 @@ final class GroupedSparseSimd {
      */
     private static void outerWide(double[] u, int uOff, int rows, int[] start, int[] index, double[] values,
                                   int cols, double[] grad, int gradOff) {
-        double[] lanes = Simd.LANES.get();
-        int full = cols - cols % G;
-        int i = 0;
-        for (; i + 32 <= rows; i += 32) {
-            for (int j = 0; j < full; j += G) {
-                timesWideQuad(u, uOff + i, rows, index, start[j / G], start[j / G + 1], values, lanes);
-                scatter(lanes, 4, grad, gradOff + i * cols + j, cols);
-            }
-        }
-        for (; i + WIDE_ROWS <= rows; i += WIDE_ROWS) {
-            for (int j = 0; j < full; j += G) {
-                timesWideBlock(u, uOff + i, rows, index, start[j / G], start[j / G + 1], values, lanes);
-                scatter(lanes, 2, grad, gradOff + i * cols + j, cols);
-            }
-        }
-        for (; i + 8 <= rows; i += 8) {
-            for (int j = 0; j < full; j += G) {
-                timesWideHalf(u, uOff + i, rows, index, start[j / G], start[j / G + 1], values, lanes);
-                scatter(lanes, 1, grad, gradOff + i * cols + j, cols);
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            int j0 = r < i ? full : 0;
-            GroupedSparse.outerRow(u, uOff + r, rows, start, index, values, j0, cols, grad, gradOff + r * cols);
+        int blocked = rows - rows % 8;
+        wide(u, uOff, rows, blocked, start, index, values, cols, grad, gradOff);
+        for (int r = blocked; r < rows; r++) {
+            GroupedSparse.outerRow(u, uOff + r, rows, start, index, values, 0, cols, grad, gradOff + r * cols);
         }
     }
 }
