@@ -15,7 +15,7 @@
 # The first epoch includes the JVM's JIT warm-up; "later" is the mean of epochs 2..EPOCHS, "all" the mean of every
 # epoch (the time per epoch of a run of EPOCHS epochs). Prints the load average before each run and writes the
 # tables to benchmarks/results/mnist-speed.md. Environment: WIDTH (default 128), LAYERS (default 2), THREADS
-# (default "1 2"), JAVA_OPTS (extra JVM options). Java runs with the launcher's JVM options (see ./pontryagin). Needs PyTorch (Debian: apt-get install -y python3-torch, with
+# (default "1 2"), JAVA (java executable, default: java), JAVA_OPTS (extra JVM options). Java runs with the launcher's JVM options (see ./pontryagin). Needs PyTorch (Debian: apt-get install -y python3-torch, with
 # libopenblas0-pthread installed so that it does not run on the reference BLAS), run with /usr/bin/python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -54,7 +54,7 @@ for threads in $thread_counts; do
   echo "threads $threads, load before Java: $load_java"
   # shellcheck disable=SC2086
   /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/java-$threads.time" \
-    java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -Xmx6g ${JAVA_OPTS:-} -jar "$jar" mnist --mnist-dir "$root/data/mnist" \
+    "${JAVA:-java}" --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -Xmx6g ${JAVA_OPTS:-} -jar "$jar" mnist --mnist-dir "$root/data/mnist" \
     --train-limit "$limit" --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" \
     --train-accuracy-points 1000 --progress none --overwrite --out "$out/java-$threads" -q 2>/dev/null \
     | tee "$out/java-$threads.txt"
