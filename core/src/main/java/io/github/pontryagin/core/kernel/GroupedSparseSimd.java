@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>When the other kernels run 8-lane vectors ({@link Simd#SPECIES} on AVX-512 hardware), the wide variants run
  * instead, so that the process uses a single vector species: vectors of 8 adjacent output rows (for the product,
- * after copying the matrix transposed; for the outer product, u is point-major already), blocks of 32, 16 or 8 rows
+ * after copying the matrix transposed; for the outer product, u is point-major already), blocks of 32 or 8 rows
  * × one group, the group's 4 values broadcast; again each entry is the plain loops' chain.
  */
 final class GroupedSparseSimd {
@@ -28,8 +28,8 @@ final class GroupedSparseSimd {
      */
     private static final boolean WIDE = Simd.L == 8;
     private static final VectorSpecies<Double> WIDE_SPECIES = Simd.SPECIES;
-    /** Rows of a wide block: two 8-lane vectors. */
-    private static final int WIDE_ROWS = 16;
+    /** Rows of a wide block: four 8-lane vectors. */
+    private static final int WIDE_ROWS = 32;
     /** Per-thread scratch of the wide variants: the transposed matrix of {@link #timesWide}. */
     private static final ThreadLocal<double[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[1][0]);
     /** Per-thread index map of the transposing gathers: the offsets of 8 consecutive rows. */
@@ -193,10 +193,8 @@ final class GroupedSparseSimd {
 
     /**
      * {@link #times} with vectors of 8 rows: the matrix is first copied transposed (so that the 8 entries of a
-     * column are adjacent), then every block of 16 rows × one group of 4 points keeps 8 accumulators while the
-     * group's list streams through (per listed entry: 2 vector loads, 4 broadcasts, 8 fused multiply-adds).
-     * Every entry is the chain of {@link GroupedSparse#timesRow}. Rows below a block of 16 take blocks of 8, then
-     * the plain loop; so do the points of a tail group.
+     * column are adjacent), then {@link #wide} runs. Every entry is the chain of {@link GroupedSparse#timesRow}.
+     * Rows below a block of 8 take the plain loop.
      */
     private static void timesWide(double[] mat, int off, int rows, int cols, int[] start, int[] index,
                                   double[] values, int m, double[] out, int outOff) {
@@ -213,25 +211,19 @@ final class GroupedSparseSimd {
     }
 
     /**
-     * The blocks of 32, 16 and 8 of the first {@code blocked} rows (a multiple of 8) × every group (the last one
-     * padded with zero values by the caller, its missing lanes computed and not stored) of {@code n} points or
-     * coordinates: {@code out[outOff + i·n + k] = Σ_t src[srcOff + index[t]·rows + i] · values[4t + k mod 4]}.
+     * Blocks of 32 rows (16 accumulators while the group's list streams through), then of 8, of the first
+     * {@code blocked} rows (a multiple of 8) × every group (the last one padded with zero values by the caller, its
+     * missing lanes computed and not stored) of {@code n} points or coordinates: {@code out[outOff + i·n + k] = Σ_t src[srcOff + index[t]·rows + i] · values[4t + k mod 4]}.
      */
     private static void wide(double[] src, int srcOff, int rows, int blocked, int[] start, int[] index,
                              double[] values, int n, double[] out, int outOff) {
         double[] lanes = Simd.LANES.get();
         int groups = (n + G - 1) / G;
         int i = 0;
-        for (; i + 32 <= blocked; i += 32) {
+        for (; i + WIDE_ROWS <= blocked; i += WIDE_ROWS) {
             for (int g = 0; g < groups; g++) {
                 timesWideQuad(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
                 scatter(lanes, 4, out, outOff + i * n + G * g, n, Math.min(G, n - G * g));
-            }
-        }
-        for (; i + WIDE_ROWS <= blocked; i += WIDE_ROWS) {
-            for (int g = 0; g < groups; g++) {
-                timesWideBlock(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
-                scatter(lanes, 2, out, outOff + i * n + G * g, n, Math.min(G, n - G * g));
             }
         }
         for (; i < blocked; i += 8) {
@@ -277,7 +269,7 @@ final class GroupedSparseSimd {
         }
     }
 
-    /** Rows {@code i .. i + 32} times one group of four, into {@code lanes} (see {@link #timesWideBlock}). */
+    /** Rows {@code i .. i + 32} times one group of four, into {@code lanes} (per listed entry: 4 vector loads, 4 broadcasts, 16 fused multiply-adds). */
     private static void timesWideQuad(double[] matT, int i, int rows, int[] index, int t0, int t1, double[] values,
                                       double[] lanes) {
         DoubleVector a0 = DoubleVector.zero(WIDE_SPECIES);
@@ -341,44 +333,6 @@ final class GroupedSparseSimd {
         d3.intoArray(lanes, 120);
     }
 
-    /** Rows {@code i .. i + 16} (of the transposed matrix) times one group of four points, into {@code lanes}. */
-    private static void timesWideBlock(double[] matT, int i, int rows, int[] index, int t0, int t1, double[] values,
-                                       double[] lanes) {
-        DoubleVector a0 = DoubleVector.zero(WIDE_SPECIES);
-        DoubleVector a1 = a0;
-        DoubleVector a2 = a0;
-        DoubleVector a3 = a0;
-        DoubleVector b0 = a0;
-        DoubleVector b1 = a0;
-        DoubleVector b2 = a0;
-        DoubleVector b3 = a0;
-        for (int t = t0; t < t1; t++) {
-            int a = index[t] * rows + i;
-            DoubleVector lo = DoubleVector.fromArray(WIDE_SPECIES, matT, a);
-            DoubleVector hi = DoubleVector.fromArray(WIDE_SPECIES, matT, a + 8);
-            DoubleVector v0 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t]);
-            DoubleVector v1 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 1]);
-            DoubleVector v2 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 2]);
-            DoubleVector v3 = DoubleVector.broadcast(WIDE_SPECIES, values[G * t + 3]);
-            a0 = lo.fma(v0, a0);
-            a1 = lo.fma(v1, a1);
-            a2 = lo.fma(v2, a2);
-            a3 = lo.fma(v3, a3);
-            b0 = hi.fma(v0, b0);
-            b1 = hi.fma(v1, b1);
-            b2 = hi.fma(v2, b2);
-            b3 = hi.fma(v3, b3);
-        }
-        a0.intoArray(lanes, 0);
-        a1.intoArray(lanes, 8);
-        a2.intoArray(lanes, 16);
-        a3.intoArray(lanes, 24);
-        b0.intoArray(lanes, 32);
-        b1.intoArray(lanes, 40);
-        b2.intoArray(lanes, 48);
-        b3.intoArray(lanes, 56);
-    }
-
     /** Rows {@code i .. i + 8} (of the transposed matrix) times one group of four points, into {@code lanes}. */
     private static void timesWideHalf(double[] matT, int i, int rows, int[] index, int t0, int t1, double[] values,
                                       double[] lanes) {
@@ -400,10 +354,9 @@ final class GroupedSparseSimd {
     }
 
     /**
-     * {@link #outer} with vectors of 8 rows (u is point-major, so the rows of a point are adjacent): every block of
-     * 16 rows × one group of 4 coordinates keeps 8 accumulators while the group's list streams through. Every
-     * entry is the chain of {@link GroupedSparse#outerRow}. Rows below a block of 16 take blocks of 8, then the plain
-     * loop; so do the coordinates of a tail group.
+     * {@link #outer} with vectors of 8 rows (u is point-major, so the rows of a point are adjacent already):
+     * {@link #wide} on u. Every entry is the chain of {@link GroupedSparse#outerRow}. Rows below a block of 8 take
+     * the plain loop.
      */
     private static void outerWide(double[] u, int uOff, int rows, int[] start, int[] index, double[] values,
                                   int cols, double[] grad, int gradOff) {
