@@ -91,8 +91,8 @@ class LauncherTest {
     void wrongVectorWidthPropertyIsOneLineWithExitCodeTwo() throws Exception {
         Run run = launch("-Dpontryagin.vector.bits=128", "--version");
         assertEquals(2, run.exitCode(), run.out());
-        assertEquals("pontryagin: -Dpontryagin.vector.bits=128: expected 256 or 512 (bits of the SIMD kernels' vectors)",
-                run.err().strip());
+        assertEquals("pontryagin: -Dpontryagin.vector.bits=128: expected 256 or 512 "
+                + "(bits of the SIMD kernels' vectors)", run.err().strip());
         Run wide = launch("-Dpontryagin.vector.bits=512", "--version");
         assertEquals(0, wide.exitCode(), wide.err());
         assertTrue(wide.out().contains("Vector API, 8 double lanes"), wide.out());

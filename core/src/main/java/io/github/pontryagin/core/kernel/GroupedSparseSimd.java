@@ -213,7 +213,8 @@ final class GroupedSparseSimd {
     /**
      * Blocks of 32 rows (16 accumulators while the group's list streams through), then of 8, of the first
      * {@code blocked} rows (a multiple of 8) × every group (the last one padded with zero values by the caller, its
-     * missing lanes computed and not stored) of {@code n} points or coordinates: {@code out[outOff + i·n + k] = Σ_t src[srcOff + index[t]·rows + i] · values[4t + k mod 4]}.
+     * missing lanes computed and not stored) of {@code n} points or coordinates:
+     * {@code out[outOff + i·n + k] = Σ_t src[srcOff + index[t]·rows + i] · values[4t + k mod 4]}.
      */
     private static void wide(double[] src, int srcOff, int rows, int blocked, int[] start, int[] index,
                              double[] values, int n, double[] out, int outOff) {
@@ -254,11 +255,11 @@ final class GroupedSparseSimd {
     }
 
     /**
-     * Writes lanes {@code [32h + 8l + r]} (vector h of point l, lane r) to {@code out[o + (8h + r)·stride + l]}
-     * for h &lt; halves, l &lt; count (at most 4), r &lt; 8.
+     * Writes lanes {@code [32h + 8l + r]} (row block h of point l, lane r) to {@code out[o + (8h + r)·stride + l]}
+     * for h &lt; blocks, l &lt; count (at most 4), r &lt; 8.
      */
-    private static void scatter(double[] lanes, int halves, double[] out, int o, int stride, int count) {
-        for (int h = 0; h < halves; h++) {
+    private static void scatter(double[] lanes, int blocks, double[] out, int o, int stride, int count) {
+        for (int h = 0; h < blocks; h++) {
             for (int r = 0; r < 8; r++) {
                 int a = o + (8 * h + r) * stride;
                 int b = 32 * h + r;
@@ -269,7 +270,10 @@ final class GroupedSparseSimd {
         }
     }
 
-    /** Rows {@code i .. i + 32} times one group of four, into {@code lanes} (per listed entry: 4 vector loads, 4 broadcasts, 16 fused multiply-adds). */
+    /**
+     * Rows {@code i .. i + 32} times one group of four, into {@code lanes} (per listed entry: 4 vector loads, 4
+     * broadcasts, 16 fused multiply-adds).
+     */
     private static void timesWideQuad(double[] matT, int i, int rows, int[] index, int t0, int t1, double[] values,
                                       double[] lanes) {
         DoubleVector a0 = DoubleVector.zero(WIDE_SPECIES);

@@ -20,9 +20,9 @@ final class Simd {
      * ({@code GroupedSparseSimd}, {@code ReductionSimd}), so that the process holds only one vector species: Java
      * 17's C2 stops intrinsifying the shared {@code DoubleVector} entry points once two are in use (measured on a
      * Sapphire Rapids Xeon: 110 ms per MNIST step with 8-lane dense kernels beside 4-lane sparse ones, 11 ms with
-     * 4 lanes everywhere, about 25 % less again with 8 lanes everywhere). The system property
-     * {@code pontryagin.vector.bits} (256 or 512, checked by {@link VectorApi}) overrides the choice, also on
-     * hardware without such vectors, where the JDK emulates them slowly. The lane count never changes the bits.
+     * 4 lanes everywhere; 8 lanes everywhere made a two-thread training step about 10 % faster again). The system
+     * property {@code pontryagin.vector.bits} (256 or 512, checked by {@link VectorApi}) overrides the choice, also
+     * on hardware without such vectors, where the JDK emulates them slowly. The lane count never changes the bits.
      */
     static final VectorSpecies<Double> SPECIES = chooseSpecies();
     static final int L = SPECIES.length();

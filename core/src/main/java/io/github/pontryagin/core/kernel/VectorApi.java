@@ -14,7 +14,7 @@ package io.github.pontryagin.core.kernel;
 public final class VectorApi {
 
     /**
-     * System property that fixes the vector width of the dense SIMD kernels: {@code 256} or {@code 512} bits
+     * System property that fixes the vector width of every SIMD kernel: {@code 256} or {@code 512} bits
      * (default: 512 on AVX-512 hardware, else 256; see {@code Simd.SPECIES}).
      */
     public static final String BITS_PROPERTY = "pontryagin.vector.bits";
