@@ -27,7 +27,7 @@ final class OuterProductSimd {
     /** Rows of x transposed at a time (a multiple of the strip): {@code 48 × m} doubles, 19 KB for m = 50. */
     private static final int COL_BLOCK = Math.max(STRIP, 48 / STRIP * STRIP);
     /** Per-thread scratch for the transposed block of x, grown on first use. */
-    private static final ThreadLocal<double[][]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[][] {{}});
+    private static final Simd.Scratch TRANSPOSED = new Simd.Scratch();
 
     private OuterProductSimd() {
     }
@@ -42,12 +42,8 @@ final class OuterProductSimd {
             }
             return;
         }
-        double[][] holder = TRANSPOSED.get();
         int block = Math.min(COL_BLOCK, cols);
-        if (holder[0].length < block * m) {
-            holder[0] = new double[block * m];
-        }
-        double[] xt = holder[0];
+        double[] xt = TRANSPOSED.atLeast(block * m);
         for (int j0 = 0; j0 < cols; j0 += block) {
             int w = Math.min(block, cols - j0);
             transpose(x, xOff + j0 * m, m, w, xt);

@@ -35,6 +35,24 @@ final class Simd {
     private Simd() {
     }
 
+    /**
+     * A per-thread scratch array that grows on demand and never shrinks; every use holds its own, so that two uses
+     * never share one.
+     */
+    static final class Scratch {
+
+        private final ThreadLocal<double[][]> holder = ThreadLocal.withInitial(() -> new double[][] {{}});
+
+        /** This thread's array, of at least {@code n} values (its contents are whatever the last use left). */
+        double[] atLeast(int n) {
+            double[][] h = holder.get();
+            if (h[0].length < n) {
+                h[0] = new double[n];
+            }
+            return h[0];
+        }
+    }
+
     private static VectorSpecies<Double> chooseSpecies() {
         String bits = System.getProperty(VectorApi.BITS_PROPERTY);
         if ("512".equals(bits)) {
