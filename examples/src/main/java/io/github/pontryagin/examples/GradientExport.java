@@ -266,9 +266,13 @@ final class GradientExport {
         }
         Parameters.Block lift = layout.lift();
         if (!lift.isEmpty()) {
+            // L row by row (d × d0), from the stored Lᵀ
             ArrayNode rows = node.putArray("lift");
-            for (int i = 0; i < lift.rows(); i++) {
-                add(rows.addArray(), v, lift.index(i, 0), lift.cols());
+            for (int i = 0; i < lift.cols(); i++) {
+                ArrayNode row = rows.addArray();
+                for (int j = 0; j < lift.rows(); j++) {
+                    row.add(v[lift.index(j, i)]);
+                }
             }
         }
         return node;

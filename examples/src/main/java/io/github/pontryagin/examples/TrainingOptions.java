@@ -81,7 +81,7 @@ public final class TrainingOptions {
 
     @Option(names = "--orthogonal", paramLabel = "BLOCKS", split = ",",
             description = "Keep these parameter blocks on the Stiefel manifold (Q^T Q = I): field block names such as "
-                    + "K (in every layer), or lift.")
+                    + "K (in every layer), or lift (orthonormal columns of L when it widens, rows when it narrows).")
     List<String> orthogonal;
 
     @Option(names = "--retraction", paramLabel = "NAME", defaultValue = "cayley",

@@ -99,13 +99,19 @@ public enum Initialization {
             gaussian(u, w.offset(), w.size(), weightStandardDeviation(w.rows(), w.cols()), random);
         }
         Parameters.Block lift = layout.lift();
-        if (!lift.isEmpty() && lift.rows() < lift.cols()) {
+        int d0 = lift.rows();
+        int d = lift.cols();
+        if (!lift.isEmpty() && d < d0) {
             // a narrowing lift (d < d0, e.g. 784 pixels to d) has no zero-padding map to start from: the first d
             // coordinates may be constant (an image's corner); it starts random, with 1/sqrt(d0) for PAPER so
-            // that y_0 keeps the scale of one input coordinate
-            double sigma = this == PAPER ? 1.0 / Math.sqrt(lift.cols()) : weightStandardDeviation(lift.cols(),
-                    lift.rows());
-            gaussian(u, lift.offset(), lift.size(), sigma, random);
+            // that y_0 keeps the scale of one input coordinate. The samples go to L row by row (L_00, L_01, …),
+            // stored as Lᵀ
+            double sigma = this == PAPER ? 1.0 / Math.sqrt(d0) : weightStandardDeviation(d0, d);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d0; j++) {
+                    u[lift.index(j, i)] = sigma * random.nextGaussian();
+                }
+            }
             return;
         }
         for (int i = 0; i < Math.min(lift.rows(), lift.cols()); i++) {

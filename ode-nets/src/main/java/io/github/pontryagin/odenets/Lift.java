@@ -6,10 +6,12 @@ import io.github.pontryagin.core.kernel.DenseKernels;
 
 /**
  * The input lift {@code y_0 = L x}, {@code R^{d0} → R^d}: zero padding ({@code L = [I; 0]}, no parameters),
- * or a learnable {@code d × d0} matrix (the parameter block {@link Parameters#lift()}).
+ * or a learnable {@code d × d0} matrix, stored as {@code Lᵀ} (the {@code d0 × d} parameter block
+ * {@link Parameters#lift()}: the d entries of one input's column adjacent).
  *
- * <p>The learnable lift is a dense product, {@code L X} forward and {@code P_0 Xᵀ} for its gradient, done by the
- * {@link DenseKernels} (SIMD when the Vector API is present, the same bits without it). The kernels read a
+ * <p>The learnable lift is a dense product, {@code L X} forward ({@code transposeTimes} of the stored {@code Lᵀ})
+ * and {@code X P_0ᵀ} for the gradient of {@code Lᵀ} (the sums of {@code P_0 Xᵀ}, written transposed), done by the {@link DenseKernels} (SIMD when the Vector API is
+ * present, the same bits without it). The kernels read a
  * contiguous batch: a chunk of a larger batch ({@code size < m}) is first gathered into the caller's scratch array
  * of {@link #scratchSize(int)} values, so that no call allocates. For a wide input (784 pixels of MNIST into
  * d = 128) the lift is the largest product of a forward pass.
@@ -20,15 +22,16 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * listed by groups of four (built while the chunk is read, O(d0·size)): per group of four points the coordinates at
  * which one of them is non-zero, with their four values, for {@code L x} ({@link DenseKernels#groupedSparseTimes},
  * L read in place); per group of four coordinates the points at which one of them is non-zero, with the four values, for
- * {@code p_0 xᵀ} ({@link DenseKernels#groupedSparseOuter}, written straight into the gradient). MNIST's pixels are
+ * {@code x p_0ᵀ} ({@link DenseKernels#groupedSparseOuter}, written straight into the gradient). Both read and write
+ * the columns of L as vectors of adjacent rows. MNIST's pixels are
  * about 81 % zeros, and a group of four images or pixels is blank at about 60 % of the places, so the lift's
  * products cost about two fifths of the dense ones (plus the scans of the chunk). The listed zeros add terms
  * {@code fma(a, 0, s) = s}: for a finite L the sparse {@code L x} has the bits of the dense one (the same fused
  * multiply-adds in increasing input index, without the terms of zero inputs; an infinite {@code L_ij} times a zero
  * input is NaN in the dense product, and in the sparse one only when another point of the group is non-zero at j).
  * For a finite {@code p_0} the sparse {@code ∂J/∂L_ij = Σ_k p_ik x_jk} adds its non-zero terms in increasing k with
- * fused multiply-adds, the dense one ({@link DenseKernels#accumulateOuter}) all terms in the same chain: the same
- * bits again.
+ * fused multiply-adds, the dense one ({@link DenseKernels#accumulateOuterTransposed}) all terms in the same chain:
+ * the same bits again.
  */
 final class Lift {
 
@@ -84,7 +87,7 @@ final class Lift {
             return;
         }
         double[] batch = contiguous(x, m, start, size, scratch);
-        DenseKernels.times(u, block.offset(), d, d0, batch, batch == x ? start : 0, size, y0, 0);
+        DenseKernels.transposeTimes(u, block.offset(), d0, d, batch, batch == x ? start : 0, size, y0, 0);
     }
 
     /**
@@ -100,20 +103,20 @@ final class Lift {
         w.sparse = sparse && w.compress(x, m, start, size);
         if (!w.sparse) {
             w.gathered = contiguous(x, m, start, size, size == m ? null : w.scratch(size));
-            DenseKernels.times(u, block.offset(), d, d0, w.gathered, w.gathered == x ? start : 0, size, y0, 0);
+            DenseKernels.transposeTimes(u, block.offset(), d0, d, w.gathered, w.gathered == x ? start : 0, size, y0,
+                    0);
             return;
         }
-        DenseKernels.groupedSparseTimes(u, block.offset(), d, d0, w.groupStart, w.groupInput, w.groupValue, size,
-                y0, 0);
+        DenseKernels.groupedSparseTimes(u, block.offset(), d, w.groupStart, w.groupInput, w.groupValue, size, y0, 0);
     }
 
-    /** {@code ∂J/∂L = p_0 xᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable). */
+    /** {@code ∂J/∂Lᵀ = x p_0ᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable). */
     void gradient(double[] p0, double[] x, int m, int start, int size, double[] gradOut) {
         gradient(p0, x, m, start, size, gradOut, (double[]) null);
     }
 
     /**
-     * {@code ∂J/∂L = p_0 xᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable); dense
+     * {@code ∂J/∂Lᵀ = x p_0ᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable); dense
      * products only.
      *
      * @param scratch at least {@link #scratchSize(int)} values when {@code size < m}; may be null otherwise
@@ -124,11 +127,12 @@ final class Lift {
         }
         Arrays.fill(gradOut, block.offset(), block.offset() + d * d0, 0.0);
         double[] batch = contiguous(x, m, start, size, scratch);
-        DenseKernels.accumulateOuter(p0, 0, d, batch, batch == x ? start : 0, d0, size, gradOut, block.offset());
+        DenseKernels.accumulateOuterTransposed(p0, 0, d, batch, batch == x ? start : 0, d0, size, gradOut,
+                block.offset());
     }
 
     /**
-     * {@code ∂J/∂L = p_0 xᵀ} over the chunk that the last {@link #apply(double[], double[], int, int, int, double[],
+     * {@code ∂J/∂Lᵀ = x p_0ᵀ} over the chunk that the last {@link #apply(double[], double[], int, int, int, double[],
      * Workspace)} with {@code w} lifted, into the lift block of {@code gradOut}: by the products that apply chose.
      */
     void gradient(double[] p0, double[] x, int m, int start, int size, double[] gradOut, Workspace w) {
@@ -138,10 +142,11 @@ final class Lift {
         int off = block.offset();
         if (!w.sparse) {
             Arrays.fill(gradOut, off, off + d * d0, 0.0);
-            DenseKernels.accumulateOuter(p0, 0, d, w.gathered, w.gathered == x ? start : 0, d0, size, gradOut, off);
+            DenseKernels.accumulateOuterTransposed(p0, 0, d, w.gathered, w.gathered == x ? start : 0, d0, size,
+                    gradOut, off);
             return;
         }
-        // p_0 point by point (the kernel broadcasts eight adjacent values); every entry of ∂J/∂L is written: a
+        // p_0 point by point (the kernel loads vectors of adjacent rows); every entry of ∂J/∂Lᵀ is written: a
         // coordinate without a non-zero input gets the empty sum +0.0 (its dense sum is one of ±0 terms)
         double[] costates = w.costates(size);
         for (int i = 0; i < d; i++) {

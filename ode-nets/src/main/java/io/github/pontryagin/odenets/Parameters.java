@@ -12,8 +12,11 @@ import io.github.pontryagin.core.field.VectorField;
  * Where each part of an ODE-net lives in its flat parameter vector {@code u}, as named, shaped
  * blocks. The layout is
  * <pre>
- *   [ θ_0 … θ_{N−1} | h_0 … h_{N−1} (when learned) | head W (d × K), μ (K) | lift (d × d0, when learnable) ]
+ *   [ θ_0 … θ_{N−1} | h_0 … h_{N−1} (when learned) | head W (d × K), μ (K) | lift Lᵀ (d0 × d, when learnable) ]
  * </pre>
+ * Like the head's W, the learnable lift {@code L ∈ R^{d×d0}} ({@code y_0 = L x}) is stored input-major: entry
+ * {@code L_ij} at {@link #lift()}{@code .index(j, i)}, the d entries of one input's column adjacent (the sparse
+ * lift's kernels read and write a column as vectors); model files, exports and gradient exports show L itself.
  * with {@code θ_n} laid out as the vector field's {@link VectorField#parameterBlocks()}, then the branch sets of the
  * field's parameters ({@link LayerUpdate#branchFieldSets()}: DMRNet's {@code θ'_n}, blocks named {@code K'},
  * {@code beta'}; none for the other updates), followed by the layer update's own coefficients
@@ -121,7 +124,7 @@ public final class Parameters {
      * @param learnedSteps   whether h_n are parameters
      * @param headOutputs    K, the head's output units
      * @param inputDimension d0 (for the lift)
-     * @param learnableLift  whether the d × d0 lift is a parameter
+     * @param learnableLift  whether the d × d0 lift L is a parameter (stored as Lᵀ, d0 × d)
      */
     Parameters(VectorField field, LayerUpdate update, int layers, boolean learnedSteps, int headOutputs,
                int inputDimension, boolean learnableLift) {
@@ -141,7 +144,7 @@ public final class Parameters {
         this.stepSizes = learnedSteps ? new Block("h", theta.end(), 1, layers) : new Block("h", theta.end(), 0, 0);
         this.headWeights = new Block("head W", stepSizes.end(), width, headOutputs);
         this.headBias = new Block("head mu", headWeights.end(), 1, headOutputs);
-        this.lift = learnableLift ? new Block("lift", headBias.end(), width, inputDimension)
+        this.lift = learnableLift ? new Block("lift", headBias.end(), inputDimension, width)
                 : new Block("lift", headBias.end(), 0, 0);
     }
 
@@ -240,9 +243,42 @@ public final class Parameters {
         return headBias;
     }
 
-    /** The learnable lifting matrix (empty for zero padding). */
+    /**
+     * The learnable lifting matrix, stored transposed: a {@code d0 × d} block holding {@code Lᵀ} ({@code L_ij} at
+     * {@code index(j, i)}); empty for zero padding.
+     */
     public Block lift() {
         return lift;
+    }
+
+    /**
+     * A copy of {@code u} in the order of model files and exports: the lift block as {@code L} row-major
+     * ({@code d × d0}, entry {@code L_ij} at {@code offset + i·d0 + j}) instead of the stored {@code Lᵀ}; every other
+     * entry where it is.
+     */
+    public double[] toFileOrder(double[] u) {
+        double[] out = u.clone();
+        int d0 = lift.rows();
+        int d = lift.cols();
+        for (int j = 0; j < d0; j++) {
+            for (int i = 0; i < d; i++) {
+                out[lift.offset() + i * d0 + j] = u[lift.offset() + j * d + i];
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #toFileOrder}: a copy of {@code v} with its lift block stored as {@code Lᵀ}. */
+    public double[] fromFileOrder(double[] v) {
+        double[] out = v.clone();
+        int d0 = lift.rows();
+        int d = lift.cols();
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d0; j++) {
+                out[lift.offset() + j * d + i] = v[lift.offset() + i * d0 + j];
+            }
+        }
+        return out;
     }
 
     /** The non-empty parts in storage order: theta, h, head, lift. */
@@ -304,11 +340,14 @@ public final class Parameters {
         if (i < stepSizes.end()) {
             return "h_" + (i - stepSizes.offset());
         }
-        for (Block part : List.of(headWeights, lift)) {
-            if (i >= part.offset() && i < part.end()) {
-                int e = i - part.offset();
-                return part.name() + "[" + e / part.cols() + "][" + e % part.cols() + "]";
-            }
+        if (i >= headWeights.offset() && i < headWeights.end()) {
+            int e = i - headWeights.offset();
+            return headWeights.name() + "[" + e / headWeights.cols() + "][" + e % headWeights.cols() + "]";
+        }
+        if (i >= lift.offset() && i < lift.end()) {
+            // entry (i, j) of L, stored at (j, i) of the block
+            int e = i - lift.offset();
+            return lift.name() + "[" + e % lift.cols() + "][" + e / lift.cols() + "]";
         }
         return headBias.name() + "[" + (i - headBias.offset()) + "]";
     }

@@ -22,7 +22,7 @@ public final class DenseKernels {
 
     /**
      * The group size of {@link #groupedSparseTimes} and {@link #groupedSparseOuter}: their lists hold the non-zeros
-     * of groups of this many adjacent points (or input coordinates), one 256-bit vector of doubles.
+     * of groups of this many adjacent points (or input coordinates), whose values the SIMD kernels broadcast.
      */
     public static final int SPARSE_GROUP = GroupedSparse.GROUP;
 
@@ -103,6 +103,30 @@ public final class DenseKernels {
         }
     }
 
+    /**
+     * The batch sum of {@code u xᵀ} added transposed, {@code grad[off + j·rows + i] += Σ_k u[uOff + i·m + k]
+     * x[xOff + j·m + k]}: every entry the bits of {@link #accumulateOuter(double[], int, int, double[], int, int, int,
+     * double[], int) accumulateOuter(u, uOff, rows, x, xOff, cols, m, …)} (its order of terms is chosen by
+     * {@code cols}). With both sides of at least 8 rows that is {@code accumulateOuter} of {@code x uᵀ} (a fused
+     * multiply-add chain either way); otherwise one entry at a time. Writes {@code grad}.
+     */
+    public static void accumulateOuterTransposed(double[] u, int uOff, int rows, double[] x, int xOff, int cols,
+                                                 int m, double[] grad, int off) {
+        if (rows >= OuterProduct.CHAIN_MIN_COLS && cols >= OuterProduct.CHAIN_MIN_COLS) {
+            accumulateOuter(x, xOff, cols, u, uOff, rows, m, grad, off);
+            return;
+        }
+        boolean chain = cols >= OuterProduct.CHAIN_MIN_COLS;
+        for (int i = 0; i < rows; i++) {
+            int ui = uOff + i * m;
+            for (int j = 0; j < cols; j++) {
+                int xj = xOff + j * m;
+                grad[off + j * rows + i] += chain ? OuterProduct.fmaChain(u, ui, x, xj, m)
+                        : Reduction.dot(u, ui, x, xj, m);
+            }
+        }
+    }
+
     /** {@code grad[off + i] += Σ_k u[i·m + k]}. Writes {@code grad}. */
     public static void accumulateRowSums(double[] u, int rows, int m, double[] grad, int off) {
         accumulateRowSums(u, 0, rows, m, grad, off);
@@ -144,48 +168,51 @@ public final class DenseKernels {
     }
 
     /**
-     * The product of a dense row-major {@code rows × cols} matrix A (at {@code off}) and a mostly-zero batch X of m
-     * points whose possibly non-zero inputs are listed per group of four points ({@code g = ⌊k/4⌋}: the inputs
-     * {@code index[t]}, {@code start[g] ≤ t < start[g+1]}, increasing, with the group's four values
+     * The product of a dense {@code rows × cols} matrix A stored input-major ({@code A[i, j] = mat[off + j·rows + i]}:
+     * the entries of a column adjacent, i.e. {@code Aᵀ} row-major) and a mostly-zero batch X of m points whose
+     * possibly non-zero inputs are listed per group of four points ({@code g = ⌊k/4⌋}: the inputs {@code index[t]},
+     * {@code start[g] ≤ t < start[g+1]}, increasing, with the group's four values
      * {@code x[index[t], 4g + l] = values[4t + l]}, {@code l < 4}; a last group of fewer than four points padded):
      * <pre>
      *   out[outOff + i·m + k] = Σ_{t ∈ group ⌊k/4⌋} A[i, index[t]] · values[4t + k − 4⌊k/4⌋]
      * </pre>
      * each entry a chain of fused multiply-adds from 0 in increasing t. When a group lists every input j at which
-     * one of its points is non-zero, the dense product {@link #times} gives the same bits for a finite A (the zero
-     * terms leave the sum unchanged: {@code fma(a, 0, s) = s}). Writes {@code out}. The sparse lift of an ODE-net
-     * uses it for {@code L x} on inputs that are mostly zeros (MNIST's pixels): a group lists the pixels at which
-     * one of its four images is not blank.
+     * one of its points is non-zero, the dense product ({@link #transposeTimes} of the stored {@code Aᵀ}) gives the
+     * same bits for a finite A (the zero terms leave the sum unchanged: {@code fma(a, 0, s) = s}). Writes
+     * {@code out}. The sparse lift of an ODE-net uses it for {@code L x} on inputs that are mostly zeros (MNIST's
+     * pixels): a group lists the pixels at which one of its four images is not blank. The SIMD variant runs vectors
+     * of adjacent rows i, one load each from the input-major A.
      */
-    public static void groupedSparseTimes(double[] mat, int off, int rows, int cols, int[] start, int[] index,
+    public static void groupedSparseTimes(double[] mat, int off, int rows, int[] start, int[] index,
                                           double[] values, int m, double[] out, int outOff) {
         if (VectorApi.ENABLED) {
-            GroupedSparseSimd.times(mat, off, rows, cols, start, index, values, m, out, outOff);
+            GroupedSparseSimd.product(mat, off, rows, start, index, values, m, out, outOff, m, 1);
         } else {
-            GroupedSparse.times(mat, off, rows, cols, start, index, values, m, out, outOff);
+            GroupedSparse.product(mat, off, rows, 0, start, index, values, m, out, outOff, m, 1);
         }
     }
 
     /**
-     * The outer-product sum {@code G = Σ_k u_k x_kᵀ} of a dense point-major batch U (point k's {@code rows} values
-     * adjacent: {@code u[uOff + k·rows + i]}) and a mostly-zero batch X of {@code cols} inputs whose possibly non-zero
-     * entries are listed per group of four inputs ({@code q = ⌊j/4⌋}: the points {@code index[t]},
-     * {@code start[q] ≤ t < start[q+1]}, increasing, with the group's four values {@code x[4q + l, index[t]] =
-     * values[4t + l]}, {@code l < 4}; a last group of fewer than four inputs padded):
+     * The outer-product sum {@code G = Σ_k u_k x_kᵀ} ({@code rows × cols}) of a dense point-major batch U (point k's
+     * {@code rows} values adjacent: {@code u[uOff + k·rows + i]}) and a mostly-zero batch X of {@code cols} inputs
+     * whose possibly non-zero entries are listed per group of four inputs ({@code q = ⌊j/4⌋}: the points
+     * {@code index[t]}, {@code start[q] ≤ t < start[q+1]}, increasing, with the group's four values
+     * {@code x[4q + l, index[t]] = values[4t + l]}, {@code l < 4}; a last group of fewer than four inputs padded),
+     * written input-major like the matrix of {@link #groupedSparseTimes}:
      * <pre>
-     *   grad[gradOff + i·cols + j] = Σ_{t ∈ group ⌊j/4⌋} u[uOff + index[t]·rows + i] · values[4t + j − 4⌊j/4⌋]
+     *   grad[gradOff + j·rows + i] = Σ_{t ∈ group ⌊j/4⌋} u[uOff + index[t]·rows + i] · values[4t + j − 4⌊j/4⌋]
      * </pre>
      * each entry a chain of fused multiply-adds from 0 in increasing t, every entry written (an empty group gives
      * +0.0). When a group lists every point at which one of its inputs is non-zero, each entry is the fused
      * multiply-add chain over the non-zero {@code x_jk} in increasing k, for a finite U (the zero terms leave the sum
-     * unchanged). Writes {@code grad}. The sparse lift of an ODE-net uses it for {@code ∂J/∂L = p xᵀ}.
+     * unchanged). Writes {@code grad}. The sparse lift of an ODE-net uses it for {@code ∂J/∂Lᵀ = x pᵀ}.
      */
     public static void groupedSparseOuter(double[] u, int uOff, int rows, int[] start, int[] index, double[] values,
                                           int cols, double[] grad, int gradOff) {
         if (VectorApi.ENABLED) {
-            GroupedSparseSimd.outer(u, uOff, rows, start, index, values, cols, grad, gradOff);
+            GroupedSparseSimd.product(u, uOff, rows, start, index, values, cols, grad, gradOff, 1, rows);
         } else {
-            GroupedSparse.outer(u, uOff, rows, start, index, values, cols, grad, gradOff);
+            GroupedSparse.product(u, uOff, rows, 0, start, index, values, cols, grad, gradOff, 1, rows);
         }
     }
 

@@ -295,16 +295,21 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
         private StiefelBlock b;
         private int rowI;
         private int rowJ;
+        /** The distance between adjacent entries of a row of Q (1 unless the block is transposed). */
+        private int stride;
         private Work work;
 
         Givens at(double[] u, StiefelBlock b, int i, int j, Work work) {
             this.u = u;
             this.b = b;
-            this.rowI = b.offset() + i * b.cols();
-            this.rowJ = b.offset() + j * b.cols();
+            this.rowI = b.index(i, 0);
+            this.rowJ = b.index(j, 0);
+            this.stride = b.colStride();
             this.work = work;
-            System.arraycopy(u, rowI, work.rowI, 0, b.cols());
-            System.arraycopy(u, rowJ, work.rowJ, 0, b.cols());
+            for (int k = 0; k < b.cols(); k++) {
+                work.rowI[k] = u[rowI + k * stride];
+                work.rowJ[k] = u[rowJ + k * stride];
+            }
             return this;
         }
 
@@ -320,15 +325,17 @@ public record ItohAbe(double tau, boolean randomized, long seed, List<StiefelBlo
             for (int k = 0; k < b.cols(); k++) {
                 double a = work.rowI[k];
                 double c = work.rowJ[k];
-                u[rowI + k] = cos * a - sin * c;
-                u[rowJ + k] = sin * a + cos * c;
+                u[rowI + k * stride] = cos * a - sin * c;
+                u[rowJ + k * stride] = sin * a + cos * c;
             }
         }
 
         @Override
         void reset() {
-            System.arraycopy(work.rowI, 0, u, rowI, b.cols());
-            System.arraycopy(work.rowJ, 0, u, rowJ, b.cols());
+            for (int k = 0; k < b.cols(); k++) {
+                u[rowI + k * stride] = work.rowI[k];
+                u[rowJ + k * stride] = work.rowJ[k];
+            }
         }
 
         @Override

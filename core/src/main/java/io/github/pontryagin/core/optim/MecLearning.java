@@ -144,10 +144,10 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
         for (BlockWork w : work.blocks) {
             StiefelBlock block = w.workspace.block;
             int size = block.size();
-            System.arraycopy(u, block.offset(), w.u.data, 0, size);
+            block.gather(u, w.u.data);
             CommonOps_DDRM.mult(w.velocity, w.u, w.bu);
             for (int e = 0; e < size; e++) {
-                w.force.data[e] = -g[block.offset() + e] - damping * w.bu.data[e];
+                w.force.data[e] = -g[block.index(e / block.cols(), e % block.cols())] - damping * w.bu.data[e];
             }
             // B += h (X Uᵀ − U Xᵀ), X = F + P, written entry by entry above the diagonal and mirrored, so that B
             // stays exactly skew (a symmetric round-off part would never be damped and would tilt U off V_{n,p})
@@ -163,7 +163,7 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
                 }
             }
             w.workspace.cayleyApply(w.velocity, h, w.u, w.bu);
-            System.arraycopy(w.bu.data, 0, u, block.offset(), size);
+            block.scatter(w.bu.data, u);
         }
         state.iteration++;
         state.lastValue = value;

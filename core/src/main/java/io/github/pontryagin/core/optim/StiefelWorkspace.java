@@ -55,8 +55,8 @@ final class StiefelWorkspace {
      * @param vFrom a tangent vector at Q, in {@code vFrom[offset .. end)}
      */
     void retract(Retraction retraction, double[] qFrom, double[] vFrom, double[] out) {
-        System.arraycopy(qFrom, block.offset(), q.data, 0, n * p);
-        System.arraycopy(vFrom, block.offset(), v.data, 0, n * p);
+        block.gather(qFrom, q.data);
+        block.gather(vFrom, v.data);
         if (retraction == Retraction.CAYLEY) {
             cayleySkew(q, v, generator);
             cayleyApply(generator, 1.0, q, result);
@@ -64,7 +64,7 @@ final class StiefelWorkspace {
             CommonOps_DDRM.add(q, v, rhs);
             orthonormalFactor(rhs, result);
         }
-        System.arraycopy(result.data, 0, out, block.offset(), n * p);
+        block.scatter(result.data, out);
     }
 
     /** {@code W = (I − QQᵀ/2) V Qᵀ − Q Vᵀ (I − QQᵀ/2)}, skew-symmetric, with W Q = V for tangent V. */
@@ -115,7 +115,7 @@ final class StiefelWorkspace {
      */
     void projectToManifold(double[] u) {
         DMatrixRMaj m = new DMatrixRMaj(n, p);
-        System.arraycopy(u, block.offset(), m.data, 0, n * p);
+        block.gather(u, m.data);
         SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, p, true, true, true);
         if (!svd.decompose(m)) {
             throw new IllegalStateException("SVD failed for block " + block.name());
@@ -124,7 +124,7 @@ final class StiefelWorkspace {
         DMatrixRMaj right = svd.getV(null, false);
         DMatrixRMaj polar = new DMatrixRMaj(n, p);
         CommonOps_DDRM.multTransB(left, right, polar);
-        System.arraycopy(polar.data, 0, u, block.offset(), n * p);
+        block.scatter(polar.data, u);
     }
 
     DMatrixRMaj q() {

@@ -59,16 +59,16 @@ class VectorKernelsTest {
     }
 
     /**
-     * {@code groupedSparseTimes} and {@code groupedSparseOuter} against their textbook loops, and against the dense
-     * product {@code times} (same bits) and the fused multiply-add chain over the non-zero terms: the listed zeros of a
-     * group leave the sums unchanged. Shapes with full 8-row blocks, row tails, and a last group of 1–3 points or
-     * inputs.
+     * {@code groupedSparseTimes} and {@code groupedSparseOuter} (input-major matrix and gradient) against their
+     * textbook loops, and against the dense product {@code transposeTimes} of the stored {@code Aᵀ} (same bits) and
+     * the fused multiply-add chain over the non-zero terms: the listed zeros of a group leave the sums unchanged.
+     * Shapes with blocks of 4, 2 and 1 vectors of rows, row tails, and a last group of 1–3 points or inputs.
      */
     @Test
     void groupedSparseProductsGiveTheBitsOfTheirNonZeroTerms() {
         SplittableRandom random = new SplittableRandom(10);
         for (int[] shape : new int[][] {{1, 1, 1}, {5, 7, 3}, {13, 40, 16}, {9, 70, 37}, {50, 128, 16},
-            {50, 130, 19}, {4, 8, 8}}) {
+            {50, 130, 19}, {4, 8, 8}, {6, 9, 45}, {3, 5, 128}}) {
             int points = shape[0];
             int inputs = shape[1];
             int d = shape[2];
@@ -76,7 +76,7 @@ class VectorKernelsTest {
             for (int t = 0; t < x.length; t++) {
                 x[t] = random.nextDouble() < 0.25 ? random.nextGaussian() : 0.0;
             }
-            double[] matrix = random(d * inputs, random); // A, d × inputs, row-major
+            double[] matrix = random(d * inputs, random); // A, d × inputs, input-major: A[i, j] at j·d + i
             // per group of four points, the inputs at which one of them is non-zero, with the four values
             int groups = (points + 3) / 4;
             int[] start = new int[groups + 1];
@@ -97,15 +97,15 @@ class VectorKernelsTest {
             }
             start[groups] = n;
             double[] out = new double[3 + d * points];
-            DenseKernels.groupedSparseTimes(matrix, 0, d, inputs, start, index, values, points, out, 3);
+            DenseKernels.groupedSparseTimes(matrix, 0, d, start, index, values, points, out, 3);
             double[] product = new double[d * points];
-            DenseKernels.times(matrix, 0, d, inputs, x, points, product);
+            DenseKernels.transposeTimes(matrix, 0, inputs, d, x, points, product);
             for (int i = 0; i < d; i++) {
                 for (int k = 0; k < points; k++) {
                     double s = 0;
                     for (int j = 0; j < inputs; j++) {
                         if (x[j * points + k] != 0.0) {
-                            s = Math.fma(matrix[i * inputs + j], x[j * points + k], s);
+                            s = Math.fma(matrix[j * d + i], x[j * points + k], s);
                         }
                     }
                     assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[3 + i * points + k]),
@@ -145,7 +145,7 @@ class VectorKernelsTest {
                             s = Math.fma(u[k * d + i], x[j * points + k], s);
                         }
                     }
-                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(grad[2 + i * inputs + j]),
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(grad[2 + j * d + i]),
                             "outer " + points + "x" + inputs + ", d = " + d);
                 }
             }
@@ -261,6 +261,39 @@ class VectorKernelsTest {
                 }
                 assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(grad[i * cols + j]),
                         "entry (" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    /**
+     * {@code accumulateOuterTransposed} writes, entry by entry, the bits of {@code accumulateOuter} transposed, on
+     * both sides of the 8-row rule (chain or 8-lane order, chosen by x's rows) and with a non-zero start.
+     */
+    @Test
+    void accumulateOuterTransposedHasTheBitsOfAccumulateOuter() {
+        SplittableRandom random = new SplittableRandom(15);
+        for (int[] shape : new int[][] {{3, 20, 37}, {20, 3, 37}, {9, 12, 50}, {2, 2, 5}, {16, 8, 1}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int m = shape[2];
+            double[] u = random(rows * m + 1, random);
+            double[] x = random(cols * m + 2, random);
+            double[] start = random(rows * cols, random);
+            double[] grad = start.clone();
+            DenseKernels.accumulateOuter(u, 1, rows, x, 2, cols, m, grad, 0);
+            double[] transposed = new double[rows * cols + 3];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    transposed[3 + j * rows + i] = start[i * cols + j];
+                }
+            }
+            DenseKernels.accumulateOuterTransposed(u, 1, rows, x, 2, cols, m, transposed, 3);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(Double.doubleToRawLongBits(grad[i * cols + j]),
+                            Double.doubleToRawLongBits(transposed[3 + j * rows + i]),
+                            rows + " x " + cols + ", entry (" + i + ", " + j + ")");
+                }
             }
         }
     }

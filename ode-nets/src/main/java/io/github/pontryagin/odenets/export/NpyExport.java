@@ -78,7 +78,10 @@ public final class NpyExport {
                 mu.end())), directory, "head.mu"));
         Parameters.Block lift = layout.lift();
         if (!lift.isEmpty()) {
-            written.add(write(slice(u, lift, lift.rows(), lift.cols()), directory, "lift"));
+            // L itself (d × d0), not the stored Lᵀ
+            double[] l = layout.toFileOrder(u);
+            written.add(write(new NpyFile.Array(new int[]{lift.cols(), lift.rows()},
+                    java.util.Arrays.copyOfRange(l, lift.offset(), lift.end())), directory, "lift"));
         }
         return written;
     }

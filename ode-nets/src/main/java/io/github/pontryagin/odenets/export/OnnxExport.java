@@ -41,7 +41,7 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
  * </ul>
  * Every parameter block is an initializer named like the model file's blocks ({@code layers.3.K},
  * {@code layers.3.beta}, {@code layers.3.h}, {@code head.W}, {@code head.mu}, {@code lift}) with its
- * row-major shape. Layers without an explicit Runge–Kutta step (leapfrog, HB-Net, conformal Euler, implicit
+ * row-major shape as stored ({@code lift} is {@code Lᵀ}, {@code [d0, d]}). Layers without an explicit Runge–Kutta step (leapfrog, HB-Net, conformal Euler, implicit
  * Runge–Kutta: their updates need solves or split states) and user-supplied vector fields are refused.
  */
 public final class OnnxExport {
@@ -205,7 +205,7 @@ public final class OnnxExport {
             int d = net.width();
             Parameters.Block lift = layout.lift();
             if (!lift.isEmpty()) {
-                return op("MatMul", x, op("Transpose", block("lift", lift, true)));
+                return op("MatMul", x, block("lift", lift, true)); // stored as Lᵀ, d0 × d: x Lᵀ
             }
             if (d == d0) {
                 return x;

@@ -23,11 +23,14 @@ import io.github.pontryagin.odenets.Initialization;
 import io.github.pontryagin.odenets.NetArchitecture;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.OdeNetBuilder;
+import io.github.pontryagin.odenets.Parameters;
 import io.github.pontryagin.odenets.StepSizePolicy;
 
 /**
  * Model files: JSON holding the format name and version, the architecture (every builder setting),
- * the tableau's coefficients, the flat parameter vector and, for reading convenience, the step sizes.
+ * the tableau's coefficients, the flat parameter vector (in {@link Parameters#toFileOrder file order}: a learnable
+ * lift as L row-major, d × d0, the order of every version of the format) and, for reading convenience, the step
+ * sizes.
  * Doubles are written in their shortest round-trip form, so a loaded net predicts bit-identically.
  * Files are written atomically ({@link AtomicFiles}); reading checks everything and reports problems
  * with the file name.
@@ -110,7 +113,7 @@ public final class ModelFile {
             // without a tableau; the update's own coefficients are in 'parameters' (after each layer's field block)
             a.put("layerUpdate", arch.update().name());
             doubles(root.putArray("stepSizes"), net.stepSizes());
-            doubles(root.putArray("parameters"), net.parameters());
+            doubles(root.putArray("parameters"), net.layout().toFileOrder(net.parameters()));
             return root;
         }
         // implicit layers are recorded by name ("implicitTableau"); the explicit tableau is then a placeholder
@@ -125,7 +128,7 @@ public final class ModelFile {
         doubles(tableau.putArray("b"), t.b());
         doubles(tableau.putArray("c"), t.c());
         doubles(root.putArray("stepSizes"), net.stepSizes());
-        doubles(root.putArray("parameters"), net.parameters());
+        doubles(root.putArray("parameters"), net.layout().toFileOrder(net.parameters()));
         return root;
     }
 
@@ -194,7 +197,7 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": invalid architecture: " + e.getMessage(), e);
         }
-        net.setParameters(parameters);
+        net.setParameters(net.layout().fromFileOrder(parameters));
         return net;
     }
 

@@ -410,7 +410,12 @@ public final class Trainer {
                     throw new IllegalArgumentException("orthogonal block 'lift' requested but the net has no learnable "
                             + "lift; build it with a learnable lift or name a field block");
                 }
-                blocks.add(new StiefelBlock("lift", lift.offset(), lift.rows(), lift.cols()));
+                // stored as Lᵀ (d0 × d): a widening lift has orthonormal columns (LᵀL = I, L read column-major),
+                // a narrowing one orthonormal rows (L Lᵀ = I: the stored block's columns)
+                int d0 = lift.rows();
+                int d = lift.cols();
+                blocks.add(d > d0 ? new StiefelBlock("lift", lift.offset(), d, d0, true)
+                        : new StiefelBlock("lift", lift.offset(), d0, d));
                 continue;
             }
             for (int n = 0; n < layout.theta().rows(); n++) {

@@ -37,7 +37,11 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
                                  double[] losses, Map<String, String> settings) {
 
     public static final String FORMAT = "pontryagin-checkpoint";
-    public static final int VERSION = 1;
+    /**
+     * 2 since the learnable lift is stored as {@code Lᵀ} (the optimizer's vectors follow the parameter vector's
+     * order); version 1 is read for nets without a learnable lift, whose order did not change.
+     */
+    public static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static void write(Path path, OdeNet net, long iteration, long seed, int batchSize,
@@ -115,11 +119,18 @@ public record TrainingCheckpoint(OdeNet net, long iteration, long seed, int batc
         if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
             throw new ModelFormatException(source + ": not a training checkpoint (format must be '" + FORMAT + "')");
         }
-        if (root.path("formatVersion").asInt(-1) != VERSION) {
+        JsonNode model = root.get("model");
+        int version = root.path("formatVersion").asInt(-1);
+        boolean learnableLift = model != null && model.path("architecture").path("learnableLift").asBoolean(false);
+        if (version == 1 && learnableLift) {
+            throw new ModelFormatException(source + ": checkpoint version 1 of a net with a learnable lift is not"
+                    + " supported (its optimizer state holds the lift as L, this program as Lᵀ); resume it with the"
+                    + " version that wrote it (its 'model' is a valid model file of every version)");
+        }
+        if (version != VERSION && version != 1) {
             throw new ModelFormatException(source + ": checkpoint version " + root.path("formatVersion")
                     + " is not supported; this program reads version " + VERSION);
         }
-        JsonNode model = root.get("model");
         JsonNode o = root.get("optimizer");
         if (model == null || o == null || !o.isObject() || !root.path("iteration").canConvertToLong()
                 || root.path("iteration").asLong() < 0) {

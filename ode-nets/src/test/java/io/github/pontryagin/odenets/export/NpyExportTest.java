@@ -56,7 +56,9 @@ class NpyExportTest {
             assertEquals(layout.headWeights().get(u, 2, 1), w.values()[2 * 3 + 1]);
             NpyFile.Array lift = NpyFile.read(dir.resolve("lift.npy"));
             assertArrayEquals(new int[]{3, 2}, lift.shape());
-            assertEquals(layout.lift().get(u, 2, 1), lift.values()[2 * 2 + 1]);
+            // L (d × d0) itself, from the stored Lᵀ: L_21 is entry (1, 2) of the block
+            assertEquals(layout.lift().get(u, 1, 2), lift.values()[2 * 2 + 1]);
+            assertEquals(layout.lift().get(u, 0, 1), lift.values()[1 * 2 + 0]);
             for (Path file : files) {
                 total += NpyFile.read(file).values().length;
             }

@@ -52,6 +52,37 @@ class ModelFileTest {
         }
     }
 
+    /**
+     * The file holds a learnable lift as L row-major (d × d0), the order of files written before the parameter vector
+     * stored it as Lᵀ, so that files of every version load the same net; every other entry in the vector's order.
+     */
+    @Test
+    void fileHoldsTheLiftAsLRowMajor() throws Exception {
+        OdeNet net = sampleNet();
+        double[] u = net.parameters();
+        for (int i = 0; i < u.length; i++) {
+            u[i] = i;
+        }
+        Path file = temp.resolve("lift.json");
+        ModelFile.write(net, file);
+        com.fasterxml.jackson.databind.JsonNode stored = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.toFile()).get("parameters");
+        io.github.pontryagin.odenets.Parameters.Block lift = net.layout().lift();
+        assertEquals(2, lift.rows(), "stored as Lᵀ: d0 rows");
+        assertEquals(4, lift.cols(), "stored as Lᵀ: d columns");
+        assertEquals("lift[3][1]", net.layout().describe(lift.index(1, 3)), "entries are named as L's");
+        for (int e = 0; e < u.length; e++) {
+            int expected = e;
+            if (e >= lift.offset() && e < lift.end()) {
+                int i = (e - lift.offset()) / 2; // L_ij at offset + i·d0 + j in the file
+                int j = (e - lift.offset()) % 2;
+                expected = lift.index(j, i);
+            }
+            assertEquals(expected, stored.get(e).asDouble(), 0.0, "file entry " + e);
+        }
+        assertArrayEquals(u, ModelFile.read(file).parameters(), 0.0);
+    }
+
     @Test
     void leapfrogNetRoundTripsAndPredictsBitIdentically() throws Exception {
         OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(6)

@@ -146,6 +146,23 @@ class TrainerManifoldsAndAveragingTest {
         assertEquals(2, lift.cols());
         assertTrue(lift.orthonormalityError(net.parameters()) <= 1e-12, "‖LᵀL − I‖ = "
                 + lift.orthonormalityError(net.parameters()));
+        // a narrowing lift (d < d0) gets orthonormal rows: L Lᵀ = I, the columns of the stored Lᵀ
+        Dataset wide = Datasets.spiral(60, 4);
+        double[] features = new double[6 * wide.size()];
+        for (int k = 0; k < wide.size(); k++) {
+            for (int j = 0; j < 6; j++) {
+                features[j * wide.size() + k] = wide.features()[(j % 2) * wide.size() + k] * (1 + j);
+            }
+        }
+        Dataset six = new Dataset(6, features, wide.labels());
+        OdeNet narrowing = OdeNet.builder().inputDimension(6).width(4).layers(2).learnableLift(true).seed(8).build();
+        Trainer.builder().optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift")).iterations(30)
+                .build().train(narrowing, six, null);
+        StiefelBlock rows = Trainer.orthogonalBlocks(narrowing.layout(), List.of("lift")).get(0);
+        assertEquals(6, rows.rows());
+        assertEquals(4, rows.cols());
+        assertTrue(rows.orthonormalityError(narrowing.parameters()) <= 1e-12, "‖L Lᵀ − I‖ = "
+                + rows.orthonormalityError(narrowing.parameters()));
         OdeNet plain = OdeNet.builder().inputDimension(2).width(4).layers(2).seed(8).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
                 .optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift")).iterations(1).build()
