@@ -111,13 +111,35 @@ final class ChunkedEvaluator implements AutoCloseable {
         return loss;
     }
 
-    /** Entries {@code from .. to} of the gradient: the chunks' gradients added in chunk order to 0. */
+    /**
+     * Entries {@code from .. to} of the gradient: the chunks' gradients added in chunk order to 0, two chunks per
+     * pass ({@code (0 + g_0) + g_1}, then {@code + g_2 + g_3}, …: the same sums as one chunk at a time).
+     */
     private void sumGradients(double[] gradOut, int from, int to) {
-        Arrays.fill(gradOut, from, to, 0.0);
-        for (int c = 0; c < chunks.size(); c++) {
-            double[] g = chunks.get(c).gradient;
+        int n = chunks.size();
+        double[] g0 = chunks.get(0).gradient;
+        if (n == 1) {
             for (int i = from; i < to; i++) {
-                gradOut[i] += g[i];
+                gradOut[i] = 0.0 + g0[i];
+            }
+            return;
+        }
+        double[] g1 = chunks.get(1).gradient;
+        for (int i = from; i < to; i++) {
+            gradOut[i] = (0.0 + g0[i]) + g1[i];
+        }
+        int c = 2;
+        for (; c + 1 < n; c += 2) {
+            double[] a = chunks.get(c).gradient;
+            double[] b = chunks.get(c + 1).gradient;
+            for (int i = from; i < to; i++) {
+                gradOut[i] = (gradOut[i] + a[i]) + b[i];
+            }
+        }
+        if (c < n) {
+            double[] a = chunks.get(c).gradient;
+            for (int i = from; i < to; i++) {
+                gradOut[i] += a[i];
             }
         }
     }

@@ -114,23 +114,7 @@ final class NetInputs {
     }
 
     static boolean allFinite(double[] u) {
-        // v·0 is ±0 for a finite v and NaN for ±∞ and NaN, and a sum of zeros stays zero: one NaN test at the end
-        // instead of a branch per entry (four independent sums: the loop runs at the speed of the loads)
-        double a0 = 0.0;
-        double a1 = 0.0;
-        double a2 = 0.0;
-        double a3 = 0.0;
-        int i = 0;
-        for (; i + 4 <= u.length; i += 4) {
-            a0 += u[i] * 0.0;
-            a1 += u[i + 1] * 0.0;
-            a2 += u[i + 2] * 0.0;
-            a3 += u[i + 3] * 0.0;
-        }
-        for (; i < u.length; i++) {
-            a0 += u[i] * 0.0;
-        }
-        return !Double.isNaN(a0 + a1 + a2 + a3);
+        return io.github.pontryagin.core.kernel.DenseKernels.allFinite(u, 0, u.length);
     }
 
     /** The class of largest probability per point ({@code p[c*m + k]}); ties go to the lower class. */

@@ -127,6 +127,73 @@ public final class DenseKernels {
         }
     }
 
+    /**
+     * Whether {@code x[off .. off + n)} holds no NaN and no infinity: a sum of {@code v·0} (±0 for a finite v, NaN
+     * otherwise) tested once, no branch per entry. Writes nothing.
+     */
+    public static boolean allFinite(double[] x, int off, int n) {
+        if (VectorApi.ENABLED) {
+            return ReductionSimd.allFinite(x, off, n);
+        }
+        double a0 = 0.0;
+        double a1 = 0.0;
+        double a2 = 0.0;
+        double a3 = 0.0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            a0 += x[off + i] * 0.0;
+            a1 += x[off + i + 1] * 0.0;
+            a2 += x[off + i + 2] * 0.0;
+            a3 += x[off + i + 3] * 0.0;
+        }
+        for (; i < n; i++) {
+            a0 += x[off + i] * 0.0;
+        }
+        return !Double.isNaN(a0 + a1 + a2 + a3);
+    }
+
+    /**
+     * {@code out[c·m + k] = bias[biasOff + c] + Σ_i W[i, c] · y[i·m + k]} for {@code c < classes}, {@code k < m},
+     * with W ({@code d × classes}) row-major at {@code wOff}: each entry starts from its bias and adds the rounded
+     * products in increasing i (never fused), the logits of a linear head. Writes {@code out}.
+     */
+    public static void unfusedTransposeAffine(double[] w, int wOff, int d, int classes, double[] bias, int biasOff,
+                                              double[] y, int m, double[] out) {
+        if (VectorApi.ENABLED) {
+            UnfusedProductSimd.transposeAffine(w, wOff, d, classes, bias, biasOff, y, m, out);
+        } else {
+            UnfusedProduct.transposeAffine(w, wOff, d, classes, bias, biasOff, y, m, out, 0);
+        }
+    }
+
+    /**
+     * {@code out[i·m + k] = scale · Σ_c W[i, c] · z[c·m + k]} for {@code i < d}, {@code k < m}, with W as in
+     * {@link #unfusedTransposeAffine}: each sum starts from 0 and adds the rounded products in increasing c (never
+     * fused), then is multiplied by {@code scale}. Writes {@code out}.
+     */
+    public static void unfusedScaledTimes(double[] w, int wOff, int d, int classes, double[] z, int m, double scale,
+                                          double[] out) {
+        if (VectorApi.ENABLED) {
+            UnfusedProductSimd.scaledTimes(w, wOff, d, classes, z, m, scale, out);
+        } else {
+            UnfusedProduct.scaledTimes(w, wOff, d, classes, z, m, scale, out, 0);
+        }
+    }
+
+    /**
+     * {@code grad[gradOff + i·classes + c] += Σ_k b[k·classes + c] · y[i·m + k]} for {@code i < d},
+     * {@code c < classes}: each entry adds the rounded products to itself one at a time in increasing k (never
+     * fused), the weight gradient of a linear head with b point-major. Writes {@code grad}.
+     */
+    public static void unfusedAccumulateOuter(double[] y, int d, double[] b, int classes, int m, double[] grad,
+                                              int gradOff) {
+        if (VectorApi.ENABLED) {
+            UnfusedProductSimd.accumulateOuter(y, d, b, classes, m, grad, gradOff);
+        } else {
+            UnfusedProduct.accumulateOuter(y, d, b, classes, m, grad, gradOff, 0);
+        }
+    }
+
     /** {@code grad[off + i] += Σ_k u[i·m + k]}. Writes {@code grad}. */
     public static void accumulateRowSums(double[] u, int rows, int m, double[] grad, int off) {
         accumulateRowSums(u, 0, rows, m, grad, off);

@@ -1,6 +1,7 @@
 package io.github.pontryagin.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -295,6 +296,84 @@ class VectorKernelsTest {
                             rows + " x " + cols + ", entry (" + i + ", " + j + ")");
                 }
             }
+        }
+    }
+
+    /** {@code allFinite} finds a NaN or an infinity at any place (vector body or tail), and only inside its range. */
+    @Test
+    void allFiniteFindsEveryNonFiniteEntryInItsRange() {
+        for (int n : new int[] {0, 1, 7, 31, 32, 33, 100}) {
+            double[] x = new double[n + 2];
+            java.util.Arrays.fill(x, Double.MAX_VALUE);
+            x[0] = Double.NaN;
+            x[n + 1] = Double.POSITIVE_INFINITY;
+            assertTrue(DenseKernels.allFinite(x, 1, n), "finite, n = " + n);
+            for (int i = 1; i <= n; i++) {
+                for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}) {
+                    double saved = x[i];
+                    x[i] = bad;
+                    assertFalse(DenseKernels.allFinite(x, 1, n), bad + " at " + i + ", n = " + n);
+                    x[i] = saved;
+                }
+            }
+        }
+    }
+
+    /**
+     * The unfused head products against their textbook loops (a rounded product, then an add, in the stated order),
+     * bit for bit, with vector blocks, row and point tails, and one class.
+     */
+    @Test
+    void unfusedProductsFollowTheirTextbookOrder() {
+        SplittableRandom random = new SplittableRandom(16);
+        for (int[] shape : new int[][] {{128, 10, 50}, {5, 3, 7}, {17, 2, 13}, {40, 1, 33}, {8, 4, 1}}) {
+            int d = shape[0];
+            int classes = shape[1];
+            int m = shape[2];
+            double[] w = random(2 + d * classes + classes, random);
+            double[] y = random(d * m, random);
+            double[] logits = new double[classes * m];
+            DenseKernels.unfusedTransposeAffine(w, 2, d, classes, w, 2 + d * classes, y, m, logits);
+            for (int c = 0; c < classes; c++) {
+                for (int k = 0; k < m; k++) {
+                    double s = w[2 + d * classes + c];
+                    for (int i = 0; i < d; i++) {
+                        double t = w[2 + i * classes + c] * y[i * m + k];
+                        s = s + t;
+                    }
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(logits[c * m + k]),
+                            "logit (" + c + ", " + k + ") of " + d + "x" + classes + "x" + m);
+                }
+            }
+            double[] back = new double[d * m];
+            DenseKernels.unfusedScaledTimes(w, 2, d, classes, logits, m, 0.37, back);
+            for (int i = 0; i < d; i++) {
+                for (int k = 0; k < m; k++) {
+                    double s = 0.0;
+                    for (int c = 0; c < classes; c++) {
+                        double t = w[2 + i * classes + c] * logits[c * m + k];
+                        s = s + t;
+                    }
+                    assertEquals(Double.doubleToRawLongBits(0.37 * s), Double.doubleToRawLongBits(back[i * m + k]),
+                            "back (" + i + ", " + k + ")");
+                }
+            }
+            double[] b = random(m * classes, random);
+            double[] grad = random(3 + d * classes, random);
+            double[] expected = grad.clone();
+            DenseKernels.unfusedAccumulateOuter(y, d, b, classes, m, grad, 3);
+            for (int i = 0; i < d; i++) {
+                for (int c = 0; c < classes; c++) {
+                    double s = expected[3 + i * classes + c];
+                    for (int k = 0; k < m; k++) {
+                        double t = b[k * classes + c] * y[i * m + k];
+                        s = s + t;
+                    }
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(grad[3 + i * classes + c]),
+                            "gradient (" + i + ", " + c + ")");
+                }
+            }
+            assertEquals(Double.doubleToRawLongBits(expected[2]), Double.doubleToRawLongBits(grad[2]), "untouched");
         }
     }
 

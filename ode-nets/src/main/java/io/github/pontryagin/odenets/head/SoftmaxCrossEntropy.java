@@ -1,5 +1,7 @@
 package io.github.pontryagin.odenets.head;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 /**
  * Multi-class head: logits {@code z = Wᵀ y + μ ∈ R^K}, probabilities {@code softmax(z)},
  * {@code ℓ = −log softmax(z)_c = logsumexp(z) − z_c}, {@code ∂ℓ/∂z = softmax(z) − e_c}.
@@ -66,28 +68,15 @@ public final class SoftmaxCrossEntropy implements Head {
     /**
      * The batch at once, in the order of terms of a point at a time (the same bits): logits {@code Z = μ 1ᵀ + Wᵀ Y}
      * summed over i for every point together, the softmax point by point, {@code P_N = scale · W (Z − E)} over c,
-     * and {@code ∂/∂W}, {@code ∂/∂μ} accumulated point after point. The loops over points and over classes run along
-     * contiguous memory (the compiler vectorises them) instead of striding through {@code y_N} once per class.
+     * and {@code ∂/∂W}, {@code ∂/∂μ} accumulated point after point. The three products are the unfused kernels of
+     * {@link DenseKernels} (SIMD across points or rows, each entry the same sequence of rounded products and adds).
      */
     @Override
     public double lossSum(double[] params, int offset, double[] yN, int d, int m, int[] labels, int labelOffset,
                           double scale, double[] pN, double[] gradOut, int gradOffset) {
         double[] z = logits.get();
         double[] all = scratch(0, m);
-        int bias = offset + d * classes;
-        for (int c = 0; c < classes; c++) {
-            java.util.Arrays.fill(all, c * m, (c + 1) * m, params[bias + c]);
-        }
-        for (int i = 0; i < d; i++) {
-            int y = i * m;
-            for (int c = 0; c < classes; c++) {
-                double w = params[offset + i * classes + c];
-                int zc = c * m;
-                for (int k = 0; k < m; k++) {
-                    all[zc + k] += w * yN[y + k];
-                }
-            }
-        }
+        DenseKernels.unfusedTransposeAffine(params, offset, d, classes, params, offset + d * classes, yN, m, all);
         double total = 0;
         for (int k = 0; k < m; k++) {
             for (int c = 0; c < classes; c++) {
@@ -102,20 +91,7 @@ public final class SoftmaxCrossEntropy implements Head {
                 all[c * m + k] = z[c];
             }
         }
-        for (int i = 0; i < d; i++) {
-            int p = i * m;
-            java.util.Arrays.fill(pN, p, p + m, 0.0);
-            for (int c = 0; c < classes; c++) {
-                double w = params[offset + i * classes + c];
-                int zc = c * m;
-                for (int k = 0; k < m; k++) {
-                    pN[p + k] += w * all[zc + k];
-                }
-            }
-            for (int k = 0; k < m; k++) {
-                pN[p + k] = scale * pN[p + k];
-            }
-        }
+        DenseKernels.unfusedScaledTimes(params, offset, d, classes, all, m, scale, pN);
         if (gradOut != null) {
             // scale · (Z − E) point-major, dz[k·K + c], for the sums over points below
             double[] dz = all;
@@ -125,17 +101,7 @@ public final class SoftmaxCrossEntropy implements Head {
                     byPoint[k * classes + c] = scale * dz[c * m + k];
                 }
             }
-            for (int i = 0; i < d; i++) {
-                int g = gradOffset + i * classes;
-                int y = i * m;
-                for (int k = 0; k < m; k++) {
-                    double yk = yN[y + k];
-                    int b = k * classes;
-                    for (int c = 0; c < classes; c++) {
-                        gradOut[g + c] += byPoint[b + c] * yk;
-                    }
-                }
-            }
+            DenseKernels.unfusedAccumulateOuter(yN, d, byPoint, classes, m, gradOut, gradOffset);
             int g = gradOffset + d * classes;
             for (int k = 0; k < m; k++) {
                 int b = k * classes;
