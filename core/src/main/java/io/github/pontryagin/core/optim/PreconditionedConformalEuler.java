@@ -43,6 +43,9 @@ public record PreconditionedConformalEuler(double h, double contraction, Diagona
         return contraction == 0.0 ? Double.POSITIVE_INFINITY : -Math.log(contraction) / h;
     }
 
+    /** Entries per block of the element-wise passes: 6 arrays × 2 048 doubles = 96 KB, within a core's L2. */
+    private static final int CACHE_BLOCK = 2048;
+
     @Override
     public OptimizerState newState(int dimension) {
         return new OptimizerState(dimension, true, true, mass.usesSecondAccumulator(), true, true);
@@ -62,17 +65,22 @@ public record PreconditionedConformalEuler(double h, double contraction, Diagona
         double[] accumulator2 = state.accumulatedUpdate;
         // element-wise, on the objective's idle threads, with the same bits on any number of them (on one thread, the
         // update of MNIST's 135 k parameters took about 5 % of a two-thread step while the net's worker waited); the
-        // passes stay separate loops inside a slice, which the JIT vectorises (one fused loop it did not)
+        // passes stay separate loops, which the JIT vectorises (one fused loop it did not), run block by block so that
+        // a block's entries of the six arrays are still in the core's cache for the next pass (a slice of MNIST's
+        // arrays is 3 MB, more than its L2)
         objective.sliceRunner().run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                p[i] = contraction * p[i] - h * g[i];
+            for (int lo = from; lo < to; lo += CACHE_BLOCK) {
+                int hi = Math.min(to, lo + CACHE_BLOCK);
+                for (int i = lo; i < hi; i++) {
+                    p[i] = contraction * p[i] - h * g[i];
+                }
+                rule.update(g, accumulator, accumulator2, m, lo, hi);
+                for (int i = lo; i < hi; i++) {
+                    velocity[i] = p[i] / m[i];
+                    u[i] += h * velocity[i] - decay * u[i];
+                }
+                rule.afterDrift(velocity, accumulator2, lo, hi);
             }
-            rule.update(g, accumulator, accumulator2, m, from, to);
-            for (int i = from; i < to; i++) {
-                velocity[i] = p[i] / m[i];
-                u[i] += h * velocity[i] - decay * u[i];
-            }
-            rule.afterDrift(velocity, accumulator2, from, to);
         });
         state.iteration = t;
         state.lastValue = value;
