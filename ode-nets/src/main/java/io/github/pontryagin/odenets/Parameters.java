@@ -257,25 +257,24 @@ public final class Parameters {
      * entry where it is.
      */
     public double[] toFileOrder(double[] u) {
-        double[] out = u.clone();
-        int d0 = lift.rows();
-        int d = lift.cols();
-        for (int j = 0; j < d0; j++) {
-            for (int i = 0; i < d; i++) {
-                out[lift.offset() + i * d0 + j] = u[lift.offset() + j * d + i];
-            }
-        }
-        return out;
+        return moveLift(u, true);
     }
 
     /** The inverse of {@link #toFileOrder}: a copy of {@code v} with its lift block stored as {@code Lᵀ}. */
     public double[] fromFileOrder(double[] v) {
-        double[] out = v.clone();
+        return moveLift(v, false);
+    }
+
+    /** A copy of {@code in} with the lift block moved from the stored order to the file's, or back. */
+    private double[] moveLift(double[] in, boolean toFile) {
+        double[] out = in.clone();
         int d0 = lift.rows();
         int d = lift.cols();
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d0; j++) {
-                out[lift.offset() + j * d + i] = v[lift.offset() + i * d0 + j];
+        for (int j = 0; j < d0; j++) {
+            for (int i = 0; i < d; i++) {
+                int stored = lift.offset() + j * d + i;
+                int file = lift.offset() + i * d0 + j;
+                out[toFile ? file : stored] = in[toFile ? stored : file];
             }
         }
         return out;
