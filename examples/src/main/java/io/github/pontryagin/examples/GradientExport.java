@@ -266,13 +266,12 @@ final class GradientExport {
         }
         Parameters.Block lift = layout.lift();
         if (!lift.isEmpty()) {
-            // L row by row (d × d0), from the stored Lᵀ
+            // L row by row (d × d0), in the order of model files (the vector stores Lᵀ)
+            double[] file = layout.toFileOrder(v);
+            int d0 = lift.rows();
             ArrayNode rows = node.putArray("lift");
             for (int i = 0; i < lift.cols(); i++) {
-                ArrayNode row = rows.addArray();
-                for (int j = 0; j < lift.rows(); j++) {
-                    row.add(v[lift.index(j, i)]);
-                }
+                add(rows.addArray(), file, lift.offset() + i * d0, d0);
             }
         }
         return node;

@@ -54,24 +54,40 @@ class ExportCommandTest {
             assertArrayEquals(new int[]{3, 2, 2}, k.shape());
             assertEquals(k01, k.values()[(2 * 2 + 0) * 2 + 1]);
 
-            Dataset points = Datasets.spiral(9, 5);
-            double[] expected = net.probabilities(points.features(), points.size());
-            double[][] rows = new double[points.size()][];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = points.point(i);
-            }
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (OrtSession session = env.createSession(out.resolve(ExportCommand.ONNX_FILE).toString(),
-                    new OrtSession.SessionOptions());
-                 OnnxTensor x = OnnxTensor.createTensor(env, rows);
-                 OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, x))) {
-                double[][] p = (double[][]) result.get(0).getValue();
-                for (int i = 0; i < rows.length; i++) {
-                    for (int c = 0; c < 2; c++) {
-                        assertEquals(expected[c * rows.length + i], p[i][c], 1e-12);
-                    }
+            assertOnnxReproduces(net, out.resolve(ExportCommand.ONNX_FILE));
+        }
+    }
+
+    /**
+     * A learnable lift, stored as Lᵀ in the parameter vector, is exported as L ({@code d × d0}) to json and npy, and
+     * as the stored {@code [d0, d]} initializer that ONNX Runtime multiplies without a transpose.
+     */
+    @Test
+    void aLearnableLiftIsExportedAsLAndOnnxRuntimeReproducesIt() throws Exception {
+        Path run = dir.resolve("lifted");
+        Cli.ok("train", "-q", "--no-plots", "--points", "40", "--layers", "2", "--width", "3", "--learnable-lift",
+                "--iterations", "10", "--out", run.toString());
+        Path model = run.resolve(TrainingRun.MODEL_JSON);
+        Path out = dir.resolve("lifted-export");
+        Cli.ok("export", "--model", model.toString(), "--out", out.toString());
+        try (OdeNet net = ModelFile.read(model)) {
+            io.github.pontryagin.odenets.Parameters.Block lift = net.layout().lift();
+            double[] u = net.parameters();
+            JsonNode rows = new ObjectMapper().readTree(out.resolve(ExportCommand.JSON_FILE).toFile())
+                    .get("parameters").get("lift");
+            NpyFile.Array npy = NpyFile.read(out.resolve(ExportCommand.NPY_DIR).resolve("lift.npy"));
+            assertEquals(3, rows.size(), "d rows");
+            assertArrayEquals(new int[]{3, 2}, npy.shape());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(2, rows.get(i).size(), "d0 entries per row");
+                for (int j = 0; j < 2; j++) {
+                    double lij = lift.get(u, j, i);
+                    assertEquals(lij, rows.get(i).get(j).asDouble(), "json L_" + i + j);
+                    assertEquals(lij, npy.values()[i * 2 + j], "npy L_" + i + j);
                 }
             }
+            assertTrue(lift.get(u, 0, 1) != lift.get(u, 1, 0), "L is not symmetric, or the check proves nothing");
+            assertOnnxReproduces(net, out.resolve(ExportCommand.ONNX_FILE));
         }
     }
 
@@ -125,5 +141,26 @@ class ExportCommandTest {
                 "--out", dir.resolve("e").toString());
         assertEquals(Pontryagin.EXIT_USAGE, r.exitCode());
         assertTrue(r.err().contains("'xml'") && r.err().contains("json, npy, onnx"), r.err());
+    }
+
+    /** ONNX Runtime's probabilities of the exported file on 18 spiral points equal the net's to 1e-12. */
+    private static void assertOnnxReproduces(OdeNet net, Path onnx) throws Exception {
+        Dataset points = Datasets.spiral(9, 5);
+        double[] expected = net.probabilities(points.features(), points.size());
+        double[][] rows = new double[points.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = points.point(i);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+             OnnxTensor x = OnnxTensor.createTensor(env, rows);
+             OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, x))) {
+            double[][] p = (double[][]) result.get(0).getValue();
+            for (int i = 0; i < rows.length; i++) {
+                for (int c = 0; c < 2; c++) {
+                    assertEquals(expected[c * rows.length + i], p[i][c], 1e-12);
+                }
+            }
+        }
     }
 }

@@ -10,8 +10,8 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * {@link Parameters#lift()}: the d entries of one input's column adjacent).
  *
  * <p>The learnable lift is a dense product, {@code L X} forward ({@code transposeTimes} of the stored {@code Lᵀ})
- * and {@code X P_0ᵀ} for the gradient of {@code Lᵀ} (the sums of {@code P_0 Xᵀ}, written transposed), done by the {@link DenseKernels} (SIMD when the Vector API is
- * present, the same bits without it). The kernels read a
+ * and {@code X P_0ᵀ} for the gradient of {@code Lᵀ} (the sums of {@code P_0 Xᵀ}, written transposed), done by the
+ * {@link DenseKernels} (SIMD when the Vector API is present, the same bits without it). The kernels read a
  * contiguous batch: a chunk of a larger batch ({@code size < m}) is first gathered into the caller's scratch array
  * of {@link #scratchSize(int)} values, so that no call allocates. For a wide input (784 pixels of MNIST into
  * d = 128) the lift is the largest product of a forward pass.
@@ -23,8 +23,7 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * which one of them is non-zero, with their four values, for {@code L x} ({@link DenseKernels#groupedSparseTimes},
  * L read in place); per group of four coordinates the points at which one of them is non-zero, with the four values, for
  * {@code x p_0ᵀ} ({@link DenseKernels#groupedSparseOuter}, written straight into the gradient). Both read and write
- * the columns of L as vectors of adjacent rows. MNIST's pixels are
- * about 81 % zeros, and a group of four images or pixels is blank at about 60 % of the places, so the lift's
+ * the columns of L as vectors of adjacent rows. MNIST's pixels are about 81 % zeros, and a group of four images or pixels is blank at about 60 % of the places, so the lift's
  * products cost about two fifths of the dense ones (plus the scans of the chunk). The listed zeros add terms
  * {@code fma(a, 0, s) = s}: for a finite L the sparse {@code L x} has the bits of the dense one (the same fused
  * multiply-adds in increasing input index, without the terms of zero inputs; an infinite {@code L_ij} times a zero

@@ -16,14 +16,14 @@ final class Simd {
     /**
      * The species of the SIMD kernels: 8 lanes (512 bits) on hardware that has them (AVX-512), else 4 lanes (256
      * bits) whenever the hardware has at least that. The batch-sum kernels are 4-lane by design
-     * ({@link Reduction#WIDTH}); with 8 lanes they run wide variants of the same sums ({@code ReductionSimd}), and
-     * the sparse-lift kernels ({@code GroupedSparseSimd}) run vectors of adjacent rows of this width, so that the
-     * process holds only one vector species: Java
-     * 17's C2 stops intrinsifying the shared {@code DoubleVector} entry points once two are in use (measured on a
-     * Sapphire Rapids Xeon: 110 ms per MNIST step with 8-lane dense kernels beside 4-lane sparse ones, 11 ms with
-     * 4 lanes everywhere; 8 lanes everywhere made a two-thread training step about 10 % faster again). The system
-     * property {@code pontryagin.vector.bits} (256 or 512, checked by {@link VectorApi}) overrides the choice, also
-     * on hardware without such vectors, where the JDK emulates them slowly. The lane count never changes the bits.
+     * ({@link Reduction#WIDTH}); with 8 lanes they run wide variants of the same sums ({@code ReductionSimd}), and the
+     * sparse-lift kernels ({@code GroupedSparseSimd}) run vectors of adjacent rows of this width, so that the
+     * process holds only one vector species: Java 17's C2 stops intrinsifying the shared {@code DoubleVector} entry
+     * points once two are in use (measured on a Sapphire Rapids Xeon: 110 ms per MNIST step with 8-lane dense
+     * kernels beside 4-lane sparse ones, 11 ms with 4 lanes everywhere; 8 lanes everywhere made a two-thread
+     * training step about 10 % faster again). The system property {@code pontryagin.vector.bits} (256 or 512,
+     * checked by {@link VectorApi}) overrides the choice, also on hardware without such vectors, where the JDK
+     * emulates them slowly. The lane count never changes the bits.
      */
     static final VectorSpecies<Double> SPECIES = chooseSpecies();
     static final int L = SPECIES.length();

@@ -146,8 +146,9 @@ public record MecLearning(double h, double damping, List<StiefelBlock> blocks) i
             int size = block.size();
             block.gather(u, w.u.data);
             CommonOps_DDRM.mult(w.velocity, w.u, w.bu);
+            block.gather(g, w.force.data);
             for (int e = 0; e < size; e++) {
-                w.force.data[e] = -g[block.index(e / block.cols(), e % block.cols())] - damping * w.bu.data[e];
+                w.force.data[e] = -w.force.data[e] - damping * w.bu.data[e];
             }
             // B += h (X Uᵀ − U Xᵀ), X = F + P, written entry by entry above the diagonal and mirrored, so that B
             // stays exactly skew (a symmetric round-off part would never be damped and would tilt U off V_{n,p})

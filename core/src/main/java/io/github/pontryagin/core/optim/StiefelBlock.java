@@ -70,7 +70,7 @@ public record StiefelBlock(String name, int offset, int rows, int cols, boolean 
         }
         for (int i = 0; i < rows; i++) {
             for (int a = 0; a < cols; a++) {
-                rowMajor[i * cols + a] = u[offset + a * rows + i];
+                rowMajor[i * cols + a] = u[index(i, a)];
             }
         }
     }
@@ -83,7 +83,7 @@ public record StiefelBlock(String name, int offset, int rows, int cols, boolean 
         }
         for (int i = 0; i < rows; i++) {
             for (int a = 0; a < cols; a++) {
-                u[offset + a * rows + i] = rowMajor[i * cols + a];
+                u[index(i, a)] = rowMajor[i * cols + a];
             }
         }
     }

@@ -40,9 +40,10 @@ import io.github.pontryagin.odenets.io.AtomicFiles;
  *   <li>output {@value #OUTPUT}: {@code [batch, classes]}, what {@link OdeNet#probabilities} computes.</li>
  * </ul>
  * Every parameter block is an initializer named like the model file's blocks ({@code layers.3.K},
- * {@code layers.3.beta}, {@code layers.3.h}, {@code head.W}, {@code head.mu}, {@code lift}) with its
- * row-major shape as stored ({@code lift} is {@code Lᵀ}, {@code [d0, d]}). Layers without an explicit Runge–Kutta step (leapfrog, HB-Net, conformal Euler, implicit
- * Runge–Kutta: their updates need solves or split states) and user-supplied vector fields are refused.
+ * {@code layers.3.beta}, {@code layers.3.h}, {@code head.W}, {@code head.mu}, {@code lift}) with its row-major shape as
+ * stored ({@code lift} is {@code Lᵀ}, {@code [d0, d]}). Layers without an explicit Runge–Kutta step (leapfrog,
+ * HB-Net, conformal Euler, implicit Runge–Kutta: their updates need solves or split states) and user-supplied vector
+ * fields are refused.
  */
 public final class OnnxExport {
 

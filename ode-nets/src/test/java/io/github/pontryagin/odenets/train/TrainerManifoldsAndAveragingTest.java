@@ -138,35 +138,39 @@ class TrainerManifoldsAndAveragingTest {
     @Test
     void orthogonalLiftStaysOnTheStiefelManifoldAndNetWithoutLiftIsRejected() throws Exception {
         Dataset data = Datasets.spiral(60, 4);
-        OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(2).learnableLift(true).seed(8).build();
-        Trainer.builder().optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift")).iterations(30)
-                .build().train(net, data, null);
-        StiefelBlock lift = Trainer.orthogonalBlocks(net.layout(), List.of("lift")).get(0);
-        assertEquals(4, lift.rows());
-        assertEquals(2, lift.cols());
-        assertTrue(lift.orthonormalityError(net.parameters()) <= 1e-12, "‖LᵀL − I‖ = "
-                + lift.orthonormalityError(net.parameters()));
+        // a widening lift (d > d0) keeps orthonormal columns, LᵀL = I, read column-major from the stored Lᵀ
+        trainOrthogonalLift(data, 4, 2, true, "‖LᵀL − I‖");
         // a narrowing lift (d < d0) gets orthonormal rows: L Lᵀ = I, the columns of the stored Lᵀ
-        Dataset wide = Datasets.spiral(60, 4);
-        double[] features = new double[6 * wide.size()];
-        for (int k = 0; k < wide.size(); k++) {
+        double[] features = new double[6 * data.size()];
+        for (int k = 0; k < data.size(); k++) {
             for (int j = 0; j < 6; j++) {
-                features[j * wide.size() + k] = wide.features()[(j % 2) * wide.size() + k] * (1 + j);
+                features[j * data.size() + k] = data.features()[(j % 2) * data.size() + k] * (1 + j);
             }
         }
-        Dataset six = new Dataset(6, features, wide.labels());
-        OdeNet narrowing = OdeNet.builder().inputDimension(6).width(4).layers(2).learnableLift(true).seed(8).build();
-        Trainer.builder().optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift")).iterations(30)
-                .build().train(narrowing, six, null);
-        StiefelBlock rows = Trainer.orthogonalBlocks(narrowing.layout(), List.of("lift")).get(0);
-        assertEquals(6, rows.rows());
-        assertEquals(4, rows.cols());
-        assertTrue(rows.orthonormalityError(narrowing.parameters()) <= 1e-12, "‖L Lᵀ − I‖ = "
-                + rows.orthonormalityError(narrowing.parameters()));
+        trainOrthogonalLift(new Dataset(6, features, data.labels()), 6, 4, false, "‖L Lᵀ − I‖");
         OdeNet plain = OdeNet.builder().inputDimension(2).width(4).layers(2).seed(8).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
                 .optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift")).iterations(1).build()
                 .train(plain, data, null));
         assertTrue(e.getMessage().contains("lift"), e.getMessage());
+    }
+
+    /**
+     * Trains a net of width 4 with an orthogonal lift on {@code data} and checks the Stiefel block: its shape, its
+     * layout and that it stayed on the manifold.
+     */
+    private static void trainOrthogonalLift(Dataset data, int rows, int cols, boolean transposed, String what)
+            throws Exception {
+        try (OdeNet net = OdeNet.builder().inputDimension(data.dimension()).width(4).layers(2).learnableLift(true)
+                .seed(8).build()) {
+            Trainer.builder().optimizer(Optimizers.adam(0.05)).orthogonal(Retraction.QR, List.of("lift"))
+                    .iterations(30).build().train(net, data, null);
+            StiefelBlock lift = Trainer.orthogonalBlocks(net.layout(), List.of("lift")).get(0);
+            assertEquals(rows, lift.rows());
+            assertEquals(cols, lift.cols());
+            assertEquals(transposed, lift.transposed());
+            assertTrue(lift.orthonormalityError(net.parameters()) <= 1e-12, what + " = "
+                    + lift.orthonormalityError(net.parameters()));
+        }
     }
 }
