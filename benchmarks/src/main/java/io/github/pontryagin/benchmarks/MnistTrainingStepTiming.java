@@ -32,7 +32,8 @@ import io.github.pontryagin.odenets.train.TrainingProgress;
  *        io.github.pontryagin.benchmarks.MnistTrainingStepTiming [--mnist-dir data/mnist] [--threads 2] [--epochs 2]
  * </pre>
  * The first epoch includes the JIT's warm-up; compare two builds by running them alternately on the later epochs
- * (the medians are the steadier figures on a shared machine).
+ * (the medians are the steadier figures on a shared machine). The mean step of every tenth of an epoch shows how
+ * long the warm-up lasts.
  */
 public final class MnistTrainingStepTiming {
 
@@ -67,15 +68,31 @@ public final class MnistTrainingStepTiming {
     /** The optimizer of the run, with the time of its objective's evaluations summed. */
     private static final class Timed implements Optimizer {
         private final Optimizer inner;
-        private long objectiveNanos;
+        /** Nanoseconds in the objective, shared with the scheduled form. */
+        private final long[] objectiveNanos;
 
         Timed(Optimizer inner) {
+            this(inner, new long[1]);
+        }
+
+        private Timed(Optimizer inner, long[] objectiveNanos) {
             this.inner = inner;
+            this.objectiveNanos = objectiveNanos;
+        }
+
+        long objectiveNanos() {
+            return objectiveNanos[0];
         }
 
         @Override
         public OptimizerState newState(int dimension) {
             return inner.newState(dimension);
+        }
+
+        /** The inner optimizer's own scheduled form (which may fuse the schedule into its pass), timed. */
+        @Override
+        public Optimizer withSchedule(LearningRateSchedule schedule) {
+            return new Timed(inner.withSchedule(schedule), objectiveNanos);
         }
 
         @Override
@@ -85,7 +102,7 @@ public final class MnistTrainingStepTiming {
                 public double valueAndGradient(double[] point, double[] gradOut) {
                     long start = System.nanoTime();
                     double value = objective.valueAndGradient(point, gradOut);
-                    objectiveNanos += System.nanoTime() - start;
+                    objectiveNanos[0] += System.nanoTime() - start;
                     return value;
                 }
 
@@ -137,7 +154,7 @@ public final class MnistTrainingStepTiming {
                 processCpu = 0;
             } else {
                 wall[count] = training - lastTraining;
-                outside[count] = wall[count] - (optimizer.objectiveNanos - lastObjective);
+                outside[count] = wall[count] - (optimizer.objectiveNanos() - lastObjective);
                 count++;
                 threadCpu += thread.getCurrentThreadCpuTime() - lastThreadCpu;
                 processCpu += processCpuNanos() - lastProcessCpu;
@@ -147,7 +164,7 @@ public final class MnistTrainingStepTiming {
 
         private void mark(long training) {
             lastTraining = training;
-            lastObjective = optimizer.objectiveNanos;
+            lastObjective = optimizer.objectiveNanos();
             lastThreadCpu = thread.getCurrentThreadCpuTime();
             lastProcessCpu = processCpuNanos();
         }
@@ -161,6 +178,22 @@ public final class MnistTrainingStepTiming {
                             + "cpu per step %.3f ms (training thread), %.3f ms (process); load %.2f%n", epoch, threads,
                     count, summary(wall), summary(outside), threadCpu * 1e-6 / count, processCpu * 1e-6 / count,
                     os.getSystemLoadAverage());
+            StringBuilder tenths = new StringBuilder("  mean wall ms per tenth of the epoch:");
+            for (int b = 0; b < 10; b++) {
+                long sum = 0;
+                int from = b * count / 10;
+                int to = (b + 1) * count / 10;
+                for (int i = from; i < to; i++) {
+                    sum += wall[i];
+                }
+                tenths.append(String.format(Locale.ROOT, " %.2f", sum * 1e-6 / Math.max(1, to - from)));
+            }
+            System.out.println(tenths);
+            StringBuilder first = new StringBuilder("  wall ms of the first 20 steps:");
+            for (int i = 0; i < Math.min(20, count); i++) {
+                first.append(String.format(Locale.ROOT, " %.1f", wall[i] * 1e-6));
+            }
+            System.out.println(first);
         }
 
         /** Mean, median and 10th percentile of the first {@code count} entries, in ms. */

@@ -3,6 +3,9 @@ package io.github.pontryagin.examples;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
+import io.github.pontryagin.core.optim.Objective;
+import io.github.pontryagin.core.optim.Optimizer;
+import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.odenets.OdeNet;
 
 /**
@@ -10,44 +13,66 @@ import io.github.pontryagin.odenets.OdeNet;
  *
  * <p>The SIMD kernels are fast only once C2 has compiled them: interpreted, or compiled by C1 (which does not turn
  * the Vector API into vector instructions), every vector operation is an object, and the first training steps of a
- * fresh JVM cost 10 to 80 times a warm one (measured for the MNIST net: 1.2 s, then about 0.26 s for each of the next
- * five steps, against 0.013 s warm; about 2.5 s of a first epoch). Reading MNIST keeps one core busy for a second or
- * two, with the other idle: this runs {@code lossAndGradient} and the forward pass of the evaluations of a net of the
- * same configuration on a small synthetic batch there, until {@link #close} (the data are ready) or a step limit.
+ * fresh JVM cost 10 to 300 times a warm one (measured for the MNIST net: 1.8 s, 0.5 s, 0.2 s, then about 0.1 s for
+ * each of the next ten steps, against 0.005 s warm). Reading MNIST and indexing its pixels keep one core busy for two
+ * seconds or so, with the other idle: this runs training steps (the run's optimizer around {@code lossAndGradient})
+ * and the forward pass of the evaluations of a net of the same configuration on a synthetic batch there, until
+ * {@link #close} (the first real step) or a step limit.
  *
- * <p>Nothing of the real run is shared: the warm-up net has its own parameters and workspaces, the kernels keep
- * their scratch per thread, and the synthetic batch comes from a fixed seed. A run is bit for bit the same with and
- * without the warm-up; only the time of its first steps changes. Any failure of the warm-up is ignored (the real
- * run would report it).
+ * <p>The JIT counts calls and loop iterations, not flops, so the warm-up net is narrower than the real one (see
+ * {@link #width}) while every kernel takes the branches of the real shapes: the same chunk size (the column strips
+ * and tails of the products), row tiles of the same kinds, the same input dimension and a similar share of zero
+ * inputs (the sparse lift).
+ *
+ * <p>Nothing of the real run is shared: the warm-up net has its own parameters and workspaces, the optimizer its own
+ * state, the kernels keep their scratch per thread, and the synthetic batch comes from a fixed seed. A run is bit
+ * for bit the same with and without the warm-up; only the time of its first steps changes. Any failure of the
+ * warm-up is ignored (the real run would report it).
  */
 final class JitWarmUp implements AutoCloseable {
 
-    /** Warm-up steps at most (a step on the small batch is about a quarter of a real one once compiled). */
-    private static final int MAX_STEPS = 400;
+    /** Warm-up steps at most. */
+    private static final int MAX_STEPS = 600;
+
+    /** Rows of the warm-up net beyond the real width's remainder of 8 (four 8-row tiles). */
+    private static final int TILED_ROWS = 32;
 
     private final Thread thread;
     private volatile boolean stop;
+    private volatile int steps;
 
-    private JitWarmUp(Supplier<OdeNet> net, int points, double zeroFraction) {
-        thread = new Thread(() -> run(net, points, zeroFraction), "pontryagin-jit-warm-up");
+    private JitWarmUp(Supplier<OdeNet> net, Supplier<Optimizer> optimizer, int points, double zeroFraction) {
+        thread = new Thread(() -> run(net, optimizer, points, zeroFraction), "pontryagin-jit-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
     }
 
     /**
-     * Starts warming up on a net from {@code net} (built on the warm-up thread, closed there).
+     * The width of the warm-up net for a real width: the real one up to {@value #TILED_ROWS} + its remainder of 8,
+     * so that the products run the same kinds of row tiles (8-row tiles, then the remainder's 4-, 2- and 1-row ones)
+     * at a sixteenth of the flops for MNIST's 128.
+     */
+    static int width(int width) {
+        return Math.min(width, TILED_ROWS + width % 8);
+    }
+
+    /**
+     * Starts warming up on a net from {@code net} and an optimizer from {@code optimizer} (built on the warm-up
+     * thread; the net is closed there).
      *
-     * @param net          a net of the configuration of the real run (its thread count should be 1)
-     * @param points       points of the synthetic batch
+     * @param net          a net of the configuration of the real run (its thread count should be 1), possibly
+     *                     narrower ({@link #width})
+     * @param optimizer    the optimizer of the real run, with its schedule
+     * @param points       points of the synthetic batch (a real batch's chunks: two chunks sum their gradients)
      * @param zeroFraction the fraction of zero inputs (MNIST: about 0.8), so that the same lift products run
      */
-    static JitWarmUp start(Supplier<OdeNet> net, int points, double zeroFraction) {
-        JitWarmUp warmUp = new JitWarmUp(net, points, zeroFraction);
+    static JitWarmUp start(Supplier<OdeNet> net, Supplier<Optimizer> optimizer, int points, double zeroFraction) {
+        JitWarmUp warmUp = new JitWarmUp(net, optimizer, points, zeroFraction);
         warmUp.thread.start();
         return warmUp;
     }
 
-    private void run(Supplier<OdeNet> factory, int points, double zeroFraction) {
+    private void run(Supplier<OdeNet> factory, Supplier<Optimizer> optimizers, int points, double zeroFraction) {
         try (OdeNet net = factory.get()) {
             int d0 = net.inputDimension();
             SplittableRandom random = new SplittableRandom(0);
@@ -59,20 +84,36 @@ final class JitWarmUp implements AutoCloseable {
             for (int k = 0; k < points; k++) {
                 labels[k] = random.nextInt(net.classes());
             }
-            double[] u = net.parameters();
-            double[] gradient = new double[u.length];
+            double[] initial = net.parameters();
+            double[] u = initial.clone();
+            Optimizer optimizer = optimizers.get();
+            OptimizerState state = optimizer.newState(u.length);
+            Objective objective = (point, gradient) -> net.lossAndGradient(point, x, labels, points, gradient);
             for (int step = 0; step < MAX_STEPS && !stop; step++) {
-                net.lossAndGradient(u, x, labels, points, gradient);
+                if (!Double.isFinite(optimizer.step(objective, u, state))) {
+                    // synthetic data: start again rather than train into overflow
+                    System.arraycopy(initial, 0, u, 0, u.length);
+                    state = optimizer.newState(u.length);
+                }
                 if (step % 4 == 3) {
                     net.probabilities(x, points);
                 }
+                steps = step + 1;
             }
         } catch (RuntimeException | Error ignored) {
             // a warm-up is an optimisation only: the real run meets (and reports) any real problem itself
         }
     }
 
-    /** Stops the warm-up and waits for its thread, so that it does not compete with the real run. */
+    /** @return the warm-up steps taken so far */
+    int steps() {
+        return steps;
+    }
+
+    /**
+     * Stops the warm-up and waits for its thread, so that it does not compete with the real run; closing again does
+     * nothing.
+     */
     @Override
     public void close() {
         stop = true;

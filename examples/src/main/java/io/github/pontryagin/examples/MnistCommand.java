@@ -50,8 +50,8 @@ final class MnistCommand implements Callable<Integer> {
     static final String RUN_JSON = "mnist-run.json";
     /** The pixels of an MNIST (or Fashion-MNIST) image: the input of the warm-up net, before the files are read. */
     private static final int MNIST_PIXELS = 28 * 28;
-    /** Points of the warm-up batch (at most one chunk). */
-    private static final int WARM_UP_POINTS = 20;
+    /** Length of the warm-up optimizer's schedule (any: its steps take the scheduled path after the first). */
+    private static final long WARM_UP_SCHEDULE_STEPS = 1000;
 
     @Spec
     CommandSpec spec;
@@ -168,21 +168,28 @@ final class MnistCommand implements Callable<Integer> {
         if (!overwrite) {
             RunChecks.requireNoEarlierResults(spec.commandLine(), output.out, List.of(MODEL_JSON, RUN_JSON, HISTORY_CSV));
         }
-        TrainTest mnist;
-        Dataset all;
-        TrainTest split;
-        // the JIT compiles the net's hot paths on the idle core while this one reads the data (same results)
-        try (JitWarmUp warmUp = jitWarmUp ? JitWarmUp.start(() -> netBuilder(MNIST_PIXELS, 1).build(),
-                Math.min(chunkSize(), WARM_UP_POINTS), 0.8) : null) {
-            mnist = DataFiles.mnist(directory);
-            all = mnist.train();
-            if (trainLimit != null && trainLimit < all.size()) {
-                all = all.subset(IntStream.range(0, trainLimit).toArray());
-            }
-            split = all.split(1 - validationSplit, seed);
+        // the JIT compiles the net's hot paths on the idle core while this one reads and indexes the data, until the
+        // first step (same results)
+        JitWarmUp warmUp = jitWarmUp ? JitWarmUp.start(
+                () -> netBuilder(MNIST_PIXELS, 1, JitWarmUp.width(width)).build(),
+                () -> TrainingOptions.optimizer(optimizer, learningRate, 0.9, 0.01)
+                        .withSchedule(LearningRateSchedule.registry().get(schedule).apply(WARM_UP_SCHEDULE_STEPS)),
+                Math.min(batchSize, 2 * chunkSize()), 0.8) : null;
+        try (warmUp) {
+            return train(out, start, startNanos, warmUp);
         }
+    }
+
+    private Integer train(PrintWriter out, java.time.Instant start, long startNanos, JitWarmUp warmUp)
+            throws Exception {
+        TrainTest mnist = DataFiles.mnist(directory);
+        Dataset all = mnist.train();
+        if (trainLimit != null && trainLimit < all.size()) {
+            all = all.subset(IntStream.range(0, trainLimit).toArray());
+        }
+        TrainTest split = all.split(1 - validationSplit, seed);
         Dataset validation = split.test().size() == 0 ? null : split.test();
-        try (OdeNet net = netBuilder(all.dimension(), threads).build()) {
+        try (OdeNet net = netBuilder(all.dimension(), threads, width).build()) {
             out.printf(Locale.ROOT, "MNIST: %d training, %d validation, %d test images; lift %d -> %d, N = %d %s "
                             + "layers, %s h, softmax over 10 classes, %d parameters%n", split.train().size(),
                     validation == null ? 0 : validation.size(), mnist.test().size(), all.dimension(), width, layers,
@@ -212,6 +219,9 @@ final class MnistCommand implements Callable<Integer> {
 
                 @Override
                 public void onStart(long firstIteration, long totalIterations) {
+                    if (warmUp != null) {
+                        warmUp.close();
+                    }
                     cpuStart = processCpuNanos();
                 }
 
@@ -251,8 +261,11 @@ final class MnistCommand implements Callable<Integer> {
         }
     }
 
-    /** The net of this run for inputs of {@code inputs} coordinates, on {@code workers} threads. */
-    private OdeNetBuilder netBuilder(int inputs, int workers) {
+    /**
+     * The net of this run, of width {@code width} (the warm-up's may be narrower), for inputs of {@code inputs}
+     * coordinates, on {@code workers} threads.
+     */
+    private OdeNetBuilder netBuilder(int inputs, int workers, int width) {
         return OdeNet.builder()
                 .inputDimension(inputs)
                 .width(width)

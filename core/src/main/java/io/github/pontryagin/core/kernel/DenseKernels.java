@@ -326,6 +326,21 @@ public final class DenseKernels {
     }
 
     /**
+     * One step of conformal symplectic Euler with Adam's or RMSprop's diagonal mass on the entries
+     * {@code from ≤ i < to}, in one pass over memory (the coefficients {@code c}):
+     * <pre>
+     *   p ← e^{−γh}·p − h·g;   v ← β₂·v + (1−β₂)·g·g;   M = s·(√(v/c₂) + ε);   w = p/M;
+     *   u' = u + (h·w − λ·u);   u ← u + s_k·(u' − u) if scheduled, else u'
+     * </pre>
+     * each product and sum separately rounded in the order written, so the same bits with and without the Vector
+     * API. Writes p, v, M ({@code mass}), w ({@code velocity}) and u.
+     */
+    public static void secondMomentStep(SecondMomentStepCoefficients c, double[] g, double[] p, double[] v,
+                                        double[] mass, double[] velocity, double[] u, int from, int to) {
+        SecondMomentStep.step(c, g, p, v, mass, velocity, u, from, to);
+    }
+
+    /**
      * {@code out[outOff + k] = a·x[xOff + k] + b·y[yOff + k]} (two products, then the sum); the same bits with and
      * without the Vector API. Writes {@code out}.
      */

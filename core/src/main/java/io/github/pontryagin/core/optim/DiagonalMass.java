@@ -73,12 +73,29 @@ public interface DiagonalMass {
         public Step at(long t) {
             double correction2 = correctBias ? 1.0 - Math.pow(beta2, t) : 1.0;
             double factor = correctBias ? scale * (1.0 - Math.pow(beta1, t)) : scale;
-            return (g, v, unused, massOut, from, to) -> {
-                for (int i = from; i < to; i++) {
-                    v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
-                    massOut[i] = factor * (Math.sqrt(v[i] / correction2) + epsilon);
-                }
-            };
+            return new SecondMomentStep(beta2, epsilon, correction2, factor);
+        }
+    }
+
+    /**
+     * The rule of one step of {@link SecondMoment}: {@code v ← β₂v + (1−β₂)g²},
+     * {@code M = factor·(√(v/correction2) + ε)}. {@link PreconditionedConformalEuler} recognises it and runs the
+     * whole step in one fused pass ({@link io.github.pontryagin.core.kernel.DenseKernels#secondMomentStep}), with the
+     * same bits as these loops.
+     *
+     * @param beta2       β₂
+     * @param epsilon     ε
+     * @param correction2 {@code 1 − β₂ᵗ}, or 1 without bias correction
+     * @param factor      {@code s(1 − β₁ᵗ)}, or s
+     */
+    record SecondMomentStep(double beta2, double epsilon, double correction2, double factor) implements Step {
+
+        @Override
+        public void update(double[] g, double[] v, double[] unused, double[] massOut, int from, int to) {
+            for (int i = from; i < to; i++) {
+                v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+                massOut[i] = factor * (Math.sqrt(v[i] / correction2) + epsilon);
+            }
         }
     }
 

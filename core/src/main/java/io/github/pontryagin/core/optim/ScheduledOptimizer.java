@@ -32,6 +32,10 @@ final class ScheduledOptimizer implements Optimizer {
         if (factor == 1.0) {
             return inner.step(objective, u, state);
         }
+        if (inner instanceof PreconditionedConformalEuler euler) {
+            // Adam and its relatives scale their drift in the pass that takes it (the same bits as the passes below)
+            return euler.step(objective, u, state, factor, true);
+        }
         // two element-wise passes over u, on the objective's threads (the same bits on any number of them)
         SliceRunner slices = objective.sliceRunner();
         slices.run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> System.arraycopy(u, from, start, from, to - from));

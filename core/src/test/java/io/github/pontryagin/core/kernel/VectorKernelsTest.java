@@ -320,6 +320,53 @@ class VectorKernelsTest {
     }
 
     /**
+     * The fused step of conformal Euler with Adam's mass against its separate textbook passes (kick, second moment,
+     * mass, velocity, drift with decay, then the schedule's blend {@code u₀ + s(u' − u₀)}), bit for bit, with and
+     * without the schedule, on ranges that start inside the arrays and end in a tail.
+     */
+    @Test
+    void secondMomentStepHasTheBitsOfItsSeparatePasses() {
+        SplittableRandom random = new SplittableRandom(17);
+        for (int[] range : new int[][] {{0, 1}, {0, 8}, {3, 20}, {5, 64}, {1, 135}}) {
+            int n = range[1] + 2;
+            for (boolean scheduled : new boolean[] {false, true}) {
+                SecondMomentStepCoefficients c = new SecondMomentStepCoefficients(0.9, 0.1, 0.999,
+                        1 - Math.pow(0.999, 7), 10.0 / 3 * (1 - Math.pow(0.9, 7)), 1e-8, 3e-5, 0.37, scheduled);
+                double[] g = random(n, random);
+                double[] p = random(n, random);
+                double[] v = random(n, random);
+                for (int i = 0; i < n; i++) {
+                    v[i] = v[i] * v[i];
+                }
+                double[] u = random(n, random);
+                double[][] expected = {p.clone(), v.clone(), new double[n], new double[n], u.clone()};
+                double[][] actual = {p.clone(), v.clone(), new double[n], new double[n], u.clone()};
+                for (int i = range[0]; i < range[1]; i++) {
+                    double[][] e = expected;
+                    e[0][i] = c.contraction() * e[0][i] - c.h() * g[i];
+                    e[1][i] = c.beta2() * e[1][i] + (1.0 - c.beta2()) * g[i] * g[i];
+                    e[2][i] = c.factor() * (Math.sqrt(e[1][i] / c.correction2()) + c.epsilon());
+                    e[3][i] = e[0][i] / e[2][i];
+                    double start = e[4][i];
+                    e[4][i] += c.h() * e[3][i] - c.decay() * e[4][i];
+                    if (scheduled) {
+                        e[4][i] = start + c.schedule() * (e[4][i] - start);
+                    }
+                }
+                DenseKernels.secondMomentStep(c, g, actual[0], actual[1], actual[2], actual[3], actual[4], range[0],
+                        range[1]);
+                for (int a = 0; a < expected.length; a++) {
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(Double.doubleToRawLongBits(expected[a][i]), Double.doubleToRawLongBits(actual[a][i]),
+                                "array " + a + ", entry " + i + ", range " + range[0] + ".." + range[1]
+                                        + ", scheduled " + scheduled);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The unfused head products against their textbook loops (a rounded product, then an add, in the stated order),
      * bit for bit, with vector blocks, row and point tails, and one class.
      */

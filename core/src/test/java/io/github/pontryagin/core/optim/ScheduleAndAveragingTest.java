@@ -53,6 +53,43 @@ class ScheduleAndAveragingTest {
         assertTrue(worst <= 1e-12, "scheduled Adam differs by " + worst);
     }
 
+    /**
+     * A scheduled preconditioned step (Adam's fused pass, and the separate passes of Adagrad and Adadelta) is bit for
+     * bit the unscheduled step followed by the schedule's blend {@code u₀ + s_k(Φ(u₀) − u₀)}, the two-pass form the
+     * scheduled optimizer uses for every other optimizer; at {@code s_k = 1} it is the unscaled step itself.
+     */
+    @Test
+    void scheduledPreconditionedStepsHaveTheBitsOfTheBlendedStep() {
+        TestObjectives.Quadratic f = new TestObjectives.Quadratic(37, 1e3, 2);
+        LearningRateSchedule schedule = k -> k % 5 == 0 ? 1.0 : 1.0 / (1 + 0.3 * k);
+        for (Optimizer inner : new Optimizer[] {Optimizers.adamW(0.01, 0.9, 0.999, 1e-8, 0.01),
+            Optimizers.rmsProp(0.01, 0.9, 1e-8), Optimizers.adagrad(0.1, 1e-8), Optimizers.adadelta(1.0, 0.9, 1e-6)}) {
+            Optimizer scheduled = inner.withSchedule(schedule);
+            double[] u = new double[37];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = Math.sin(1.7 * i) - 0.2;
+            }
+            double[] reference = u.clone();
+            OptimizerState state = scheduled.newState(u.length);
+            OptimizerState referenceState = inner.newState(u.length);
+            for (int k = 0; k < 30; k++) {
+                scheduled.step(f, u, state);
+                double[] start = reference.clone();
+                inner.step(f, reference, referenceState);
+                double factor = schedule.factor(k);
+                if (factor != 1.0) {
+                    for (int i = 0; i < u.length; i++) {
+                        reference[i] = start[i] + factor * (reference[i] - start[i]);
+                    }
+                }
+                for (int i = 0; i < u.length; i++) {
+                    assertEquals(Double.doubleToRawLongBits(reference[i]), Double.doubleToRawLongBits(u[i]),
+                            inner + ", step " + k + ", entry " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void nonPositivePeriodAndRankAreRejectedNamingTheValue() {
         IllegalArgumentException period = assertThrows(IllegalArgumentException.class,
