@@ -151,9 +151,9 @@ final class MnistCommand implements Callable<Integer> {
     boolean denseLift;
 
     @Option(names = "--jit-warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "While the data are read, run the net on a small synthetic batch on another thread so that "
-                    + "the JIT has compiled its kernels before the first step (results are the same either way; "
-                    + "default: on; --no-jit-warm-up turns it off).")
+            description = "While the data are read and indexed, train a narrower net of the same configuration on a "
+                    + "synthetic batch on another thread, until the first step, so that the JIT has compiled the "
+                    + "kernels by then (results are the same either way; default: on; --no-jit-warm-up turns it off).")
     boolean jitWarmUp;
 
     @Option(names = "--overwrite", description = "Replace the results of an earlier run in --out (" + MODEL_JSON + ", "

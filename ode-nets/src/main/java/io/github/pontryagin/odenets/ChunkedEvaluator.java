@@ -18,10 +18,15 @@ import io.github.pontryagin.odenets.head.Head;
  * asked, the adjoint. A chunk runs the flow through its own {@link GradientPass} when a gradient is wanted and
  * through its own tape-less {@link ForwardPass} otherwise (losses at trial points, probabilities); both give the
  * same {@code y_N} bits, so a loss does not depend on whether its gradient was asked for. Each chunk creates a
- * pass on first use and keeps it. Chunk losses and gradients are summed in chunk order, so the results are
+ * pass on first use and keeps it; a batch larger than a few chunks per thread evaluated without gradient (the
+ * probabilities and losses of evaluations) runs window by window on one set of chunks moved along the batch, with
+ * the same chunk boundaries. Chunk losses and gradients are summed in chunk order, so the results are
  * bit-identical for any number of threads. Owns the workers and every workspace; not safe for concurrent calls.
  */
 final class ChunkedEvaluator implements AutoCloseable {
+
+    /** Chunks per thread in a window of a large batch evaluated without gradient ({@link #windowPoints}). */
+    private static final int WINDOW_CHUNKS_PER_THREAD = 4;
 
     private final DiscreteFlow flow;
     private final Adjoint adjoint;
@@ -34,8 +39,14 @@ final class ChunkedEvaluator implements AutoCloseable {
     private final double[] h;
     /** The width d the head reads: the first {@code d·M} entries of the layer state (all of it but for momentum layers). */
     private final int width;
+    /** The chunks of the evaluation in progress, which the tasks below read: the first {@link #chunkCount}. */
     private List<Chunk> chunks = List.of();
+    private int chunkCount;
+    /** The chunks of a whole batch (the gradient path, and small batches), kept for the next batch of its size. */
+    private List<Chunk> batchChunks = List.of();
     private int chunkBatch = -1;
+    /** The chunks of one window of a large batch without gradient, moved from window to window. */
+    private final List<Chunk> window = new ArrayList<>();
     private ChunkPool pool;
     // Arguments of the evaluation in progress, read by the two chunk tasks below; the tasks are built once,
     // so a call allocates nothing (no capturing lambdas, no futures).
@@ -90,15 +101,18 @@ final class ChunkedEvaluator implements AutoCloseable {
      * summed into a zeroed {@code gradOut} (when not null).
      */
     double lossSum(double[] u, double[] x, int[] labels, int m, int scaleCount, double[] gradOut) {
-        prepare(u, m);
-        callLabels = labels;
-        callScale = 1.0 / scaleCount;
-        callGradient = gradOut != null;
-        run(evaluateTask, u, x, m);
-        double loss = 0;
-        for (int c = 0; c < chunks.size(); c++) { // indexed: no iterator per call
-            loss += chunks.get(c).loss;
+        if (gradOut == null && windowed(m)) {
+            // a large batch without gradient, window by window: the same chunks, their losses added in chunk order
+            copyParameters(u);
+            double loss = 0;
+            for (int from = 0; from < m; from += windowPoints()) {
+                prepareWindow(from, Math.min(windowPoints(), m - from));
+                loss = evaluateChunks(loss, u, x, labels, m, scaleCount, false);
+            }
+            return loss;
         }
+        prepare(u, m);
+        double loss = evaluateChunks(0, u, x, labels, m, scaleCount, gradOut != null);
         if (gradOut != null) {
             callGradOut = gradOut;
             try {
@@ -111,12 +125,25 @@ final class ChunkedEvaluator implements AutoCloseable {
         return loss;
     }
 
+    /** Evaluates the current chunks and returns {@code loss} plus their losses, added in chunk order. */
+    private double evaluateChunks(double loss, double[] u, double[] x, int[] labels, int m, int scaleCount,
+                                  boolean withGradient) {
+        callLabels = labels;
+        callScale = 1.0 / scaleCount;
+        callGradient = withGradient;
+        run(evaluateTask, u, x, m);
+        for (int c = 0; c < chunkCount; c++) { // indexed: no iterator per call
+            loss += chunks.get(c).loss;
+        }
+        return loss;
+    }
+
     /**
      * Entries {@code from .. to} of the gradient: the chunks' gradients added in chunk order to 0, two chunks per
      * pass ({@code (0 + g_0) + g_1}, then {@code + g_2 + g_3}, …: the same sums as one chunk at a time).
      */
     private void sumGradients(double[] gradOut, int from, int to) {
-        int n = chunks.size();
+        int n = chunkCount;
         double[] g0 = chunks.get(0).gradient;
         if (n == 1) {
             for (int i = from; i < to; i++) {
@@ -146,17 +173,65 @@ final class ChunkedEvaluator implements AutoCloseable {
 
     /** Class probabilities {@code out[c*m + k]} at {@code u}. */
     double[] probabilities(double[] u, double[] x, int m) {
-        prepare(u, m);
-        run(forwardTask, u, x, m);
         double[] out = new double[head.classes() * m];
-        for (Chunk chunk : chunks) {
-            double[] p = new double[head.classes() * chunk.size];
+        if (!windowed(m)) {
+            prepare(u, m);
+            forwardInto(out, u, x, m);
+            return out;
+        }
+        copyParameters(u);
+        for (int from = 0; from < m; from += windowPoints()) {
+            prepareWindow(from, Math.min(windowPoints(), m - from));
+            forwardInto(out, u, x, m);
+        }
+        return out;
+    }
+
+    /** Runs the current chunks' forward passes and writes their points' probabilities into {@code out}. */
+    private void forwardInto(double[] out, double[] u, double[] x, int m) {
+        run(forwardTask, u, x, m);
+        double[] p = new double[head.classes() * options.chunkSize()];
+        for (int i = 0; i < chunkCount; i++) {
+            Chunk chunk = chunks.get(i);
             head.probabilities(u, layout.headWeights().offset(), chunk.yN, width, chunk.size, p);
             for (int c = 0; c < head.classes(); c++) {
                 System.arraycopy(p, c * chunk.size, out, c * m + chunk.start, chunk.size);
             }
         }
-        return out;
+    }
+
+    /**
+     * Points per window of a large batch evaluated without gradient: a few chunks per thread, so that the threads
+     * stay balanced while the chunks' workspaces (a forward pass each) are allocated once, not once per chunk of
+     * the batch (for MNIST's 54 000 training images, 1 080 chunks and half a gigabyte of short-lived arrays).
+     */
+    private int windowPoints() {
+        return WINDOW_CHUNKS_PER_THREAD * options.threads() * options.chunkSize();
+    }
+
+    private boolean windowed(int m) {
+        return m > windowPoints();
+    }
+
+    /**
+     * Makes the chunks of the points {@code from .. from+n} of the batch current, taking them from {@link #window}
+     * ({@code from} a multiple of the chunk size; a short last chunk gets its own).
+     */
+    private void prepareWindow(int from, int n) {
+        int size = options.chunkSize();
+        int count = (n + size - 1) / size;
+        for (int c = 0; c < count; c++) {
+            int chunkSize = Math.min(size, n - c * size);
+            if (c == window.size()) {
+                window.add(new Chunk(from + c * size, chunkSize));
+            } else if (window.get(c).size != chunkSize) {
+                window.set(c, new Chunk(from + c * size, chunkSize));
+            } else {
+                window.get(c).start = from + c * size;
+            }
+        }
+        chunks = window;
+        chunkCount = count;
     }
 
     /**
@@ -184,14 +259,16 @@ final class ChunkedEvaluator implements AutoCloseable {
                 int size = Math.min(options.chunkSize(), m - start);
                 list.add(new Chunk(start, size));
             }
-            chunks = list;
+            batchChunks = list;
             chunkBatch = m;
         }
+        chunks = batchChunks;
+        chunkCount = batchChunks.size();
     }
 
     /** Slices of the gradient summed in parallel: one per thread (one without workers). */
     private int slices() {
-        return options.threads() <= 1 || chunks.size() == 1 ? 1 : options.threads();
+        return options.threads() <= 1 || chunkCount == 1 ? 1 : options.threads();
     }
 
     /** Runs a chunk task on every chunk with the evaluation's arguments in place for it. */
@@ -200,7 +277,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         callX = x;
         callM = m;
         try {
-            runTasks(task, chunks.size());
+            runTasks(task, chunkCount);
         } finally {
             callU = null;
             callX = null;
@@ -252,7 +329,8 @@ final class ChunkedEvaluator implements AutoCloseable {
 
     /** One fixed slice of the batch with its own workspaces. */
     private final class Chunk {
-        final int start;
+        /** The first point of the chunk in the batch (moved from window to window for large batches). */
+        int start;
         final int size;
         final double[] y0;
         final double[] pN;

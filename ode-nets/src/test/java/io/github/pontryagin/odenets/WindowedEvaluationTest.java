@@ -1,0 +1,88 @@
+package io.github.pontryagin.odenets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+
+import io.github.pontryagin.core.tableau.Tableau;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A large batch evaluated without gradient runs window by window on chunks moved along the batch: its probabilities
+ * are bit for bit those of the same points evaluated a window's worth at a time through the whole-batch path, and its
+ * loss is bit for bit the loss of {@code lossAndGradient}, for any thread count (windows of 4 chunks per thread), with
+ * a short last chunk, dense and sparse lifts.
+ */
+class WindowedEvaluationTest {
+
+    private static final int M = 203;
+    private static final int CHUNK = 8;
+
+    private static double[] inputs(int d0, double zeroFraction) {
+        SplittableRandom random = new SplittableRandom(3);
+        double[] x = new double[d0 * M];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble() < zeroFraction ? 0.0 : random.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Columns {@code from .. from+n} of the feature-major {@code x} ({@code d0 × M}) as a batch of their own. */
+    private static double[] columns(double[] x, int d0, int from, int n) {
+        double[] out = new double[d0 * n];
+        for (int i = 0; i < d0; i++) {
+            System.arraycopy(x, i * M + from, out, i * n, n);
+        }
+        return out;
+    }
+
+    @Test
+    void windowedProbabilitiesAndLossesHaveTheBitsOfTheWholeBatchPath() {
+        int[] labels = new int[M];
+        for (int k = 0; k < M; k++) {
+            labels[k] = (k * 5) % 3;
+        }
+        for (int d0 : new int[] {3, 70}) {
+            double[] x = inputs(d0, d0 > 64 ? 0.8 : 0.0);
+            double[] reference = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                try (OdeNet net = OdeNet.builder().inputDimension(d0).width(5).layers(3).tableau(Tableau.rk4())
+                        .classes(3).head("softmax").learnableLift(true).seed(7).threads(threads).chunkSize(CHUNK)
+                        .build()) {
+                    double[] u = net.parameters();
+                    for (int i = 0; i < u.length; i++) {
+                        u[i] += 0.01 * Math.sin(i);
+                    }
+                    net.setParameters(u);
+                    String what = "d0 = " + d0 + ", " + threads + " threads";
+                    double[] p = net.probabilities(x, M);
+                    if (reference == null) {
+                        // one window's worth (4 chunks) at a time, each through the whole-batch path on one thread
+                        reference = new double[3 * M];
+                        for (int from = 0; from < M; from += 4 * CHUNK) {
+                            int n = Math.min(4 * CHUNK, M - from);
+                            double[] q = net.probabilities(columns(x, d0, from, n), n);
+                            for (int c = 0; c < 3; c++) {
+                                System.arraycopy(q, c * n, reference, c * M + from, n);
+                            }
+                        }
+                    }
+                    for (int i = 0; i < p.length; i++) {
+                        assertEquals(Double.doubleToRawLongBits(reference[i]), Double.doubleToRawLongBits(p[i]),
+                                what + ", entry " + i);
+                    }
+                    double withGradient = net.lossAndGradient(u, x, labels, M, new double[u.length]);
+                    double valueOnly = net.loss(u, x, labels, M);
+                    assertEquals(Double.doubleToRawLongBits(withGradient), Double.doubleToRawLongBits(valueOnly), what);
+                    // and again after the gradient path: the windows and the batch's chunks do not disturb each other
+                    assertEquals(Double.doubleToRawLongBits(withGradient),
+                            Double.doubleToRawLongBits(net.loss(u, x, labels, M)), what);
+                    double[] again = net.probabilities(x, M);
+                    for (int i = 0; i < p.length; i++) {
+                        assertEquals(Double.doubleToRawLongBits(p[i]), Double.doubleToRawLongBits(again[i]), what);
+                    }
+                }
+            }
+        }
+    }
+}
