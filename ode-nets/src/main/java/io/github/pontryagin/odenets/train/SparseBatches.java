@@ -35,16 +35,12 @@ final class SparseBatches {
         if (d0 < MIN_INPUTS) {
             return null;
         }
+        // row by row in small methods: called d0 times, they are compiled after a few rows (a loop over the whole
+        // data set in one method waits for an on-stack replacement, which a busy JIT queue delays by seconds)
         int[] start = new int[m + 1];
         long nonZero = 0;
         for (int j = 0; j < d0; j++) {
-            int row = j * m;
-            for (int k = 0; k < m; k++) {
-                if (Double.doubleToRawLongBits(features[row + k]) != 0L) {
-                    start[k + 1]++;
-                    nonZero++;
-                }
-            }
+            nonZero += countRow(features, j * m, m, start);
         }
         if (nonZero > (long) d0 * m / 2) {
             return null;
@@ -56,17 +52,32 @@ final class SparseBatches {
         double[] value = new double[(int) nonZero];
         int[] next = Arrays.copyOf(start, m);
         for (int j = 0; j < d0; j++) {
-            int row = j * m;
-            for (int k = 0; k < m; k++) {
-                double v = features[row + k];
-                if (Double.doubleToRawLongBits(v) != 0L) {
-                    int t = next[k]++;
-                    index[t] = j;
-                    value[t] = v;
-                }
-            }
+            fillRow(features, j, j * m, m, next, index, value);
         }
         return new SparseBatches(d0, start, index, value);
+    }
+
+    /** Counts the non-zeros of one feature's row into {@code count[k + 1]} per point k; returns their number. */
+    private static int countRow(double[] features, int row, int m, int[] count) {
+        int nonZero = 0;
+        for (int k = 0; k < m; k++) {
+            int one = Double.doubleToRawLongBits(features[row + k]) != 0L ? 1 : 0;
+            count[k + 1] += one;
+            nonZero += one;
+        }
+        return nonZero;
+    }
+
+    /** Appends the non-zeros of feature j's row to their points' lists, at {@code next[k]}. */
+    private static void fillRow(double[] features, int j, int row, int m, int[] next, int[] index, double[] value) {
+        for (int k = 0; k < m; k++) {
+            double v = features[row + k];
+            if (Double.doubleToRawLongBits(v) != 0L) {
+                int t = next[k]++;
+                index[t] = j;
+                value[t] = v;
+            }
+        }
     }
 
     /**
