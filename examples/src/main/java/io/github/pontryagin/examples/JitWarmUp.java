@@ -117,9 +117,16 @@ final class JitWarmUp implements AutoCloseable {
     @Override
     public void close() {
         stop = true;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
+        // wait even when interrupted (a warm-up left running would compete with the run), then keep the interrupt
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

@@ -50,7 +50,10 @@ final class MnistCommand implements Callable<Integer> {
     static final String RUN_JSON = "mnist-run.json";
     /** The pixels of an MNIST (or Fashion-MNIST) image: the input of the warm-up net, before the files are read. */
     private static final int MNIST_PIXELS = 28 * 28;
-    /** Length of the warm-up optimizer's schedule (any: its steps take the scheduled path after the first). */
+    /**
+     * Length of the warm-up optimizer's schedule (the cosine default scales every step after the first, so the
+     * scheduled pass is compiled too; a step schedule stays at 1 within it, as the real run does at first).
+     */
     private static final long WARM_UP_SCHEDULE_STEPS = 1000;
 
     @Spec

@@ -45,8 +45,12 @@ final class ChunkedEvaluator implements AutoCloseable {
     /** The chunks of a whole batch (the gradient path, and small batches), kept for the next batch of its size. */
     private List<Chunk> batchChunks = List.of();
     private int chunkBatch = -1;
-    /** The chunks of one window of a large batch without gradient, moved from window to window. */
+    /** The full chunks of a window of a large batch without gradient, moved from window to window. */
     private final List<Chunk> window = new ArrayList<>();
+    /** The short last chunk of such a batch (kept for the next batch with the same remainder), or null. */
+    private Chunk windowTail;
+    /** The chunks of the window in progress: entries of {@link #window}, then possibly {@link #windowTail}. */
+    private final List<Chunk> windowChunks = new ArrayList<>();
     private ChunkPool pool;
     // Arguments of the evaluation in progress, read by the two chunk tasks below; the tasks are built once,
     // so a call allocates nothing (no capturing lambdas, no futures).
@@ -214,24 +218,32 @@ final class ChunkedEvaluator implements AutoCloseable {
     }
 
     /**
-     * Makes the chunks of the points {@code from .. from+n} of the batch current, taking them from {@link #window}
-     * ({@code from} a multiple of the chunk size; a short last chunk gets its own).
+     * Makes the chunks of the points {@code from .. from+n} of the batch current: full chunks from {@link #window},
+     * a short last one from {@link #windowTail} ({@code from} a multiple of the chunk size). Allocates only the
+     * first time a window needs more chunks, or a tail of another size.
      */
     private void prepareWindow(int from, int n) {
         int size = options.chunkSize();
-        int count = (n + size - 1) / size;
-        for (int c = 0; c < count; c++) {
-            int chunkSize = Math.min(size, n - c * size);
+        int full = n / size;
+        windowChunks.clear();
+        for (int c = 0; c < full; c++) {
             if (c == window.size()) {
-                window.add(new Chunk(from + c * size, chunkSize));
-            } else if (window.get(c).size != chunkSize) {
-                window.set(c, new Chunk(from + c * size, chunkSize));
-            } else {
-                window.get(c).start = from + c * size;
+                window.add(new Chunk(from + c * size, size));
             }
+            Chunk chunk = window.get(c);
+            chunk.start = from + c * size;
+            windowChunks.add(chunk);
         }
-        chunks = window;
-        chunkCount = count;
+        int rest = n - full * size;
+        if (rest > 0) {
+            if (windowTail == null || windowTail.size != rest) {
+                windowTail = new Chunk(from + full * size, rest);
+            }
+            windowTail.start = from + full * size;
+            windowChunks.add(windowTail);
+        }
+        chunks = windowChunks;
+        chunkCount = windowChunks.size();
     }
 
     /**

@@ -19,7 +19,8 @@ final class ScheduledOptimizer implements Optimizer {
     @Override
     public OptimizerState newState(int dimension) {
         OptimizerState state = inner.newState(dimension);
-        state.attach(this, new double[dimension]);
+        // the copy of u at the start of a step; the preconditioned flows blend in their own pass and need none
+        state.attach(this, new double[inner instanceof PreconditionedConformalEuler ? 0 : dimension]);
         return state;
     }
 
