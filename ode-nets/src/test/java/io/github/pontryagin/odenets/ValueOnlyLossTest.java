@@ -3,7 +3,6 @@ package io.github.pontryagin.odenets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 import io.github.pontryagin.adjoint.ContinuousAdjoint;
@@ -105,26 +104,15 @@ class ValueOnlyLossTest {
 
     @Test
     void valueOnlyLossAllocatesNothingOnceWarm() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         double[] x = inputs(12);
         int[] labels = labels();
         try (OdeNet net = OdeNet.builder().inputDimension(2).width(4).layers(10).tableau(Tableau.rk4())
                 .stepSizes(StepSizePolicy.FREE).smoothness(0.01).threads(1).chunkSize(256).seed(3).build()) {
             LossObjective objective = net.objective(x, labels, M);
             double[] u = net.parameters();
-            double sum = 0;
-            long thread = Thread.currentThread().getId();
-            // Until the JIT has compiled the kernels, the Vector API boxes its vectors (allocation in the
-            // interpreter); a path that allocated per call would never show a clean window of 20 calls.
-            long smallest = Long.MAX_VALUE;
-            for (int window = 0; window < 60 && smallest >= 20 * 128; window++) {
-                long before = threads.getThreadAllocatedBytes(thread);
-                for (int call = 0; call < 20; call++) {
-                    sum += objective.value(u);
-                }
-                smallest = Math.min(smallest, threads.getThreadAllocatedBytes(thread) - before);
-            }
-            assertTrue(Double.isFinite(sum));
+            double[] sum = {0};
+            long smallest = AllocationWindows.smallest(60, 20, 20 * 128, () -> sum[0] += objective.value(u));
+            assertTrue(Double.isFinite(sum[0]));
             // Measured once C2 has compiled the kernels: 0 B per call (ThreadMXBean over 500 calls, spiral net,
             // 1 and 2 threads); up to ≈ 100 B per call before that. One N × d × M tape of this net would be
             // 280 KB, one layer's state 22 KB.

@@ -93,27 +93,16 @@ class WindowedEvaluationTest {
      */
     @Test
     void windowedLossWithAShortLastChunkAllocatesNothingOnceWarm() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         double[] x = inputs(3, 0.0);
         int[] labels = new int[M];
         try (OdeNet net = OdeNet.builder().inputDimension(3).width(5).layers(3).tableau(Tableau.rk4()).classes(3)
                 .head("softmax").seed(7).threads(1).chunkSize(CHUNK).build()) {
             LossObjective objective = net.objective(x, labels, M);
             double[] u = net.parameters();
-            long thread = Thread.currentThread().getId();
-            double sum = 0;
-            // the Vector API allocates until C2 has compiled the kernels (about 120 windows of 20 calls here, the last
-            // kernel at 5 KB per call): wait for a clean window; a path that allocated per call would never show one
-            long smallest = Long.MAX_VALUE;
-            for (int window = 0; window < 400 && smallest >= 20 * 128; window++) {
-                long before = threads.getThreadAllocatedBytes(thread);
-                for (int call = 0; call < 20; call++) {
-                    sum += objective.value(u);
-                }
-                smallest = Math.min(smallest, threads.getThreadAllocatedBytes(thread) - before);
-            }
-            assertTrue(Double.isFinite(sum));
+            double[] sum = {0};
+            // about 120 windows of 20 calls here before the last kernel is compiled (5 KB per call until then)
+            long smallest = AllocationWindows.smallest(400, 20, 20 * 128, () -> sum[0] += objective.value(u));
+            assertTrue(Double.isFinite(sum[0]));
             assertTrue(smallest < 20 * 128, "every window of 20 windowed losses allocated, at least " + smallest
                     + " bytes");
         }
