@@ -388,9 +388,10 @@ final class ChunkedEvaluator implements AutoCloseable {
                 loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, null, 0);
                 return;
             }
-            // the lift's block is written whole by lift.gradient below (or by the NaN fill)
+            // theta's block is copied whole from the flow's gradient and the lift's written whole by lift.gradient
+            // below (or both by the NaN fill): only the blocks between them are accumulated into, from zero
             Parameters.Block liftBlock = layout.lift();
-            Arrays.fill(gradient, 0, liftBlock.offset(), 0.0);
+            Arrays.fill(gradient, layout.theta().end(), liftBlock.offset(), 0.0);
             Arrays.fill(gradient, liftBlock.offset() + liftBlock.size(), gradient.length, 0.0);
             loss = head.lossSum(u, headOffset, yN, d, size, labels, start, scale, pN, gradient, headOffset);
             if (!Double.isFinite(loss)) {
