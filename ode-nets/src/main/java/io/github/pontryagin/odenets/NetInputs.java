@@ -1,5 +1,6 @@
 package io.github.pontryagin.odenets;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
 import io.github.pontryagin.odenets.data.Dataset;
 
 /** Argument checks and small reductions shared by the net's public methods. */
@@ -114,7 +115,7 @@ final class NetInputs {
     }
 
     static boolean allFinite(double[] u) {
-        return io.github.pontryagin.core.kernel.DenseKernels.allFinite(u, 0, u.length);
+        return DenseKernels.allFinite(u, 0, u.length);
     }
 
     /** The class of largest probability per point ({@code p[c*m + k]}); ties go to the lower class. */

@@ -79,9 +79,7 @@ public final class NpyExport {
         Parameters.Block lift = layout.lift();
         if (!lift.isEmpty()) {
             // L itself (d × d0), not the stored Lᵀ
-            double[] l = layout.toFileOrder(u);
-            written.add(write(new NpyFile.Array(new int[]{lift.cols(), lift.rows()},
-                    java.util.Arrays.copyOfRange(l, lift.offset(), lift.end())), directory, "lift"));
+            written.add(write(slice(layout.toFileOrder(u), lift, lift.cols(), lift.rows()), directory, "lift"));
         }
         return written;
     }
