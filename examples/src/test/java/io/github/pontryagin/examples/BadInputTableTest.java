@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTableTest {
 
     /** Number of cases in {@link #cases()}, reported in docs/reliability.md. */
-    static final int CASES = 49;
+    static final int CASES = 50;
 
     @TempDir
     static Path shared;
@@ -157,6 +157,21 @@ class BadInputTableTest {
         c.add(new Case("resume with iterations below the checkpoint's", d -> a(train, "-q", "--points", "60",
                 "--iterations", "10", "--resume", checkpoint.toString(), "--no-plots", "--out", d.toString()),
                 Pontryagin.EXIT_FAILURE, "at iteration 40", "stops at iteration 10"));
+        c.add(new Case("version-1 checkpoint of a net with a learnable lift", d -> {
+            Path lifted = d.resolve("lift-ck.json");
+            Cli.ok(train, "-q", "--points", "60", "--learnable-lift", "--iterations", "20", "--checkpoint",
+                    lifted.toString(), "--checkpoint-every", "20", "--no-plots", "--out", d.resolve("first").toString());
+            try {
+                ObjectNode root = (ObjectNode) JSON.readTree(lifted.toFile());
+                root.put("formatVersion", 1);
+                JSON.writeValue(lifted.toFile(), root);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return a(train, "-q", "--points", "60", "--learnable-lift", "--iterations", "40", "--resume",
+                    lifted.toString(), "--no-plots", "--out", d.resolve("second").toString());
+        }, Pontryagin.EXIT_FAILURE, "lift-ck.json", "checkpoint version 1 of a net with a learnable lift",
+                "resume it with the version that wrote it"));
         // 7: divergence without NaN: parameters beyond the guard's bound
         c.add(new Case("parameters growing without bound", d -> a(train, "-q", "--points", "100", "--layers", "5",
                 "--iterations", "200", "--optimizer", "gd", "--lr", "1e200", "--no-plots", "--out", d.toString()),

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+import io.github.pontryagin.core.kernel.SecondMomentStepCoefficients;
 import org.junit.jupiter.api.Test;
 
 /** Learning-rate schedules, SWA and SWAG, and the energy reading of the preconditioned flows. */
@@ -87,6 +89,37 @@ class ScheduleAndAveragingTest {
                             inner + ", step " + k + ", entry " + i);
                 }
             }
+        }
+    }
+
+    /**
+     * The second-moment rule's own {@code update} (the {@link DiagonalMass.Step} contract, which the preconditioned
+     * flow no longer calls for it) writes the accumulator and the mass of the fused pass, bit for bit.
+     */
+    @Test
+    void secondMomentRuleUpdateHasTheBitsOfTheFusedPass() {
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 37;
+        double[] g = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = random.nextGaussian();
+            v[i] = random.nextDouble();
+        }
+        DiagonalMass.SecondMomentStep rule = (DiagonalMass.SecondMomentStep)
+                new DiagonalMass.SecondMoment(0.999, 1e-8, 0.9, true, 100.0).at(5);
+        double[] vRule = v.clone();
+        double[] massRule = new double[n];
+        rule.update(g, vRule, new double[0], massRule, 0, n);
+        double[] vFused = v.clone();
+        double[] massFused = new double[n];
+        DenseKernels.secondMomentStep(new SecondMomentStepCoefficients(0.9, 0.1, rule.beta2(), rule.correction2(),
+                        rule.factor(), rule.epsilon(), 0.0, 1.0, false),
+                g, new double[n], vFused, massFused, new double[n], new double[n], 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToRawLongBits(vRule[i]), Double.doubleToRawLongBits(vFused[i]), "v, entry " + i);
+            assertEquals(Double.doubleToRawLongBits(massRule[i]), Double.doubleToRawLongBits(massFused[i]),
+                    "mass, entry " + i);
         }
     }
 
