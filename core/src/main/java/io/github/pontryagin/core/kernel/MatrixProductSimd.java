@@ -69,6 +69,11 @@ final class MatrixProductSimd {
         for (; k + STRIP <= m; k += STRIP) {
             strip(mat, off, rowStride, colStride, rows, inner, bias, biasOff, x, xOff + k, m, out, outOff + k);
         }
+        if (k < m && rowStride == 1 && rows >= 4 * L) {
+            // the matrix's rows are adjacent (Aᵀ of a row-major A): the last columns as vectors of rows
+            adjacentRowsTail(mat, off, colStride, rows, inner, bias, biasOff, x, xOff, m, out, outOff, k);
+            return;
+        }
         for (; k < m; k += L) {
             // the last vector of a batch that is not a multiple of L overlaps the one before it (same chains)
             int kv = Math.min(k, m - L);
@@ -414,5 +419,113 @@ final class MatrixProductSimd {
                 out[outOff + r * m + k] = acc;
             }
         }
+    }
+
+    /**
+     * Columns {@code k0 .. m} of every row when the matrix's rows are adjacent ({@code rs = 1}: the {@code Aᵀ} of
+     * {@code transposeTimes}, whose column c is a row of the stored A): vectors of L rows × two columns, i.e. per
+     * inner index 4 loads of the matrix and 2 broadcasts of x per 8 fused multiply-adds, instead of the 8-row
+     * single-vector tiles of {@link #column} (8 broadcasts per 8), which cost a whole vector of columns for the last
+     * 2 columns of a chunk of 50. The same chain per entry; stored through the lane scratch.
+     */
+    private static void adjacentRowsTail(double[] mat, int off, int cs, int rows, int inner, double[] bias,
+                                         int biasOff, double[] x, int xOff, int m, double[] out, int outOff, int k0) {
+        double[] lanes = Simd.LANES.get();
+        for (int k = k0; k < m; k += 2) {
+            int columns = Math.min(2, m - k);
+            int r = 0;
+            for (; r + 4 * L <= rows; r += 4 * L) {
+                if (columns == 2) {
+                    fourVectorsTwoColumns(mat, off + r, cs, inner, bias, biasOff + r, x, xOff + k, m, lanes);
+                } else {
+                    fourVectorsOneColumn(mat, off + r, cs, inner, bias, biasOff + r, x, xOff + k, m, lanes);
+                }
+                scatterColumns(lanes, 4 * L, columns, out, outOff + r * m + k, m);
+            }
+            for (; r < rows; r++) {
+                for (int j = 0; j < columns; j++) {
+                    double acc = bias == null ? 0.0 : bias[biasOff + r];
+                    for (int c = 0; c < inner; c++) {
+                        acc = Math.fma(mat[off + r + c * cs], x[xOff + c * m + k + j], acc);
+                    }
+                    out[outOff + r * m + k + j] = acc;
+                }
+            }
+        }
+    }
+
+    /** {@code out[o + i·m + j] = lanes[j·width + i]} for rows i &lt; width and columns j &lt; columns. */
+    private static void scatterColumns(double[] lanes, int width, int columns, double[] out, int o, int m) {
+        for (int i = 0; i < width; i++) {
+            for (int j = 0; j < columns; j++) {
+                out[o + i * m + j] = lanes[j * width + i];
+            }
+        }
+    }
+
+    /** The first value of a vector of accumulators of L adjacent rows: the bias, or 0. */
+    private static DoubleVector startRows(double[] bias, int biasAt) {
+        return bias == null ? DoubleVector.zero(SPECIES) : DoubleVector.fromArray(SPECIES, bias, biasAt);
+    }
+
+    /** Rows {@code 0 .. 4L} (adjacent in the matrix) × columns k, k + 1 of x, into {@code lanes} (column-major). */
+    private static void fourVectorsTwoColumns(double[] mat, int off, int cs, int inner, double[] bias, int biasOff,
+                                              double[] x, int xOff, int m, double[] lanes) {
+        DoubleVector a0 = startRows(bias, biasOff);
+        DoubleVector a1 = startRows(bias, biasOff + L);
+        DoubleVector a2 = startRows(bias, biasOff + 2 * L);
+        DoubleVector a3 = startRows(bias, biasOff + 3 * L);
+        DoubleVector b0 = a0;
+        DoubleVector b1 = a1;
+        DoubleVector b2 = a2;
+        DoubleVector b3 = a3;
+        for (int c = 0; c < inner; c++) {
+            int e = off + c * cs;
+            DoubleVector r0 = DoubleVector.fromArray(SPECIES, mat, e);
+            DoubleVector r1 = DoubleVector.fromArray(SPECIES, mat, e + L);
+            DoubleVector r2 = DoubleVector.fromArray(SPECIES, mat, e + 2 * L);
+            DoubleVector r3 = DoubleVector.fromArray(SPECIES, mat, e + 3 * L);
+            int xc = xOff + c * m;
+            DoubleVector u = DoubleVector.broadcast(SPECIES, x[xc]);
+            DoubleVector v = DoubleVector.broadcast(SPECIES, x[xc + 1]);
+            a0 = r0.fma(u, a0);
+            a1 = r1.fma(u, a1);
+            a2 = r2.fma(u, a2);
+            a3 = r3.fma(u, a3);
+            b0 = r0.fma(v, b0);
+            b1 = r1.fma(v, b1);
+            b2 = r2.fma(v, b2);
+            b3 = r3.fma(v, b3);
+        }
+        int w = 4 * L;
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        a2.intoArray(lanes, 2 * L);
+        a3.intoArray(lanes, 3 * L);
+        b0.intoArray(lanes, w);
+        b1.intoArray(lanes, w + L);
+        b2.intoArray(lanes, w + 2 * L);
+        b3.intoArray(lanes, w + 3 * L);
+    }
+
+    /** Rows {@code 0 .. 4L} (adjacent in the matrix) × column k of x, into {@code lanes}. */
+    private static void fourVectorsOneColumn(double[] mat, int off, int cs, int inner, double[] bias, int biasOff,
+                                             double[] x, int xOff, int m, double[] lanes) {
+        DoubleVector a0 = startRows(bias, biasOff);
+        DoubleVector a1 = startRows(bias, biasOff + L);
+        DoubleVector a2 = startRows(bias, biasOff + 2 * L);
+        DoubleVector a3 = startRows(bias, biasOff + 3 * L);
+        for (int c = 0; c < inner; c++) {
+            int e = off + c * cs;
+            DoubleVector u = DoubleVector.broadcast(SPECIES, x[xOff + c * m]);
+            a0 = DoubleVector.fromArray(SPECIES, mat, e).fma(u, a0);
+            a1 = DoubleVector.fromArray(SPECIES, mat, e + L).fma(u, a1);
+            a2 = DoubleVector.fromArray(SPECIES, mat, e + 2 * L).fma(u, a2);
+            a3 = DoubleVector.fromArray(SPECIES, mat, e + 3 * L).fma(u, a3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, L);
+        a2.intoArray(lanes, 2 * L);
+        a3.intoArray(lanes, 3 * L);
     }
 }

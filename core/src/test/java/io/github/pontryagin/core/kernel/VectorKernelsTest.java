@@ -25,7 +25,7 @@ class VectorKernelsTest {
      */
     private static final int[][] SHAPES = {{1, 1, 1}, {2, 2, 5}, {3, 5, 9}, {4, 4, 17}, {7, 6, 33}, {9, 11, 250},
         {5, 3, 19}, {70, 70, 19}, {71, 69, 35}, {3, 130, 19}, {130, 130, 11}, {6, 200, 67}, {13, 129, 77},
-        {8, 130, 50}, {5, 9, 14}, {4, 7, 13}};
+        {8, 130, 50}, {5, 9, 14}, {4, 7, 13}, {40, 1, 13}, {33, 40, 50}};
 
     private static double[] random(int n, SplittableRandom random) {
         double[] a = new double[n];
