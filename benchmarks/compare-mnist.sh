@@ -15,7 +15,8 @@
 # The first epoch includes the JVM's JIT warm-up; "later" is the mean of epochs 2..EPOCHS, "all" the mean of every
 # epoch (the time per epoch of a run of EPOCHS epochs). Prints the load average before each run and writes the
 # tables to benchmarks/results/mnist-speed.md. Environment: WIDTH (default 128), LAYERS (default 2), THREADS
-# (default "1 2"), JAVA (java executable, default: java), JAVA_OPTS (extra JVM options). Java runs with the launcher's JVM options (see ./pontryagin). Needs PyTorch (Debian: apt-get install -y python3-torch, with
+# (default "1 2"), JAVA (java executable, default: java), JAVA_OPTS (extra JVM options). Java runs through the launcher ./pontryagin, as users run it (its JVM options;
+# it builds the program when needed). Needs PyTorch (Debian: apt-get install -y python3-torch, with
 # libopenblas0-pthread installed so that it does not run on the reference BLAS), run with /usr/bin/python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,10 +26,6 @@ width="${WIDTH:-128}"
 layers="${LAYERS:-2}"
 thread_counts="${THREADS:-1 2}"
 "$root/data/fetch-mnist.sh" >/dev/null
-jar="$root/examples/target/pontryagin-examples-0.1.0-SNAPSHOT-all.jar"
-if [[ ! -f "$jar" ]]; then
-  (cd "$root" && mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl examples -am)
-fi
 out="$(mktemp -d)"
 results="$out/results.tsv"
 : >"$results"
@@ -54,7 +51,7 @@ for threads in $thread_counts; do
   echo "threads $threads, load before Java: $load_java"
   # shellcheck disable=SC2086
   /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/java-$threads.time" \
-    "${JAVA:-java}" --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -Xmx6g ${JAVA_OPTS:-} -jar "$jar" mnist --mnist-dir "$root/data/mnist" \
+    env JAVA_OPTS="-Xmx6g ${JAVA_OPTS:-}" "$root/pontryagin" mnist --mnist-dir "$root/data/mnist" \
     --train-limit "$limit" --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" \
     --train-accuracy-points 1000 --progress none --overwrite --out "$out/java-$threads" -q 2>/dev/null \
     | tee "$out/java-$threads.txt"
