@@ -124,4 +124,26 @@ class LauncherTest {
         }
         assertArrayEquals(models[0], models[1], "model files differ between the SIMD and the plain-Java kernels");
     }
+
+    /**
+     * Class data sharing: the first successful run of a subcommand leaves its archive (and no temporary file), a
+     * failed run leaves nothing, and the run that maps the archive prints what the run that wrote it printed.
+     */
+    @Test
+    void firstSuccessfulRunOfASubcommandWritesItsClassArchiveAndFailedRunsDoNot() throws Exception {
+        Path cds = root.resolve("examples/target/cds");
+        Run failed = launch("", "predict", "--model", "missing.json");
+        assertTrue(failed.exitCode() != 0, failed.out());
+        Run first = launch("", "completion");
+        assertEquals(0, first.exitCode(), first.err());
+        Run second = launch("", "completion");
+        assertEquals(0, second.exitCode(), second.err());
+        assertEquals(first.out(), second.out());
+        assertEquals("", second.err());
+        assertTrue(Files.isRegularFile(cds.resolve("completion.jsa")), "no archive after a successful run");
+        assertFalse(Files.exists(cds.resolve("predict.jsa")), "an archive after a failed run");
+        try (var files = Files.list(cds)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList(), "temporary files left");
+        }
+    }
 }
