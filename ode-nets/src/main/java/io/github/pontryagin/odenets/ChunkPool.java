@@ -10,6 +10,14 @@ import java.util.concurrent.locks.LockSupport;
  * taking part. Chunks are claimed dynamically, which is harmless for determinism: every chunk writes only
  * its own results and the caller combines them in chunk order afterwards.
  *
+ * <p>Task p is first offered to participant p (the caller is participant 0, worker w participant w + 1), its
+ * "home" task: the runs of one step (gathering the batch's slices, evaluating its chunks, summing the gradient's
+ * slices, the optimizer's slices) then give the same index to the same thread, whose core still holds what that
+ * thread wrote for it in the phase before (the chunk's points, for its sparse lift's scan), instead of the core
+ * that happened to claim first. A participant that finds its home task taken, or has none, claims the tasks after
+ * the home ones in order, then takes home tasks that their participants have not claimed yet (a late or
+ * descheduled worker does not hold up the run).
+ *
  * <p>Allocation-free per run (no futures, no task objects): the claim counter packs the run's generation
  * into its upper 32 bits, so a worker still finishing the previous run can never claim a chunk of the next.
  * Idle workers spin briefly, then park.
@@ -25,6 +33,10 @@ final class ChunkPool implements AutoCloseable {
 
     private final Thread[] workers;
     private final AtomicLong claim = new AtomicLong();
+    /** The run's generation (upper 32 bits) and which home tasks are claimed (bit p: task p). */
+    private final AtomicLong home = new AtomicLong();
+    /** Participants with a home task: the caller and the workers, at most 32 (one bit each). */
+    private final int homes;
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Task task;
@@ -36,8 +48,10 @@ final class ChunkPool implements AutoCloseable {
     /** @param helpers worker threads besides the caller (threads − 1) */
     ChunkPool(int helpers, String name) {
         workers = new Thread[helpers];
+        homes = Math.min(helpers + 1, 32);
         for (int w = 0; w < helpers; w++) {
-            Thread thread = new Thread(this::workerLoop, name + "-" + (w + 1));
+            int participant = w + 1;
+            Thread thread = new Thread(() -> workerLoop(participant), name + "-" + (w + 1));
             thread.setDaemon(true);
             workers[w] = thread;
             thread.start();
@@ -55,12 +69,14 @@ final class ChunkPool implements AutoCloseable {
         finished.set(0);
         task = work;
         count = chunks;
-        claim.set((long) next << 32);
+        int homeTasks = Math.min(homes, chunks);
+        home.set((long) next << 32);
+        claim.set(((long) next << 32) | homeTasks);
         generation = next;
         for (Thread worker : workers) {
             LockSupport.unpark(worker);
         }
-        work(next, work, chunks);
+        work(next, work, chunks, 0);
         int spins = 0;
         while (finished.get() < chunks) {
             if (++spins < SPINS) {
@@ -83,27 +99,54 @@ final class ChunkPool implements AutoCloseable {
         }
     }
 
-    private void work(int gen, Task work, int chunks) {
+    /** Participant {@code self}'s part of run {@code gen}: its home task, the tasks after the home ones, the rest. */
+    private void work(int gen, Task work, int chunks, int self) {
+        int homeTasks = Math.min(homes, chunks);
+        if (self < homeTasks && claimHome(gen, self)) {
+            run(work, self, chunks);
+        }
         while (true) {
             long c = claim.get();
             if ((int) (c >>> 32) != gen || (int) c >= chunks) {
-                return;
+                break;
             }
-            if (!claim.compareAndSet(c, c + 1)) {
-                continue;
+            if (claim.compareAndSet(c, c + 1)) {
+                run(work, (int) c, chunks);
             }
-            try {
-                work.run((int) c);
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-            if (finished.incrementAndGet() == chunks) {
-                LockSupport.unpark(caller);
+        }
+        for (int p = 0; p < homeTasks; p++) {
+            if (claimHome(gen, p)) {
+                run(work, p, chunks);
             }
         }
     }
 
-    private void workerLoop() {
+    /** Claims home task p of run {@code gen}; false when it is taken or the run is over. */
+    private boolean claimHome(int gen, int p) {
+        long bit = 1L << p;
+        while (true) {
+            long h = home.get();
+            if ((int) (h >>> 32) != gen || (h & bit) != 0) {
+                return false;
+            }
+            if (home.compareAndSet(h, h | bit)) {
+                return true;
+            }
+        }
+    }
+
+    private void run(Task work, int chunk, int chunks) {
+        try {
+            work.run(chunk);
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+        }
+        if (finished.incrementAndGet() == chunks) {
+            LockSupport.unpark(caller);
+        }
+    }
+
+    private void workerLoop(int participant) {
         int seen = 0;
         int spins = 0;
         while (!closed) {
@@ -114,7 +157,7 @@ final class ChunkPool implements AutoCloseable {
                 Task work = task;
                 int chunks = count;
                 if (work != null) {
-                    work(gen, work, chunks);
+                    work(gen, work, chunks, participant);
                 }
             } else if (++spins < SPINS) {
                 Thread.onSpinWait();

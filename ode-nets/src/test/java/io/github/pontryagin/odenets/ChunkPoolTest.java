@@ -14,24 +14,35 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ChunkPoolTest {
 
+    /**
+     * Every chunk runs exactly once per run: fewer, as many and more chunks than participants (home tasks only, home
+     * tasks and claimed ones), and a team larger than the 32 participants that have home tasks.
+     */
     @Test
     void everyChunkRunsExactlyOncePerRunOverManyRuns() {
-        try (ChunkPool pool = new ChunkPool(3, "test-worker")) {
-            int chunks = 7;
-            int[] runs = new int[chunks];
-            int[] last = new int[chunks];
-            for (int run = 1; run <= 2000; run++) {
-                int current = run;
-                pool.run(i -> {
-                    runs[i]++;
-                    last[i] = current;
-                }, chunks);
-                for (int i = 0; i < chunks; i++) {
-                    assertEquals(current, last[i], "chunk " + i + " of run " + current);
+        for (int[] shape : new int[][] {{3, 2000}, {1, 500}, {39, 40}}) {
+            int helpers = shape[0];
+            int runsPerCount = shape[1];
+            try (ChunkPool pool = new ChunkPool(helpers, "test-worker")) {
+                for (int chunks : new int[] {1, 2, 4, 7, 45}) {
+                    int[] runs = new int[chunks];
+                    int[] last = new int[chunks];
+                    for (int run = 1; run <= runsPerCount; run++) {
+                        int current = run;
+                        pool.run(i -> {
+                            runs[i]++;
+                            last[i] = current;
+                        }, chunks);
+                        for (int i = 0; i < chunks; i++) {
+                            assertEquals(current, last[i], "chunk " + i + " of run " + current + ", " + helpers
+                                    + " helpers");
+                        }
+                    }
+                    for (int i = 0; i < chunks; i++) {
+                        assertEquals(runsPerCount, runs[i], "chunk " + i + " of " + chunks + ", " + helpers
+                                + " helpers");
+                    }
                 }
-            }
-            for (int i = 0; i < chunks; i++) {
-                assertEquals(2000, runs[i], "chunk " + i);
             }
         }
     }
