@@ -168,7 +168,7 @@ public final class OdeNet implements AutoCloseable {
         NetInputs.requireParameters(u, parameters.length);
         NetInputs.requireBatch(x, m, architecture.inputDimension());
         NetInputs.requireGradientAndLabels(gradOut, parameters.length, labels, m, head.classes());
-        if (!NetInputs.allFinite(u)) {
+        if (!evaluator.allFinite(u)) {
             if (gradOut != null) {
                 java.util.Arrays.fill(gradOut, Double.NaN);
             }
