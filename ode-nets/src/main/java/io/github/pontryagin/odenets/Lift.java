@@ -313,11 +313,7 @@ final class Lift {
                 double v3 = x[r3 + k];
                 int c = nonZero(v0) + nonZero(v1) + nonZero(v2) + nonZero(v3);
                 points[n] = k;
-                int v = GROUP * n;
-                values[v] = v0;
-                values[v + 1] = v1;
-                values[v + 2] = v2;
-                values[v + 3] = v3;
+                putFour(values, n, v0, v1, v2, v3);
                 count += c;
                 n += (c + 3) >>> 2; // 1 when c is 1 to 4
             }
@@ -366,11 +362,7 @@ final class Lift {
                         | Double.doubleToRawLongBits(v2) | Double.doubleToRawLongBits(v3)) << 1;
                 int n = end[g];
                 inputs[n] = j;
-                int v = GROUP * n;
-                values[v] = v0;
-                values[v + 1] = v1;
-                values[v + 2] = v2;
-                values[v + 3] = v3;
+                putFour(values, n, v0, v1, v2, v3);
                 end[g] = n + (int) ((any | -any) >>> 63);
             }
             if (full * GROUP < size) {
@@ -385,6 +377,15 @@ final class Lift {
                 inputs[n] = j;
                 end[full] = n + (zero ? 0 : 1);
             }
+        }
+
+        /** The four values of list entry n, at {@code values[4n ..]}. */
+        private static void putFour(double[] values, int n, double v0, double v1, double v2, double v3) {
+            int v = GROUP * n;
+            values[v] = v0;
+            values[v + 1] = v1;
+            values[v + 2] = v2;
+            values[v + 3] = v3;
         }
 
         /** 1 for a non-zero value (NaN included), 0 for +0.0 and −0.0, without a branch. */
