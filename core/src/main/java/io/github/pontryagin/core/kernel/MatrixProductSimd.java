@@ -62,7 +62,7 @@ final class MatrixProductSimd {
             return;
         }
         if (m < L) {
-            narrow(mat, off, rowStride, colStride, rows, inner, bias, biasOff, x, xOff, m, out, outOff);
+            narrow(mat, off, rowStride, colStride, rows, inner, bias, biasOff, x, xOff, m, out, outOff, 0);
             return;
         }
         int k = 0;
@@ -382,12 +382,13 @@ final class MatrixProductSimd {
     }
 
     /**
-     * A batch narrower than one vector ({@code m < L}, e.g. a single point): scalar fused multiply-adds, one column
-     * of 4 rows at a time (4 independent sums), then the rows left over one at a time.
+     * Columns {@code k0 .. m} with scalar fused multiply-adds, one column of 4 rows at a time (4 independent sums),
+     * then the rows left over one at a time: a batch narrower than one vector ({@code m < L}, e.g. a single point,
+     * from k0 = 0), and the rows below the vector blocks of {@link #adjacentRowsTail}.
      */
     private static void narrow(double[] mat, int off, int rs, int cs, int rows, int inner, double[] bias,
-                               int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
-        for (int k = 0; k < m; k++) {
+                               int biasOff, double[] x, int xOff, int m, double[] out, int outOff, int k0) {
+        for (int k = k0; k < m; k++) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 int o = outOff + r * m + k;
@@ -431,10 +432,10 @@ final class MatrixProductSimd {
     private static void adjacentRowsTail(double[] mat, int off, int cs, int rows, int inner, double[] bias,
                                          int biasOff, double[] x, int xOff, int m, double[] out, int outOff, int k0) {
         double[] lanes = Simd.LANES.get();
+        int blocked = rows - rows % (4 * L);
         for (int k = k0; k < m; k += 2) {
             int columns = Math.min(2, m - k);
-            int r = 0;
-            for (; r + 4 * L <= rows; r += 4 * L) {
+            for (int r = 0; r < blocked; r += 4 * L) {
                 if (columns == 2) {
                     fourVectorsTwoColumns(mat, off + r, cs, inner, bias, biasOff + r, x, xOff + k, m, lanes);
                 } else {
@@ -442,15 +443,10 @@ final class MatrixProductSimd {
                 }
                 scatterColumns(lanes, 4 * L, columns, out, outOff + r * m + k, m);
             }
-            for (; r < rows; r++) {
-                for (int j = 0; j < columns; j++) {
-                    double acc = bias == null ? 0.0 : bias[biasOff + r];
-                    for (int c = 0; c < inner; c++) {
-                        acc = Math.fma(mat[off + r + c * cs], x[xOff + c * m + k + j], acc);
-                    }
-                    out[outOff + r * m + k + j] = acc;
-                }
-            }
+        }
+        if (blocked < rows) {
+            narrow(mat, off + blocked, 1, cs, rows - blocked, inner, bias, biasOff + blocked, x, xOff, m, out,
+                    outOff + blocked * m, k0);
         }
     }
 
