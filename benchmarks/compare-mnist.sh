@@ -15,9 +15,10 @@
 # The first epoch includes the JVM's JIT warm-up; "later" is the mean of epochs 2..EPOCHS, "all" the mean of every
 # epoch (the time per epoch of a run of EPOCHS epochs). Prints the load average before each run and writes the
 # tables to benchmarks/results/mnist-speed.md. Environment: WIDTH (default 128), LAYERS (default 2), THREADS
-# (default "1 2"), JAVA (java executable, default: java), JAVA_OPTS (extra JVM options). Java runs through the launcher ./pontryagin, as users run it (its JVM options;
-# it builds the program when needed). Needs PyTorch (Debian: apt-get install -y python3-torch, with
-# libopenblas0-pthread installed so that it does not run on the reference BLAS), run with /usr/bin/python3.
+# (default "1 2"), JAVA (java executable, default: java), JAVA_OPTS (extra JVM options). Java runs through the
+# launcher ./pontryagin, as users run it (its JVM options; it builds the program when needed). Needs PyTorch (Debian:
+# apt-get install -y python3-torch, with libopenblas0-pthread installed so that it does not run on the reference
+# BLAS), run with /usr/bin/python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 limit="${1:-60000}"
