@@ -57,6 +57,8 @@ final class ChunkedEvaluator implements AutoCloseable {
     // so a call allocates nothing (no capturing lambdas, no futures).
     private double[] callU;
     private double[] callX;
+    /** The sparse batch of the evaluation in progress (then {@link #callX} is null), or null. */
+    private SparseBatch callRows;
     private int[] callLabels;
     private int callM;
     private boolean callGradient;
@@ -115,6 +117,25 @@ final class ChunkedEvaluator implements AutoCloseable {
      * summed into a zeroed {@code gradOut} (when not null).
      */
     double lossSum(double[] u, double[] x, int[] labels, int m, int scaleCount, double[] gradOut) {
+        return lossSum(u, x, null, labels, m, scaleCount, gradOut);
+    }
+
+    /** {@link #lossSum(double[], double[], int[], int, int, double[])} of a sparse batch. */
+    double lossSum(double[] u, SparseBatch batch, int[] labels, int scaleCount, double[] gradOut) {
+        return lossSum(u, null, batch, labels, batch.size(), scaleCount, gradOut);
+    }
+
+    private double lossSum(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
+                           double[] gradOut) {
+        callRows = batch;
+        try {
+            return lossSumOf(u, x, labels, m, scaleCount, gradOut);
+        } finally {
+            callRows = null;
+        }
+    }
+
+    private double lossSumOf(double[] u, double[] x, int[] labels, int m, int scaleCount, double[] gradOut) {
         if (gradOut == null && windowed(m)) {
             // a large batch without gradient, window by window: the same chunks, their losses added in chunk order
             copyParameters(u);
@@ -390,7 +411,11 @@ final class ChunkedEvaluator implements AutoCloseable {
         }
 
         void forward(double[] u, double[] x, int m, boolean withGradient) {
-            lift.apply(u, x, m, start, size, y0, liftSpace);
+            if (callRows != null) {
+                lift.apply(u, callRows, start, size, y0, liftSpace);
+            } else {
+                lift.apply(u, x, m, start, size, y0, liftSpace);
+            }
             flow.update().completeInitialState(y0, width * size);
             if (withGradient) {
                 if (pass == null) {

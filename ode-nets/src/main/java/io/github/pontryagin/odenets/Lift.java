@@ -109,6 +109,43 @@ final class Lift {
         DenseKernels.groupedSparseTimes(u, block.offset(), d, w.groupStart, w.groupInput, w.groupValue, size, y0, 0);
     }
 
+    /**
+     * {@code y0 = L x} for points {@code start .. start+size} of a sparse batch: the chunk's lists built from the
+     * batch's rows (no scan of a dense batch) for the sparse products, or, when they are off, the chunk gathered
+     * into the workspace for the dense ones; the same bits either way (see the class comment). The workspace
+     * remembers the chunk's inputs for {@link #gradient(double[], double[], int, int, int, double[], Workspace)}
+     * (whose {@code x} and {@code m} are then not read).
+     */
+    void apply(double[] u, SparseBatch batch, int start, int size, double[] y0, Workspace w) {
+        if (block.isEmpty() || !sparse) {
+            double[] chunk = w.scratch(size);
+            gatherRows(batch, start, size, chunk);
+            w.sparse = false;
+            w.gathered = chunk;
+            if (block.isEmpty()) {
+                apply(u, chunk, size, 0, size, y0, (double[]) null);
+            } else {
+                DenseKernels.transposeTimes(u, block.offset(), d0, d, chunk, 0, size, y0, 0);
+            }
+            return;
+        }
+        w.listRows(batch, start, size);
+        w.sparse = true;
+        DenseKernels.groupedSparseTimes(u, block.offset(), d, w.groupStart, w.groupInput, w.groupValue, size, y0, 0);
+    }
+
+    /** Points {@code start .. start+size} of the batch, feature-major into {@code out} ({@code d0 × size}). */
+    private void gatherRows(SparseBatch batch, int start, int size, double[] out) {
+        Arrays.fill(out, 0, d0 * size, 0.0);
+        int[] index = batch.rows().index;
+        double[] value = batch.rows().value;
+        for (int k = 0; k < size; k++) {
+            for (int t = batch.begin(start + k), end = batch.end(start + k); t < end; t++) {
+                out[index[t] * size + k] = value[t];
+            }
+        }
+    }
+
     /** {@code ∂J/∂Lᵀ = x p_0ᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable). */
     void gradient(double[] p0, double[] x, int m, int start, int size, double[] gradOut) {
         gradient(p0, x, m, start, size, gradOut, (double[]) null);
@@ -198,6 +235,8 @@ final class Lift {
         private int[] groupInput = new int[0];
         private double[] groupValue = new double[0];
         private final int[] quadStart = new int[(d0 + GROUP - 1) / GROUP + 1];
+        /** While a chunk is listed from a sparse batch: the end of each group of coordinates' list, in its region. */
+        private int[] quadEnd = new int[0];
         private int[] quadPoint = new int[0];
         private double[] quadValue = new double[0];
         private double[] costates = new double[0];
@@ -273,6 +312,127 @@ final class Lift {
             }
             compactGroups(groups);
             return true;
+        }
+
+        /**
+         * Lists the chunk's non-zero inputs (points {@code start .. start+size} of the batch) from the batch's rows,
+         * in O(non-zeros): per group of four points the union of their four increasing lists, merged; per group of
+         * four coordinates the points, increasing, with an entry at one of them, each group's list in a region of
+         * its own ({@code size} entries) and compacted after. The lists hold what {@link #compress} lists for the
+         * same inputs (and an entry of −0.0, which it leaves out: a zero term of the products, which leaves their
+         * sums unchanged).
+         */
+        private void listRows(SparseBatch batch, int start, int size) {
+            int[] index = batch.rows().index;
+            double[] value = batch.rows().value;
+            int groups = (size + GROUP - 1) / GROUP;
+            int quads = (d0 + GROUP - 1) / GROUP;
+            if (groupStart.length < groups + 1) {
+                groupStart = new int[groups + 1];
+            }
+            int capacity = groups * Math.min(d0, GROUP * maxRow(batch, start, size));
+            if (groupInput.length < capacity) {
+                groupInput = new int[capacity];
+                groupValue = new double[GROUP * capacity];
+            }
+            int n = 0;
+            for (int g = 0; g < groups; g++) {
+                groupStart[g] = n;
+                n = mergeGroup(batch, start + GROUP * g, Math.min(GROUP, size - GROUP * g), index, value, n);
+            }
+            groupStart[groups] = n;
+            if (quadEnd.length < quads || quadPoint.length < quads * size) {
+                quadEnd = new int[quads];
+                quadPoint = new int[quads * size];
+                quadValue = new double[GROUP * quads * size];
+            }
+            for (int q = 0; q < quads; q++) {
+                quadEnd[q] = q * size;
+            }
+            for (int k = 0; k < size; k++) {
+                pointQuads(index, value, batch.begin(start + k), batch.end(start + k), k);
+            }
+            int at = 0;
+            for (int q = 0; q < quads; q++) {
+                int from = q * size;
+                int length = quadEnd[q] - from;
+                quadStart[q] = at;
+                if (from != at) {
+                    System.arraycopy(quadPoint, from, quadPoint, at, length);
+                    System.arraycopy(quadValue, GROUP * from, quadValue, GROUP * at, GROUP * length);
+                }
+                at += length;
+            }
+            quadStart[quads] = at;
+        }
+
+        /** The longest list of the chunk's points. */
+        private int maxRow(SparseBatch batch, int start, int size) {
+            int longest = 0;
+            for (int k = 0; k < size; k++) {
+                longest = Math.max(longest, batch.end(start + k) - batch.begin(start + k));
+            }
+            return longest;
+        }
+
+        /**
+         * The union of the increasing lists of points {@code first .. first+count} ({@code count ≤ 4}; missing points
+         * empty), from list place n on, with the four values of each listed coordinate (0 where a point has none);
+         * returns the new end.
+         */
+        private int mergeGroup(SparseBatch batch, int first, int count, int[] index, double[] value, int n) {
+            int a = batch.begin(first);
+            int ea = batch.end(first);
+            int b = count > 1 ? batch.begin(first + 1) : 0;
+            int eb = count > 1 ? batch.end(first + 1) : 0;
+            int c = count > 2 ? batch.begin(first + 2) : 0;
+            int ec = count > 2 ? batch.end(first + 2) : 0;
+            int e = count > 3 ? batch.begin(first + 3) : 0;
+            int ee = count > 3 ? batch.end(first + 3) : 0;
+            int[] inputs = groupInput;
+            double[] values = groupValue;
+            while (true) {
+                int ja = a < ea ? index[a] : Integer.MAX_VALUE;
+                int jb = b < eb ? index[b] : Integer.MAX_VALUE;
+                int jc = c < ec ? index[c] : Integer.MAX_VALUE;
+                int je = e < ee ? index[e] : Integer.MAX_VALUE;
+                int j = Math.min(Math.min(ja, jb), Math.min(jc, je));
+                if (j == Integer.MAX_VALUE) {
+                    return n;
+                }
+                inputs[n] = j;
+                int v = GROUP * n;
+                values[v] = ja == j ? value[a++] : 0.0;
+                values[v + 1] = jb == j ? value[b++] : 0.0;
+                values[v + 2] = jc == j ? value[c++] : 0.0;
+                values[v + 3] = je == j ? value[e++] : 0.0;
+                n++;
+            }
+        }
+
+        /**
+         * Appends point k to the region of every group of four coordinates at which its list
+         * {@code index[t0 .. t1]} (increasing) has an entry, with the group's four values.
+         */
+        private void pointQuads(int[] index, double[] value, int t0, int t1, int k) {
+            int[] points = quadPoint;
+            double[] values = quadValue;
+            int[] end = quadEnd;
+            int t = t0;
+            while (t < t1) {
+                int q = index[t] / GROUP;
+                int n = end[q]++;
+                points[n] = k;
+                int v = GROUP * n;
+                values[v] = 0.0;
+                values[v + 1] = 0.0;
+                values[v + 2] = 0.0;
+                values[v + 3] = 0.0;
+                int limit = GROUP * (q + 1);
+                for (; t < t1 && index[t] < limit; t++) {
+                    values[v + index[t] - GROUP * q] = value[t];
+                }
+            }
         }
 
         /** Whether the four rows {@code x[row + l·m .. + size]}, l &lt; 4, hold only zeros (of either sign). */
@@ -396,7 +556,7 @@ final class Lift {
 
         /** Room for the lists of {@code groups} groups of points, a region of d0 entries each, all empty. */
         private void prepareGroups(int groups) {
-            if (groupStart.length < groups + 1) {
+            if (groupStart.length < groups + 1 || groupEnd.length < groups || groupInput.length < groups * d0) {
                 groupStart = new int[groups + 1];
                 groupEnd = new int[groups];
                 groupInput = new int[groups * d0];

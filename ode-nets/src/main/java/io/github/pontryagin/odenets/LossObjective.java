@@ -15,6 +15,8 @@ public final class LossObjective implements Objective {
 
     private final OdeNet net;
     private final double[] x;
+    /** The inputs as a sparse batch (then {@link #x} is null), or null. */
+    private final SparseBatch batch;
     private final int[] labels;
     private final int m;
     private long valueEvaluations;
@@ -27,20 +29,34 @@ public final class LossObjective implements Objective {
     LossObjective(OdeNet net, double[] x, int[] labels, int m) {
         this.net = net;
         this.x = x;
+        this.batch = null;
         this.labels = labels;
         this.m = m;
+    }
+
+    /**
+     * @param batch  inputs drawn from sparse rows (the batch's selection is read at every call)
+     * @param labels class labels, length ≥ {@code batch.size()}
+     */
+    LossObjective(OdeNet net, SparseBatch batch, int[] labels) {
+        this.net = net;
+        this.x = null;
+        this.batch = batch;
+        this.labels = labels;
+        this.m = batch.size();
     }
 
     @Override
     public double valueAndGradient(double[] u, double[] gradOut) {
         gradientEvaluations++;
-        return net.lossAndGradient(u, x, labels, m, gradOut);
+        return batch != null ? net.lossAndGradient(u, batch, labels, gradOut)
+                : net.lossAndGradient(u, x, labels, m, gradOut);
     }
 
     @Override
     public double value(double[] u) {
         valueEvaluations++;
-        return net.loss(u, x, labels, m);
+        return batch != null ? net.lossAndGradient(u, batch, labels, null) : net.loss(u, x, labels, m);
     }
 
     /** The net's threads ({@link OdeNet#sliceRunner()}), idle between two evaluations. */

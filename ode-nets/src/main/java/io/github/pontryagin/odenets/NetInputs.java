@@ -19,6 +19,16 @@ final class NetInputs {
         }
     }
 
+    static void requireBatch(SparseBatch batch, int d0) {
+        if (batch == null) {
+            throw new IllegalArgumentException("batch must not be null");
+        }
+        if (batch.dimension() != d0) {
+            throw new IllegalArgumentException("the sparse batch's points have " + batch.dimension()
+                    + " coordinates but the net expects inputDimension " + d0);
+        }
+    }
+
     static void requireParameters(double[] u, int size) {
         if (u == null || u.length != size) {
             throw new IllegalArgumentException("parameter vector must have length " + size + ", got "

@@ -179,6 +179,31 @@ public final class OdeNet implements AutoCloseable {
     }
 
     /**
+     * {@link #lossAndGradient(double[], double[], int[], int, double[])} of a batch drawn from sparse rows (a
+     * trainer's mini-batch of a mostly-zero data set): the same loss and gradient, bit for bit, as on the batch's
+     * feature-major form ({@link SparseBatch#toFeatureMajor()}), without that array. A learnable lift of a wide
+     * input lists the non-zeros of each chunk straight from the rows for its sparse products (no scan of a dense
+     * batch; with {@link ExecutionOptions#sparseLift()} off or a narrow input, each chunk is gathered first).
+     *
+     * @param batch  the inputs, {@code batch.size()} points of the net's input dimension
+     * @param labels class labels, length ≥ {@code batch.size()}
+     */
+    public double lossAndGradient(double[] u, SparseBatch batch, int[] labels, double[] gradOut) {
+        NetInputs.requireParameters(u, parameters.length);
+        NetInputs.requireBatch(batch, architecture.inputDimension());
+        NetInputs.requireGradientAndLabels(gradOut, parameters.length, labels, batch.size(), head.classes());
+        if (!evaluator.allFinite(u)) {
+            if (gradOut != null) {
+                java.util.Arrays.fill(gradOut, Double.NaN);
+            }
+            return Double.NaN;
+        }
+        int m = batch.size();
+        double loss = evaluator.lossSum(u, batch, labels, m, gradOut);
+        return loss / m + regularize(u, gradOut);
+    }
+
+    /**
      * The data term of a slice of a larger batch, for summing slices elsewhere (data-parallel training):
      * returns {@code Σ_k ℓ(y_N^k, c^k)} over the slice's m points (unscaled) and writes the gradient of
      * {@code (1/total) Σ_k ℓ} into {@code gradOut} (when not null; overwritten). With
@@ -226,6 +251,12 @@ public final class OdeNet implements AutoCloseable {
      */
     public LossObjective objective(double[] x, int[] labels, int m) {
         return new LossObjective(this, x, labels, m);
+    }
+
+    /** The loss on a sparse batch as an objective of the parameter vector (see {@link #objective(double[], int[], int)}). */
+    public LossObjective objective(SparseBatch batch, int[] labels) {
+        NetInputs.requireBatch(batch, architecture.inputDimension());
+        return new LossObjective(this, batch, labels);
     }
 
     /** Loss at the net's own parameters. */

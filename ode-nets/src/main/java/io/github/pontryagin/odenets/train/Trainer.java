@@ -184,7 +184,7 @@ public final class Trainer {
         }
         MiniBatches batches = batch == m ? null : new MiniBatches(features, labels, d0, m, batch);
         LossObjective lossObjective = batches == null ? net.objective(features, labels, m)
-                : net.objective(batches.x(), batches.labels(), batch);
+                : batches.objective(net);
         Objective objective = config.optimizer instanceof FullBatchOptimizer
                 ? fullBatchObjective(net, batch, m, lossObjective, features, labels) : lossObjective;
         Projection constraints = net.constraints();

@@ -1,4 +1,4 @@
-package io.github.pontryagin.odenets.train;
+package io.github.pontryagin.odenets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Mini-batches gathered from the sparse rows hold the bits of the direct gather from the feature-major data (also
  * −0.0 and NaN inputs, which are not left out), and dense or narrow data are not converted.
  */
-class SparseBatchesTest {
+class SparseRowsTest {
 
     @Test
     void gatheredBatchesHaveTheBitsOfTheDirectGather() {
@@ -25,10 +25,12 @@ class SparseBatchesTest {
             double r = random.nextDouble();
             features[i] = r < 0.75 ? 0.0 : r < 0.77 ? -0.0 : r < 0.78 ? Double.NaN : random.nextGaussian();
         }
-        SparseBatches sparse = SparseBatches.of(features, d0, m);
+        SparseRows sparse = SparseRows.ofMostlyZero(features, d0, m);
         assertNotNull(sparse);
         int[] order = new int[m];
-        Trainer.shuffle(order, 5, 0);
+        for (int k = 0; k < m; k++) {
+            order[k] = (k * 17 + 5) % m; // a permutation (17 and 57 are coprime)
+        }
         int batch = 20;
         double[] out = new double[d0 * batch];
         Arrays.fill(out, 7.0); // stale values of an earlier batch must not survive
@@ -50,8 +52,8 @@ class SparseBatchesTest {
     void denseOrNarrowDataAreGatheredDirectly() {
         double[] dense = new double[70 * 10];
         Arrays.fill(dense, 0, 400, 1.0);
-        assertNull(SparseBatches.of(dense, 70, 10), "more than half non-zero");
-        assertNull(SparseBatches.of(new double[20 * 10], 20, 10), "fewer than " + SparseBatches.MIN_INPUTS + " inputs");
-        assertNotNull(SparseBatches.of(new double[70 * 10], 70, 10), "all zero");
+        assertNull(SparseRows.ofMostlyZero(dense, 70, 10), "more than half non-zero");
+        assertNull(SparseRows.ofMostlyZero(new double[20 * 10], 20, 10), "fewer than " + SparseRows.MIN_INPUTS + " inputs");
+        assertNotNull(SparseRows.ofMostlyZero(new double[70 * 10], 70, 10), "all zero");
     }
 }
