@@ -216,7 +216,9 @@ public final class Trainer {
             // uninterrupted run's bits
             constraints.project(u, 0, u.length, new double[u.length]);
         }
-        double[] lastFinite = u.clone();
+        // u at the start of the step ([0]) and the array the check after the step copies u into ([1]); swapped
+        // after every step that passes the check, so that u is read once per step for both
+        double[][] copies = {u.clone(), new double[u.length]};
         // the net's threads, idle between two evaluations, gather the batches and copy and check u
         SliceRunner slices = net.sliceRunner();
         double bestAccuracy = Double.NEGATIVE_INFINITY;
@@ -245,17 +247,18 @@ public final class Trainer {
                 }
                 batches.gather(permutation, (int) (iteration % batchesPerEpoch) * batch, slices);
             }
-            slices.run(u.length, SliceRunner.VECTOR_GRAIN,
-                    (from, to) -> System.arraycopy(u, from, lastFinite, from, to - from));
             loss = optimizer.step(objective, u, state);
             iteration++;
-            String problem = nonFinite(loss, u, net);
+            double[] stepStart = copies[0];
+            String problem = nonFinite(loss, u, copies[1], net);
             if (problem != null) {
-                System.arraycopy(lastFinite, 0, u, 0, u.length);
+                System.arraycopy(stepStart, 0, u, 0, u.length);
                 stopReason = "stopped at iteration " + iteration + ": " + problem
                         + "; the net keeps the parameters of iteration " + (iteration - 1);
                 break;
             }
+            copies[0] = copies[1];
+            copies[1] = stepStart;
             if (config.checkpointPath != null) {
                 if (lossCount == losses.length) {
                     losses = Arrays.copyOf(losses, (int) Math.min(Integer.MAX_VALUE - 16, 2L * losses.length));
@@ -269,9 +272,9 @@ public final class Trainer {
             boolean evaluate = iteration % config.evaluateEvery == 0 || iteration == total;
             long evaluationStart = System.nanoTime();
             if (best != null && !byHeldOut && batch == m && loss < bestLoss) {
-                // the step returned J at its start point, which lastFinite holds (exact for all but look-ahead methods)
+                // the step returned J at its start point, which stepStart holds (exact for all but look-ahead methods)
                 bestLoss = loss;
-                System.arraycopy(lastFinite, 0, best, 0, u.length);
+                System.arraycopy(stepStart, 0, best, 0, u.length);
             }
             if (best != null && !byHeldOut && batch < m && evaluate) {
                 double full = net.loss(u, features, labels, m);
@@ -370,16 +373,33 @@ public final class Trainer {
      * threads, and searched again for the first bad one only when a slice found one.
      */
     static String nonFinite(double loss, double[] u, OdeNet net) {
+        return nonFinite(loss, u, null, net);
+    }
+
+    /**
+     * {@link #nonFinite(double, double[], OdeNet)}, copying u into {@code copy} (when not null) in the same pass:
+     * block by block, each block checked in the copy while it is in the cache. The copy is complete when the
+     * result is null.
+     */
+    static String nonFinite(double loss, double[] u, double[] copy, OdeNet net) {
         if (!Double.isFinite(loss)) {
             return "the loss is " + loss;
         }
         // written by the slices that find a bad parameter, read after run() has returned, which waits for them all
         boolean[] found = new boolean[1];
         net.sliceRunner().run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                if (unusable(u[i])) {
-                    found[0] = true;
-                    return;
+            double[] read = u;
+            for (int b = from; b < to; b += COPY_BLOCK) {
+                int end = Math.min(to, b + COPY_BLOCK);
+                if (copy != null) {
+                    System.arraycopy(u, b, copy, b, end - b);
+                    read = copy;
+                }
+                for (int i = b; i < end; i++) {
+                    if (unusable(read[i])) {
+                        found[0] = true;
+                        return;
+                    }
                 }
             }
         });
@@ -391,6 +411,9 @@ public final class Trainer {
         }
         return null;
     }
+
+    /** Parameters per block of the copy and check after a step: 8 KB, well within the first-level cache. */
+    private static final int COPY_BLOCK = 1024;
 
     /** NaN, or beyond ±{@link #DIVERGED}. */
     private static boolean unusable(double v) {

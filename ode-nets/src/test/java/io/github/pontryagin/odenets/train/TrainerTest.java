@@ -160,6 +160,35 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A run stopped by a diverging step ends on the parameters before that step, bit for bit those of the same run
+     * stopped by its iteration count one step earlier (the guard's copy of u is the start of the failed step, not an
+     * older or newer point).
+     */
+    @Test
+    void aStoppedRunKeepsTheParametersOfTheStepBefore() throws Exception {
+        Dataset data = Datasets.spiral(100, 1);
+        // Tikhonov's (λ/2)‖θ‖² with λ = 1e20 and gradient descent at rate 1: θ grows by a factor of about 1e20 a step,
+        // beyond the guard's 1e100 after a few steps
+        java.util.function.IntFunction<OdeNet> net = threads -> OdeNet.builder().layers(2).seed(5).threads(threads)
+                .tikhonov(1e20).build();
+        for (int threads : new int[] {1, 2}) {
+            OdeNet diverging = net.apply(threads);
+            TrainingResult stopped = Trainer.builder().optimizer(Optimizers.gradientDescent(1.0)).iterations(100)
+                    .build().train(diverging, data, null);
+            assertNotNull(stopped.stopReason(), "the run must diverge");
+            long failed = stopped.iterations();
+            assertTrue(failed >= 3, "diverged at iteration " + failed + ": too early to tell the steps apart");
+            OdeNet shorter = net.apply(threads);
+            Trainer.builder().optimizer(Optimizers.gradientDescent(1.0)).iterations(failed - 1).build()
+                    .train(shorter, data, null);
+            assertArrayEquals(shorter.parameters(), diverging.parameters(), 0.0,
+                    threads + " threads, stopped at iteration " + failed + ": " + stopped.stopReason());
+            diverging.close();
+            shorter.close();
+        }
+    }
+
     /** The guard checks u in slices on the net's threads and names the first bad parameter, whichever slice has it. */
     @Test
     void theGuardNamesTheFirstBadParameterOfAnySlice() {
@@ -169,6 +198,9 @@ class TrainerTest {
             int n = u.length;
             assertTrue(n > 3 * io.github.pontryagin.core.optim.SliceRunner.VECTOR_GRAIN);
             assertNull(Trainer.nonFinite(1.0, u, net));
+            double[] copy = new double[n];
+            assertNull(Trainer.nonFinite(1.0, u, copy, net));
+            assertArrayEquals(u, copy, 0.0, "the check's copy of u");
             assertEquals("the loss is NaN", Trainer.nonFinite(Double.NaN, u, net));
             u[n - 2] = Double.NaN;
             u[n - 3] = 2 * Trainer.DIVERGED;
