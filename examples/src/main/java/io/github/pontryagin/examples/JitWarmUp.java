@@ -7,6 +7,8 @@ import io.github.pontryagin.core.optim.Objective;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.OptimizerState;
 import io.github.pontryagin.odenets.OdeNet;
+import io.github.pontryagin.odenets.SparseBatch;
+import io.github.pontryagin.odenets.SparseRows;
 
 /**
  * Gets the JIT compilers through an ODE-net's hot paths on a background thread while the command reads its data.
@@ -88,7 +90,12 @@ final class JitWarmUp implements AutoCloseable {
             double[] u = initial.clone();
             Optimizer optimizer = optimizers.get();
             OptimizerState state = optimizer.newState(u.length);
-            Objective objective = (point, gradient) -> net.lossAndGradient(point, x, labels, points, gradient);
+            // mostly-zero wide data are trained and evaluated from their sparse rows, as the trainer does
+            SparseRows rows = SparseRows.ofMostlyZero(x, d0, points);
+            SparseBatch batch = rows == null ? null : SparseBatch.firstRows(rows, points);
+            Objective objective = batch != null
+                    ? (point, gradient) -> net.lossAndGradient(point, batch, labels, gradient)
+                    : (point, gradient) -> net.lossAndGradient(point, x, labels, points, gradient);
             for (int step = 0; step < MAX_STEPS && !stop; step++) {
                 if (!Double.isFinite(optimizer.step(objective, u, state))) {
                     // synthetic data: start again rather than train into overflow
@@ -96,7 +103,11 @@ final class JitWarmUp implements AutoCloseable {
                     state = optimizer.newState(u.length);
                 }
                 if (step % 4 == 3) {
-                    net.probabilities(x, points);
+                    if (batch != null) {
+                        net.probabilities(batch);
+                    } else {
+                        net.probabilities(x, points);
+                    }
                 }
                 steps = step + 1;
             }

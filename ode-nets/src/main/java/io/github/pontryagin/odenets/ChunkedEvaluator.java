@@ -206,6 +206,16 @@ final class ChunkedEvaluator implements AutoCloseable {
         }
     }
 
+    /** Class probabilities {@code out[c*m + k]} of a sparse batch at {@code u}. */
+    double[] probabilities(double[] u, SparseBatch batch) {
+        callRows = batch;
+        try {
+            return probabilities(u, null, batch.size());
+        } finally {
+            callRows = null;
+        }
+    }
+
     /** Class probabilities {@code out[c*m + k]} at {@code u}. */
     double[] probabilities(double[] u, double[] x, int m) {
         double[] out = new double[head.classes() * m];

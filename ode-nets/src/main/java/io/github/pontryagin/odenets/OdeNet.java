@@ -315,6 +315,30 @@ public final class OdeNet implements AutoCloseable {
         return Evaluation.of(this, data);
     }
 
+    /**
+     * Class probabilities {@code out[c·M + k]} of a batch drawn from sparse rows, at the net's parameters: the bits
+     * of {@link #probabilities(double[], int)} on its feature-major form, without that array.
+     */
+    public double[] probabilities(SparseBatch batch) {
+        NetInputs.requireBatch(batch, architecture.inputDimension());
+        return evaluator.probabilities(parameters, batch);
+    }
+
+    /** Predicted class of each point of a batch drawn from sparse rows, at the net's parameters. */
+    public int[] predict(SparseBatch batch) {
+        return NetInputs.argmax(probabilities(batch), head.classes(), batch.size());
+    }
+
+    /** Fraction of the points of a batch drawn from sparse rows whose predicted class equals the label. */
+    public double accuracy(SparseBatch batch, int[] labels) {
+        return NetInputs.accuracy(predict(batch), labels, batch.size());
+    }
+
+    /** Loss at {@code u} on a batch drawn from sparse rows, no gradient (see {@link #loss(double[], double[], int[], int)}). */
+    public double loss(double[] u, SparseBatch batch, int[] labels) {
+        return lossAndGradient(u, batch, labels, null);
+    }
+
     /** Fraction of points whose predicted class equals the label (feature-major {@code x}). */
     public double accuracy(double[] x, int[] labels, int m) {
         return NetInputs.accuracy(predict(x, m), labels, m);

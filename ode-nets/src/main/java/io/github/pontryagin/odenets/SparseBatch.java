@@ -25,6 +25,18 @@ public final class SparseBatch {
         this.selected = new int[size];
     }
 
+    /** The first {@code count} rows, in order: point k is row k (a data set evaluated whole, or its first points). */
+    public static SparseBatch firstRows(SparseRows rows, int count) {
+        if (rows != null && count > rows.size()) {
+            throw new IllegalArgumentException("count must be at most the " + rows.size() + " rows, got " + count);
+        }
+        SparseBatch batch = new SparseBatch(rows, count);
+        for (int k = 0; k < count; k++) {
+            batch.selected[k] = k;
+        }
+        return batch;
+    }
+
     /**
      * Points {@code k0 ≤ k < k1} of the batch become rows {@code order[from + k]}.
      *

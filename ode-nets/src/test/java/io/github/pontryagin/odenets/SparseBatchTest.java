@@ -102,6 +102,43 @@ class SparseBatchTest {
         }
     }
 
+    /**
+     * Probabilities, predictions, accuracy and loss of a whole data set of rows (more points than a window of
+     * chunks: the windowed forward passes) have the bits of the dense data's, for 1–3 threads.
+     */
+    @ParameterizedTest(name = "{0} threads")
+    @CsvSource({"1", "2", "3"})
+    void evaluationPassesHaveTheBitsOfTheDenseData(int threads) {
+        double[] data = data();
+        SparseBatch all = SparseBatch.firstRows(SparseRows.of(data, D0, ROWS), ROWS);
+        int[] labels = new int[ROWS];
+        for (int k = 0; k < ROWS; k++) {
+            labels[k] = (k * 7) % 3;
+        }
+        try (OdeNet net = net(true, true, threads)) {
+            SplittableRandom random = new SplittableRandom(23);
+            double[] u = net.parameters().clone();
+            for (int i = 0; i < u.length; i++) {
+                u[i] += 0.3 * random.nextGaussian();
+            }
+            net.setParameters(u);
+            double[] dense = net.probabilities(data, ROWS);
+            double[] sparse = net.probabilities(all);
+            for (int i = 0; i < dense.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(dense[i]), Double.doubleToRawLongBits(sparse[i]),
+                        "probability " + i);
+            }
+            assertEquals(net.accuracy(data, labels, ROWS), net.accuracy(all, labels));
+            double accuracy = net.accuracy(all, labels);
+            assertTrue(accuracy > 0 && accuracy < 1, "accuracy " + accuracy + " must tell predictions apart");
+            assertEquals(Double.doubleToRawLongBits(net.loss(u, data, labels, ROWS)),
+                    Double.doubleToRawLongBits(net.loss(u, all, labels)), "loss");
+            SparseBatch first = SparseBatch.firstRows(all.rows(), 10);
+            assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(net.predict(data, ROWS), 10)),
+                    java.util.Arrays.toString(net.predict(first)), "the first 10 rows");
+        }
+    }
+
     @Test
     void badInputIsRefusedNamingWhatIsWrong() {
         SparseRows rows = SparseRows.of(data(), D0, ROWS);
@@ -111,6 +148,8 @@ class SparseBatchTest {
         assertEquals("order[2] = " + ROWS + " is not a row of the " + ROWS + " sparse rows", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> batch.select(new int[] {0, 1, 2, 3}, 0, 2, 5));
         assertEquals("points 2 .. 5 are not a range of the batch's 4 points", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparseBatch.firstRows(rows, ROWS + 1));
+        assertEquals("count must be at most the " + ROWS + " rows, got " + (ROWS + 1), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SparseBatch(rows, 0));
         assertEquals("batch size must be > 0, got 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SparseRows.of(new double[10], D0, 2));

@@ -63,6 +63,11 @@ final class MiniBatches {
         return sparse != null ? sparse.toFeatureMajor() : x;
     }
 
+    /** The sparse rows of the training set, or null when the batches are gathered densely. */
+    SparseRows rows() {
+        return sparse == null ? null : sparse.rows();
+    }
+
     /** Whether the batch is a selection of sparse rows (no dense batch array). */
     boolean sparse() {
         return sparse != null;

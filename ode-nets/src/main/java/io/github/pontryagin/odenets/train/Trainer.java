@@ -23,6 +23,8 @@ import io.github.pontryagin.core.optim.SliceRunner;
 import io.github.pontryagin.core.optim.StiefelBlock;
 import io.github.pontryagin.core.optim.WeightAverage;
 import io.github.pontryagin.odenets.LossObjective;
+import io.github.pontryagin.odenets.SparseBatch;
+import io.github.pontryagin.odenets.SparseRows;
 import io.github.pontryagin.odenets.OdeNet;
 import io.github.pontryagin.odenets.Parameters;
 import io.github.pontryagin.odenets.StepSizePolicy;
@@ -173,16 +175,10 @@ public final class Trainer {
         int d0 = train.dimension();
         // the training accuracy of the evaluations during the run: on all points, or on the first k
         int accuracyPoints = config.trainAccuracyPoints > 0 ? Math.min(m, config.trainAccuracyPoints) : m;
-        double[] accuracyX = features;
-        int[] accuracyLabels = labels;
-        if (accuracyPoints < m) {
-            accuracyX = new double[d0 * accuracyPoints];
-            for (int i = 0; i < d0; i++) {
-                System.arraycopy(features, i * m, accuracyX, i * accuracyPoints, accuracyPoints);
-            }
-            accuracyLabels = Arrays.copyOf(labels, accuracyPoints);
-        }
         MiniBatches batches = batch == m ? null : new MiniBatches(features, labels, d0, m, batch);
+        // the evaluation passes read the sparse rows too when the batches do (the same bits as the dense data)
+        Passes passes = new Passes(net, features, labels, m, batches == null ? null : batches.rows(), accuracyPoints,
+                testFeatures, testLabels, test == null ? 0 : test.size());
         LossObjective lossObjective = batches == null ? net.objective(features, labels, m)
                 : batches.objective(net);
         Objective objective = config.optimizer instanceof FullBatchOptimizer
@@ -277,7 +273,7 @@ public final class Trainer {
                 System.arraycopy(stepStart, 0, best, 0, u.length);
             }
             if (best != null && !byHeldOut && batch < m && evaluate) {
-                double full = net.loss(u, features, labels, m);
+                double full = passes.trainingLoss(u);
                 if (full < bestLoss) {
                     bestLoss = full;
                     System.arraycopy(u, 0, best, 0, u.length);
@@ -290,9 +286,9 @@ public final class Trainer {
             double trainAccuracy = Double.NaN;
             double testAccuracy = Double.NaN;
             if (evaluate) {
-                trainAccuracy = net.accuracy(accuracyX, accuracyLabels, accuracyPoints);
+                trainAccuracy = passes.trainingAccuracy(accuracyPoints);
                 if (test != null) {
-                    testAccuracy = net.accuracy(testFeatures, testLabels, test.size());
+                    testAccuracy = passes.testAccuracy();
                 }
             }
             if (byHeldOut && evaluate && testAccuracy > bestAccuracy) {
@@ -323,8 +319,8 @@ public final class Trainer {
             constraints.project(u, 0, u.length, new double[u.length]);
         }
         if (best != null && !byHeldOut) {
-            double last = net.loss(u, features, labels, m);
-            if (net.loss(best, features, labels, m) < last) {
+            double last = passes.trainingLoss(u);
+            if (passes.trainingLoss(best) < last) {
                 System.arraycopy(best, 0, u, 0, u.length);
             }
         }
@@ -334,9 +330,9 @@ public final class Trainer {
                     + bestAccuracy + ")";
             stopReason = stopReason == null ? null : stopReason + "; " + kept;
         }
-        double trainAccuracy = net.accuracy(features, labels, m);
-        double testAccuracy = test == null ? Double.NaN : net.accuracy(testFeatures, testLabels, test.size());
-        double finalLoss = net.loss(u, features, labels, m);
+        double trainAccuracy = passes.trainingAccuracy(m);
+        double testAccuracy = test == null ? Double.NaN : passes.testAccuracy();
+        double finalLoss = passes.trainingLoss(u);
         TrainingResult result = new TrainingResult(net, iteration, finalLoss, trainAccuracy, testAccuracy,
                 List.copyOf(history), stopReason, (System.nanoTime() - start) * 1e-9);
         for (TrainingListener listener : config.listeners) {
@@ -365,6 +361,83 @@ public final class Trainer {
                 && net.architecture().smoothness() == 0.0;
         boolean needsSquares = config.optimizer instanceof GaussNewton || config.optimizer instanceof LevenbergMarquardt;
         return sumOfSquares || needsSquares ? net.leastSquares(features, labels, m) : objective;
+    }
+
+    /**
+     * The evaluation passes of a run on the training set (its loss, the accuracy on all of it or on its first
+     * points) and on the held-out set, on the net's threads: from sparse rows when the run's batches are (the rows
+     * of the training set, and the held-out set's own when it is mostly zeros too), else from the feature-major
+     * arrays; the same bits either way.
+     */
+    private static final class Passes {
+        private final OdeNet net;
+        private final double[] features;
+        private final int[] labels;
+        private final int m;
+        private final SparseRows rows;
+        private final double[] testFeatures;
+        private final int[] testLabels;
+        private final int testSize;
+        private final SparseBatch testBatch;
+        /** The points of the last training-accuracy pass of fewer than m points, and their inputs. */
+        private int subsetPoints = -1;
+        private double[] subsetX;
+        private SparseBatch subsetBatch;
+        private SparseBatch allRows;
+
+        Passes(OdeNet net, double[] features, int[] labels, int m, SparseRows rows, int accuracyPoints,
+               double[] testFeatures, int[] testLabels, int testSize) {
+            this.net = net;
+            this.features = features;
+            this.labels = labels;
+            this.m = m;
+            this.rows = rows;
+            this.testFeatures = testFeatures;
+            this.testLabels = testLabels;
+            this.testSize = testSize;
+            SparseRows testRows = rows == null || testSize == 0 ? null
+                    : SparseRows.ofMostlyZero(testFeatures, rows.dimension(), testSize);
+            this.testBatch = testRows == null ? null : SparseBatch.firstRows(testRows, testSize);
+        }
+
+        private SparseBatch all() {
+            if (allRows == null) {
+                allRows = SparseBatch.firstRows(rows, m);
+            }
+            return allRows;
+        }
+
+        /** The loss on the whole training set at {@code point}. */
+        double trainingLoss(double[] point) {
+            return rows != null ? net.loss(point, all(), labels) : net.loss(point, features, labels, m);
+        }
+
+        /** The accuracy on the first {@code points} training points ({@code points ≤ m}). */
+        double trainingAccuracy(int points) {
+            if (points == m) {
+                return rows != null ? net.accuracy(all(), labels) : net.accuracy(features, labels, m);
+            }
+            if (points != subsetPoints) {
+                subsetPoints = points;
+                if (rows != null) {
+                    subsetBatch = SparseBatch.firstRows(rows, points);
+                } else {
+                    int d0 = net.inputDimension();
+                    subsetX = new double[d0 * points];
+                    for (int i = 0; i < d0; i++) {
+                        System.arraycopy(features, i * m, subsetX, i * points, points);
+                    }
+                }
+            }
+            // the labels of the first points are a prefix of the labels: accuracy reads only the first `points`
+            return rows != null ? net.accuracy(subsetBatch, labels) : net.accuracy(subsetX, labels, points);
+        }
+
+        /** The accuracy on the held-out set. */
+        double testAccuracy() {
+            return testBatch != null ? net.accuracy(testBatch, testLabels)
+                    : net.accuracy(testFeatures, testLabels, testSize);
+        }
     }
 
     /**
