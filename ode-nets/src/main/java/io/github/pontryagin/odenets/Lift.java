@@ -377,37 +377,55 @@ final class Lift {
 
         /**
          * The union of the increasing lists of points {@code first .. first+count} ({@code count ≤ 4}; missing points
-         * empty), from list place n on, with the four values of each listed coordinate (0 where a point has none);
-         * returns the new end.
+         * empty), from list place n on, with the four values of each listed coordinate (+0.0 where a point has none);
+         * returns the new end. Without a branch per list: each list ends with its sentinel (coordinate
+         * {@link Integer#MAX_VALUE}, which no merge step takes), and a list whose coordinate is the smallest moves on
+         * by the 1 of the comparison, its value kept by a mask of the same bit.
          */
         private int mergeGroup(SparseBatch batch, int first, int count, int[] index, double[] value, int n) {
+            int none = batch.rows().sentinel();
             int a = batch.begin(first);
-            int ea = batch.end(first);
-            int b = count > 1 ? batch.begin(first + 1) : 0;
-            int eb = count > 1 ? batch.end(first + 1) : 0;
-            int c = count > 2 ? batch.begin(first + 2) : 0;
-            int ec = count > 2 ? batch.end(first + 2) : 0;
-            int e = count > 3 ? batch.begin(first + 3) : 0;
-            int ee = count > 3 ? batch.end(first + 3) : 0;
+            int b = count > 1 ? batch.begin(first + 1) : none;
+            int c = count > 2 ? batch.begin(first + 2) : none;
+            int e = count > 3 ? batch.begin(first + 3) : none;
             int[] inputs = groupInput;
             double[] values = groupValue;
             while (true) {
-                int ja = a < ea ? index[a] : Integer.MAX_VALUE;
-                int jb = b < eb ? index[b] : Integer.MAX_VALUE;
-                int jc = c < ec ? index[c] : Integer.MAX_VALUE;
-                int je = e < ee ? index[e] : Integer.MAX_VALUE;
+                int ja = index[a];
+                int jb = index[b];
+                int jc = index[c];
+                int je = index[e];
                 int j = Math.min(Math.min(ja, jb), Math.min(jc, je));
                 if (j == Integer.MAX_VALUE) {
                     return n;
                 }
                 inputs[n] = j;
                 int v = GROUP * n;
-                values[v] = ja == j ? value[a++] : 0.0;
-                values[v + 1] = jb == j ? value[b++] : 0.0;
-                values[v + 2] = jc == j ? value[c++] : 0.0;
-                values[v + 3] = je == j ? value[e++] : 0.0;
+                int ha = equal(ja, j);
+                int hb = equal(jb, j);
+                int hc = equal(jc, j);
+                int he = equal(je, j);
+                values[v] = kept(value[a], ha);
+                values[v + 1] = kept(value[b], hb);
+                values[v + 2] = kept(value[c], hc);
+                values[v + 3] = kept(value[e], he);
+                a += ha;
+                b += hb;
+                c += hc;
+                e += he;
                 n++;
             }
+        }
+
+        /** 1 when {@code i == j}, else 0, without a branch. */
+        private static int equal(int i, int j) {
+            int x = i ^ j;
+            return 1 - ((x | -x) >>> 31);
+        }
+
+        /** {@code v} when {@code keep} is 1, +0.0 when it is 0 (its bits masked), without a branch. */
+        private static double kept(double v, int keep) {
+            return Double.longBitsToDouble(Double.doubleToRawLongBits(v) & -(long) keep);
         }
 
         /**

@@ -83,9 +83,9 @@ public final class SparseBatch {
         return rows.start[selected[k]];
     }
 
-    /** One past the last listed entry of point k. */
+    /** One past the last listed entry of point k: the place of its sentinel entry. */
     int end(int k) {
-        return rows.start[selected[k] + 1];
+        return rows.start[selected[k] + 1] - 1;
     }
 
     /** The batch feature-major ({@code d0 × size}, allocates): the dense form of the same inputs. */

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * ({@link OdeNet#lossAndGradient(double[], SparseBatch, int[], double[])}), and {@link #gather} writes points into a
  * dense one. Only entries whose bits are those of +0.0 are left out (−0.0 and NaN are kept), so that a gathered
  * batch has the bits of the data set and a net's loss and gradient on a sparse batch have those on the dense batch.
- * Immutable.
+ * Each point's list ends with a sentinel entry (coordinate {@link Integer#MAX_VALUE}, value +0.0), so that a merge of
+ * several lists reads their next coordinates without a bounds test per list. Immutable.
  */
 public final class SparseRows {
 
@@ -18,6 +19,7 @@ public final class SparseRows {
 
     private final int d0;
     private final int m;
+    /** Point p's entries are {@code start[p] .. start[p+1] − 2}; its sentinel is at {@code start[p+1] − 1}. */
     final int[] start;
     final int[] index;
     final double[] value;
@@ -50,7 +52,7 @@ public final class SparseRows {
         for (int j = 0; j < d0; j++) {
             nonZero += countRow(features, j * m, m, start);
         }
-        if (nonZero > Integer.MAX_VALUE - 16) {
+        if (nonZero > Integer.MAX_VALUE - 16 - (long) m) {
             throw new IllegalArgumentException("the data have " + nonZero + " non-zero entries, more than an array"
                     + " holds");
         }
@@ -78,13 +80,16 @@ public final class SparseRows {
 
     private static SparseRows build(double[] features, int d0, int m, int[] start, int nonZero) {
         for (int k = 0; k < m; k++) {
-            start[k + 1] += start[k];
+            start[k + 1] += start[k] + 1; // the point's non-zeros and its sentinel
         }
-        int[] index = new int[nonZero];
-        double[] value = new double[nonZero];
+        int[] index = new int[nonZero + m];
+        double[] value = new double[nonZero + m];
         int[] next = Arrays.copyOf(start, m);
         for (int j = 0; j < d0; j++) {
             fillRow(features, j, j * m, m, next, index, value);
+        }
+        for (int k = 0; k < m; k++) {
+            index[start[k + 1] - 1] = Integer.MAX_VALUE;
         }
         return new SparseRows(d0, m, start, index, value);
     }
@@ -124,7 +129,12 @@ public final class SparseRows {
 
     /** The number of listed (non-zero) entries over all points. */
     public int nonZeros() {
-        return start[m];
+        return start[m] - m;
+    }
+
+    /** The place of a sentinel entry (point 0's): an empty list to merge. */
+    int sentinel() {
+        return start[1] - 1;
     }
 
     /**
@@ -137,7 +147,7 @@ public final class SparseRows {
         }
         for (int k = k0; k < k1; k++) {
             int p = order[from + k];
-            for (int t = start[p]; t < start[p + 1]; t++) {
+            for (int t = start[p]; t < start[p + 1] - 1; t++) {
                 out[index[t] * batch + k] = value[t];
             }
         }

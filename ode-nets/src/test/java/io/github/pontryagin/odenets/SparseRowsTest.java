@@ -27,6 +27,11 @@ class SparseRowsTest {
         }
         SparseRows sparse = SparseRows.ofMostlyZero(features, d0, m);
         assertNotNull(sparse);
+        int nonZero = 0;
+        for (double v : features) {
+            nonZero += Double.doubleToRawLongBits(v) != 0L ? 1 : 0;
+        }
+        assertEquals(nonZero, sparse.nonZeros(), "entries other than +0.0");
         int[] order = new int[m];
         for (int k = 0; k < m; k++) {
             order[k] = (k * 17 + 5) % m; // a permutation (17 and 57 are coprime)
