@@ -185,7 +185,19 @@ final class Lift {
         // p_0 point by point (the kernel loads vectors of adjacent rows); every entry of ∂J/∂Lᵀ is written: a
         // coordinate without a non-zero input gets the empty sum +0.0 (its dense sum is one of ±0 terms)
         double[] costates = w.costates(size);
-        for (int i = 0; i < d; i++) {
+        // eight rows at a time: each point's eight values are one cache line of the costates, and the eight rows
+        // of p_0 are read along together
+        int i0 = 0;
+        for (; i0 + 8 <= d; i0 += 8) {
+            for (int k = 0; k < size; k++) {
+                int to = k * d + i0;
+                int from = i0 * size + k;
+                for (int i = 0; i < 8; i++) {
+                    costates[to + i] = p0[from + i * size];
+                }
+            }
+        }
+        for (int i = i0; i < d; i++) {
             int from = i * size;
             for (int k = 0; k < size; k++) {
                 costates[k * d + i] = p0[from + k];

@@ -50,7 +50,7 @@ class SparseBatchTest {
     }
 
     private static OdeNet net(boolean learnable, boolean sparseLift, int threads) {
-        return OdeNet.builder().inputDimension(D0).width(learnable ? 6 : D0 + 2).layers(2).tableau("rk4").classes(3)
+        return OdeNet.builder().inputDimension(D0).width(learnable ? 11 : D0 + 2).layers(2).tableau("rk4").classes(3)
                 .head("softmax").learnableLift(learnable).initialization(Initialization.XAVIER).seed(4).chunkSize(7)
                 .threads(threads).sparseLift(sparseLift).build();
     }
