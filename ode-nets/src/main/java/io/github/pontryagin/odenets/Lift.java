@@ -364,18 +364,7 @@ final class Lift {
             for (int k = 0; k < size; k++) {
                 pointQuads(index, value, batch.begin(start + k), batch.end(start + k), k);
             }
-            int at = 0;
-            for (int q = 0; q < quads; q++) {
-                int from = q * size;
-                int length = quadEnd[q] - from;
-                quadStart[q] = at;
-                if (from != at) {
-                    System.arraycopy(quadPoint, from, quadPoint, at, length);
-                    System.arraycopy(quadValue, GROUP * from, quadValue, GROUP * at, GROUP * length);
-                }
-                at += length;
-            }
-            quadStart[quads] = at;
+            compact(quadEnd, quads, size, quadStart, quadPoint, quadValue);
         }
 
         /** The longest list of the chunk's points. */
@@ -599,18 +588,26 @@ final class Lift {
 
         /** Moves the groups' lists together, in group order, and sets {@code groupStart}. */
         private void compactGroups(int groups) {
+            compact(groupEnd, groups, d0, groupStart, groupInput, groupValue);
+        }
+
+        /**
+         * Moves lists kept in regions of {@code region} entries each (list r in {@code [r·region, end[r])}, with
+         * four values per entry) together, in order, and sets {@code start} (length {@code lists + 1}).
+         */
+        private static void compact(int[] end, int lists, int region, int[] start, int[] entries, double[] values) {
             int at = 0;
-            for (int g = 0; g < groups; g++) {
-                int from = g * d0;
-                int length = groupEnd[g] - from;
-                groupStart[g] = at;
+            for (int r = 0; r < lists; r++) {
+                int from = r * region;
+                int length = end[r] - from;
+                start[r] = at;
                 if (from != at) {
-                    System.arraycopy(groupInput, from, groupInput, at, length);
-                    System.arraycopy(groupValue, GROUP * from, groupValue, GROUP * at, GROUP * length);
+                    System.arraycopy(entries, from, entries, at, length);
+                    System.arraycopy(values, GROUP * from, values, GROUP * at, GROUP * length);
                 }
                 at += length;
             }
-            groupStart[groups] = at;
+            start[lists] = at;
         }
     }
 }
