@@ -55,6 +55,25 @@ class SparseBatchTest {
                 .threads(threads).sparseLift(sparseLift).build();
     }
 
+    /** Labels {@code (k · step) mod 3}. */
+    private static int[] labels(int n, int step) {
+        int[] labels = new int[n];
+        for (int k = 0; k < n; k++) {
+            labels[k] = (k * step) % 3;
+        }
+        return labels;
+    }
+
+    /** The net's initial parameters, each moved by a Gaussian of the given scale (a point that is not special). */
+    private static double[] moved(OdeNet net, long seed, double scale) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] u = net.parameters().clone();
+        for (int i = 0; i < u.length; i++) {
+            u[i] += scale * random.nextGaussian();
+        }
+        return u;
+    }
+
     @ParameterizedTest(name = "learnable lift {0}, sparse products {1}, {2} threads")
     @CsvSource({"true, true, 1", "true, true, 3", "true, false, 2", "false, true, 2"})
     void lossAndGradientHaveTheBitsOfTheDenseBatch(boolean learnable, boolean sparseLift, int threads) {
@@ -63,16 +82,9 @@ class SparseBatchTest {
         SparseBatch batch = new SparseBatch(rows, BATCH);
         batch.select(order(), 0, 0, BATCH);
         double[] x = batch.toFeatureMajor();
-        int[] labels = new int[BATCH];
-        for (int k = 0; k < BATCH; k++) {
-            labels[k] = (k * 5) % 3;
-        }
+        int[] labels = labels(BATCH, 5);
         try (OdeNet net = net(learnable, sparseLift, threads)) {
-            SplittableRandom random = new SplittableRandom(22);
-            double[] u = net.parameters().clone();
-            for (int i = 0; i < u.length; i++) {
-                u[i] += 0.1 * random.nextGaussian();
-            }
+            double[] u = moved(net, 22, 0.1);
             double[] gDense = new double[u.length];
             double[] gSparse = new double[u.length];
             // the sparse batch first: its workspaces sized by its own listing, not by an earlier dense chunk's
@@ -111,16 +123,9 @@ class SparseBatchTest {
     void evaluationPassesHaveTheBitsOfTheDenseData(int threads) {
         double[] data = data();
         SparseBatch all = SparseBatch.firstRows(SparseRows.of(data, D0, ROWS), ROWS);
-        int[] labels = new int[ROWS];
-        for (int k = 0; k < ROWS; k++) {
-            labels[k] = (k * 7) % 3;
-        }
+        int[] labels = labels(ROWS, 7);
         try (OdeNet net = net(true, true, threads)) {
-            SplittableRandom random = new SplittableRandom(23);
-            double[] u = net.parameters().clone();
-            for (int i = 0; i < u.length; i++) {
-                u[i] += 0.3 * random.nextGaussian();
-            }
+            double[] u = moved(net, 23, 0.3);
             net.setParameters(u);
             double[] dense = net.probabilities(data, ROWS);
             double[] sparse = net.probabilities(all);
