@@ -47,6 +47,11 @@ public final class SparseBatch {
             throw new IllegalArgumentException("points " + k0 + " .. " + k1 + " are not a range of the batch's "
                     + selected.length + " points");
         }
+        if (order == null || from < 0 || (long) from + k1 > order.length) {
+            throw new IllegalArgumentException("order must hold entries " + from + " .. " + ((long) from + k1 - 1)
+                    + " for points " + k0 + " .. " + k1 + ", got " + (order == null ? "null"
+                    : order.length + " entries"));
+        }
         int n = rows.size();
         for (int k = k0; k < k1; k++) {
             int p = order[from + k];

@@ -153,6 +153,8 @@ class SparseBatchTest {
         assertEquals("order[2] = " + ROWS + " is not a row of the " + ROWS + " sparse rows", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> batch.select(new int[] {0, 1, 2, 3}, 0, 2, 5));
         assertEquals("points 2 .. 5 are not a range of the batch's 4 points", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> batch.select(new int[] {0, 1, 2}, 0, 0, 4));
+        assertEquals("order must hold entries 0 .. 3 for points 0 .. 4, got 3 entries", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SparseBatch.firstRows(rows, ROWS + 1));
         assertEquals("count must be at most the " + ROWS + " rows, got " + (ROWS + 1), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SparseBatch(rows, 0));
