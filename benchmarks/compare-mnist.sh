@@ -15,7 +15,9 @@
 # The first epoch includes the JVM's JIT warm-up; "later" is the mean of epochs 2..EPOCHS, "all" the mean of every
 # epoch (the time per epoch of a run of EPOCHS epochs). Prints the load average before each run and writes the
 # tables to benchmarks/results/mnist-speed.md. Environment: WIDTH (default 128), LAYERS (default 2), THREADS
-# (default "1 2"), JAVA (java executable, default: java), JAVA_OPTS (extra JVM options). Java runs through the
+# (default "1 2"), ROUNDS (default 1: every run ROUNDS times, the rounds one after the other, and each side's
+# setting reported by its round with the least wall time per epoch over all epochs, so that a noisy host's slow
+# minutes count against neither side), JAVA (java executable, default: java), JAVA_OPTS (extra JVM options). Java runs through the
 # launcher ./pontryagin, as users run it (its JVM options; it builds the program when needed). Needs PyTorch (Debian:
 # apt-get install -y python3-torch, with libopenblas0-pthread installed so that it does not run on the reference
 # BLAS), run with /usr/bin/python3.
@@ -26,10 +28,13 @@ epochs="${2:-3}"
 width="${WIDTH:-128}"
 layers="${LAYERS:-2}"
 thread_counts="${THREADS:-1 2}"
+rounds="${ROUNDS:-1}"
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "compare-mnist.sh: ROUNDS must be a whole number >= 1, got '$rounds'" >&2
+  exit 2
+fi
 "$root/data/fetch-mnist.sh" >/dev/null
-out="$(mktemp -d)"
-results="$out/results.tsv"
-: >"$results"
+top="$(mktemp -d)"
 # run_torch SIDE THREADS BLAS_THREADS: the PyTorch script with its pool of THREADS and OpenBLAS at BLAS_THREADS;
 # its epochs go to the results as SIDE
 run_torch() {
@@ -47,6 +52,13 @@ for line in open('$out/$side-$threads.txt'):
     print('$threads\t$side\t%d\t%s\t%s' % (r['epoch'], r['seconds'], r['cpu_seconds']))
 " >>"$results"
 }
+for round in $(seq 1 "$rounds"); do
+out="$top/round-$round"
+mkdir -p "$out"
+results="$out/results.tsv"
+: >"$results"
+touch "$out/loads-blas1.tsv"
+if (( rounds > 1 )); then echo "round $round of $rounds"; fi
 for threads in $thread_counts; do
   load_java="$(cat /proc/loadavg)"
   echo "threads $threads, load before Java: $load_java"
@@ -74,50 +86,74 @@ for threads in $thread_counts; do
   printf '%s\t%s\t%s\t%s\t%s\n' "$threads" "$load_java" "$load_torch" "$(cat "$out/java-$threads.time")" \
     "$(cat "$out/torch-$threads.time")" >>"$out/loads.tsv"
 done
+done
 mkdir -p "$root/benchmarks/results"
-touch "$out/loads-blas1.tsv"
-python3 - "$results" "$out/loads.tsv" "$limit" "$epochs" "$width" "$layers" \
-  "$root/benchmarks/results/mnist-speed.md" "$out/loads-blas1.tsv" <<'PY'
+python3 - "$top" "$rounds" "$limit" "$epochs" "$width" "$layers" "$root/benchmarks/results/mnist-speed.md" <<'PY'
 import sys
 from collections import defaultdict
-results, loads, limit, epochs, width, layers, path, loads_blas1 = sys.argv[1:9]
-epochs = int(epochs)
-rows = defaultdict(dict)  # (threads, side) -> epoch -> (wall, cpu)
-for line in open(results):
-    t, side, e, wall, cpu = line.split("\t")
-    rows[(t, side)][int(e)] = (float(wall), float(cpu))
-load = {}
-for line in open(loads):
-    t, lj, lt, jt, tt = line.rstrip("\n").split("\t")
-    load[t] = (lj, lt, jt, tt)
+top, rounds, limit, epochs, width, layers, path = sys.argv[1:8]
+rounds, epochs = int(rounds), int(epochs)
 
 def mean(values):
     return sum(values) / len(values) if values else float("nan")
 
+# per round: (threads, side) -> epoch -> (wall, cpu); threads -> loads and process times; BLAS-1 loads
+runs = []
+for r in range(1, rounds + 1):
+    rows = defaultdict(dict)
+    for line in open(f"{top}/round-{r}/results.tsv"):
+        t, side, e, wall, cpu = line.split("\t")
+        rows[(t, side)][int(e)] = (float(wall), float(cpu))
+    load = {}
+    for line in open(f"{top}/round-{r}/loads.tsv"):
+        t, lj, lt, jt, tt = line.rstrip("\n").split("\t")
+        load[t] = (lj, lt, jt, tt)
+    blas1 = {}
+    for line in open(f"{top}/round-{r}/loads-blas1.tsv"):
+        t, lb, tbt = line.rstrip("\n").split("\t")
+        blas1[t] = (lb, tbt)
+    runs.append((rows, load, blas1))
+
+def chosen(t, side):
+    """The round of (threads, side) with the least wall time per epoch over all epochs: (its epochs, round)."""
+    options = [(mean([w for w, _ in rs[(t, side)].values()]), i) for i, (rs, _, _) in enumerate(runs)
+               if (t, side) in rs]
+    _, i = min(options)
+    return runs[i][0][(t, side)], i
+
+rows = {k: None for rs, _, _ in runs for k in rs}
 lines = ["# MNIST ODE-net: time per epoch, Java against PyTorch float64", "",
-         f"`benchmarks/compare-mnist.sh {limit} {epochs}` (WIDTH={width} LAYERS={layers}): lift 784 -> {width}, "
+         f"`benchmarks/compare-mnist.sh {limit} {epochs}` (WIDTH={width} LAYERS={layers}"
+         + (f", ROUNDS={rounds}" if rounds > 1 else "") + f"): lift 784 -> {width}, "
          f"{layers} RK4 layers, batch 100, {int(0.9 * int(limit))} training images, {epochs} epoch(s). Seconds per "
          "epoch of the optimizer steps (wall) and of the whole process (CPU, every thread); first epoch, mean of the "
-         "later ones, mean of all; ratio = PyTorch / Java.", ""]
+         "later ones, mean of all; ratio = PyTorch / Java."
+         + (f" Each setting ran {rounds} times, one round after the other; each row is its round with the least "
+            "wall time per epoch over all epochs (the round in brackets)." if rounds > 1 else ""), ""]
 best = {}
 for t in sorted({k[0] for k in rows}, key=int):
-    java, torch = rows[(t, "java")], rows[(t, "torch")]
-    lj, lt, jt, tt = load[t]
+    java, java_round = chosen(t, "java")
+    torch, torch_round = chosen(t, "torch")
+    lj, _, jt, _ = runs[java_round][1][t]
+    _, lt, _, tt = runs[torch_round][1][t]
+    tag = (lambda i: f" [{i + 1}]") if rounds > 1 else (lambda i: "")
     lines += [f"## {t} thread(s) each", "",
               "| | wall first | wall later | wall all | CPU first | CPU later | CPU all |",
               "|---|---:|---:|---:|---:|---:|---:|"]
     summary = {}
-    sides = [("Java (this project)", java), ("PyTorch float64", torch)]
+    sides = [("Java (this project)", java, java_round), ("PyTorch float64", torch, torch_round)]
+    blas1_round = None
     if (t, "torchblas1") in rows:
-        sides.append(("PyTorch float64, BLAS 1 thread", rows[(t, "torchblas1")]))
-    for name, side in sides:
+        blas1, blas1_round = chosen(t, "torchblas1")
+        sides.append(("PyTorch float64, BLAS 1 thread", blas1, blas1_round))
+    for name, side, r in sides:
         first = side.get(1, (float("nan"),) * 2)
         later = [side[e] for e in sorted(side) if e > 1]
         every = [side[e] for e in sorted(side)]
         s = (first[0], mean([w for w, _ in later]), mean([w for w, _ in every]),
              first[1], mean([c for _, c in later]), mean([c for _, c in every]))
         summary[name] = s
-        lines.append(f"| {name} | " + " | ".join(f"{v:.2f}" for v in s) + " |")
+        lines.append(f"| {name}{tag(r)} | " + " | ".join(f"{v:.2f}" for v in s) + " |")
     j, p = summary["Java (this project)"], summary["PyTorch float64"]
     lines.append("| **PyTorch / Java** | " + " | ".join(f"**{b / a:.2f}**" for a, b in zip(j, p)) + " |")
     if "PyTorch float64, BLAS 1 thread" in summary:
@@ -126,10 +162,9 @@ for t in sorted({k[0] for k in rows}, key=int):
                      + " |")
     lines += ["", f"Load average before Java: {lj}; before PyTorch: {lt}. Whole processes (`/usr/bin/time`): "
               f"Java {jt}; PyTorch {tt}.", ""]
-    for line in open(loads_blas1):
-        tb, lb, tbt = line.rstrip("\n").split("\t")
-        if tb == t:
-            lines += [f"PyTorch with BLAS 1 thread: load before {lb}; whole process {tbt}.", ""]
+    if blas1_round is not None and t in runs[blas1_round][2]:
+        lb, tbt = runs[blas1_round][2][t]
+        lines += [f"PyTorch with BLAS 1 thread: load before {lb}; whole process {tbt}.", ""]
     best[t] = summary
 
 # every side's fastest setting on this machine, whatever its thread count: what a user of either would pick
