@@ -34,7 +34,7 @@ final class GroupedSparseSimd {
             for (; i + 4 * L <= rows; i += 4 * L) {
                 for (int g = 0; g < groups; g++) {
                     quad(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
-                    store(lanes, 4 * L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
+                    Simd.storeLanes(lanes, 4 * L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
                             Math.min(G, count - G * g));
                 }
             }
@@ -42,39 +42,18 @@ final class GroupedSparseSimd {
         for (; i + 2 * L <= rows; i += 2 * L) {
             for (int g = 0; g < groups; g++) {
                 pair(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
-                store(lanes, 2 * L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
+                Simd.storeLanes(lanes, 2 * L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
                         Math.min(G, count - G * g));
             }
         }
         for (; i + L <= rows; i += L) {
             for (int g = 0; g < groups; g++) {
                 single(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
-                store(lanes, L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
+                Simd.storeLanes(lanes, L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
                         Math.min(G, count - G * g));
             }
         }
         GroupedSparse.product(src, srcOff, rows, i, start, index, values, count, out, outOff, rowStride, colStride);
-    }
-
-    /**
-     * Writes {@code lanes[l·width + r]} (row r of the block, point l of the group) to
-     * {@code out[o + r·rowStride + l·colStride]} for {@code r < width}, {@code l < count}: a contiguous copy per
-     * point when the rows are adjacent in {@code out} (the gradient of an input-major matrix).
-     */
-    private static void store(double[] lanes, int width, double[] out, int o, int rowStride, int colStride,
-                              int count) {
-        if (rowStride == 1) {
-            for (int l = 0; l < count; l++) {
-                System.arraycopy(lanes, l * width, out, o + l * colStride, width);
-            }
-            return;
-        }
-        for (int r = 0; r < width; r++) {
-            int a = o + r * rowStride;
-            for (int l = 0; l < count; l++) {
-                out[a + l * colStride] = lanes[l * width + r];
-            }
-        }
     }
 
     /** Rows {@code base .. base + 4L} (of every listed column) times one group of four, into {@code lanes}. */

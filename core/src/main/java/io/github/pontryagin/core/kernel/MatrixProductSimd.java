@@ -441,21 +441,12 @@ final class MatrixProductSimd {
                 } else {
                     fourVectorsOneColumn(mat, off + r, cs, inner, bias, biasOff + r, x, xOff + k, m, lanes);
                 }
-                scatterColumns(lanes, 4 * L, columns, out, outOff + r * m + k, m);
+                Simd.storeLanes(lanes, 4 * L, out, outOff + r * m + k, m, 1, columns);
             }
         }
         if (blocked < rows) {
             narrow(mat, off + blocked, 1, cs, rows - blocked, inner, bias, biasOff + blocked, x, xOff, m, out,
                     outOff + blocked * m, k0);
-        }
-    }
-
-    /** {@code out[o + i·m + j] = lanes[j·width + i]} for rows i &lt; width and columns j &lt; columns. */
-    private static void scatterColumns(double[] lanes, int width, int columns, double[] out, int o, int m) {
-        for (int i = 0; i < width; i++) {
-            for (int j = 0; j < columns; j++) {
-                out[o + i * m + j] = lanes[j * width + i];
-            }
         }
     }
 

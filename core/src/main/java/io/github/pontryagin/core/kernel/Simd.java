@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * What the SIMD kernel classes share: the preferred double species of the Java 17 {@code jdk.incubator.vector}
- * module, its lane count, a per-thread lane scratch, and the fixed-order lane sum. Only loaded when
- * {@link VectorApi#ENABLED}. Every SIMD kernel uses only lane-wise IEEE operations (add, multiply, the fused
- * multiply-adds of {@link FastTanhSimd}, divide, min, bit moves) and sums lanes in a fixed order with scalar
+ * module, its lane count, a per-thread lane scratch and the store of its lanes, and the fixed-order lane sum. Only
+ * loaded when {@link VectorApi#ENABLED}. Every SIMD kernel uses only lane-wise IEEE operations (add, multiply, the
+ * fused multiply-adds of {@link FastTanhSimd}, divide, min, bit moves) and sums lanes in a fixed order with scalar
  * adds, never a {@code reduceLanes}: the interpreter's fallback and the compiled code then give the same bits, so
  * results do not depend on the JIT's state (the thread-count and checkpointing tests compare bits).
  */
@@ -51,6 +51,27 @@ final class Simd {
                 h[0] = new double[n];
             }
             return h[0];
+        }
+    }
+
+    /**
+     * Writes {@code lanes[l·width + r]} (row r of a block of accumulators, column l) to
+     * {@code out[o + r·rowStride + l·colStride]} for {@code r < width}, {@code l < count}: a contiguous copy per
+     * point when the rows are adjacent in {@code out} (the gradient of an input-major matrix).
+     */
+    static void storeLanes(double[] lanes, int width, double[] out, int o, int rowStride, int colStride,
+                           int count) {
+        if (rowStride == 1) {
+            for (int l = 0; l < count; l++) {
+                System.arraycopy(lanes, l * width, out, o + l * colStride, width);
+            }
+            return;
+        }
+        for (int r = 0; r < width; r++) {
+            int a = o + r * rowStride;
+            for (int l = 0; l < count; l++) {
+                out[a + l * colStride] = lanes[l * width + r];
+            }
         }
     }
 
