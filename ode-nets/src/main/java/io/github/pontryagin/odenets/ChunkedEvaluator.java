@@ -120,13 +120,11 @@ final class ChunkedEvaluator implements AutoCloseable {
         return lossSum(u, x, null, labels, m, scaleCount, gradOut);
     }
 
-    /** {@link #lossSum(double[], double[], int[], int, int, double[])} of a sparse batch. */
-    double lossSum(double[] u, SparseBatch batch, int[] labels, int scaleCount, double[] gradOut) {
-        return lossSum(u, null, batch, labels, batch.size(), scaleCount, gradOut);
-    }
-
-    private double lossSum(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
-                           double[] gradOut) {
+    /**
+     * {@link #lossSum(double[], double[], int[], int, int, double[])} of {@code x}, or (x null) of a sparse batch.
+     */
+    double lossSum(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
+                   double[] gradOut) {
         callRows = batch;
         try {
             return lossSumOf(u, x, labels, m, scaleCount, gradOut);

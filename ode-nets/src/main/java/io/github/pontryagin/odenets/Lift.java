@@ -119,7 +119,7 @@ final class Lift {
     void apply(double[] u, SparseBatch batch, int start, int size, double[] y0, Workspace w) {
         if (block.isEmpty() || !sparse) {
             double[] chunk = w.scratch(size);
-            gatherRows(batch, start, size, chunk);
+            batch.gather(start, size, chunk);
             w.sparse = false;
             w.gathered = chunk;
             if (block.isEmpty()) {
@@ -132,18 +132,6 @@ final class Lift {
         w.listRows(batch, start, size);
         w.sparse = true;
         DenseKernels.groupedSparseTimes(u, block.offset(), d, w.groupStart, w.groupInput, w.groupValue, size, y0, 0);
-    }
-
-    /** Points {@code start .. start+size} of the batch, feature-major into {@code out} ({@code d0 × size}). */
-    private void gatherRows(SparseBatch batch, int start, int size, double[] out) {
-        Arrays.fill(out, 0, d0 * size, 0.0);
-        int[] index = batch.rows().index;
-        double[] value = batch.rows().value;
-        for (int k = 0; k < size; k++) {
-            for (int t = batch.begin(start + k), end = batch.end(start + k); t < end; t++) {
-                out[index[t] * size + k] = value[t];
-            }
-        }
     }
 
     /** {@code ∂J/∂Lᵀ = x p_0ᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable). */
@@ -401,15 +389,11 @@ final class Lift {
                     return n;
                 }
                 inputs[n] = j;
-                int v = GROUP * n;
                 int ha = equal(ja, j);
                 int hb = equal(jb, j);
                 int hc = equal(jc, j);
                 int he = equal(je, j);
-                values[v] = kept(value[a], ha);
-                values[v + 1] = kept(value[b], hb);
-                values[v + 2] = kept(value[c], hc);
-                values[v + 3] = kept(value[e], he);
+                putFour(values, n, kept(value[a], ha), kept(value[b], hb), kept(value[c], hc), kept(value[e], he));
                 a += ha;
                 b += hb;
                 c += hc;
@@ -442,11 +426,8 @@ final class Lift {
                 int q = index[t] / GROUP;
                 int n = end[q]++;
                 points[n] = k;
+                putFour(values, n, 0.0, 0.0, 0.0, 0.0);
                 int v = GROUP * n;
-                values[v] = 0.0;
-                values[v + 1] = 0.0;
-                values[v + 2] = 0.0;
-                values[v + 3] = 0.0;
                 int limit = GROUP * (q + 1);
                 for (; t < t1 && index[t] < limit; t++) {
                     values[v + index[t] - GROUP * q] = value[t];

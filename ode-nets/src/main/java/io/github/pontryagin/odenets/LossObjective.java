@@ -56,7 +56,7 @@ public final class LossObjective implements Objective {
     @Override
     public double value(double[] u) {
         valueEvaluations++;
-        return batch != null ? net.lossAndGradient(u, batch, labels, null) : net.loss(u, x, labels, m);
+        return batch != null ? net.loss(u, batch, labels) : net.loss(u, x, labels, m);
     }
 
     /** The net's threads ({@link OdeNet#sliceRunner()}), idle between two evaluations. */

@@ -168,14 +168,7 @@ public final class OdeNet implements AutoCloseable {
         NetInputs.requireParameters(u, parameters.length);
         NetInputs.requireBatch(x, m, architecture.inputDimension());
         NetInputs.requireGradientAndLabels(gradOut, parameters.length, labels, m, head.classes());
-        if (!evaluator.allFinite(u)) {
-            if (gradOut != null) {
-                java.util.Arrays.fill(gradOut, Double.NaN);
-            }
-            return Double.NaN;
-        }
-        double loss = evaluator.lossSum(u, x, labels, m, m, gradOut);
-        return loss / m + regularize(u, gradOut);
+        return checkedLossAndGradient(u, x, null, labels, m, gradOut);
     }
 
     /**
@@ -192,14 +185,19 @@ public final class OdeNet implements AutoCloseable {
         NetInputs.requireParameters(u, parameters.length);
         NetInputs.requireBatch(batch, architecture.inputDimension());
         NetInputs.requireGradientAndLabels(gradOut, parameters.length, labels, batch.size(), head.classes());
+        return checkedLossAndGradient(u, null, batch, labels, batch.size(), gradOut);
+    }
+
+    /** {@link #lossAndGradient} on inputs already checked: feature-major {@code x}, or (x null) a sparse batch. */
+    private double checkedLossAndGradient(double[] u, double[] x, SparseBatch batch, int[] labels, int m,
+                                          double[] gradOut) {
         if (!evaluator.allFinite(u)) {
             if (gradOut != null) {
                 java.util.Arrays.fill(gradOut, Double.NaN);
             }
             return Double.NaN;
         }
-        int m = batch.size();
-        double loss = evaluator.lossSum(u, batch, labels, m, gradOut);
+        double loss = evaluator.lossSum(u, x, batch, labels, m, m, gradOut);
         return loss / m + regularize(u, gradOut);
     }
 
@@ -253,7 +251,10 @@ public final class OdeNet implements AutoCloseable {
         return new LossObjective(this, x, labels, m);
     }
 
-    /** The loss on a sparse batch as an objective of the parameter vector (see {@link #objective(double[], int[], int)}). */
+    /**
+     * The loss on a sparse batch as an objective of the parameter vector (see
+     * {@link #objective(double[], int[], int)}).
+     */
     public LossObjective objective(SparseBatch batch, int[] labels) {
         NetInputs.requireBatch(batch, architecture.inputDimension());
         return new LossObjective(this, batch, labels);
@@ -334,7 +335,10 @@ public final class OdeNet implements AutoCloseable {
         return NetInputs.accuracy(predict(batch), labels, batch.size());
     }
 
-    /** Loss at {@code u} on a batch drawn from sparse rows, no gradient (see {@link #loss(double[], double[], int[], int)}). */
+    /**
+     * Loss at {@code u} on a batch drawn from sparse rows, no gradient (see
+     * {@link #loss(double[], double[], int[], int)}).
+     */
     public double loss(double[] u, SparseBatch batch, int[] labels) {
         return lossAndGradient(u, batch, labels, null);
     }

@@ -95,9 +95,13 @@ public final class SparseBatch {
 
     /** The batch feature-major ({@code d0 × size}, allocates): the dense form of the same inputs. */
     public double[] toFeatureMajor() {
-        int b = selected.length;
-        double[] out = new double[rows.dimension() * b];
-        rows.gather(selected, 0, b, out, 0, b);
+        double[] out = new double[rows.dimension() * selected.length];
+        gather(0, selected.length, out);
         return out;
+    }
+
+    /** Points {@code start .. start+count} feature-major into {@code out} ({@code d0 × count}). */
+    void gather(int start, int count, double[] out) {
+        rows.gather(selected, start, count, out, 0, count);
     }
 }

@@ -45,13 +45,8 @@ public final class SparseRows {
             throw new IllegalArgumentException("features must be feature-major d0 × m = " + d0 + " × " + m + " = "
                     + (long) d0 * m + " values, got " + (features == null ? "null" : features.length));
         }
-        long nonZero = 0;
         int[] start = new int[m + 1];
-        // row by row in small methods: called d0 times, they are compiled after a few rows (a loop over the whole
-        // data set in one method waits for an on-stack replacement, which a busy JIT queue delays by seconds)
-        for (int j = 0; j < d0; j++) {
-            nonZero += countRow(features, j * m, m, start);
-        }
+        long nonZero = count(features, d0, m, start);
         if (nonZero > Integer.MAX_VALUE - 16 - (long) m) {
             throw new IllegalArgumentException("the data have " + nonZero + " non-zero entries, more than an array"
                     + " holds");
@@ -68,10 +63,7 @@ public final class SparseRows {
             return null;
         }
         int[] start = new int[m + 1];
-        long nonZero = 0;
-        for (int j = 0; j < d0; j++) {
-            nonZero += countRow(features, j * m, m, start);
-        }
+        long nonZero = count(features, d0, m, start);
         if (nonZero > (long) d0 * m / 2) {
             return null;
         }
@@ -92,6 +84,17 @@ public final class SparseRows {
             index[start[k + 1] - 1] = Integer.MAX_VALUE;
         }
         return new SparseRows(d0, m, start, index, value);
+    }
+
+    /** Counts the non-zeros of every point into {@code count[k + 1]}; returns their number. */
+    private static long count(double[] features, int d0, int m, int[] count) {
+        long nonZero = 0;
+        // row by row in small methods: called d0 times, they are compiled after a few rows (a loop over the whole
+        // data set in one method waits for an on-stack replacement, which a busy JIT queue delays by seconds)
+        for (int j = 0; j < d0; j++) {
+            nonZero += countRow(features, j * m, m, count);
+        }
+        return nonZero;
     }
 
     /** Counts the non-zeros of one coordinate's row into {@code count[k + 1]} per point k; returns their number. */

@@ -286,7 +286,7 @@ public final class Trainer {
             double trainAccuracy = Double.NaN;
             double testAccuracy = Double.NaN;
             if (evaluate) {
-                trainAccuracy = passes.trainingAccuracy(accuracyPoints);
+                trainAccuracy = passes.subsetAccuracy();
                 if (test != null) {
                     testAccuracy = passes.testAccuracy();
                 }
@@ -330,7 +330,7 @@ public final class Trainer {
                     + bestAccuracy + ")";
             stopReason = stopReason == null ? null : stopReason + "; " + kept;
         }
-        double trainAccuracy = passes.trainingAccuracy(m);
+        double trainAccuracy = passes.trainingAccuracy();
         double testAccuracy = test == null ? Double.NaN : passes.testAccuracy();
         double finalLoss = passes.trainingLoss(u);
         TrainingResult result = new TrainingResult(net, iteration, finalLoss, trainAccuracy, testAccuracy,
@@ -374,63 +374,63 @@ public final class Trainer {
         private final double[] features;
         private final int[] labels;
         private final int m;
-        private final SparseRows rows;
         private final double[] testFeatures;
         private final int[] testLabels;
         private final int testSize;
+        /** The training set, its first points (the accuracy during the run) and the held-out set as sparse batches. */
+        private final SparseBatch all;
+        private final SparseBatch subset;
         private final SparseBatch testBatch;
-        /** The points of the last training-accuracy pass of fewer than m points, and their inputs. */
-        private int subsetPoints = -1;
-        private double[] subsetX;
-        private SparseBatch subsetBatch;
-        private SparseBatch allRows;
+        /** Without sparse rows: the first points of the training set, feature-major (the set itself when all). */
+        private final double[] subsetX;
+        private final int subsetPoints;
 
-        Passes(OdeNet net, double[] features, int[] labels, int m, SparseRows rows, int accuracyPoints,
+        Passes(OdeNet net, double[] features, int[] labels, int m, SparseRows rows, int subsetPoints,
                double[] testFeatures, int[] testLabels, int testSize) {
             this.net = net;
             this.features = features;
             this.labels = labels;
             this.m = m;
-            this.rows = rows;
             this.testFeatures = testFeatures;
             this.testLabels = testLabels;
             this.testSize = testSize;
+            this.subsetPoints = subsetPoints;
+            this.all = rows == null ? null : SparseBatch.firstRows(rows, m);
+            this.subset = rows == null ? null : SparseBatch.firstRows(rows, subsetPoints);
             SparseRows testRows = rows == null || testSize == 0 ? null
                     : SparseRows.ofMostlyZero(testFeatures, rows.dimension(), testSize);
             this.testBatch = testRows == null ? null : SparseBatch.firstRows(testRows, testSize);
+            this.subsetX = rows != null ? null : firstPoints(features, net.inputDimension(), m, subsetPoints);
         }
 
-        private SparseBatch all() {
-            if (allRows == null) {
-                allRows = SparseBatch.firstRows(rows, m);
+        /** The first {@code points} of feature-major data of m points: the data themselves when all. */
+        private static double[] firstPoints(double[] features, int d0, int m, int points) {
+            if (points == m) {
+                return features;
             }
-            return allRows;
+            double[] x = new double[d0 * points];
+            for (int i = 0; i < d0; i++) {
+                System.arraycopy(features, i * m, x, i * points, points);
+            }
+            return x;
         }
 
         /** The loss on the whole training set at {@code point}. */
         double trainingLoss(double[] point) {
-            return rows != null ? net.loss(point, all(), labels) : net.loss(point, features, labels, m);
+            return all != null ? net.loss(point, all, labels) : net.loss(point, features, labels, m);
         }
 
-        /** The accuracy on the first {@code points} training points ({@code points ≤ m}). */
-        double trainingAccuracy(int points) {
-            if (points == m) {
-                return rows != null ? net.accuracy(all(), labels) : net.accuracy(features, labels, m);
-            }
-            if (points != subsetPoints) {
-                subsetPoints = points;
-                if (rows != null) {
-                    subsetBatch = SparseBatch.firstRows(rows, points);
-                } else {
-                    int d0 = net.inputDimension();
-                    subsetX = new double[d0 * points];
-                    for (int i = 0; i < d0; i++) {
-                        System.arraycopy(features, i * m, subsetX, i * points, points);
-                    }
-                }
-            }
-            // the labels of the first points are a prefix of the labels: accuracy reads only the first `points`
-            return rows != null ? net.accuracy(subsetBatch, labels) : net.accuracy(subsetX, labels, points);
+        /** The accuracy on the whole training set. */
+        double trainingAccuracy() {
+            return all != null ? net.accuracy(all, labels) : net.accuracy(features, labels, m);
+        }
+
+        /**
+         * The accuracy on the first training points (the evaluations during the run); the labels of the first
+         * points are a prefix of the labels, and accuracy reads only as many as there are points.
+         */
+        double subsetAccuracy() {
+            return subset != null ? net.accuracy(subset, labels) : net.accuracy(subsetX, labels, subsetPoints);
         }
 
         /** The accuracy on the held-out set. */
@@ -461,12 +461,11 @@ public final class Trainer {
         // written by the slices that find a bad parameter, read after run() has returned, which waits for them all
         boolean[] found = new boolean[1];
         net.sliceRunner().run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
-            double[] read = u;
+            double[] read = copy != null ? copy : u;
             for (int b = from; b < to; b += COPY_BLOCK) {
                 int end = Math.min(to, b + COPY_BLOCK);
                 if (copy != null) {
                     System.arraycopy(u, b, copy, b, end - b);
-                    read = copy;
                 }
                 for (int i = b; i < end; i++) {
                     if (unusable(read[i])) {
