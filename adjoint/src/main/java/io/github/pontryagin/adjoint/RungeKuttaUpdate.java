@@ -95,6 +95,11 @@ final class RungeKuttaUpdate extends LayerUpdate {
               double[] stageK, int stageOffset, Workspace work) {
         int dm = y.length;
         double[] c = work.coefficients;
+        // the layer's parameters prepared once for its s field evaluations (same bits as unprepared)
+        double[] prepared = work.prepared.length > 0 ? work.prepared : null;
+        if (prepared != null) {
+            field.prepare(theta, thetaOffset, false, prepared);
+        }
         for (int i = 0; i < s; i++) {
             int[] row = rows[i];
             for (int t = 0; t < row.length; t++) {
@@ -103,7 +108,11 @@ final class RungeKuttaUpdate extends LayerUpdate {
             // Y_i = y + h Σ_j a_ij K_j, written to the field input and to the stored stage
             DenseKernels.combineStages(1.0, y, 0, c, row, row.length, stageK, stageOffset, work.stageIn, 0,
                     stageY, stageOffset + i * dm, dm);
-            field.apply(theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
+            if (prepared != null) {
+                field.applyPrepared(prepared, theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
+            } else {
+                field.apply(theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
+            }
             System.arraycopy(work.stageOut, 0, stageK, stageOffset + i * dm, dm);
         }
         // y ← y + h Σ_i b_i K_i
@@ -126,6 +135,10 @@ final class RungeKuttaUpdate extends LayerUpdate {
         int dm = p.length;
         double[] w = work.cotangents;
         double[] c = work.coefficients;
+        double[] prepared = work.prepared.length > 0 ? work.prepared : null;
+        if (prepared != null) {
+            field.prepare(theta, thetaOffset, true, prepared);
+        }
         for (int i = s - 1; i >= 0; i--) {
             int[] column = columns[i];
             for (int t = 0; t < column.length; t++) {
@@ -136,8 +149,13 @@ final class RungeKuttaUpdate extends LayerUpdate {
             // w_i = ∂_y f(Y_i)ᵀ ν_i and ∂J/∂θ_n += ∂_θ f(Y_i)ᵀ ν_i, with the stored K_i = f(Y_i)
             System.arraycopy(tape.stageY, stageOffset + i * dm, work.stageIn, 0, dm);
             System.arraycopy(tape.stageK, stageOffset + i * dm, work.stageValue, 0, dm);
-            field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, work.nu, m, work.stageOut, gradTheta,
-                    thetaOffset, work.fieldWork);
+            if (prepared != null) {
+                field.vjpWithValuePrepared(prepared, theta, thetaOffset, work.stageIn, work.stageValue, work.nu, m,
+                        work.stageOut, gradTheta, thetaOffset, work.fieldWork);
+            } else {
+                field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, work.nu, m, work.stageOut,
+                        gradTheta, thetaOffset, work.fieldWork);
+            }
             System.arraycopy(work.stageOut, 0, w, i * dm, dm);
         }
         // ∂J/∂h_n = Σ_i b_i ⟨p⁺, K_i⟩ + Σ_i Σ_{j<i} a_ij ⟨w_i, K_j⟩

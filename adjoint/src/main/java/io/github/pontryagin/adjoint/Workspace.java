@@ -16,6 +16,12 @@ final class Workspace {
     /** The stored {@code K_i = f(Y_i)} of the stage being differentiated (see {@code VectorField.vjpWithValue}). */
     final double[] stageValue;
     final double[] fieldWork;
+    /**
+     * The field's prepared parameters of the layer being stepped ({@code VectorField.prepare}), for updates that
+     * evaluate a layer at several stages; empty when the field has none, the update has one stage, or the batch is
+     * too narrow for the preparation to pay.
+     */
+    final double[] prepared;
     final double[] nu;
     /** One cotangent per stage: {@code w_i} (reverse form) or {@code ℓ_i} (SPRK form). */
     final double[] cotangents;
@@ -26,6 +32,9 @@ final class Workspace {
     final double[] coefficients;
     /** What the layer update itself needs (see {@code LayerUpdate.newScratch}), or null. */
     final Object updateScratch;
+
+    /** The narrowest batch for which a workspace holds prepared parameters. */
+    static final int PREPARED_MIN_BATCH = 16;
 
     Workspace(DiscreteFlow flow, int m) {
         this(flow, m, false);
@@ -41,6 +50,7 @@ final class Workspace {
         this.stageOut = new double[dm];
         this.stageValue = new double[backward];
         this.fieldWork = new double[flow.field().workspaceSize(m)];
+        this.prepared = new double[s > 1 && m >= PREPARED_MIN_BATCH ? flow.field().preparedSize() : 0];
         this.nu = new double[backward];
         this.cotangents = new double[s * backward];
         this.costate = new double[backward];
@@ -51,7 +61,7 @@ final class Workspace {
 
     /** Doubles held by this workspace. */
     long doubles() {
-        return (long) current.length + stageIn.length + stageOut.length + stageValue.length + fieldWork.length
+        return (long) current.length + stageIn.length + stageOut.length + stageValue.length + fieldWork.length + prepared.length
                 + nu.length + cotangents.length + costate.length + parameterScratch.length + coefficients.length;
     }
 }

@@ -48,6 +48,27 @@ public final class SigmaAffine extends AbstractVectorField {
     }
 
     @Override
+    public int preparedSize() {
+        return DenseKernels.packedLength(d, d);
+    }
+
+    @Override
+    public void prepare(double[] theta, int off, boolean adjoint, double[] prepared) {
+        if (adjoint) {
+            DenseKernels.packForTransposeProduct(theta, off, d, d, prepared);
+        } else {
+            DenseKernels.packForProduct(theta, off, d, d, prepared);
+        }
+    }
+
+    @Override
+    public void applyPrepared(double[] prepared, double[] theta, int off, double[] y, int m, double[] out,
+                              double[] work) {
+        DenseKernels.affinePacked(prepared, theta, off, d, d, theta, off + d * d, y, m, out);
+        sigma.apply(out, d * m, out);
+    }
+
+    @Override
     public void vjp(double[] theta, int off, double[] y, double[] v, int m,
                     double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
         int n = d * m;
@@ -57,13 +78,19 @@ public final class SigmaAffine extends AbstractVectorField {
         for (int k = 0; k < n; k++) {
             u[k] *= v[k];
         }
-        backPropagate(theta, off, y, u, m, stateOut, gradOut, gradOffset);
+        backPropagate(null, theta, off, y, u, m, stateOut, gradOut, gradOffset);
     }
 
     /** With tanh, sigmoid, relu or identity, {@code σ'(z)} comes from {@code fy = σ(z)}: no affine product. */
     @Override
     public void vjpWithValue(double[] theta, int off, double[] y, double[] fy, double[] v, int m,
                              double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
+        vjpWithValuePrepared(null, theta, off, y, fy, v, m, stateOut, gradOut, gradOffset, work);
+    }
+
+    @Override
+    public void vjpWithValuePrepared(double[] prepared, double[] theta, int off, double[] y, double[] fy, double[] v,
+                                     int m, double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
         if (!sigma.hasDerivativeFromValue()) {
             vjp(theta, off, y, v, m, stateOut, gradOut, gradOffset, work);
             return;
@@ -74,12 +101,15 @@ public final class SigmaAffine extends AbstractVectorField {
         for (int k = 0; k < n; k++) {
             u[k] *= v[k];
         }
-        backPropagate(theta, off, y, u, m, stateOut, gradOut, gradOffset);
+        backPropagate(prepared, theta, off, y, u, m, stateOut, gradOut, gradOffset);
     }
 
-    private void backPropagate(double[] theta, int off, double[] y, double[] u, int m,
+    /** {@code prepared}: Kᵀ packed by {@link #prepare} (adjoint), or null. */
+    private void backPropagate(double[] prepared, double[] theta, int off, double[] y, double[] u, int m,
                                double[] stateOut, double[] gradOut, int gradOffset) {
-        if (stateOut != null) {
+        if (stateOut != null && prepared != null) {
+            DenseKernels.transposeTimesPacked(prepared, theta, off, d, d, u, m, stateOut);
+        } else if (stateOut != null) {
             DenseKernels.transposeTimes(theta, off, d, d, u, m, stateOut);
         }
         if (gradOut != null) {

@@ -515,4 +515,320 @@ final class MatrixProductSimd {
         a2.intoArray(lanes, 2 * L);
         a3.intoArray(lanes, 3 * L);
     }
+
+    // ---- packed matrices: the 8-row tiles of a matrix used for many products, rearranged once ----
+
+    /**
+     * The length of a packed {@code rows × inner} matrix ({@link #pack}): its full tiles of 8 rows, or 0 when the
+     * products take no packed matrices (fewer than 8 lanes: no 8-row tiles).
+     */
+    static int packedLength(int rows, int inner) {
+        return EIGHT_ROW_TILES ? rows / 8 * 8 * inner : 0;
+    }
+
+    /**
+     * {@code packed[8t·inner + 8c + j] = B[8t + j, c]} for the full tiles {@code t < ⌊rows/8⌋} of the matrix
+     * {@code B[r, c] = mat[off + r·rs + c·cs]}: the 8 entries an 8-row tile broadcasts for one inner index are
+     * adjacent, and the index of the next inner index is 8 on, a constant stride (the tile of {@link #product} reads
+     * them from 8 rows {@code rs} apart, with a range check per load that C2 cannot hoist out of the loop for a
+     * stride known only at run time).
+     */
+    static void pack(double[] mat, int off, int rs, int cs, int rows, int inner, double[] packed) {
+        if (!EIGHT_ROW_TILES) {
+            return; // packedLength is 0: nothing to pack
+        }
+        int tiles = rows / 8;
+        if (L == 8 && rs == 1) {
+            // a tile's 8 entries of one inner index are adjacent already (Aᵀ of a row-major A): a vector copy each
+            for (int t = 0; t < tiles; t++) {
+                int base = 8 * t * inner;
+                int first = off + 8 * t;
+                for (int c = 0; c < inner; c++) {
+                    DoubleVector.fromArray(SPECIES, mat, first + c * cs).intoArray(packed, base + 8 * c);
+                }
+            }
+            return;
+        }
+        if (L == 8 && cs == 1) {
+            // a row-major A: the tile's 8 entries of column c gathered from its 8 rows
+            int[] rowsAt = {0, rs, 2 * rs, 3 * rs, 4 * rs, 5 * rs, 6 * rs, 7 * rs};
+            for (int t = 0; t < tiles; t++) {
+                int base = 8 * t * inner;
+                int first = off + 8 * t * rs;
+                for (int c = 0; c < inner; c++) {
+                    DoubleVector.fromArray(SPECIES, mat, first + c, rowsAt, 0).intoArray(packed, base + 8 * c);
+                }
+            }
+            return;
+        }
+        for (int t = 0; t < tiles; t++) {
+            int base = 8 * t * inner;
+            int first = off + 8 * t * rs;
+            for (int c = 0; c < inner; c++) {
+                int e = first + c * cs;
+                int p = base + 8 * c;
+                packed[p] = mat[e];
+                packed[p + 1] = mat[e + rs];
+                packed[p + 2] = mat[e + 2 * rs];
+                packed[p + 3] = mat[e + 3 * rs];
+                packed[p + 4] = mat[e + 4 * rs];
+                packed[p + 5] = mat[e + 5 * rs];
+                packed[p + 6] = mat[e + 6 * rs];
+                packed[p + 7] = mat[e + 7 * rs];
+            }
+        }
+    }
+
+    /**
+     * {@link #product} with the full 8-row tiles of the matrix read from its packed form ({@link #pack} of the same
+     * matrix), the rows below them from {@code mat}: the same chain per entry, so the same bits. Strips of 3 vectors
+     * as in {@link #product}; the last columns (fewer than a strip) by single vectors while a whole vector is left,
+     * then as vectors of the 8 rows of a tile (adjacent in the packed form) × one or two columns.
+     */
+    static void productPacked(double[] packed, double[] mat, int off, int rs, int cs, int rows, int inner,
+                              double[] bias, int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
+        int tiled = rows / 8 * 8;
+        if (!EIGHT_ROW_TILES || tiled == 0 || inner == 0 || m < L) {
+            product(mat, off, rs, cs, rows, inner, bias, biasOff, x, xOff, m, out, outOff);
+            return;
+        }
+        int k = 0;
+        for (; k + STRIP <= m; k += STRIP) {
+            for (int r = 0; r < tiled; r += 8) {
+                packedEightRows(packed, r * inner, inner, bias, biasOff + r, x, xOff + k, m, out, outOff + r * m + k);
+            }
+        }
+        for (; k + L <= m; k += L) {
+            for (int r = 0; r < tiled; r += 8) {
+                packedEightRowsVector(packed, r * inner, inner, bias, biasOff + r, x, xOff + k, m, out,
+                        outOff + r * m + k);
+            }
+        }
+        if (k < m) {
+            packedColumns(packed, tiled, inner, bias, biasOff, x, xOff, m, out, outOff, k);
+        }
+        if (tiled < rows) {
+            product(mat, off + tiled * rs, rs, cs, rows - tiled, inner, bias, biasOff + tiled, x, xOff, m, out,
+                    outOff + tiled * m);
+        }
+    }
+
+    /** The first value of an accumulator from a tile's bias entry, or 0. */
+    private static DoubleVector startAt(double[] bias, int biasAt) {
+        return DoubleVector.broadcast(SPECIES, bias == null ? 0.0 : bias[biasAt]);
+    }
+
+    /** {@link #eightRows} of a packed tile (from {@code p}): its broadcasts at a constant stride. */
+    private static void packedEightRows(double[] packed, int p, int inner, double[] bias, int biasOff,
+                                        double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = startAt(bias, biasOff);
+        DoubleVector b0 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector a1 = startAt(bias, biasOff + 1);
+        DoubleVector b1 = a1;
+        DoubleVector c1 = a1;
+        DoubleVector a2 = startAt(bias, biasOff + 2);
+        DoubleVector b2 = a2;
+        DoubleVector c2 = a2;
+        DoubleVector a3 = startAt(bias, biasOff + 3);
+        DoubleVector b3 = a3;
+        DoubleVector c3 = a3;
+        DoubleVector a4 = startAt(bias, biasOff + 4);
+        DoubleVector b4 = a4;
+        DoubleVector c4 = a4;
+        DoubleVector a5 = startAt(bias, biasOff + 5);
+        DoubleVector b5 = a5;
+        DoubleVector c5 = a5;
+        DoubleVector a6 = startAt(bias, biasOff + 6);
+        DoubleVector b6 = a6;
+        DoubleVector c6 = a6;
+        DoubleVector a7 = startAt(bias, biasOff + 7);
+        DoubleVector b7 = a7;
+        DoubleVector c7 = a7;
+        for (int c = 0; c < inner; c++) {
+            int xc = xOff + c * m;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xc);
+            DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xc + L);
+            DoubleVector xd = DoubleVector.fromArray(SPECIES, x, xc + 2 * L);
+            int e = p + 8 * c;
+            DoubleVector w = DoubleVector.broadcast(SPECIES, packed[e]);
+            a0 = w.fma(xa, a0);
+            b0 = w.fma(xb, b0);
+            c0 = w.fma(xd, c0);
+            w = DoubleVector.broadcast(SPECIES, packed[e + 1]);
+            a1 = w.fma(xa, a1);
+            b1 = w.fma(xb, b1);
+            c1 = w.fma(xd, c1);
+            w = DoubleVector.broadcast(SPECIES, packed[e + 2]);
+            a2 = w.fma(xa, a2);
+            b2 = w.fma(xb, b2);
+            c2 = w.fma(xd, c2);
+            w = DoubleVector.broadcast(SPECIES, packed[e + 3]);
+            a3 = w.fma(xa, a3);
+            b3 = w.fma(xb, b3);
+            c3 = w.fma(xd, c3);
+            w = DoubleVector.broadcast(SPECIES, packed[e + 4]);
+            a4 = w.fma(xa, a4);
+            b4 = w.fma(xb, b4);
+            c4 = w.fma(xd, c4);
+            w = DoubleVector.broadcast(SPECIES, packed[e + 5]);
+            a5 = w.fma(xa, a5);
+            b5 = w.fma(xb, b5);
+            c5 = w.fma(xd, c5);
+            w = DoubleVector.broadcast(SPECIES, packed[e + 6]);
+            a6 = w.fma(xa, a6);
+            b6 = w.fma(xb, b6);
+            c6 = w.fma(xd, c6);
+            w = DoubleVector.broadcast(SPECIES, packed[e + 7]);
+            a7 = w.fma(xa, a7);
+            b7 = w.fma(xb, b7);
+            c7 = w.fma(xd, c7);
+        }
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + L);
+        c0.intoArray(out, o + 2 * L);
+        a1.intoArray(out, o + m);
+        b1.intoArray(out, o + m + L);
+        c1.intoArray(out, o + m + 2 * L);
+        a2.intoArray(out, o + 2 * m);
+        b2.intoArray(out, o + 2 * m + L);
+        c2.intoArray(out, o + 2 * m + 2 * L);
+        a3.intoArray(out, o + 3 * m);
+        b3.intoArray(out, o + 3 * m + L);
+        c3.intoArray(out, o + 3 * m + 2 * L);
+        a4.intoArray(out, o + 4 * m);
+        b4.intoArray(out, o + 4 * m + L);
+        c4.intoArray(out, o + 4 * m + 2 * L);
+        a5.intoArray(out, o + 5 * m);
+        b5.intoArray(out, o + 5 * m + L);
+        c5.intoArray(out, o + 5 * m + 2 * L);
+        a6.intoArray(out, o + 6 * m);
+        b6.intoArray(out, o + 6 * m + L);
+        c6.intoArray(out, o + 6 * m + 2 * L);
+        a7.intoArray(out, o + 7 * m);
+        b7.intoArray(out, o + 7 * m + L);
+        c7.intoArray(out, o + 7 * m + 2 * L);
+    }
+
+    /** {@link #eightRowsVector} of a packed tile. */
+    private static void packedEightRowsVector(double[] packed, int p, int inner, double[] bias, int biasOff,
+                                              double[] x, int xOff, int m, double[] out, int o) {
+        DoubleVector a0 = startAt(bias, biasOff);
+        DoubleVector a1 = startAt(bias, biasOff + 1);
+        DoubleVector a2 = startAt(bias, biasOff + 2);
+        DoubleVector a3 = startAt(bias, biasOff + 3);
+        DoubleVector a4 = startAt(bias, biasOff + 4);
+        DoubleVector a5 = startAt(bias, biasOff + 5);
+        DoubleVector a6 = startAt(bias, biasOff + 6);
+        DoubleVector a7 = startAt(bias, biasOff + 7);
+        for (int c = 0; c < inner; c++) {
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + c * m);
+            int e = p + 8 * c;
+            a0 = DoubleVector.broadcast(SPECIES, packed[e]).fma(xa, a0);
+            a1 = DoubleVector.broadcast(SPECIES, packed[e + 1]).fma(xa, a1);
+            a2 = DoubleVector.broadcast(SPECIES, packed[e + 2]).fma(xa, a2);
+            a3 = DoubleVector.broadcast(SPECIES, packed[e + 3]).fma(xa, a3);
+            a4 = DoubleVector.broadcast(SPECIES, packed[e + 4]).fma(xa, a4);
+            a5 = DoubleVector.broadcast(SPECIES, packed[e + 5]).fma(xa, a5);
+            a6 = DoubleVector.broadcast(SPECIES, packed[e + 6]).fma(xa, a6);
+            a7 = DoubleVector.broadcast(SPECIES, packed[e + 7]).fma(xa, a7);
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + m);
+        a2.intoArray(out, o + 2 * m);
+        a3.intoArray(out, o + 3 * m);
+        a4.intoArray(out, o + 4 * m);
+        a5.intoArray(out, o + 5 * m);
+        a6.intoArray(out, o + 6 * m);
+        a7.intoArray(out, o + 7 * m);
+    }
+
+    /**
+     * Columns {@code k0 .. m} (fewer than L) of the tiled rows {@code 0 .. tiled}: vectors of a tile's 8 rows
+     * (adjacent in the packed form) × two columns, four tiles at a time where there are four (8 accumulators: per
+     * inner index 4 loads and 2 broadcasts per 8 fused multiply-adds), stored through the lane scratch.
+     */
+    private static void packedColumns(double[] packed, int tiled, int inner, double[] bias, int biasOff, double[] x,
+                                      int xOff, int m, double[] out, int outOff, int k0) {
+        double[] lanes = Simd.LANES.get();
+        int blocked = tiled - tiled % 32;
+        for (int k = k0; k < m; k += 2) {
+            int columns = Math.min(2, m - k);
+            int r = 0;
+            for (; r < blocked; r += 32) {
+                packedFourTiles(packed, r * inner, inner, bias, biasOff + r, x, xOff + k, m, columns == 2, lanes);
+                Simd.storeLanes(lanes, 32, out, outOff + r * m + k, m, 1, columns);
+            }
+            for (; r < tiled; r += 8) {
+                packedOneTile(packed, r * inner, inner, bias, biasOff + r, x, xOff + k, m, columns == 2, lanes);
+                Simd.storeLanes(lanes, 8, out, outOff + r * m + k, m, 1, columns);
+            }
+        }
+    }
+
+    /** The first value of a vector of accumulators of a tile's 8 rows: the bias, or 0. */
+    private static DoubleVector startTile(double[] bias, int biasAt) {
+        return bias == null ? DoubleVector.zero(SPECIES) : DoubleVector.fromArray(SPECIES, bias, biasAt);
+    }
+
+    /**
+     * Four packed tiles from {@code p} (32 rows) × columns k and (when {@code two}) k + 1 of x, into {@code lanes}
+     * (column-major, 32 per column; the second column's accumulators run on x's first column when not two, and are
+     * not stored).
+     */
+    private static void packedFourTiles(double[] packed, int p, int inner, double[] bias, int biasOff, double[] x,
+                                        int xOff, int m, boolean two, double[] lanes) {
+        DoubleVector a0 = startTile(bias, biasOff);
+        DoubleVector a1 = startTile(bias, biasOff + 8);
+        DoubleVector a2 = startTile(bias, biasOff + 16);
+        DoubleVector a3 = startTile(bias, biasOff + 24);
+        DoubleVector b0 = a0;
+        DoubleVector b1 = a1;
+        DoubleVector b2 = a2;
+        DoubleVector b3 = a3;
+        int step = 8 * inner;
+        int second = two ? 1 : 0;
+        for (int c = 0; c < inner; c++) {
+            int e = p + 8 * c;
+            DoubleVector r0 = DoubleVector.fromArray(SPECIES, packed, e);
+            DoubleVector r1 = DoubleVector.fromArray(SPECIES, packed, e + step);
+            DoubleVector r2 = DoubleVector.fromArray(SPECIES, packed, e + 2 * step);
+            DoubleVector r3 = DoubleVector.fromArray(SPECIES, packed, e + 3 * step);
+            int xc = xOff + c * m;
+            DoubleVector u = DoubleVector.broadcast(SPECIES, x[xc]);
+            DoubleVector v = DoubleVector.broadcast(SPECIES, x[xc + second]);
+            a0 = r0.fma(u, a0);
+            a1 = r1.fma(u, a1);
+            a2 = r2.fma(u, a2);
+            a3 = r3.fma(u, a3);
+            b0 = r0.fma(v, b0);
+            b1 = r1.fma(v, b1);
+            b2 = r2.fma(v, b2);
+            b3 = r3.fma(v, b3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, 8);
+        a2.intoArray(lanes, 16);
+        a3.intoArray(lanes, 24);
+        b0.intoArray(lanes, 32);
+        b1.intoArray(lanes, 40);
+        b2.intoArray(lanes, 48);
+        b3.intoArray(lanes, 56);
+    }
+
+    /** One packed tile (8 rows) × columns k and (when {@code two}) k + 1, into {@code lanes} (8 per column). */
+    private static void packedOneTile(double[] packed, int p, int inner, double[] bias, int biasOff, double[] x,
+                                      int xOff, int m, boolean two, double[] lanes) {
+        DoubleVector a0 = startTile(bias, biasOff);
+        DoubleVector b0 = a0;
+        int second = two ? 1 : 0;
+        for (int c = 0; c < inner; c++) {
+            DoubleVector r0 = DoubleVector.fromArray(SPECIES, packed, p + 8 * c);
+            int xc = xOff + c * m;
+            a0 = r0.fma(DoubleVector.broadcast(SPECIES, x[xc]), a0);
+            b0 = r0.fma(DoubleVector.broadcast(SPECIES, x[xc + second]), b0);
+        }
+        a0.intoArray(lanes, 0);
+        b0.intoArray(lanes, 8);
+    }
 }

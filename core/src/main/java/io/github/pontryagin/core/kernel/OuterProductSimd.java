@@ -28,6 +28,8 @@ final class OuterProductSimd {
     private static final int COL_BLOCK = Math.max(STRIP, 48 / STRIP * STRIP);
     /** Per-thread scratch for the transposed block of x, grown on first use. */
     private static final Simd.Scratch TRANSPOSED = new Simd.Scratch();
+    /** Per-thread scratch for u's 8-row tiles packed. */
+    private static final Simd.Scratch PACKED = new Simd.Scratch();
     /** Whether strips take 8-row tiles first (24 accumulators; 8 lanes, AVX-512's 32 registers), as the products. */
     private static final boolean EIGHT_ROW_TILES = L >= 8;
 
@@ -45,7 +47,13 @@ final class OuterProductSimd {
             return;
         }
         int block = Math.min(COL_BLOCK, cols);
-        double[] xt = TRANSPOSED.atLeast(block * m);
+        double[] xt = TRANSPOSED.atLeast(COL_BLOCK * m);
+        // the 8-row tiles read u packed (MatrixProductSimd.pack): their 8 broadcasts adjacent, at a constant stride
+        int tiled = EIGHT_ROW_TILES && block >= L ? rows / 8 * 8 : 0;
+        double[] up = tiled > 0 ? PACKED.atLeast(tiled * m) : null;
+        if (tiled > 0) {
+            MatrixProductSimd.pack(u, uOff, m, 1, tiled, m, up);
+        }
         for (int j0 = 0; j0 < cols; j0 += block) {
             int w = Math.min(block, cols - j0);
             transpose(x, xOff + j0 * m, m, w, xt);
@@ -53,25 +61,26 @@ final class OuterProductSimd {
             int j = 0;
             for (; j + STRIP <= w; j += STRIP) {
                 int i = 0;
-                if (EIGHT_ROW_TILES) {
-                    for (; i + 8 <= rows; i += 8) {
-                        eightRows(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j, cols);
-                    }
+                for (; i < tiled; i += 8) {
+                    eightRows(up, i * m, m, xt, j, grad, g + i * cols + j, cols);
                 }
                 for (; i + 4 <= rows; i += 4) {
-                    fourRows(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j, cols);
+                    fourRows(u, uOff + i * m, m, xt, j, grad, g + i * cols + j, cols);
                 }
                 for (; i < rows; i++) {
-                    oneRow(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j);
+                    oneRow(u, uOff + i * m, m, xt, j, grad, g + i * cols + j);
                 }
             }
             for (; j + L <= w; j += L) {
                 int i = 0;
+                for (; i < tiled; i += 8) {
+                    eightRowsVector(up, i * m, m, xt, j, grad, g + i * cols + j, cols);
+                }
                 for (; i + 4 <= rows; i += 4) {
-                    fourRowsVector(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j, cols);
+                    fourRowsVector(u, uOff + i * m, m, xt, j, grad, g + i * cols + j, cols);
                 }
                 for (; i < rows; i++) {
-                    oneRowVector(u, uOff + i * m, m, xt, w, j, grad, g + i * cols + j);
+                    oneRowVector(u, uOff + i * m, m, xt, j, grad, g + i * cols + j);
                 }
             }
             for (; j < w; j++) {
@@ -82,13 +91,16 @@ final class OuterProductSimd {
         }
     }
 
-    /** {@code xt[k·w + j] = x[from + j·m + k]} for j &lt; w, k &lt; m: rows of x read 4 at a time, xt written in order. */
+    /**
+     * {@code xt[k·COL_BLOCK + j] = x[from + j·m + k]} for j &lt; w, k &lt; m: rows of x read 4 at a time, xt written
+     * in order at a constant stride (the tiles' loads of xt then need no range check in their loop).
+     */
     private static void transpose(double[] x, int from, int m, int w, double[] xt) {
         int j = 0;
         for (; j + 4 <= w; j += 4) {
             int r = from + j * m;
             int t = j;
-            for (int k = 0; k < m; k++, t += w) {
+            for (int k = 0; k < m; k++, t += COL_BLOCK) {
                 xt[t] = x[r + k];
                 xt[t + 1] = x[r + m + k];
                 xt[t + 2] = x[r + 2 * m + k];
@@ -98,14 +110,14 @@ final class OuterProductSimd {
         for (; j < w; j++) {
             int r = from + j * m;
             int t = j;
-            for (int k = 0; k < m; k++, t += w) {
+            for (int k = 0; k < m; k++, t += COL_BLOCK) {
                 xt[t] = x[r + k];
             }
         }
     }
 
     /** 8 rows × 3 vectors (AVX-512): 24 accumulators, 3 loads of xt and 8 broadcasts per 24 fused multiply-adds. */
-    private static void eightRows(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g,
+    private static void eightRows(double[] up, int p, int m, double[] xt, int j, double[] grad, int g,
                                   int cols) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         DoubleVector b0 = a0;
@@ -132,40 +144,40 @@ final class OuterProductSimd {
         DoubleVector b7 = a0;
         DoubleVector c7 = a0;
         for (int k = 0; k < m; k++) {
-            int xk = k * w + j;
+            int xk = k * COL_BLOCK + j;
             DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, xk);
             DoubleVector xb = DoubleVector.fromArray(SPECIES, xt, xk + L);
             DoubleVector xd = DoubleVector.fromArray(SPECIES, xt, xk + 2 * L);
-            int e = ui + k;
-            DoubleVector v = DoubleVector.broadcast(SPECIES, u[e]);
+            int e = p + 8 * k;
+            DoubleVector v = DoubleVector.broadcast(SPECIES, up[e]);
             a0 = v.fma(xa, a0);
             b0 = v.fma(xb, b0);
             c0 = v.fma(xd, c0);
-            v = DoubleVector.broadcast(SPECIES, u[e + m]);
+            v = DoubleVector.broadcast(SPECIES, up[e + 1]);
             a1 = v.fma(xa, a1);
             b1 = v.fma(xb, b1);
             c1 = v.fma(xd, c1);
-            v = DoubleVector.broadcast(SPECIES, u[e + 2 * m]);
+            v = DoubleVector.broadcast(SPECIES, up[e + 2]);
             a2 = v.fma(xa, a2);
             b2 = v.fma(xb, b2);
             c2 = v.fma(xd, c2);
-            v = DoubleVector.broadcast(SPECIES, u[e + 3 * m]);
+            v = DoubleVector.broadcast(SPECIES, up[e + 3]);
             a3 = v.fma(xa, a3);
             b3 = v.fma(xb, b3);
             c3 = v.fma(xd, c3);
-            v = DoubleVector.broadcast(SPECIES, u[e + 4 * m]);
+            v = DoubleVector.broadcast(SPECIES, up[e + 4]);
             a4 = v.fma(xa, a4);
             b4 = v.fma(xb, b4);
             c4 = v.fma(xd, c4);
-            v = DoubleVector.broadcast(SPECIES, u[e + 5 * m]);
+            v = DoubleVector.broadcast(SPECIES, up[e + 5]);
             a5 = v.fma(xa, a5);
             b5 = v.fma(xb, b5);
             c5 = v.fma(xd, c5);
-            v = DoubleVector.broadcast(SPECIES, u[e + 6 * m]);
+            v = DoubleVector.broadcast(SPECIES, up[e + 6]);
             a6 = v.fma(xa, a6);
             b6 = v.fma(xb, b6);
             c6 = v.fma(xd, c6);
-            v = DoubleVector.broadcast(SPECIES, u[e + 7 * m]);
+            v = DoubleVector.broadcast(SPECIES, up[e + 7]);
             a7 = v.fma(xa, a7);
             b7 = v.fma(xb, b7);
             c7 = v.fma(xd, c7);
@@ -199,7 +211,7 @@ final class OuterProductSimd {
     /**
      * Rows {@code ui + r·m} (r &lt; 4) of u × columns {@code j .. j + 3L} of xt, added to {@code grad[g + r·cols]}.
      */
-    private static void fourRows(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g,
+    private static void fourRows(double[] u, int ui, int m, double[] xt, int j, double[] grad, int g,
                                  int cols) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         DoubleVector b0 = a0;
@@ -214,7 +226,7 @@ final class OuterProductSimd {
         DoubleVector b3 = a0;
         DoubleVector c3 = a0;
         for (int k = 0; k < m; k++) {
-            int xk = k * w + j;
+            int xk = k * COL_BLOCK + j;
             DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, xk);
             DoubleVector xb = DoubleVector.fromArray(SPECIES, xt, xk + L);
             DoubleVector xd = DoubleVector.fromArray(SPECIES, xt, xk + 2 * L);
@@ -251,12 +263,12 @@ final class OuterProductSimd {
     }
 
     /** 1 row × 3 vectors (the rows left over by the 4-row tiles). */
-    private static void oneRow(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g) {
+    private static void oneRow(double[] u, int ui, int m, double[] xt, int j, double[] grad, int g) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         DoubleVector b0 = a0;
         DoubleVector c0 = a0;
         for (int k = 0; k < m; k++) {
-            int xk = k * w + j;
+            int xk = k * COL_BLOCK + j;
             DoubleVector v = DoubleVector.broadcast(SPECIES, u[ui + k]);
             a0 = v.fma(DoubleVector.fromArray(SPECIES, xt, xk), a0);
             b0 = v.fma(DoubleVector.fromArray(SPECIES, xt, xk + L), b0);
@@ -267,15 +279,48 @@ final class OuterProductSimd {
         DoubleVector.fromArray(SPECIES, grad, g + 2 * L).add(c0).intoArray(grad, g + 2 * L);
     }
 
+    /** 8 packed rows × 1 vector (the columns left over by the strips): 1 load and 8 broadcasts per 8. */
+    private static void eightRowsVector(double[] up, int p, int m, double[] xt, int j, double[] grad, int g,
+                                        int cols) {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector a4 = a0;
+        DoubleVector a5 = a0;
+        DoubleVector a6 = a0;
+        DoubleVector a7 = a0;
+        for (int k = 0; k < m; k++) {
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, k * COL_BLOCK + j);
+            int e = p + 8 * k;
+            a0 = DoubleVector.broadcast(SPECIES, up[e]).fma(xa, a0);
+            a1 = DoubleVector.broadcast(SPECIES, up[e + 1]).fma(xa, a1);
+            a2 = DoubleVector.broadcast(SPECIES, up[e + 2]).fma(xa, a2);
+            a3 = DoubleVector.broadcast(SPECIES, up[e + 3]).fma(xa, a3);
+            a4 = DoubleVector.broadcast(SPECIES, up[e + 4]).fma(xa, a4);
+            a5 = DoubleVector.broadcast(SPECIES, up[e + 5]).fma(xa, a5);
+            a6 = DoubleVector.broadcast(SPECIES, up[e + 6]).fma(xa, a6);
+            a7 = DoubleVector.broadcast(SPECIES, up[e + 7]).fma(xa, a7);
+        }
+        DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
+        DoubleVector.fromArray(SPECIES, grad, g + cols).add(a1).intoArray(grad, g + cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 2 * cols).add(a2).intoArray(grad, g + 2 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 3 * cols).add(a3).intoArray(grad, g + 3 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 4 * cols).add(a4).intoArray(grad, g + 4 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 5 * cols).add(a5).intoArray(grad, g + 5 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 6 * cols).add(a6).intoArray(grad, g + 6 * cols);
+        DoubleVector.fromArray(SPECIES, grad, g + 7 * cols).add(a7).intoArray(grad, g + 7 * cols);
+    }
+
     /** 4 rows × 1 vector (the columns left over by the strips). */
-    private static void fourRowsVector(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g,
+    private static void fourRowsVector(double[] u, int ui, int m, double[] xt, int j, double[] grad, int g,
                                        int cols) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
         DoubleVector a3 = a0;
         for (int k = 0; k < m; k++) {
-            DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, k * w + j);
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, k * COL_BLOCK + j);
             int e = ui + k;
             a0 = DoubleVector.broadcast(SPECIES, u[e]).fma(xa, a0);
             a1 = DoubleVector.broadcast(SPECIES, u[e + m]).fma(xa, a1);
@@ -289,10 +334,10 @@ final class OuterProductSimd {
     }
 
     /** 1 row × 1 vector. */
-    private static void oneRowVector(double[] u, int ui, int m, double[] xt, int w, int j, double[] grad, int g) {
+    private static void oneRowVector(double[] u, int ui, int m, double[] xt, int j, double[] grad, int g) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         for (int k = 0; k < m; k++) {
-            a0 = DoubleVector.broadcast(SPECIES, u[ui + k]).fma(DoubleVector.fromArray(SPECIES, xt, k * w + j), a0);
+            a0 = DoubleVector.broadcast(SPECIES, u[ui + k]).fma(DoubleVector.fromArray(SPECIES, xt, k * COL_BLOCK + j), a0);
         }
         DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
     }

@@ -200,6 +200,59 @@ class VectorKernelsTest {
     }
 
     /**
+     * The products with a packed matrix ({@code affinePacked}, {@code transposeTimesPacked}) give the bits of the
+     * textbook loops: the full 8-row tiles from the packed form (its 3-vector strips, single vectors and the last
+     * columns as vectors of a tile's rows, one or two at a time), the rows below them from the matrix. Shapes with
+     * and without leftover rows and every kind of last columns (m = 50: 2 strips and a pair; 37: a strip, a vector,
+     * two pairs and a single column); with 8 lanes the packed form is not empty.
+     */
+    @Test
+    void productsOfAPackedMatrixGiveTheBitsOfThePlainLoops() {
+        SplittableRandom random = new SplittableRandom(8);
+        int[][] shapes = {{128, 128, 50}, {70, 70, 37}, {16, 9, 25}, {24, 130, 8}, {8, 8, 1}, {41, 33, 26}};
+        for (int[] shape : concat(SHAPES, shapes)) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int m = shape[2];
+            double[] a = random(rows * cols + 3, random);
+            double[] bias = random(rows + 2, random);
+            double[] x = random(cols * m, random);
+            double[] u = random(rows * m, random);
+            double[] packed = new double[DenseKernels.packedLength(rows, cols)];
+            if (VectorApi.ENABLED && Simd.lanes() == 8) {
+                assertEquals(rows / 8 * 8 * cols, packed.length, "packed length of " + rows + "x" + cols);
+            }
+            DenseKernels.packForProduct(a, 3, rows, cols, packed);
+            double[] out = new double[rows * m];
+            DenseKernels.affinePacked(packed, a, 3, rows, cols, bias, 2, x, m, out);
+            for (int i = 0; i < rows; i++) {
+                for (int k = 0; k < m; k++) {
+                    double s = bias[2 + i];
+                    for (int j = 0; j < cols; j++) {
+                        s = Math.fma(a[3 + i * cols + j], x[j * m + k], s);
+                    }
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[i * m + k]),
+                            "affinePacked entry (" + i + ", " + k + ") of " + rows + "x" + cols + ", m = " + m);
+                }
+            }
+            double[] packedTranspose = new double[DenseKernels.packedLength(cols, rows)];
+            DenseKernels.packForTransposeProduct(a, 3, rows, cols, packedTranspose);
+            double[] back = new double[cols * m];
+            DenseKernels.transposeTimesPacked(packedTranspose, a, 3, rows, cols, u, m, back);
+            for (int j = 0; j < cols; j++) {
+                for (int k = 0; k < m; k++) {
+                    double s = 0;
+                    for (int i = 0; i < rows; i++) {
+                        s = Math.fma(a[3 + i * cols + j], u[i * m + k], s);
+                    }
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(back[j * m + k]),
+                            "transposeTimesPacked entry (" + j + ", " + k + ") of " + rows + "x" + cols + ", m = " + m);
+                }
+            }
+        }
+    }
+
+    /**
      * {@code accumulateOuter} adds, to every entry, the bits of its textbook sum: for 8 or more columns the fused
      * multiply-add chain over the batch in increasing k from 0, for fewer the 8-lane order of {@link Reduction#dot}
      * of its row of u and its row of x. Shapes with and without leftover rows (of the 4-row tiles), columns (of the
