@@ -1,5 +1,7 @@
 package io.github.pontryagin.adjoint;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+
 import io.github.pontryagin.core.field.VectorField;
 
 /**
@@ -177,7 +179,9 @@ public final class DiscreteFlow {
         if (h == null || h.length != layers) {
             requireLength("step sizes h", h, layers, "N = " + layers);
         }
-        for (int i = 0; i < theta.length; i++) {
+        // one vectorized pass for the common case; the entry is looked for only to name it
+        boolean finite = DenseKernels.allFinite(theta, 0, theta.length);
+        for (int i = 0; !finite && i < theta.length; i++) {
             if (!Double.isFinite(theta[i])) {
                 int layer = i / parametersPerLayer;
                 throw new IllegalArgumentException("parameter theta[" + i + "] (layer " + layer + ", entry "

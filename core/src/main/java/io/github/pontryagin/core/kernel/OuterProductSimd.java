@@ -97,6 +97,16 @@ final class OuterProductSimd {
      */
     private static void transpose(double[] x, int from, int m, int w, double[] xt) {
         int j = 0;
+        if (L == 8) {
+            // 8 rows of x at a time: each xt vector gathered from them
+            int[] rowsAt = {0, m, 2 * m, 3 * m, 4 * m, 5 * m, 6 * m, 7 * m};
+            for (; j + 8 <= w; j += 8) {
+                int r = from + j * m;
+                for (int k = 0; k < m; k++) {
+                    DoubleVector.fromArray(SPECIES, x, r + k, rowsAt, 0).intoArray(xt, k * COL_BLOCK + j);
+                }
+            }
+        }
         for (; j + 4 <= w; j += 4) {
             int r = from + j * m;
             int t = j;
