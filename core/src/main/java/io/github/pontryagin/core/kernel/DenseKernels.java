@@ -384,11 +384,25 @@ public final class DenseKernels {
      *   u' = u + (h·w − λ·u);   u ← u + s_k·(u' − u) if scheduled, else u'
      * </pre>
      * each product and sum separately rounded in the order written, so the same bits with and without the Vector
-     * API. Writes p, v, M ({@code mass}), w ({@code velocity}) and u.
+     * API. Writes p, v, M ({@code mass}), w ({@code velocity}) and u; with {@code mass} and {@code velocity} null
+     * only p, v and u (two arrays fewer written per step; {@link #secondMomentMass} gives M and w afterwards).
      */
     public static void secondMomentStep(SecondMomentStepCoefficients c, double[] g, double[] p, double[] v,
                                         double[] mass, double[] velocity, double[] u, int from, int to) {
+        if ((mass == null) != (velocity == null)) {
+            throw new IllegalArgumentException("mass and velocity must be both given or both null");
+        }
         SecondMomentStep.step(c, g, p, v, mass, velocity, u, from, to);
+    }
+
+    /**
+     * The mass {@code M = s·(√(v/c₂) + ε)} and velocity {@code w = p/M} of a {@link #secondMomentStep} with the
+     * coefficients {@code c}, from the p and v it wrote: the bits that step writes into {@code mass} and
+     * {@code velocity}.
+     */
+    public static void secondMomentMass(SecondMomentStepCoefficients c, double[] p, double[] v, double[] mass,
+                                        double[] velocity, int from, int to) {
+        SecondMomentStep.mass(c, p, v, mass, velocity, from, to);
     }
 
     /**

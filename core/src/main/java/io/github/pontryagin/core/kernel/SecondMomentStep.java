@@ -25,9 +25,21 @@ final class SecondMomentStep {
             double next = ui + (c.h() * wi - c.decay() * ui);
             p[i] = pi;
             v[i] = vi;
-            mass[i] = mi;
-            velocity[i] = wi;
+            if (mass != null) {
+                mass[i] = mi;
+                velocity[i] = wi;
+            }
             u[i] = c.scheduled() ? ui + c.schedule() * (next - ui) : next;
+        }
+    }
+
+    /** See {@link DenseKernels#secondMomentMass}: the mass and velocity of the step, from its p and v. */
+    static void mass(SecondMomentStepCoefficients c, double[] p, double[] v, double[] mass, double[] velocity,
+                     int from, int to) {
+        for (int i = from; i < to; i++) {
+            double mi = c.factor() * (Math.sqrt(v[i] / c.correction2()) + c.epsilon());
+            mass[i] = mi;
+            velocity[i] = p[i] / mi;
         }
     }
 }

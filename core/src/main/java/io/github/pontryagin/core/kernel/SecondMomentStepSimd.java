@@ -40,8 +40,10 @@ final class SecondMomentStepSimd {
             DoubleVector next = ui.add(wi.mul(h).sub(ui.mul(decay)));
             pi.intoArray(p, i);
             vi.intoArray(v, i);
-            mi.intoArray(mass, i);
-            wi.intoArray(velocity, i);
+            if (mass != null) {
+                mi.intoArray(mass, i);
+                wi.intoArray(velocity, i);
+            }
             (scheduled ? ui.add(next.sub(ui).mul(schedule)) : next).intoArray(u, i);
         }
         return upper;

@@ -5,6 +5,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
+import io.github.pontryagin.core.kernel.SecondMomentStepCoefficients;
+
 /**
  * Mutable state of one optimizer run: momentum (or first moment), second moment, accumulated
  * updates, work arrays, the iteration count and line-search bookkeeping.
@@ -30,6 +33,12 @@ public final class OptimizerState {
     double lipschitz = Double.NaN;
     int lastBacktracks;
     String stopReason;
+    /**
+     * When not null, {@link #point} and {@link #work} hold stale values: the mass and velocity of the last
+     * second-moment step, which it did not write (they are outputs only), follow from {@link #momentum} and
+     * {@link #secondMoment} with these coefficients ({@link #materialize()}).
+     */
+    SecondMomentStepCoefficients pendingMass;
     private final Map<Object, Object> attachments = new IdentityHashMap<>();
     private final List<ResumableState> resumables = new ArrayList<>();
 
@@ -147,8 +156,17 @@ public final class OptimizerState {
         }
     }
 
+    /** Writes the mass and velocity a second-moment step left out into {@link #point} and {@link #work}. */
+    void materialize() {
+        if (pendingMass != null) {
+            DenseKernels.secondMomentMass(pendingMass, momentum, secondMoment, point, work, 0, dimension);
+            pendingMass = null;
+        }
+    }
+
     /** A deep copy of the state, see {@link Snapshot}. */
     public Snapshot snapshot() {
+        materialize();
         double[][] extra = new double[resumables.size()][];
         for (int k = 0; k < extra.length; k++) {
             extra[k] = resumables.get(k).save();
@@ -175,6 +193,7 @@ public final class OptimizerState {
         copy("accumulatedUpdate", snapshot.accumulatedUpdate(), accumulatedUpdate);
         copy("point", snapshot.point(), point);
         copy("work", snapshot.work(), work);
+        pendingMass = null;
         for (int k = 0; k < extra.length; k++) {
             resumables.get(k).load(extra[k]);
         }

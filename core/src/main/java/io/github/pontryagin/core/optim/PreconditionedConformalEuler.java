@@ -83,9 +83,13 @@ public record PreconditionedConformalEuler(double h, double contraction, Diagona
             // two divisions and the square root per entry bound it)
             SecondMomentStepCoefficients c = new SecondMomentStepCoefficients(contraction, h, r.beta2(),
                     r.correction2(), r.factor(), r.epsilon(), decay, schedule, scheduled);
+            // the mass and velocity are outputs only: the state writes them when a snapshot or energy() reads them
+            // (two of the pass's five written arrays less; the same bits there)
             objective.sliceRunner().run(u.length, SliceRunner.VECTOR_GRAIN,
-                    (from, to) -> DenseKernels.secondMomentStep(c, g, p, accumulator, m, velocity, u, from, to));
+                    (from, to) -> DenseKernels.secondMomentStep(c, g, p, accumulator, null, null, u, from, to));
+            state.pendingMass = c;
         } else {
+            state.pendingMass = null;
             // the other masses: separate loops, which the JIT vectorises, run block by block so that a block's entries
             // of the six arrays are still in the core's cache for the next pass
             objective.sliceRunner().run(u.length, SliceRunner.VECTOR_GRAIN, (from, to) -> {
@@ -129,6 +133,7 @@ public record PreconditionedConformalEuler(double h, double contraction, Diagona
      * @return {@code H_k = ½ Σ p_i²/M_{k,i} + J(u_k)} with the mass of the last step
      */
     public double energy(double objectiveValue, OptimizerState state) {
+        state.materialize();
         double[] p = state.momentum;
         double[] m = state.point;
         double kinetic = 0.0;

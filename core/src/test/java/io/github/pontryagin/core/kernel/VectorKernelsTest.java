@@ -408,11 +408,18 @@ class VectorKernelsTest {
                 }
                 DenseKernels.secondMomentStep(c, g, actual[0], actual[1], actual[2], actual[3], actual[4], range[0],
                         range[1]);
+                // without mass and velocity, then those two from the written p and v: the same five arrays
+                double[][] later = {p.clone(), v.clone(), new double[n], new double[n], u.clone()};
+                DenseKernels.secondMomentStep(c, g, later[0], later[1], null, null, later[4], range[0], range[1]);
+                DenseKernels.secondMomentMass(c, later[0], later[1], later[2], later[3], range[0], range[1]);
                 for (int a = 0; a < expected.length; a++) {
                     for (int i = 0; i < n; i++) {
                         assertEquals(Double.doubleToRawLongBits(expected[a][i]), Double.doubleToRawLongBits(actual[a][i]),
                                 "array " + a + ", entry " + i + ", range " + range[0] + ".." + range[1]
                                         + ", scheduled " + scheduled);
+                        assertEquals(Double.doubleToRawLongBits(expected[a][i]), Double.doubleToRawLongBits(later[a][i]),
+                                "array " + a + " (mass afterwards), entry " + i + ", range " + range[0] + ".."
+                                        + range[1] + ", scheduled " + scheduled);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.github.pontryagin.core.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,34 @@ class SnapshotTest {
                 Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.FLETCHER_REEVES, 1.0),
                 Optimizers.conjugateGradient(NonlinearConjugateGradient.Formula.HESTENES_STIEFEL, 1.0),
                 Optimizers.newtonCg());
+    }
+
+    /**
+     * Adam's step leaves its mass and velocity (outputs only) unwritten; a snapshot and the energy still see those of
+     * the last step: {@code M = (h/α)(1 − β₁ᵗ)(√(v/(1 − β₂ᵗ)) + ε)} to round-off, {@code w = p/M} exactly, and
+     * {@code H = ½ Σ p²/M + J}.
+     */
+    @Test
+    void aSnapshotOfAdamHoldsTheMassAndVelocityOfItsLastStep() {
+        double alpha = 1e-2;
+        PreconditionedConformalEuler adam = (PreconditionedConformalEuler) Optimizers.adam(alpha);
+        double[] u = {-1.2, 1.0};
+        OptimizerState state = adam.newState(u.length);
+        int steps = 7;
+        for (int i = 0; i < steps; i++) {
+            adam.step(ROSENBROCK, u, state);
+        }
+        OptimizerState.Snapshot snapshot = state.snapshot();
+        double kinetic = 0;
+        for (int i = 0; i < u.length; i++) {
+            double mass = 0.1 / alpha * (1 - Math.pow(0.9, steps))
+                    * (Math.sqrt(snapshot.secondMoment()[i] / (1 - Math.pow(0.999, steps))) + 1e-8);
+            assertEquals(mass, snapshot.point()[i], 1e-12 * mass, "mass " + i);
+            assertEquals(snapshot.momentum()[i] / snapshot.point()[i], snapshot.work()[i], 0.0, "velocity " + i);
+            kinetic += 0.5 * snapshot.momentum()[i] * snapshot.momentum()[i] / snapshot.point()[i];
+        }
+        double value = ROSENBROCK.valueAndGradient(u.clone(), new double[2]);
+        assertEquals(kinetic + value, adam.energy(value, state), 1e-15 * Math.abs(kinetic + value));
     }
 
     /** The least-squares methods on Rosenbrock's residuals, and the Stiefel methods (MEC, Givens Itoh–Abe). */
