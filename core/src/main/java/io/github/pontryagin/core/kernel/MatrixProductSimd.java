@@ -551,7 +551,7 @@ final class MatrixProductSimd {
         }
         if (L == 8 && cs == 1) {
             // a row-major A: the tile's 8 entries of column c gathered from its 8 rows
-            int[] rowsAt = {0, rs, 2 * rs, 3 * rs, 4 * rs, 5 * rs, 6 * rs, 7 * rs};
+            int[] rowsAt = Simd.rowOffsets(rs);
             for (int t = 0; t < tiles; t++) {
                 int base = 8 * t * inner;
                 int first = off + 8 * t * rs;

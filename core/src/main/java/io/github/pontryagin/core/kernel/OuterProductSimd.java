@@ -99,7 +99,7 @@ final class OuterProductSimd {
         int j = 0;
         if (L == 8) {
             // 8 rows of x at a time: each xt vector gathered from them
-            int[] rowsAt = {0, m, 2 * m, 3 * m, 4 * m, 5 * m, 6 * m, 7 * m};
+            int[] rowsAt = Simd.rowOffsets(m);
             for (; j + 8 <= w; j += 8) {
                 int r = from + j * m;
                 for (int k = 0; k < m; k++) {

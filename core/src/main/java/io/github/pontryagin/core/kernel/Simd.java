@@ -33,6 +33,18 @@ final class Simd {
      */
     static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[16 * L]);
 
+    /** Per-thread index map of a gather: the offsets {@code 0, stride, 2·stride, …} of L rows (no allocation per call). */
+    private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[L]);
+
+    /** This thread's index map {@code {0, stride, …, (L − 1)·stride}} for gathering one entry of each of L rows. */
+    static int[] rowOffsets(int stride) {
+        int[] rows = ROWS.get();
+        for (int j = 0; j < rows.length; j++) {
+            rows[j] = j * stride;
+        }
+        return rows;
+    }
+
     private Simd() {
     }
 
