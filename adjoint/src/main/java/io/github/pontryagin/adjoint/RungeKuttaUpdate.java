@@ -105,15 +105,21 @@ final class RungeKuttaUpdate extends LayerUpdate {
             for (int t = 0; t < row.length; t++) {
                 c[t] = h * a[i][row[t]];
             }
+            int at = stageOffset + i * dm;
+            if (prepared != null) {
+                // Y_i = y + h Σ_j a_ij K_j, written once (to the stored stage when there is one), and K_i = f(Y_i)
+                // written in place: the prepared field reads and writes at offsets
+                double[] in = stageY != null ? stageY : work.stageIn;
+                int inAt = stageY != null ? at : 0;
+                DenseKernels.combineStages(1.0, y, 0, c, row, row.length, stageK, stageOffset, in, inAt, null, 0, dm);
+                field.applyPrepared(prepared, theta, thetaOffset, in, inAt, m, stageK, at, work.fieldWork);
+                continue;
+            }
             // Y_i = y + h Σ_j a_ij K_j, written to the field input and to the stored stage
             DenseKernels.combineStages(1.0, y, 0, c, row, row.length, stageK, stageOffset, work.stageIn, 0,
-                    stageY, stageOffset + i * dm, dm);
-            if (prepared != null) {
-                field.applyPrepared(prepared, theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
-            } else {
-                field.apply(theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
-            }
-            System.arraycopy(work.stageOut, 0, stageK, stageOffset + i * dm, dm);
+                    stageY, at, dm);
+            field.apply(theta, thetaOffset, work.stageIn, m, work.stageOut, work.fieldWork);
+            System.arraycopy(work.stageOut, 0, stageK, at, dm);
         }
         // y ← y + h Σ_i b_i K_i
         for (int t = 0; t < weights.length; t++) {
@@ -147,15 +153,17 @@ final class RungeKuttaUpdate extends LayerUpdate {
             // ν_i = h b_i p⁺ + h Σ_{j>i} a_ji w_j
             DenseKernels.combineStages(h * b[i], p, 0, c, column, column.length, w, 0, work.nu, 0, null, 0, dm);
             // w_i = ∂_y f(Y_i)ᵀ ν_i and ∂J/∂θ_n += ∂_θ f(Y_i)ᵀ ν_i, with the stored K_i = f(Y_i)
-            System.arraycopy(tape.stageY, stageOffset + i * dm, work.stageIn, 0, dm);
-            System.arraycopy(tape.stageK, stageOffset + i * dm, work.stageValue, 0, dm);
+            int at = stageOffset + i * dm;
             if (prepared != null) {
-                field.vjpWithValuePrepared(prepared, theta, thetaOffset, work.stageIn, work.stageValue, work.nu, m,
-                        work.stageOut, gradTheta, thetaOffset, work.fieldWork);
-            } else {
-                field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, work.nu, m, work.stageOut,
-                        gradTheta, thetaOffset, work.fieldWork);
+                // the prepared field reads Y_i and K_i from the tape and writes w_i in place
+                field.vjpWithValuePrepared(prepared, theta, thetaOffset, tape.stageY, at, tape.stageK, at, work.nu, m,
+                        w, i * dm, gradTheta, thetaOffset, work.fieldWork);
+                continue;
             }
+            System.arraycopy(tape.stageY, at, work.stageIn, 0, dm);
+            System.arraycopy(tape.stageK, at, work.stageValue, 0, dm);
+            field.vjpWithValue(theta, thetaOffset, work.stageIn, work.stageValue, work.nu, m, work.stageOut,
+                    gradTheta, thetaOffset, work.fieldWork);
             System.arraycopy(work.stageOut, 0, w, i * dm, dm);
         }
         // ∂J/∂h_n = Σ_i b_i ⟨p⁺, K_i⟩ + Σ_i Σ_{j<i} a_ij ⟨w_i, K_j⟩

@@ -22,14 +22,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * bits of the same pass without the preparation — the forward output and every entry of the gradient (θ, h, y₀).
  * The reference is the same field behind a wrapper that forwards everything but the preparation (the interface's
  * defaults: nothing prepared). Widths with and without rows below the 8-row tiles (d = 70: 64 + 6), batches whose
- * last columns take every kind of tail of the packed products.
+ * last columns take every kind of tail of the packed products, and activations whose σ' comes from σ (tanh,
+ * sigmoid) or from z recomputed (softplus).
  */
 class PreparedParametersTest {
 
-    @ParameterizedTest(name = "d = {0}, M = {1}, {2}")
-    @CsvSource({"70, 37, rk4", "128, 50, rk4", "16, 16, midpoint", "24, 61, rk4", "70, 15, rk4"})
-    void aPreparedLayerGivesTheBitsOfTheUnpreparedOne(int d, int m, String tableauName) {
-        VectorField field = VectorFields.create("sigma-affine", d, Activation.TANH);
+    @ParameterizedTest(name = "d = {0}, M = {1}, {2}, {3}")
+    @CsvSource({"70, 37, rk4, tanh", "128, 50, rk4, tanh", "16, 16, midpoint, tanh", "24, 61, rk4, tanh",
+        "70, 15, rk4, tanh", "24, 19, rk4, softplus", "16, 20, midpoint, sigmoid"})
+    void aPreparedLayerGivesTheBitsOfTheUnpreparedOne(int d, int m, String tableauName, String activation) {
+        VectorField field = VectorFields.create("sigma-affine", d, Activation.byName(activation));
         if (m >= Workspace.PREPARED_MIN_BATCH) {
             assertEquals(DenseKernels.packedLength(d, d), field.preparedSize(), "prepared size");
         }

@@ -182,12 +182,17 @@ public enum Activation {
 
     /** {@code out[k] = σ(z[k])} for {@code k < n}. {@code out} may be {@code z}. */
     public void apply(double[] z, int n, double[] out) {
+        apply(z, 0, n, out, 0);
+    }
+
+    /** {@code out[outOff + k] = σ(z[zOff + k])} for {@code k < n}; the slices may coincide. */
+    public void apply(double[] z, int zOff, int n, double[] out, int outOff) {
         if (this == TANH) {
-            FastTanh.apply(z, 0, n, out, 0);
+            FastTanh.apply(z, zOff, n, out, outOff);
             return;
         }
         for (int k = 0; k < n; k++) {
-            out[k] = value(z[k]);
+            out[outOff + k] = value(z[zOff + k]);
         }
     }
 

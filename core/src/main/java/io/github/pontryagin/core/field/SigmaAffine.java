@@ -62,58 +62,63 @@ public final class SigmaAffine extends AbstractVectorField {
     }
 
     @Override
-    public void applyPrepared(double[] prepared, double[] theta, int off, double[] y, int m, double[] out,
-                              double[] work) {
-        DenseKernels.affinePacked(prepared, theta, off, d, d, theta, off + d * d, y, m, out);
-        sigma.apply(out, d * m, out);
+    public void applyPrepared(double[] prepared, double[] theta, int off, double[] y, int yOff, int m, double[] out,
+                              int outOff, double[] work) {
+        DenseKernels.affinePacked(prepared, theta, off, d, d, theta, off + d * d, y, yOff, m, out, outOff);
+        sigma.apply(out, outOff, d * m, out, outOff);
     }
 
     @Override
     public void vjp(double[] theta, int off, double[] y, double[] v, int m,
                     double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
-        int n = d * m;
-        double[] u = work;
-        DenseKernels.affine(theta, off, d, d, theta, off + d * d, y, m, u);
-        sigma.derivative(u, n, u);
-        for (int k = 0; k < n; k++) {
-            u[k] *= v[k];
-        }
-        backPropagate(null, theta, off, y, u, m, stateOut, gradOut, gradOffset);
+        slopeTimes(theta, off, y, 0, null, 0, v, m, work);
+        backPropagate(null, theta, off, y, 0, work, m, stateOut, 0, gradOut, gradOffset);
     }
 
     /** With tanh, sigmoid, relu or identity, {@code σ'(z)} comes from {@code fy = σ(z)}: no affine product. */
     @Override
     public void vjpWithValue(double[] theta, int off, double[] y, double[] fy, double[] v, int m,
                              double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
-        vjpWithValuePrepared(null, theta, off, y, fy, v, m, stateOut, gradOut, gradOffset, work);
+        slopeTimes(theta, off, y, 0, fy, 0, v, m, work);
+        backPropagate(null, theta, off, y, 0, work, m, stateOut, 0, gradOut, gradOffset);
     }
 
     @Override
-    public void vjpWithValuePrepared(double[] prepared, double[] theta, int off, double[] y, double[] fy, double[] v,
-                                     int m, double[] stateOut, double[] gradOut, int gradOffset, double[] work) {
-        if (!sigma.hasDerivativeFromValue()) {
-            vjp(theta, off, y, v, m, stateOut, gradOut, gradOffset, work);
-            return;
-        }
+    public void vjpWithValuePrepared(double[] prepared, double[] theta, int off, double[] y, int yOff, double[] fy,
+                                     int fyOff, double[] v, int m, double[] stateOut, int stateOff, double[] gradOut,
+                                     int gradOffset, double[] work) {
+        slopeTimes(theta, off, y, yOff, fy, fyOff, v, m, work);
+        backPropagate(prepared, theta, off, y, yOff, work, m, stateOut, stateOff, gradOut, gradOffset);
+    }
+
+    /**
+     * {@code u = σ'(z) ⊙ v} into {@code u[0 .. d·m)}: σ' from {@code fy = σ(z)} at {@code fy[fyOff ..]} when the
+     * activation allows it and fy is given, else from {@code z = K y + β} recomputed (y at {@code yOff}).
+     */
+    private void slopeTimes(double[] theta, int off, double[] y, int yOff, double[] fy, int fyOff, double[] v, int m,
+                            double[] u) {
         int n = d * m;
-        double[] u = work;
-        sigma.derivativeFromValue(fy, 0, n, u, 0);
+        if (fy != null && sigma.hasDerivativeFromValue()) {
+            sigma.derivativeFromValue(fy, fyOff, n, u, 0);
+        } else {
+            DenseKernels.affine(theta, off, d, d, theta, off + d * d, y, yOff, m, u, 0);
+            sigma.derivative(u, n, u);
+        }
         for (int k = 0; k < n; k++) {
             u[k] *= v[k];
         }
-        backPropagate(prepared, theta, off, y, u, m, stateOut, gradOut, gradOffset);
     }
 
-    /** {@code prepared}: Kᵀ packed by {@link #prepare} (adjoint), or null. */
-    private void backPropagate(double[] prepared, double[] theta, int off, double[] y, double[] u, int m,
-                               double[] stateOut, double[] gradOut, int gradOffset) {
+    /** {@code prepared}: Kᵀ packed by {@link #prepare} (adjoint), or null; y at {@code yOff}, stateOut at stateOff. */
+    private void backPropagate(double[] prepared, double[] theta, int off, double[] y, int yOff, double[] u, int m,
+                               double[] stateOut, int stateOff, double[] gradOut, int gradOffset) {
         if (stateOut != null && prepared != null) {
-            DenseKernels.transposeTimesPacked(prepared, theta, off, d, d, u, m, stateOut);
+            DenseKernels.transposeTimesPacked(prepared, theta, off, d, d, u, 0, m, stateOut, stateOff);
         } else if (stateOut != null) {
-            DenseKernels.transposeTimes(theta, off, d, d, u, m, stateOut);
+            DenseKernels.transposeTimes(theta, off, d, d, u, 0, m, stateOut, stateOff);
         }
         if (gradOut != null) {
-            DenseKernels.accumulateOuter(u, d, y, d, m, gradOut, gradOffset);
+            DenseKernels.accumulateOuter(u, 0, d, y, yOff, d, m, gradOut, gradOffset);
             DenseKernels.accumulateRowSums(u, d, m, gradOut, gradOffset + d * d);
         }
     }

@@ -86,22 +86,35 @@ public interface VectorField {
     }
 
     /**
-     * {@link #apply} given {@code prepared} from {@code prepare(theta, thetaOffset, false, prepared)} with the same θ:
-     * the same bits. The default ignores {@code prepared}.
+     * {@link #apply} given {@code prepared} from {@code prepare(theta, thetaOffset, false, prepared)} with the same θ,
+     * reading y from {@code y[yOff ..]} and writing {@code out[outOff ..]} (d·m values each, so that a caller reads and
+     * writes its stored stages in place): the same bits. A field whose {@link #preparedSize()} is not 0 overrides it;
+     * the default, for the others, takes offsets 0 only.
      */
-    default void applyPrepared(double[] prepared, double[] theta, int thetaOffset, double[] y, int m, double[] out,
-                               double[] work) {
+    default void applyPrepared(double[] prepared, double[] theta, int thetaOffset, double[] y, int yOff, int m,
+                               double[] out, int outOff, double[] work) {
+        requireNoOffsets(yOff, outOff);
         apply(theta, thetaOffset, y, m, out, work);
     }
 
     /**
      * {@link #vjpWithValue} given {@code prepared} from {@code prepare(theta, thetaOffset, true, prepared)} with the
-     * same θ: the same bits. The default ignores {@code prepared}.
+     * same θ, reading y and fy from {@code y[yOff ..]} and {@code fy[fyOff ..]} and writing
+     * {@code stateOut[stateOff ..]}: the same bits. A field whose {@link #preparedSize()} is not 0 overrides it; the
+     * default, for the others, takes offsets 0 only.
      */
-    default void vjpWithValuePrepared(double[] prepared, double[] theta, int thetaOffset, double[] y, double[] fy,
-                                      double[] v, int m, double[] stateOut, double[] gradOut, int gradOffset,
-                                      double[] work) {
+    default void vjpWithValuePrepared(double[] prepared, double[] theta, int thetaOffset, double[] y, int yOff,
+                                      double[] fy, int fyOff, double[] v, int m, double[] stateOut, int stateOff,
+                                      double[] gradOut, int gradOffset, double[] work) {
+        requireNoOffsets(yOff, fyOff + stateOff);
         vjpWithValue(theta, thetaOffset, y, fy, v, m, stateOut, gradOut, gradOffset, work);
+    }
+
+    private void requireNoOffsets(int a, int b) {
+        if (a != 0 || b != 0) {
+            throw new UnsupportedOperationException(getClass().getName() + " prepares no parameters: its prepared "
+                    + "methods take arrays at offset 0 only");
+        }
     }
 
     /** Jacobian–vector product in the state: {@code out = (∂f/∂y) v} at {@code y}. */

@@ -104,28 +104,29 @@ public final class DenseKernels {
     }
 
     /**
-     * {@link #affine(double[], int, int, int, double[], int, double[], int, double[])} with A also given packed
+     * {@link #affine(double[], int, int, int, double[], int, double[], int, int, double[], int)} with A also given packed
      * ({@link #packForProduct} of the same entries; ignored when {@link #packedLength} is 0): the same bits.
      */
     public static void affinePacked(double[] packed, double[] mat, int off, int rows, int cols, double[] bias,
-                                    int biasOff, double[] x, int m, double[] out) {
+                                    int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {
         if (VectorApi.ENABLED) {
-            MatrixProductSimd.productPacked(packed, mat, off, cols, 1, rows, cols, bias, biasOff, x, 0, m, out, 0);
+            MatrixProductSimd.productPacked(packed, mat, off, cols, 1, rows, cols, bias, biasOff, x, xOff, m, out,
+                    outOff);
         } else {
-            MatrixProduct.affine(mat, off, rows, cols, bias, biasOff, x, 0, m, out, 0);
+            MatrixProduct.affine(mat, off, rows, cols, bias, biasOff, x, xOff, m, out, outOff);
         }
     }
 
     /**
-     * {@link #transposeTimes(double[], int, int, int, double[], int, double[])} with Aᵀ also given packed
+     * {@link #transposeTimes(double[], int, int, int, double[], int, int, double[], int)} with Aᵀ also given packed
      * ({@link #packForTransposeProduct} of the same entries; ignored when {@link #packedLength} is 0): the same bits.
      */
     public static void transposeTimesPacked(double[] packed, double[] mat, int off, int rows, int cols, double[] u,
-                                            int m, double[] out) {
+                                            int uOff, int m, double[] out, int outOff) {
         if (VectorApi.ENABLED) {
-            MatrixProductSimd.productPacked(packed, mat, off, 1, cols, cols, rows, null, 0, u, 0, m, out, 0);
+            MatrixProductSimd.productPacked(packed, mat, off, 1, cols, cols, rows, null, 0, u, uOff, m, out, outOff);
         } else {
-            MatrixProduct.transposeTimes(mat, off, rows, cols, u, 0, m, out, 0);
+            MatrixProduct.transposeTimes(mat, off, rows, cols, u, uOff, m, out, outOff);
         }
     }
 

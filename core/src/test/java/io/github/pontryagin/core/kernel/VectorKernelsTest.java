@@ -216,36 +216,36 @@ class VectorKernelsTest {
             int m = shape[2];
             double[] a = random(rows * cols + 3, random);
             double[] bias = random(rows + 2, random);
-            double[] x = random(cols * m, random);
-            double[] u = random(rows * m, random);
+            double[] x = random(cols * m + 4, random);
+            double[] u = random(rows * m + 4, random);
             double[] packed = new double[DenseKernels.packedLength(rows, cols)];
             if (VectorApi.ENABLED && Simd.lanes() == 8) {
                 assertEquals(rows / 8 * 8 * cols, packed.length, "packed length of " + rows + "x" + cols);
             }
             DenseKernels.packForProduct(a, 3, rows, cols, packed);
-            double[] out = new double[rows * m];
-            DenseKernels.affinePacked(packed, a, 3, rows, cols, bias, 2, x, m, out);
+            double[] out = new double[rows * m + 5];
+            DenseKernels.affinePacked(packed, a, 3, rows, cols, bias, 2, x, 4, m, out, 5);
             for (int i = 0; i < rows; i++) {
                 for (int k = 0; k < m; k++) {
                     double s = bias[2 + i];
                     for (int j = 0; j < cols; j++) {
-                        s = Math.fma(a[3 + i * cols + j], x[j * m + k], s);
+                        s = Math.fma(a[3 + i * cols + j], x[4 + j * m + k], s);
                     }
-                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[i * m + k]),
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[5 + i * m + k]),
                             "affinePacked entry (" + i + ", " + k + ") of " + rows + "x" + cols + ", m = " + m);
                 }
             }
             double[] packedTranspose = new double[DenseKernels.packedLength(cols, rows)];
             DenseKernels.packForTransposeProduct(a, 3, rows, cols, packedTranspose);
-            double[] back = new double[cols * m];
-            DenseKernels.transposeTimesPacked(packedTranspose, a, 3, rows, cols, u, m, back);
+            double[] back = new double[cols * m + 5];
+            DenseKernels.transposeTimesPacked(packedTranspose, a, 3, rows, cols, u, 4, m, back, 5);
             for (int j = 0; j < cols; j++) {
                 for (int k = 0; k < m; k++) {
                     double s = 0;
                     for (int i = 0; i < rows; i++) {
-                        s = Math.fma(a[3 + i * cols + j], u[i * m + k], s);
+                        s = Math.fma(a[3 + i * cols + j], u[4 + i * m + k], s);
                     }
-                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(back[j * m + k]),
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(back[5 + j * m + k]),
                             "transposeTimesPacked entry (" + j + ", " + k + ") of " + rows + "x" + cols + ", m = " + m);
                 }
             }
