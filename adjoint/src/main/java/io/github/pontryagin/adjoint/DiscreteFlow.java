@@ -1,8 +1,7 @@
 package io.github.pontryagin.adjoint;
 
-import io.github.pontryagin.core.kernel.DenseKernels;
-
 import io.github.pontryagin.core.field.VectorField;
+import io.github.pontryagin.core.kernel.DenseKernels;
 
 /**
  * A network as a discrete dynamical system: {@code N} layers, layer {@code n} one {@link LayerUpdate} of the vector

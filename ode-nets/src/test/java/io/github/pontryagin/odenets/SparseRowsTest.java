@@ -58,7 +58,8 @@ class SparseRowsTest {
         double[] dense = new double[70 * 10];
         Arrays.fill(dense, 0, 400, 1.0);
         assertNull(SparseRows.ofMostlyZero(dense, 70, 10), "more than half non-zero");
-        assertNull(SparseRows.ofMostlyZero(new double[20 * 10], 20, 10), "fewer than " + SparseRows.MIN_INPUTS + " inputs");
+        assertNull(SparseRows.ofMostlyZero(new double[20 * 10], 20, 10),
+                "fewer than " + SparseRows.MIN_INPUTS + " inputs");
         assertNotNull(SparseRows.ofMostlyZero(new double[70 * 10], 70, 10), "all zero");
     }
 }

@@ -104,8 +104,8 @@ public final class DenseKernels {
     }
 
     /**
-     * {@link #affine(double[], int, int, int, double[], int, double[], int, int, double[], int)} with A also given packed
-     * ({@link #packForProduct} of the same entries; ignored when {@link #packedLength} is 0): the same bits.
+     * {@link #affine(double[], int, int, int, double[], int, double[], int, int, double[], int)} with A also given
+     * packed ({@link #packForProduct} of the same entries; ignored when {@link #packedLength} is 0): the same bits.
      */
     public static void affinePacked(double[] packed, double[] mat, int off, int rows, int cols, double[] bias,
                                     int biasOff, double[] x, int xOff, int m, double[] out, int outOff) {

@@ -537,44 +537,17 @@ final class MatrixProductSimd {
         if (!EIGHT_ROW_TILES) {
             return; // packedLength is 0: nothing to pack
         }
-        int tiles = rows / 8;
-        if (L == 8 && rs == 1) {
-            // a tile's 8 entries of one inner index are adjacent already (Aᵀ of a row-major A): a vector copy each
-            for (int t = 0; t < tiles; t++) {
-                int base = 8 * t * inner;
-                int first = off + 8 * t;
-                for (int c = 0; c < inner; c++) {
-                    DoubleVector.fromArray(SPECIES, mat, first + c * cs).intoArray(packed, base + 8 * c);
-                }
-            }
-            return;
-        }
-        if (L == 8 && cs == 1) {
-            // a row-major A: the tile's 8 entries of column c gathered from its 8 rows
-            int[] rowsAt = Simd.rowOffsets(rs);
-            for (int t = 0; t < tiles; t++) {
-                int base = 8 * t * inner;
-                int first = off + 8 * t * rs;
-                for (int c = 0; c < inner; c++) {
-                    DoubleVector.fromArray(SPECIES, mat, first + c, rowsAt, 0).intoArray(packed, base + 8 * c);
-                }
-            }
-            return;
-        }
-        for (int t = 0; t < tiles; t++) {
+        // 8 lanes: a tile's 8 entries of one inner index are one vector, copied when the rows are adjacent (the Aᵀ of
+        // a row-major A), else gathered from the 8 rows
+        int[] rowsAt = rs == 1 ? null : Simd.rowOffsets(rs);
+        for (int t = 0; t < rows / 8; t++) {
             int base = 8 * t * inner;
             int first = off + 8 * t * rs;
             for (int c = 0; c < inner; c++) {
                 int e = first + c * cs;
-                int p = base + 8 * c;
-                packed[p] = mat[e];
-                packed[p + 1] = mat[e + rs];
-                packed[p + 2] = mat[e + 2 * rs];
-                packed[p + 3] = mat[e + 3 * rs];
-                packed[p + 4] = mat[e + 4 * rs];
-                packed[p + 5] = mat[e + 5 * rs];
-                packed[p + 6] = mat[e + 6 * rs];
-                packed[p + 7] = mat[e + 7 * rs];
+                DoubleVector tile = rowsAt == null ? DoubleVector.fromArray(SPECIES, mat, e)
+                        : DoubleVector.fromArray(SPECIES, mat, e, rowsAt, 0);
+                tile.intoArray(packed, base + 8 * c);
             }
         }
     }
@@ -613,36 +586,31 @@ final class MatrixProductSimd {
         }
     }
 
-    /** The first value of an accumulator from a tile's bias entry, or 0. */
-    private static DoubleVector startAt(double[] bias, int biasAt) {
-        return DoubleVector.broadcast(SPECIES, bias == null ? 0.0 : bias[biasAt]);
-    }
-
     /** {@link #eightRows} of a packed tile (from {@code p}): its broadcasts at a constant stride. */
     private static void packedEightRows(double[] packed, int p, int inner, double[] bias, int biasOff,
                                         double[] x, int xOff, int m, double[] out, int o) {
-        DoubleVector a0 = startAt(bias, biasOff);
+        DoubleVector a0 = start(bias, biasOff);
         DoubleVector b0 = a0;
         DoubleVector c0 = a0;
-        DoubleVector a1 = startAt(bias, biasOff + 1);
+        DoubleVector a1 = start(bias, biasOff + 1);
         DoubleVector b1 = a1;
         DoubleVector c1 = a1;
-        DoubleVector a2 = startAt(bias, biasOff + 2);
+        DoubleVector a2 = start(bias, biasOff + 2);
         DoubleVector b2 = a2;
         DoubleVector c2 = a2;
-        DoubleVector a3 = startAt(bias, biasOff + 3);
+        DoubleVector a3 = start(bias, biasOff + 3);
         DoubleVector b3 = a3;
         DoubleVector c3 = a3;
-        DoubleVector a4 = startAt(bias, biasOff + 4);
+        DoubleVector a4 = start(bias, biasOff + 4);
         DoubleVector b4 = a4;
         DoubleVector c4 = a4;
-        DoubleVector a5 = startAt(bias, biasOff + 5);
+        DoubleVector a5 = start(bias, biasOff + 5);
         DoubleVector b5 = a5;
         DoubleVector c5 = a5;
-        DoubleVector a6 = startAt(bias, biasOff + 6);
+        DoubleVector a6 = start(bias, biasOff + 6);
         DoubleVector b6 = a6;
         DoubleVector c6 = a6;
-        DoubleVector a7 = startAt(bias, biasOff + 7);
+        DoubleVector a7 = start(bias, biasOff + 7);
         DoubleVector b7 = a7;
         DoubleVector c7 = a7;
         for (int c = 0; c < inner; c++) {
@@ -713,14 +681,14 @@ final class MatrixProductSimd {
     /** {@link #eightRowsVector} of a packed tile. */
     private static void packedEightRowsVector(double[] packed, int p, int inner, double[] bias, int biasOff,
                                               double[] x, int xOff, int m, double[] out, int o) {
-        DoubleVector a0 = startAt(bias, biasOff);
-        DoubleVector a1 = startAt(bias, biasOff + 1);
-        DoubleVector a2 = startAt(bias, biasOff + 2);
-        DoubleVector a3 = startAt(bias, biasOff + 3);
-        DoubleVector a4 = startAt(bias, biasOff + 4);
-        DoubleVector a5 = startAt(bias, biasOff + 5);
-        DoubleVector a6 = startAt(bias, biasOff + 6);
-        DoubleVector a7 = startAt(bias, biasOff + 7);
+        DoubleVector a0 = start(bias, biasOff);
+        DoubleVector a1 = start(bias, biasOff + 1);
+        DoubleVector a2 = start(bias, biasOff + 2);
+        DoubleVector a3 = start(bias, biasOff + 3);
+        DoubleVector a4 = start(bias, biasOff + 4);
+        DoubleVector a5 = start(bias, biasOff + 5);
+        DoubleVector a6 = start(bias, biasOff + 6);
+        DoubleVector a7 = start(bias, biasOff + 7);
         for (int c = 0; c < inner; c++) {
             DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + c * m);
             int e = p + 8 * c;
@@ -766,11 +734,6 @@ final class MatrixProductSimd {
         }
     }
 
-    /** The first value of a vector of accumulators of a tile's 8 rows: the bias, or 0. */
-    private static DoubleVector startTile(double[] bias, int biasAt) {
-        return bias == null ? DoubleVector.zero(SPECIES) : DoubleVector.fromArray(SPECIES, bias, biasAt);
-    }
-
     /**
      * Four packed tiles from {@code p} (32 rows) × columns k and (when {@code two}) k + 1 of x, into {@code lanes}
      * (column-major, 32 per column; the second column's accumulators run on x's first column when not two, and are
@@ -778,10 +741,10 @@ final class MatrixProductSimd {
      */
     private static void packedFourTiles(double[] packed, int p, int inner, double[] bias, int biasOff, double[] x,
                                         int xOff, int m, boolean two, double[] lanes) {
-        DoubleVector a0 = startTile(bias, biasOff);
-        DoubleVector a1 = startTile(bias, biasOff + 8);
-        DoubleVector a2 = startTile(bias, biasOff + 16);
-        DoubleVector a3 = startTile(bias, biasOff + 24);
+        DoubleVector a0 = startRows(bias, biasOff);
+        DoubleVector a1 = startRows(bias, biasOff + 8);
+        DoubleVector a2 = startRows(bias, biasOff + 16);
+        DoubleVector a3 = startRows(bias, biasOff + 24);
         DoubleVector b0 = a0;
         DoubleVector b1 = a1;
         DoubleVector b2 = a2;
@@ -819,7 +782,7 @@ final class MatrixProductSimd {
     /** One packed tile (8 rows) × columns k and (when {@code two}) k + 1, into {@code lanes} (8 per column). */
     private static void packedOneTile(double[] packed, int p, int inner, double[] bias, int biasOff, double[] x,
                                       int xOff, int m, boolean two, double[] lanes) {
-        DoubleVector a0 = startTile(bias, biasOff);
+        DoubleVector a0 = startRows(bias, biasOff);
         DoubleVector b0 = a0;
         int second = two ? 1 : 0;
         for (int c = 0; c < inner; c++) {

@@ -49,7 +49,7 @@ final class OuterProductSimd {
         int block = Math.min(COL_BLOCK, cols);
         double[] xt = TRANSPOSED.atLeast(COL_BLOCK * m);
         // the 8-row tiles read u packed (MatrixProductSimd.pack): their 8 broadcasts adjacent, at a constant stride
-        int tiled = EIGHT_ROW_TILES && block >= L ? rows / 8 * 8 : 0;
+        int tiled = EIGHT_ROW_TILES ? rows / 8 * 8 : 0;
         double[] up = tiled > 0 ? PACKED.atLeast(tiled * m) : null;
         if (tiled > 0) {
             MatrixProductSimd.pack(u, uOff, m, 1, tiled, m, up);
@@ -347,7 +347,8 @@ final class OuterProductSimd {
     private static void oneRowVector(double[] u, int ui, int m, double[] xt, int j, double[] grad, int g) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         for (int k = 0; k < m; k++) {
-            a0 = DoubleVector.broadcast(SPECIES, u[ui + k]).fma(DoubleVector.fromArray(SPECIES, xt, k * COL_BLOCK + j), a0);
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, xt, k * COL_BLOCK + j);
+            a0 = DoubleVector.broadcast(SPECIES, u[ui + k]).fma(xa, a0);
         }
         DoubleVector.fromArray(SPECIES, grad, g).add(a0).intoArray(grad, g);
     }

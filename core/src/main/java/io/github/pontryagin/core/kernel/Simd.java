@@ -33,7 +33,7 @@ final class Simd {
      */
     static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[16 * L]);
 
-    /** Per-thread index map of a gather: the offsets {@code 0, stride, 2·stride, …} of L rows (no allocation per call). */
+    /** Per-thread index map of a gather ({@link #rowOffsets}), so that a gather allocates nothing. */
     private static final ThreadLocal<int[]> ROWS = ThreadLocal.withInitial(() -> new int[L]);
 
     /** This thread's index map {@code {0, stride, …, (L − 1)·stride}} for gathering one entry of each of L rows. */

@@ -417,7 +417,8 @@ class VectorKernelsTest {
                         assertEquals(Double.doubleToRawLongBits(expected[a][i]), Double.doubleToRawLongBits(actual[a][i]),
                                 "array " + a + ", entry " + i + ", range " + range[0] + ".." + range[1]
                                         + ", scheduled " + scheduled);
-                        assertEquals(Double.doubleToRawLongBits(expected[a][i]), Double.doubleToRawLongBits(later[a][i]),
+                        assertEquals(Double.doubleToRawLongBits(expected[a][i]),
+                                Double.doubleToRawLongBits(later[a][i]),
                                 "array " + a + " (mass afterwards), entry " + i + ", range " + range[0] + ".."
                                         + range[1] + ", scheduled " + scheduled);
                     }

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A mini-batch gathered in slices of points, cut at uneven places and run concurrently (the later slices first),
  * holds the bits of the batch gathered in one piece and of the points themselves, for mostly-zero data (a selection
- * of sparse rows, whose feature-major form is compared) and dense or narrow data (gathered directly), at batch sizes not divisible by the number of slices; the
- * stale values of the previous batch do not survive.
+ * of sparse rows, whose feature-major form is compared) and dense or narrow data (gathered directly), at batch sizes
+ * not divisible by the number of slices; the stale values of the previous batch do not survive.
  */
 class MiniBatchesTest {
 
