@@ -1,6 +1,7 @@
 package io.github.pontryagin.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import io.github.pontryagin.core.field.VectorFields;
 import io.github.pontryagin.core.kernel.DenseKernels;
 import io.github.pontryagin.core.tableau.Tableau;
 import org.hipparchus.CalculusFieldElement;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,6 +53,26 @@ class PreparedParametersTest {
         assertBits("dJ/dh", reference.gradient.h, prepared.gradient.h);
         assertBits("dJ/dy0", reference.gradient.y0, prepared.gradient.y0);
         assertTrue(maxAbs(prepared.gradient.theta) > 1e-6, "the gradient is not negligible");
+    }
+
+    /**
+     * A field that prepares nothing runs its prepared methods at offset 0 as the plain ones, and refuses offsets in
+     * one line naming its class (it has no way to read or write there).
+     */
+    @Test
+    void aFieldWithoutPreparationRefusesOffsets() {
+        VectorField plain = new Unprepared(VectorFields.create("sigma-affine", 4, Activation.TANH));
+        double[] theta = new double[plain.parameterCount()];
+        double[] work = new double[plain.workspaceSize(2)];
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> plain.applyPrepared(null, theta, 0, new double[9], 1, 2, new double[8], 0, work));
+        assertEquals(Unprepared.class.getName() + " prepares no parameters: its prepared methods take arrays at "
+                + "offset 0 only", e.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> plain.vjpWithValuePrepared(null, theta, 0,
+                new double[8], 0, new double[8], 0, new double[8], 2, new double[9], 1, null, 0, work));
+        double[] out = new double[8];
+        plain.applyPrepared(null, theta, 0, new double[8], 0, 2, out, 0, work);
+        assertEquals(0.0, out[3], "tanh(0 y + 0) = 0");
     }
 
     private record Result(double[] yN, FlowGradient gradient) {

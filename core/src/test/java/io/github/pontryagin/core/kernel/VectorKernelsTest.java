@@ -2,6 +2,7 @@ package io.github.pontryagin.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -425,6 +426,20 @@ class VectorKernelsTest {
                 }
             }
         }
+    }
+
+    /** A second-moment step given only one of mass and velocity is refused in one line, before it writes anything. */
+    @Test
+    void aSecondMomentStepWithOnlyOneOfMassAndVelocityIsRefused() {
+        SecondMomentStepCoefficients c = new SecondMomentStepCoefficients(0.9, 0.1, 0.999, 0.5, 1.0, 1e-8, 0.0, 1.0,
+                false);
+        double[] u = {1.0, 2.0};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DenseKernels.secondMomentStep(c, new double[2], new double[2], new double[2], new double[2],
+                        null, u, 0, 2));
+        assertEquals("mass and velocity must be both given or both null", e.getMessage());
+        assertEquals(1.0, u[0]);
+        assertEquals(2.0, u[1]);
     }
 
     /**
