@@ -73,6 +73,30 @@ final class ChunkedEvaluator implements AutoCloseable {
         int slices = slices();
         sumGradients(callGradOut, (int) ((long) n * i / slices), (int) ((long) n * (i + 1) / slices));
     };
+    /**
+     * Whether the lift's block is the last of the parameters (as {@link Parameters} lays them out), which
+     * {@link #sumWithLift} takes for granted: only then do chunks keep their lift gradients.
+     */
+    private final boolean liftLast;
+    /** The chunks' lift gradients of the batch in progress, when one of them kept its own ({@link #liftSumTask}). */
+    private final Lift.GradientSum liftSum = new Lift.GradientSum();
+    /** Slice i's groups of four input coordinates: {@code quadCut[i] .. quadCut[i+1]}. */
+    private int[] quadCut = new int[0];
+    /**
+     * Slice i of {@link #slices()} of the gradient sum when chunks kept their lift gradients: its share of the
+     * entries outside the lift block, summed as {@link #sumTask} does, and its groups of input coordinates of the
+     * lift block, each chunk's gradient computed and added there (one write per entry instead of a block per chunk
+     * written, read and summed).
+     */
+    private final ChunkPool.Task liftSumTask = this::sumWithLift;
+
+    /** See {@link #liftSumTask}; the lift block is the last of the parameters ({@link #prepareLiftSum}). */
+    private void sumWithLift(int i) {
+        int slices = slices();
+        int n = layout.lift().offset();
+        sumGradients(callGradOut, (int) ((long) n * i / slices), (int) ((long) n * (i + 1) / slices));
+        lift.addGradientSum(liftSum, quadCut[i], quadCut[i + 1], callGradOut);
+    }
 
     // the vector of allFinite in progress, and whether a slice of it found a non-finite entry
     private double[] callFiniteU;
@@ -102,6 +126,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         this.theta = new double[layout.theta().size()];
         this.h = new double[flow.layers()];
         this.width = layout.headWeights().rows();
+        this.liftLast = layout.lift().offset() + layout.lift().size() == layout.size();
     }
 
     /** The step sizes encoded in {@code u} (or the fixed ones), into {@code out}. */
@@ -150,7 +175,7 @@ final class ChunkedEvaluator implements AutoCloseable {
             callGradOut = gradOut;
             try {
                 // every entry is 0 + g_0 + g_1 + … in chunk order whoever adds it: slices of the entries in parallel
-                runTasks(sumTask, slices());
+                runTasks(prepareLiftSum() ? liftSumTask : sumTask, slices());
             } finally {
                 callGradOut = null;
             }
@@ -169,6 +194,52 @@ final class ChunkedEvaluator implements AutoCloseable {
             loss += chunks.get(c).loss;
         }
         return loss;
+    }
+
+    /**
+     * Whether a chunk kept its lift gradient ({@link Lift#deferGradient}); if so, {@link #liftSum} lists every
+     * chunk's and {@link #quadCut} splits the lift's coordinates into slices of about equal work.
+     */
+    private boolean prepareLiftSum() {
+        boolean kept = false;
+        for (int c = 0; c < chunkCount; c++) {
+            kept |= chunks.get(c).liftKept;
+        }
+        if (!kept) {
+            return false;
+        }
+        liftSum.reset(chunkCount);
+        for (int c = 0; c < chunkCount; c++) {
+            Chunk chunk = chunks.get(c);
+            if (chunk.liftKept) {
+                liftSum.keep(c, chunk.liftSpace);
+            } else {
+                liftSum.dense(c, chunk.gradient);
+            }
+        }
+        int slices = slices();
+        if (quadCut.length < slices + 1) {
+            quadCut = new int[slices + 1];
+        }
+        int quads = lift.quads();
+        long total = 0;
+        for (int q = 0; q < quads; q++) {
+            total += lift.quadWork(liftSum, q);
+        }
+        // slice i ends at the first group at which the work so far reaches (i + 1) / slices of the total
+        long done = 0;
+        int slice = 0;
+        quadCut[0] = 0;
+        for (int q = 0; q < quads && slice + 1 < slices; q++) {
+            done += lift.quadWork(liftSum, q);
+            while (slice + 1 < slices && done * slices >= total * (slice + 1)) {
+                quadCut[++slice] = q + 1;
+            }
+        }
+        while (slice < slices) {
+            quadCut[++slice] = quads;
+        }
+        return true;
     }
 
     /**
@@ -407,7 +478,10 @@ final class ChunkedEvaluator implements AutoCloseable {
         GradientPass pass;
         ForwardPass valuePass;
         FlowGradient flowGradient;
+        /** The chunk's gradient; its lift block is not written when {@link #liftKept}. */
         double[] gradient;
+        /** Whether the last evaluation kept the lift's gradient in {@link #liftSpace} ({@link Lift#deferGradient}). */
+        boolean liftKept;
         double[] yN;
         double loss;
 
@@ -441,6 +515,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         }
 
         void evaluate(double[] u, double[] x, int[] labels, int m, double scale, boolean withGradient) {
+            liftKept = false;
             forward(u, x, m, withGradient);
             int d = width;
             int headOffset = layout.headWeights().offset();
@@ -465,7 +540,11 @@ final class ChunkedEvaluator implements AutoCloseable {
                 System.arraycopy(flowGradient.h, 0, gradient, steps.offset(), steps.size());
             }
             flow.update().foldInitialCostate(flowGradient.y0, width * size);
-            lift.gradient(flowGradient.y0, x, m, start, size, gradient, liftSpace);
+            // a sparse chunk keeps p_0, and the sum of the chunks' gradients computes its ∂J/∂Lᵀ where it adds them
+            liftKept = liftLast && lift.deferGradient(flowGradient.y0, size, liftSpace);
+            if (!liftKept) {
+                lift.gradient(flowGradient.y0, x, m, start, size, gradient, liftSpace);
+            }
         }
     }
 }

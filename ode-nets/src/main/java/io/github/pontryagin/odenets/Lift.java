@@ -172,6 +172,100 @@ final class Lift {
         }
         // p_0 point by point (the kernel loads vectors of adjacent rows); every entry of ∂J/∂Lᵀ is written: a
         // coordinate without a non-zero input gets the empty sum +0.0 (its dense sum is one of ±0 terms)
+        double[] costates = pointMajor(p0, size, w);
+        DenseKernels.groupedSparseOuter(costates, 0, d, w.quadStart, w.quadPoint, w.quadValue, d0, gradOut, off);
+    }
+
+    /**
+     * For a chunk that took the sparse products: keeps its {@code p_0} (point by point, in the workspace) for
+     * {@link #addGradientSum}, which writes the chunk's {@code ∂J/∂Lᵀ} added to those of the other chunks of the
+     * batch, and returns true; false (nothing kept) for a chunk of the dense products or a lift without parameters,
+     * whose gradient {@link #gradient(double[], double[], int, int, int, double[], Workspace)} writes.
+     */
+    boolean deferGradient(double[] p0, int size, Workspace w) {
+        if (block.isEmpty() || !w.sparse) {
+            return false;
+        }
+        pointMajor(p0, size, w);
+        return true;
+    }
+
+    /** Groups of four input coordinates: the units in which {@link #addGradientSum} splits ∂J/∂Lᵀ. */
+    int quads() {
+        return (d0 + GROUP - 1) / GROUP;
+    }
+
+    /**
+     * The work of group q of four coordinates in {@link #addGradientSum}, in the vector operations of a block of d
+     * rows: its listed points in the chunks whose gradient is kept, one writing, and one addition per chunk given
+     * dense; a weight for splitting the coordinates into slices of about equal time.
+     */
+    long quadWork(GradientSum sum, int q) {
+        long work = 1;
+        for (int p = 0; p < sum.parts; p++) {
+            int[] start = sum.start[p];
+            work += start == null ? 1 : (long) GROUP * (start[q + 1] - start[q]);
+        }
+        return work;
+    }
+
+    /**
+     * Groups {@code quadFrom .. quadTo} of four input coordinates of the batch's {@code ∂J/∂Lᵀ}, written into the
+     * lift block of {@code gradOut}: the chunks' gradients of {@code sum} added to 0 in chunk order, with the bits
+     * of writing every chunk's gradient whole and adding them ({@link DenseKernels#groupedSparseOuterSum}). Any
+     * split of the groups among threads gives the same bits.
+     */
+    void addGradientSum(GradientSum sum, int quadFrom, int quadTo, double[] gradOut) {
+        DenseKernels.groupedSparseOuterSum(sum.parts, sum.u, sum.start, sum.index, sum.values, sum.dense, d, d0,
+                quadFrom, quadTo, gradOut, block.offset());
+    }
+
+    /**
+     * The chunks of a batch whose lift gradients {@link #addGradientSum} adds: chunk p's gradient kept by
+     * {@link #deferGradient} ({@link #keep}), or its own gradient array with the lift block written
+     * ({@link #dense}). Reused from batch to batch: no allocation per call.
+     */
+    static final class GradientSum {
+        private int parts;
+        private double[][] u = new double[0][];
+        private int[][] start = new int[0][];
+        private int[][] index = new int[0][];
+        private double[][] values = new double[0][];
+        private double[][] dense = new double[0][];
+
+        /** Starts a batch of {@code parts} chunks. */
+        void reset(int parts) {
+            if (u.length < parts) {
+                u = new double[parts][];
+                start = new int[parts][];
+                index = new int[parts][];
+                values = new double[parts][];
+                dense = new double[parts][];
+            }
+            this.parts = parts;
+        }
+
+        /** Chunk p's gradient is the one that {@link #deferGradient} kept in {@code w}. */
+        void keep(int p, Workspace w) {
+            u[p] = w.costates;
+            start[p] = w.quadStart;
+            index[p] = w.quadPoint;
+            values[p] = w.quadValue;
+            dense[p] = null;
+        }
+
+        /** Chunk p's gradient is {@code gradient}, its lift block written. */
+        void dense(int p, double[] gradient) {
+            u[p] = null;
+            start[p] = null;
+            index[p] = null;
+            values[p] = null;
+            dense[p] = gradient;
+        }
+    }
+
+    /** {@code p_0} (feature-major, {@code size} points) point by point into the workspace's costates. */
+    private double[] pointMajor(double[] p0, int size, Workspace w) {
         double[] costates = w.costates(size);
         // eight rows at a time: each point's eight values are one cache line of the costates, and the eight rows
         // of p_0 are read along together
@@ -191,7 +285,7 @@ final class Lift {
                 costates[k * d + i] = p0[from + k];
             }
         }
-        DenseKernels.groupedSparseOuter(costates, 0, d, w.quadStart, w.quadPoint, w.quadValue, d0, gradOut, off);
+        return costates;
     }
 
     /**

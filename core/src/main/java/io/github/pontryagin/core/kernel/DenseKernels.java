@@ -335,6 +335,31 @@ public final class DenseKernels {
         }
     }
 
+    /**
+     * Input coordinates {@code 4·quadFrom .. min(cols, 4·quadTo)} of the sum over {@code parts} parts of
+     * {@link #groupedSparseOuter} results (or of dense blocks), in part order, written once:
+     * <pre>
+     *   grad[gradOff + j·rows + i] = ((0 + t_0) + t_1) + … + t_{parts−1}
+     * </pre>
+     * where {@code t_p = dense[p][gradOff + j·rows + i]} when {@code dense[p]} is not null, else the entry that
+     * {@code groupedSparseOuter(u[p], 0, rows, start[p], index[p], values[p], cols, …)} would write (its chain of
+     * fused multiply-adds from 0). These are the bits of writing each part's entries into an array of its own and
+     * adding the arrays to 0 in part order, without those arrays: the chunks of a batch sum the gradients of a
+     * sparse lift this way, split by input coordinates across threads (any split gives the same bits). Reads
+     * {@code dense[p]} only at the entries written; writes {@code grad} there.
+     */
+    public static void groupedSparseOuterSum(int parts, double[][] u, int[][] start, int[][] index,
+                                             double[][] values, double[][] dense, int rows, int cols, int quadFrom,
+                                             int quadTo, double[] grad, int gradOff) {
+        if (VectorApi.ENABLED) {
+            GroupedSparseSimd.outerSum(parts, u, start, index, values, dense, rows, cols, quadFrom, quadTo, grad,
+                    gradOff);
+        } else {
+            GroupedSparse.outerSum(parts, u, start, index, values, dense, rows, 0, cols, quadFrom, quadTo, grad,
+                    gradOff);
+        }
+    }
+
     /** {@code x[xOff + k] = −x[xOff + k]} for {@code k < n}. Writes {@code x}. */
     public static void negate(double[] x, int xOff, int n) {
         Elementwise.negate(x, xOff, n);

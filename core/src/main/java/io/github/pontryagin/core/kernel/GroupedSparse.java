@@ -34,4 +34,36 @@ final class GroupedSparse {
             }
         }
     }
+    /**
+     * Rows {@code i0 .. rows} of input coordinates {@code 4·quadFrom .. min(cols, 4·quadTo)} of a sum over parts,
+     * input-major ({@code e = gradOff + j·rows + i}):
+     * {@code grad[e] = ((0 + t_0) + t_1) + … + t_{parts−1}}, where {@code t_p = dense[p][e]} when part p is given
+     * dense, else the chain of part p's group {@code ⌊j/4⌋} as in {@link #product} (point-major {@code u[p]}, its
+     * lists {@code start[p]}, {@code index[p]}, {@code values[p]}).
+     */
+    static void outerSum(int parts, double[][] u, int[][] start, int[][] index, double[][] values, double[][] dense,
+                         int rows, int i0, int cols, int quadFrom, int quadTo, double[] grad, int gradOff) {
+        for (int q = quadFrom; q < quadTo; q++) {
+            int count = Math.min(GROUP, cols - GROUP * q);
+            for (int lane = 0; lane < count; lane++) {
+                int j = GROUP * q + lane;
+                for (int i = i0; i < rows; i++) {
+                    int e = gradOff + j * rows + i;
+                    double sum = 0.0;
+                    for (int p = 0; p < parts; p++) {
+                        if (dense[p] != null) {
+                            sum += dense[p][e];
+                            continue;
+                        }
+                        double c = 0;
+                        for (int t = start[p][q]; t < start[p][q + 1]; t++) {
+                            c = Math.fma(u[p][index[p][t] * rows + i], values[p][GROUP * t + lane], c);
+                        }
+                        sum += c;
+                    }
+                    grad[e] = sum;
+                }
+            }
+        }
+    }
 }

@@ -20,6 +20,8 @@ final class GroupedSparseSimd {
     private static final int G = GroupedSparse.GROUP;
     /** Whether blocks of 4 vectors fit the registers (8 lanes: AVX-512, 32 vector registers). */
     private static final boolean QUAD = L >= 8;
+    /** Per-thread scratch for the sums of {@link #outerSum}. */
+    private static final Simd.Scratch SUM = new Simd.Scratch();
 
     private GroupedSparseSimd() {
     }
@@ -54,6 +56,73 @@ final class GroupedSparseSimd {
             }
         }
         GroupedSparse.product(src, srcOff, rows, i, start, index, values, count, out, outOff, rowStride, colStride);
+    }
+
+    /** See {@link GroupedSparse#outerSum} (from row 0): tiles of 4, 2 or 1 vectors of rows × one group of four. */
+    static void outerSum(int parts, double[][] u, int[][] start, int[][] index, double[][] values, double[][] dense,
+                         int rows, int cols, int quadFrom, int quadTo, double[] grad, int gradOff) {
+        int i = 0;
+        if (QUAD) {
+            for (; i + 4 * L <= rows; i += 4 * L) {
+                outerSumRows(4 * L, i, parts, u, start, index, values, dense, rows, cols, quadFrom, quadTo, grad,
+                        gradOff);
+            }
+        }
+        for (; i + 2 * L <= rows; i += 2 * L) {
+            outerSumRows(2 * L, i, parts, u, start, index, values, dense, rows, cols, quadFrom, quadTo, grad,
+                    gradOff);
+        }
+        for (; i + L <= rows; i += L) {
+            outerSumRows(L, i, parts, u, start, index, values, dense, rows, cols, quadFrom, quadTo, grad, gradOff);
+        }
+        GroupedSparse.outerSum(parts, u, start, index, values, dense, rows, i, cols, quadFrom, quadTo, grad,
+                gradOff);
+    }
+
+    /**
+     * Rows {@code i .. i + width} of {@link #outerSum}: per group of four coordinates, each part's tile (its chain
+     * from 0 in the registers, or its dense entries) added in part order to a sum that starts at +0.0, then the sum
+     * stored; one write of each entry of {@code grad}.
+     */
+    private static void outerSumRows(int width, int i, int parts, double[][] u, int[][] start, int[][] index,
+                                     double[][] values, double[][] dense, int rows, int cols, int quadFrom,
+                                     int quadTo, double[] grad, int gradOff) {
+        double[] lanes = Simd.LANES.get();
+        double[] sum = SUM.atLeast(G * width);
+        for (int q = quadFrom; q < quadTo; q++) {
+            int count = Math.min(G, cols - G * q);
+            int o = gradOff + G * q * rows + i;
+            for (int v = 0; v < G * width; v += L) {
+                DoubleVector.zero(SPECIES).intoArray(sum, v);
+            }
+            for (int p = 0; p < parts; p++) {
+                if (dense[p] != null) {
+                    for (int l = 0; l < count; l++) {
+                        addInto(sum, l * width, dense[p], o + l * rows, width);
+                    }
+                    continue;
+                }
+                int t0 = start[p][q];
+                int t1 = start[p][q + 1];
+                if (width == 4 * L) {
+                    quad(u[p], i, rows, index[p], t0, t1, values[p], lanes);
+                } else if (width == 2 * L) {
+                    pair(u[p], i, rows, index[p], t0, t1, values[p], lanes);
+                } else {
+                    single(u[p], i, rows, index[p], t0, t1, values[p], lanes);
+                }
+                addInto(sum, 0, lanes, 0, G * width);
+            }
+            Simd.storeLanes(sum, width, grad, o, 1, rows, count);
+        }
+    }
+
+    /** {@code sum[at + r] += x[from + r]} for {@code r < n} (a multiple of L), lane-wise. */
+    private static void addInto(double[] sum, int at, double[] x, int from, int n) {
+        for (int r = 0; r < n; r += L) {
+            DoubleVector.fromArray(SPECIES, sum, at + r).add(DoubleVector.fromArray(SPECIES, x, from + r))
+                    .intoArray(sum, at + r);
+        }
     }
 
     /** Rows {@code base .. base + 4L} (of every listed column) times one group of four, into {@code lanes}. */

@@ -154,6 +154,89 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * {@code groupedSparseOuterSum} writes, for any range of groups of four inputs, the bits of writing each part's
+     * {@code groupedSparseOuter} (or dense block) into an array of its own and adding the arrays to 0 in part order;
+     * entries outside the range stay untouched. Parts of 1–3 chunks, some given dense, rows with blocks of 4, 2, 1
+     * vectors and scalar tails, a last group of 1–3 inputs.
+     */
+    @Test
+    void aSumOfSparseOuterProductsHasTheBitsOfItsPartsAddedInOrder() {
+        SplittableRandom random = new SplittableRandom(21);
+        for (int[] shape : new int[][] {{50, 784, 128}, {7, 30, 70}, {13, 41, 13}, {4, 9, 8}, {9, 22, 16},
+            {3, 5, 3}, {50, 67, 40}}) {
+            int points = shape[0];
+            int inputs = shape[1];
+            int d = shape[2];
+            int quads = (inputs + 3) / 4;
+            for (int parts = 1; parts <= 3; parts++) {
+                double[][] u = new double[parts][];
+                int[][] start = new int[parts][];
+                int[][] index = new int[parts][];
+                double[][] values = new double[parts][];
+                double[][] dense = new double[parts][];
+                double[] expected = new double[2 + d * inputs];
+                for (int p = 0; p < parts; p++) {
+                    // part 1 of three parts is given dense: its block written whole, NaN outside it
+                    double[] own = new double[2 + d * inputs];
+                    java.util.Arrays.fill(own, Double.NaN);
+                    if (parts == 3 && p == 1) {
+                        for (int e = 2; e < own.length; e++) {
+                            own[e] = random.nextGaussian();
+                        }
+                        dense[p] = own;
+                    } else {
+                        double[] x = new double[inputs * points];
+                        for (int t = 0; t < x.length; t++) {
+                            x[t] = random.nextDouble() < 0.3 ? random.nextGaussian() : 0.0;
+                        }
+                        start[p] = new int[quads + 1];
+                        index[p] = new int[quads * points];
+                        values[p] = new double[4 * quads * points];
+                        int n = 0;
+                        for (int q = 0; q < quads; q++) {
+                            start[p][q] = n;
+                            for (int k = 0; k < points; k++) {
+                                boolean any = false;
+                                for (int l = 0; l < 4 && 4 * q + l < inputs; l++) {
+                                    values[p][4 * n + l] = x[(4 * q + l) * points + k];
+                                    any |= values[p][4 * n + l] != 0.0;
+                                }
+                                index[p][n] = k;
+                                n += any ? 1 : 0;
+                            }
+                        }
+                        start[p][quads] = n;
+                        u[p] = random(points * d, random);
+                        DenseKernels.groupedSparseOuter(u[p], 0, d, start[p], index[p], values[p], inputs, own, 2);
+                    }
+                    for (int e = 2; e < own.length; e++) {
+                        expected[e] = p == 0 ? 0.0 + own[e] : expected[e] + own[e];
+                    }
+                }
+                double[] grad = new double[2 + d * inputs];
+                java.util.Arrays.fill(grad, Double.NaN);
+                int a = quads / 3;
+                int b = Math.min(quads, a + 1 + quads / 2);
+                // the middle range first: the others' entries untouched until their own call
+                DenseKernels.groupedSparseOuterSum(parts, u, start, index, values, dense, d, inputs, a, b, grad, 2);
+                for (int e = 2; e < grad.length; e++) {
+                    int q = (e - 2) / d / 4;
+                    if (q < a || q >= b) {
+                        assertTrue(Double.isNaN(grad[e]), "outside the range, entry " + e);
+                    }
+                }
+                DenseKernels.groupedSparseOuterSum(parts, u, start, index, values, dense, d, inputs, 0, a, grad, 2);
+                DenseKernels.groupedSparseOuterSum(parts, u, start, index, values, dense, d, inputs, b, quads, grad,
+                        2);
+                for (int e = 2; e < grad.length; e++) {
+                    assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(grad[e]),
+                            parts + " parts, " + points + "x" + inputs + ", d = " + d + ", entry " + e);
+                }
+            }
+        }
+    }
+
     @Test
     void affineTimesAndTransposeTimesGiveTheSameBitsAsPlainLoops() {
         SplittableRandom random = new SplittableRandom(7);
