@@ -19,15 +19,17 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * <p><b>Sparse inputs.</b> With a {@link Workspace} (the chunks of {@link ChunkedEvaluator}) and the sparse
  * products enabled ({@link ExecutionOptions#sparseLift()}), a chunk whose inputs are at least half zeros, of an
  * input of at least {@link #SPARSE_MIN_INPUTS} coordinates, skips the zeros. Its inputs are read once per call and
- * listed by groups of four (built while the chunk is read, O(d0·size)): per group of four points the coordinates at
- * which one of them is non-zero, with their four values, for {@code L x} ({@link DenseKernels#groupedSparseTimes},
- * L read in place); per group of four coordinates the points at which one of them is non-zero, with the four values, for
- * {@code x p_0ᵀ} ({@link DenseKernels#groupedSparseOuter}, written straight into the gradient). Both read and write
- * the columns of L as vectors of adjacent rows. MNIST's pixels are about 81 % zeros, and a group of four images or pixels is blank at about 60 % of the places, so the lift's
- * products cost about two fifths of the dense ones (plus the scans of the chunk). The listed zeros add terms
+ * listed once per call by groups of four coordinates (built while the chunk is read): per group the points at which
+ * one of its coordinates is non-zero, with the four values. Both products read them: {@code L x}
+ * ({@link DenseKernels#quadSparseTimes}: each group's four columns of L read once, in order, and added to the rows of
+ * every point listed) and {@code x p_0ᵀ} ({@link DenseKernels#groupedSparseOuter}, or, for the chunks of a batch,
+ * {@link DenseKernels#groupedSparseOuterSum} where their gradients are summed). MNIST's pixels are about 81 % zeros,
+ * and a group of four adjacent pixels of an image is blank at about 72 % of the places (of four images at one
+ * pixel: 61 %), so the lift's products cost about 28 % of the dense ones (plus the scan of the chunk). The listed zeros add terms
  * {@code fma(a, 0, s) = s}: for a finite L the sparse {@code L x} has the bits of the dense one (the same fused
  * multiply-adds in increasing input index, without the terms of zero inputs; an infinite {@code L_ij} times a zero
- * input is NaN in the dense product, and in the sparse one only when another point of the group is non-zero at j).
+ * input is NaN in the dense product, and in the sparse one only when another coordinate of j's group of four is
+ * non-zero at that point).
  * For a finite {@code p_0} the sparse {@code ∂J/∂L_ij = Σ_k p_ik x_jk} adds its non-zero terms in increasing k with
  * fused multiply-adds, the dense one ({@link DenseKernels#accumulateOuterTransposed}) all terms in the same chain:
  * the same bits again.
@@ -106,7 +108,7 @@ final class Lift {
                     0);
             return;
         }
-        DenseKernels.groupedSparseTimes(u, block.offset(), d, w.groupStart, w.groupInput, w.groupValue, size, y0, 0);
+        sparseTimes(u, size, y0, w);
     }
 
     /**
@@ -131,7 +133,7 @@ final class Lift {
         }
         w.listRows(batch, start, size);
         w.sparse = true;
-        DenseKernels.groupedSparseTimes(u, block.offset(), d, w.groupStart, w.groupInput, w.groupValue, size, y0, 0);
+        sparseTimes(u, size, y0, w);
     }
 
     /** {@code ∂J/∂Lᵀ = x p_0ᵀ} over the chunk, written into the lift block of {@code gradOut} (if learnable). */
@@ -264,6 +266,21 @@ final class Lift {
         }
     }
 
+    /**
+     * {@code y0 = L x} (feature-major) of a chunk listed by groups of four coordinates: computed point by point into
+     * the workspace's costates (free until the backward pass), then transposed.
+     */
+    private void sparseTimes(double[] u, int size, double[] y0, Workspace w) {
+        double[] lifted = w.costates(size);
+        DenseKernels.quadSparseTimes(u, block.offset(), d, w.quadStart, w.quadPoint, w.quadValue, d0, size, lifted);
+        for (int k = 0; k < size; k++) {
+            int from = k * d;
+            for (int i = 0; i < d; i++) {
+                y0[i * size + k] = lifted[from + i];
+            }
+        }
+    }
+
     /** {@code p_0} (feature-major, {@code size} points) point by point into the workspace's costates. */
     private double[] pointMajor(double[] p0, int size, Workspace w) {
         double[] costates = w.costates(size);
@@ -310,24 +327,18 @@ final class Lift {
 
     /**
      * A chunk's scratch for the lift: the gathered inputs (dense products), or the lists of the sparse products
-     * (see the class comment): per group g of four points the coordinates j, increasing, at which one of its points
-     * is non-zero ({@code groupInput[groupStart[g] ..]}), with the four values {@code x[j, 4g + l]} at
-     * {@code groupValue[4t + l]} (zeros past the chunk's last point), and per group q of four coordinates the points k,
-     * increasing, at which one of its coordinates is non-zero ({@code quadPoint[quadStart[q] ..]}), with the four
-     * values {@code x[4q + l, k]} at {@code quadValue[4t + l]}; the costates {@code p_0} point by point. Arrays grow
-     * with the chunk and the non-zeros seen and are kept: no allocation per call once a chunk has seen its largest count.
+     * (see the class comment): per group q of four coordinates the points k, increasing, at which one of its
+     * coordinates is non-zero ({@code quadPoint[quadStart[q] ..]}), with the four values {@code x[4q + l, k]} at
+     * {@code quadValue[4t + l]} (zeros past the last coordinate); the costates {@code p_0} point by point (before
+     * the backward pass, the lifted points). Arrays grow with the chunk and the non-zeros seen and are kept: no
+     * allocation per call once a chunk has seen its largest count.
      */
     final class Workspace {
         private double[] scratch = new double[0];
         private double[] gathered;
         private boolean sparse;
-        private int[] groupStart = new int[0];
-        /** While a chunk is listed: the end of each group's list, in its region {@code [g·d0, (g+1)·d0)}. */
-        private int[] groupEnd = new int[0];
         /** The non-zero inputs counted by {@link #compress} so far. */
         private int nonZero;
-        private int[] groupInput = new int[0];
-        private double[] groupValue = new double[0];
         private final int[] quadStart = new int[(d0 + GROUP - 1) / GROUP + 1];
         /** While a chunk is listed from a sparse batch: the end of each group of coordinates' list, in its region. */
         private int[] quadEnd = new int[0];
@@ -358,15 +369,13 @@ final class Lift {
         }
 
         /**
-         * Lists the chunk's non-zero inputs by groups of four coordinates and by groups of four points, in one pass
-         * over the chunk's rows (four adjacent rows per group of coordinates, each read once from memory); false,
-         * with nothing usable, when more than half the inputs are non-zero.
+         * Lists the chunk's non-zero inputs by groups of four coordinates, in one pass over the chunk's rows (four
+         * adjacent rows per group, each read once from memory); false, with nothing usable, when more than half
+         * the inputs are non-zero.
          */
         private boolean compress(double[] x, int m, int start, int size) {
             int capacity = d0 * size / 2;
             int quads = (d0 + GROUP - 1) / GROUP;
-            int groups = (size + GROUP - 1) / GROUP;
-            prepareGroups(groups);
             nonZero = 0;
             int n = 0;
             for (int q = 0; q < quads; q++) {
@@ -382,9 +391,6 @@ final class Lift {
                 if (j + GROUP > d0) {
                     nonZero += lastQuad(x, m, start, size, j, n);
                     n = quadStart[q + 1];
-                    for (int r = j; r < d0; r++) {
-                        rowGroups(x, r * m + start, r, size);
-                    }
                     continue;
                 }
                 int row = j * m + start;
@@ -393,48 +399,25 @@ final class Lift {
                     continue;
                 }
                 n = quadRow(x, row, m, size, n);
-                for (int l = 0; l < GROUP; l++) {
-                    rowGroups(x, row + l * m, j + l, size);
-                }
                 if (nonZero > capacity) {
                     return false;
                 }
             }
             quadStart[quads] = n;
-            if (nonZero > capacity) {
-                return false;
-            }
-            compactGroups(groups);
-            return true;
+            return nonZero <= capacity;
         }
 
         /**
          * Lists the chunk's non-zero inputs (points {@code start .. start+size} of the batch) from the batch's rows,
-         * in O(non-zeros): per group of four points the union of their four increasing lists, merged; per group of
-         * four coordinates the points, increasing, with an entry at one of them, each group's list in a region of
-         * its own ({@code size} entries) and compacted after. The lists hold what {@link #compress} lists for the
+         * in O(non-zeros): per group of four coordinates the points, increasing, with an entry at one of them, each
+         * group's list in a region of its own ({@code size} entries) and compacted after. The lists hold what {@link #compress} lists for the
          * same inputs (and an entry of −0.0, which it leaves out: a zero term of the products, which leaves their
          * sums unchanged).
          */
         private void listRows(SparseBatch batch, int start, int size) {
             int[] index = batch.rows().index;
             double[] value = batch.rows().value;
-            int groups = (size + GROUP - 1) / GROUP;
             int quads = (d0 + GROUP - 1) / GROUP;
-            if (groupStart.length < groups + 1) {
-                groupStart = new int[groups + 1];
-            }
-            int capacity = groups * Math.min(d0, GROUP * maxRow(batch, start, size));
-            if (groupInput.length < capacity) {
-                groupInput = new int[capacity];
-                groupValue = new double[GROUP * capacity];
-            }
-            int n = 0;
-            for (int g = 0; g < groups; g++) {
-                groupStart[g] = n;
-                n = mergeGroup(batch, start + GROUP * g, Math.min(GROUP, size - GROUP * g), index, value, n);
-            }
-            groupStart[groups] = n;
             if (quadEnd.length < quads || quadPoint.length < quads * size) {
                 quadEnd = new int[quads];
                 quadPoint = new int[quads * size];
@@ -447,64 +430,6 @@ final class Lift {
                 pointQuads(index, value, batch.begin(start + k), batch.end(start + k), k);
             }
             compact(quadEnd, quads, size, quadStart, quadPoint, quadValue);
-        }
-
-        /** The longest list of the chunk's points. */
-        private int maxRow(SparseBatch batch, int start, int size) {
-            int longest = 0;
-            for (int k = 0; k < size; k++) {
-                longest = Math.max(longest, batch.end(start + k) - batch.begin(start + k));
-            }
-            return longest;
-        }
-
-        /**
-         * The union of the increasing lists of points {@code first .. first+count} ({@code count ≤ 4}; missing points
-         * empty), from list place n on, with the four values of each listed coordinate (+0.0 where a point has none);
-         * returns the new end. Without a branch per list: each list ends with its sentinel (coordinate
-         * {@link Integer#MAX_VALUE}, which no merge step takes), and a list whose coordinate is the smallest moves on
-         * by the 1 of the comparison, its value kept by a mask of the same bit.
-         */
-        private int mergeGroup(SparseBatch batch, int first, int count, int[] index, double[] value, int n) {
-            int none = batch.rows().sentinel();
-            int a = batch.begin(first);
-            int b = count > 1 ? batch.begin(first + 1) : none;
-            int c = count > 2 ? batch.begin(first + 2) : none;
-            int e = count > 3 ? batch.begin(first + 3) : none;
-            int[] inputs = groupInput;
-            double[] values = groupValue;
-            while (true) {
-                int ja = index[a];
-                int jb = index[b];
-                int jc = index[c];
-                int je = index[e];
-                int j = Math.min(Math.min(ja, jb), Math.min(jc, je));
-                if (j == Integer.MAX_VALUE) {
-                    return n;
-                }
-                inputs[n] = j;
-                int ha = equal(ja, j);
-                int hb = equal(jb, j);
-                int hc = equal(jc, j);
-                int he = equal(je, j);
-                putFour(values, n, kept(value[a], ha), kept(value[b], hb), kept(value[c], hc), kept(value[e], he));
-                a += ha;
-                b += hb;
-                c += hc;
-                e += he;
-                n++;
-            }
-        }
-
-        /** 1 when {@code i == j}, else 0, without a branch. */
-        private static int equal(int i, int j) {
-            int x = i ^ j;
-            return 1 - ((x | -x) >>> 31);
-        }
-
-        /** {@code v} when {@code keep} is 1, +0.0 when it is 0 (its bits masked), without a branch. */
-        private static double kept(double v, int keep) {
-            return Double.longBitsToDouble(Double.doubleToRawLongBits(v) & -(long) keep);
         }
 
         /**
@@ -596,43 +521,6 @@ final class Lift {
             return count;
         }
 
-        /**
-         * Appends coordinate j (its row {@code x[row .. row + size]}) to the list of every group of four points of
-         * which one is non-zero at j; each group's list has a region of its own ({@link #groupEnd}), compacted after
-         * the pass. A last group of fewer than four points is padded with zeros.
-         */
-        private void rowGroups(double[] x, int row, int j, int size) {
-            int[] inputs = groupInput;
-            double[] values = groupValue;
-            int[] end = groupEnd;
-            int full = size / GROUP;
-            for (int g = 0; g < full; g++) {
-                int at = row + GROUP * g;
-                double v0 = x[at];
-                double v1 = x[at + 1];
-                double v2 = x[at + 2];
-                double v3 = x[at + 3];
-                long any = (Double.doubleToRawLongBits(v0) | Double.doubleToRawLongBits(v1)
-                        | Double.doubleToRawLongBits(v2) | Double.doubleToRawLongBits(v3)) << 1;
-                int n = end[g];
-                inputs[n] = j;
-                putFour(values, n, v0, v1, v2, v3);
-                end[g] = n + (int) ((any | -any) >>> 63);
-            }
-            if (full * GROUP < size) {
-                int n = end[full];
-                int at = row + GROUP * full;
-                boolean zero = true;
-                for (int l = 0; l < GROUP; l++) {
-                    double v = GROUP * full + l < size ? x[at + l] : 0.0;
-                    values[GROUP * n + l] = v;
-                    zero &= v == 0.0;
-                }
-                inputs[n] = j;
-                end[full] = n + (zero ? 0 : 1);
-            }
-        }
-
         /** The four values of list entry n, at {@code values[4n ..]}. */
         private static void putFour(double[] values, int n, double v0, double v1, double v2, double v3) {
             int v = GROUP * n;
@@ -646,24 +534,6 @@ final class Lift {
         private static int nonZero(double v) {
             long bits = Double.doubleToRawLongBits(v) << 1;
             return (int) ((bits | -bits) >>> 63);
-        }
-
-        /** Room for the lists of {@code groups} groups of points, a region of d0 entries each, all empty. */
-        private void prepareGroups(int groups) {
-            if (groupStart.length < groups + 1 || groupEnd.length < groups || groupInput.length < groups * d0) {
-                groupStart = new int[groups + 1];
-                groupEnd = new int[groups];
-                groupInput = new int[groups * d0];
-                groupValue = new double[GROUP * groups * d0];
-            }
-            for (int g = 0; g < groups; g++) {
-                groupEnd[g] = g * d0;
-            }
-        }
-
-        /** Moves the groups' lists together, in group order, and sets {@code groupStart}. */
-        private void compactGroups(int groups) {
-            compact(groupEnd, groups, d0, groupStart, groupInput, groupValue);
         }
 
         /**

@@ -21,8 +21,9 @@ package io.github.pontryagin.core.kernel;
 public final class DenseKernels {
 
     /**
-     * The group size of {@link #groupedSparseTimes} and {@link #groupedSparseOuter}: their lists hold the non-zeros
-     * of groups of this many adjacent points (or input coordinates), whose values the SIMD kernels broadcast.
+     * The group size of {@link #quadSparseTimes}, {@link #groupedSparseOuter} and {@link #groupedSparseOuterSum}:
+     * their lists hold the non-zeros of groups of this many adjacent input coordinates, whose values the SIMD
+     * kernels broadcast.
      */
     public static final int SPARSE_GROUP = GroupedSparse.GROUP;
 
@@ -287,37 +288,12 @@ public final class DenseKernels {
     }
 
     /**
-     * The product of a dense {@code rows × cols} matrix A stored input-major ({@code A[i, j] = mat[off + j·rows + i]}:
-     * the entries of a column adjacent, i.e. {@code Aᵀ} row-major) and a mostly-zero batch X of m points whose
-     * possibly non-zero inputs are listed per group of four points ({@code g = ⌊k/4⌋}: the inputs {@code index[t]},
-     * {@code start[g] ≤ t < start[g+1]}, increasing, with the group's four values
-     * {@code x[index[t], 4g + l] = values[4t + l]}, {@code l < 4}; a last group of fewer than four points padded):
-     * <pre>
-     *   out[outOff + i·m + k] = Σ_{t ∈ group ⌊k/4⌋} A[i, index[t]] · values[4t + k − 4⌊k/4⌋]
-     * </pre>
-     * each entry a chain of fused multiply-adds from 0 in increasing t. When a group lists every input j at which
-     * one of its points is non-zero, the dense product ({@link #transposeTimes} of the stored {@code Aᵀ}) gives the
-     * same bits for a finite A (the zero terms leave the sum unchanged: {@code fma(a, 0, s) = s}). Writes
-     * {@code out}. The sparse lift of an ODE-net uses it for {@code L x} on inputs that are mostly zeros (MNIST's
-     * pixels): a group lists the pixels at which one of its four images is not blank. The SIMD variant runs vectors
-     * of adjacent rows i, one load each from the input-major A.
-     */
-    public static void groupedSparseTimes(double[] mat, int off, int rows, int[] start, int[] index,
-                                          double[] values, int m, double[] out, int outOff) {
-        if (VectorApi.ENABLED) {
-            GroupedSparseSimd.product(mat, off, rows, start, index, values, m, out, outOff, m, 1);
-        } else {
-            GroupedSparse.product(mat, off, rows, 0, start, index, values, m, out, outOff, m, 1);
-        }
-    }
-
-    /**
      * The outer-product sum {@code G = Σ_k u_k x_kᵀ} ({@code rows × cols}) of a dense point-major batch U (point k's
      * {@code rows} values adjacent: {@code u[uOff + k·rows + i]}) and a mostly-zero batch X of {@code cols} inputs
      * whose possibly non-zero entries are listed per group of four inputs ({@code q = ⌊j/4⌋}: the points
      * {@code index[t]}, {@code start[q] ≤ t < start[q+1]}, increasing, with the group's four values
      * {@code x[4q + l, index[t]] = values[4t + l]}, {@code l < 4}; a last group of fewer than four inputs padded),
-     * written input-major like the matrix of {@link #groupedSparseTimes}:
+     * written input-major like the matrix of {@link #quadSparseTimes}:
      * <pre>
      *   grad[gradOff + j·rows + i] = Σ_{t ∈ group ⌊j/4⌋} u[uOff + index[t]·rows + i] · values[4t + j − 4⌊j/4⌋]
      * </pre>
@@ -332,6 +308,35 @@ public final class DenseKernels {
             GroupedSparseSimd.product(u, uOff, rows, start, index, values, cols, grad, gradOff, 1, rows);
         } else {
             GroupedSparse.product(u, uOff, rows, 0, start, index, values, cols, grad, gradOff, 1, rows);
+        }
+    }
+
+    /**
+     * The product of a dense {@code rows × cols} matrix A stored input-major ({@code A[i, j] = mat[off + j·rows + i]}:
+     * the entries of a column adjacent, i.e. {@code Aᵀ} row-major) and
+     * a mostly-zero batch X whose possibly non-zero entries are listed per group of four inputs (the lists of
+     * {@link #groupedSparseOuter}: {@code q = ⌊j/4⌋}, the points {@code index[t]}, {@code start[q] ≤ t < start[q+1]},
+     * with the four values {@code x[4q + l, index[t]] = values[4t + l]}), written point-major:
+     * <pre>
+     *   out[k·rows + i] = Σ_j A[i, j] x[j, k]
+     * </pre>
+     * each entry a chain of fused multiply-adds from +0.0 in increasing j over the inputs of the groups that list
+     * point k. For a finite A that is the chain over the non-zero {@code x_jk} in increasing j (the listed zeros
+     * leave the sums unchanged; an infinite {@code A_ij} times a zero input is NaN in the dense product, and here
+     * only when another input of j's group is non-zero at that point): the bits of the dense product
+     * ({@link #transposeTimes} of the stored {@code Aᵀ}, transposed). The SIMD variant holds a group's four columns
+     * of A in registers (16 vectors of adjacent rows with AVX-512) while the points listed add to their rows in
+     * place: the columns of A stream through the cache once, in order. Writes {@code out[0 .. m·rows)} (m: the
+     * points). The sparse lift of an ODE-net uses it for {@code L x} on inputs that are mostly zeros (MNIST's
+     * pixels).
+     */
+    public static void quadSparseTimes(double[] mat, int off, int rows, int[] start, int[] index, double[] values,
+                                       int cols, int m, double[] out) {
+        java.util.Arrays.fill(out, 0, m * rows, 0.0);
+        if (VectorApi.ENABLED) {
+            GroupedSparseSimd.quadTimes(mat, off, rows, start, index, values, cols, out);
+        } else {
+            GroupedSparse.quadTimes(mat, off, rows, 0, start, index, values, cols, out);
         }
     }
 

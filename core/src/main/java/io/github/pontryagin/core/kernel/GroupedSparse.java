@@ -1,15 +1,15 @@
 package io.github.pontryagin.core.kernel;
 
 /**
- * Plain-Java variant of {@link DenseKernels#groupedSparseTimes} and {@link DenseKernels#groupedSparseOuter} (SIMD
- * variant: {@link GroupedSparseSimd}): products of a dense matrix whose {@code rows} entries of one column are
- * adjacent (point-major, or an input-major matrix) with a mostly-zero one whose non-zeros are listed by groups of
- * {@link #GROUP} adjacent points or coordinates, every output entry a chain of fused multiply-adds from 0 in the
- * order of its group's list.
+ * Plain-Java variants of {@link DenseKernels#quadSparseTimes}, {@link DenseKernels#groupedSparseOuter} and
+ * {@link DenseKernels#groupedSparseOuterSum} (SIMD variant: {@link GroupedSparseSimd}): products of a dense matrix
+ * whose {@code rows} entries of one column are adjacent (an input-major matrix, or point-major costates) with a
+ * mostly-zero batch whose non-zeros are listed by groups of {@link #GROUP} adjacent input coordinates, every output
+ * entry a chain of fused multiply-adds from 0 in the order of its lists.
  */
 final class GroupedSparse {
 
-    /** Points (or input coordinates) per group: four accumulators per vector of rows in the SIMD variant. */
+    /** Input coordinates per group: four accumulators (or columns held) per vector of rows in the SIMD variant. */
     static final int GROUP = 4;
 
     private GroupedSparse() {
@@ -62,6 +62,27 @@ final class GroupedSparse {
                         sum += c;
                     }
                     grad[e] = sum;
+                }
+            }
+        }
+    }
+    /**
+     * Rows {@code i0 .. rows} of {@link DenseKernels#quadSparseTimes} (from {@code out} as it is): for every group
+     * q of four coordinates in increasing order, every listed point k and every coordinate {@code j = 4q + l} of the
+     * group in increasing l, {@code out[k·rows + i] = fma(mat[off + j·rows + i], values[4t + l], out[k·rows + i])}.
+     */
+    static void quadTimes(double[] mat, int off, int rows, int i0, int[] start, int[] index, double[] values,
+                          int cols, double[] out) {
+        for (int q = 0; GROUP * q < cols; q++) {
+            int count = Math.min(GROUP, cols - GROUP * q);
+            for (int t = start[q]; t < start[q + 1]; t++) {
+                int o = index[t] * rows;
+                for (int l = 0; l < count; l++) {
+                    int a = off + (GROUP * q + l) * rows;
+                    double v = values[GROUP * t + l];
+                    for (int i = i0; i < rows; i++) {
+                        out[o + i] = Math.fma(mat[a + i], v, out[o + i]);
+                    }
                 }
             }
         }

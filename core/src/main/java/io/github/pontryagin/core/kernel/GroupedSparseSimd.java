@@ -4,14 +4,16 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD variant of {@link GroupedSparse#product}, the kernel of {@link DenseKernels#groupedSparseTimes} and
- * {@link DenseKernels#groupedSparseOuter}: vectors of {@link Simd#L} adjacent rows of the dense factor (whose rows of
- * one column are adjacent, so that a vector is one load), register-blocked as 4 vectors (32 rows with AVX-512's
- * 8 lanes and 32 registers: 16 accumulators) or 2 vectors (AVX2's 16 registers) × one group of four points or
- * coordinates, the group's four values broadcast: per listed entry 4 (2) vector loads, 4 broadcasts and 16 (8) fused
- * multiply-adds. A last group of fewer than four is padded with zero values by the caller, its missing lanes
- * computed and not stored. Rows below a block of one vector take the plain loop. Every output entry is the plain
- * loop's chain, so both give the same bits; one vector species ({@link Simd#SPECIES}) for the whole process.
+ * SIMD variants of {@link GroupedSparse}. {@link #product}, the kernel of {@link DenseKernels#groupedSparseOuter}
+ * (and, by parts, of {@link DenseKernels#groupedSparseOuterSum}): vectors of {@link Simd#L} adjacent rows of the
+ * dense factor (whose rows of one column are adjacent, so that a vector is one load), register-blocked as 4 vectors
+ * (32 rows with AVX-512's 8 lanes and 32 registers: 16 accumulators) or 2 vectors (AVX2's 16 registers) × one group
+ * of four coordinates, the group's four values broadcast: per listed entry 4 (2) vector loads, 4 broadcasts and 16
+ * (8) fused multiply-adds. A last group of fewer than four is padded with zero values by the caller, its missing
+ * lanes computed and not stored. {@link #quadTimes}, the kernel of {@link DenseKernels#quadSparseTimes}, turns the
+ * blocking around: a group's four columns held in registers, the listed points' rows loaded, added to and stored.
+ * Rows below a block of one vector take the plain loops. Every output entry is the plain loop's chain, so both give
+ * the same bits; one vector species ({@link Simd#SPECIES}) for the whole process.
  */
 final class GroupedSparseSimd {
 
@@ -122,6 +124,107 @@ final class GroupedSparseSimd {
         for (int r = 0; r < n; r += L) {
             DoubleVector.fromArray(SPECIES, sum, at + r).add(DoubleVector.fromArray(SPECIES, x, from + r))
                     .intoArray(sum, at + r);
+        }
+    }
+
+    /** See {@link GroupedSparse#quadTimes} (from row 0; groups of fewer than four coordinates take the plain loop). */
+    static void quadTimes(double[] mat, int off, int rows, int[] start, int[] index, double[] values, int cols,
+                          double[] out) {
+        int full = cols / G;
+        for (int q = 0; q < full; q++) {
+            int t0 = start[q];
+            int t1 = start[q + 1];
+            if (t0 == t1) {
+                continue;
+            }
+            int a = off + G * q * rows;
+            int i = 0;
+            if (QUAD) {
+                for (; i + 4 * L <= rows; i += 4 * L) {
+                    quadTimesFour(mat, a + i, rows, index, values, t0, t1, out, i);
+                }
+            }
+            for (; i + L <= rows; i += L) {
+                quadTimesOne(mat, a + i, rows, index, values, t0, t1, out, i);
+            }
+            for (; i < rows; i++) {
+                for (int t = t0; t < t1; t++) {
+                    int o = index[t] * rows + i;
+                    double s = out[o];
+                    for (int l = 0; l < G; l++) {
+                        s = Math.fma(mat[a + l * rows + i], values[G * t + l], s);
+                    }
+                    out[o] = s;
+                }
+            }
+        }
+        if (full * G < cols) {
+            // the last group, of fewer than four coordinates: only its own columns, every row
+            int[] lastStart = {start[full], start[full + 1]};
+            GroupedSparse.quadTimes(mat, off + full * G * rows, rows, 0, lastStart, index, values, cols - full * G,
+                    out);
+        }
+    }
+
+    /**
+     * Rows {@code i .. i + 4L} of one full group of four coordinates (columns {@code a + l·rows}, held in 16
+     * registers) into every listed point's rows: per point 4 loads, 4 broadcasts, 16 fused multiply-adds (4
+     * dependent ones per vector, the coordinates in order) and 4 stores.
+     */
+    private static void quadTimesFour(double[] mat, int a, int rows, int[] index, double[] values, int t0, int t1,
+                                      double[] out, int i) {
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, mat, a);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, mat, a + L);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, mat, a + 2 * L);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, mat, a + 3 * L);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, mat, a + rows);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, mat, a + rows + L);
+        DoubleVector b2 = DoubleVector.fromArray(SPECIES, mat, a + rows + 2 * L);
+        DoubleVector b3 = DoubleVector.fromArray(SPECIES, mat, a + rows + 3 * L);
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, mat, a + 2 * rows);
+        DoubleVector c1 = DoubleVector.fromArray(SPECIES, mat, a + 2 * rows + L);
+        DoubleVector c2 = DoubleVector.fromArray(SPECIES, mat, a + 2 * rows + 2 * L);
+        DoubleVector c3 = DoubleVector.fromArray(SPECIES, mat, a + 2 * rows + 3 * L);
+        DoubleVector d0 = DoubleVector.fromArray(SPECIES, mat, a + 3 * rows);
+        DoubleVector d1 = DoubleVector.fromArray(SPECIES, mat, a + 3 * rows + L);
+        DoubleVector d2 = DoubleVector.fromArray(SPECIES, mat, a + 3 * rows + 2 * L);
+        DoubleVector d3 = DoubleVector.fromArray(SPECIES, mat, a + 3 * rows + 3 * L);
+        for (int t = t0; t < t1; t++) {
+            int o = index[t] * rows + i;
+            DoubleVector v0 = DoubleVector.broadcast(SPECIES, values[G * t]);
+            DoubleVector v1 = DoubleVector.broadcast(SPECIES, values[G * t + 1]);
+            DoubleVector v2 = DoubleVector.broadcast(SPECIES, values[G * t + 2]);
+            DoubleVector v3 = DoubleVector.broadcast(SPECIES, values[G * t + 3]);
+            DoubleVector y0 = DoubleVector.fromArray(SPECIES, out, o);
+            DoubleVector y1 = DoubleVector.fromArray(SPECIES, out, o + L);
+            DoubleVector y2 = DoubleVector.fromArray(SPECIES, out, o + 2 * L);
+            DoubleVector y3 = DoubleVector.fromArray(SPECIES, out, o + 3 * L);
+            y0 = d0.fma(v3, c0.fma(v2, b0.fma(v1, a0.fma(v0, y0))));
+            y0.intoArray(out, o);
+            y1 = d1.fma(v3, c1.fma(v2, b1.fma(v1, a1.fma(v0, y1))));
+            y1.intoArray(out, o + L);
+            y2 = d2.fma(v3, c2.fma(v2, b2.fma(v1, a2.fma(v0, y2))));
+            y2.intoArray(out, o + 2 * L);
+            y3 = d3.fma(v3, c3.fma(v2, b3.fma(v1, a3.fma(v0, y3))));
+            y3.intoArray(out, o + 3 * L);
+        }
+    }
+
+    /** Rows {@code i .. i + L} of one full group of four coordinates into every listed point's rows. */
+    private static void quadTimesOne(double[] mat, int a, int rows, int[] index, double[] values, int t0, int t1,
+                                     double[] out, int i) {
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, mat, a);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, mat, a + rows);
+        DoubleVector c0 = DoubleVector.fromArray(SPECIES, mat, a + 2 * rows);
+        DoubleVector d0 = DoubleVector.fromArray(SPECIES, mat, a + 3 * rows);
+        for (int t = t0; t < t1; t++) {
+            int o = index[t] * rows + i;
+            DoubleVector y = DoubleVector.fromArray(SPECIES, out, o);
+            y = a0.fma(DoubleVector.broadcast(SPECIES, values[G * t]), y);
+            y = b0.fma(DoubleVector.broadcast(SPECIES, values[G * t + 1]), y);
+            y = c0.fma(DoubleVector.broadcast(SPECIES, values[G * t + 2]), y);
+            y = d0.fma(DoubleVector.broadcast(SPECIES, values[G * t + 3]), y);
+            y.intoArray(out, o);
         }
     }
 

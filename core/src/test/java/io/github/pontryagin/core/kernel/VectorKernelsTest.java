@@ -61,10 +61,10 @@ class VectorKernelsTest {
     }
 
     /**
-     * {@code groupedSparseTimes} and {@code groupedSparseOuter} (input-major matrix and gradient) against their
+     * {@code quadSparseTimes} and {@code groupedSparseOuter} (input-major matrix and gradient) against their
      * textbook loops, and against the dense product {@code transposeTimes} of the stored {@code Aᵀ} (same bits) and
      * the fused multiply-add chain over the non-zero terms: the listed zeros of a group leave the sums unchanged.
-     * Shapes with blocks of 4, 2 and 1 vectors of rows, row tails, and a last group of 1–3 points or inputs.
+     * Shapes with blocks of 4, 2 and 1 vectors of rows, row tails, and a last group of 1–3 inputs.
      */
     @Test
     void groupedSparseProductsGiveTheBitsOfTheirNonZeroTerms() {
@@ -79,49 +79,12 @@ class VectorKernelsTest {
                 x[t] = random.nextDouble() < 0.25 ? random.nextGaussian() : 0.0;
             }
             double[] matrix = random(d * inputs, random); // A, d × inputs, input-major: A[i, j] at j·d + i
-            // per group of four points, the inputs at which one of them is non-zero, with the four values
-            int groups = (points + 3) / 4;
-            int[] start = new int[groups + 1];
-            int[] index = new int[groups * inputs];
-            double[] values = new double[4 * groups * inputs];
-            int n = 0;
-            for (int g = 0; g < groups; g++) {
-                start[g] = n;
-                for (int j = 0; j < inputs; j++) {
-                    boolean any = false;
-                    for (int l = 0; l < 4 && 4 * g + l < points; l++) {
-                        values[4 * n + l] = x[j * points + 4 * g + l];
-                        any |= values[4 * n + l] != 0.0;
-                    }
-                    index[n] = j;
-                    n += any ? 1 : 0;
-                }
-            }
-            start[groups] = n;
-            double[] out = new double[3 + d * points];
-            DenseKernels.groupedSparseTimes(matrix, 0, d, start, index, values, points, out, 3);
-            double[] product = new double[d * points];
-            DenseKernels.transposeTimes(matrix, 0, inputs, d, x, points, product);
-            for (int i = 0; i < d; i++) {
-                for (int k = 0; k < points; k++) {
-                    double s = 0;
-                    for (int j = 0; j < inputs; j++) {
-                        if (x[j * points + k] != 0.0) {
-                            s = Math.fma(matrix[j * d + i], x[j * points + k], s);
-                        }
-                    }
-                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[3 + i * points + k]),
-                            "non-zero terms " + points + "x" + inputs + ", d = " + d);
-                    assertEquals(Double.doubleToRawLongBits(product[i * points + k]),
-                            Double.doubleToRawLongBits(out[3 + i * points + k]), "dense product");
-                }
-            }
             // per group of four inputs, the points at which one of them is non-zero, with the four values
             int quads = (inputs + 3) / 4;
             int[] qStart = new int[quads + 1];
             int[] qIndex = new int[quads * points];
             double[] qValues = new double[4 * quads * points];
-            n = 0;
+            int n = 0;
             for (int q = 0; q < quads; q++) {
                 qStart[q] = n;
                 for (int k = 0; k < points; k++) {
@@ -135,6 +98,28 @@ class VectorKernelsTest {
                 }
             }
             qStart[quads] = n;
+            double[] out = new double[d * points + 3];
+            java.util.Arrays.fill(out, Double.NaN); // written whole, from +0.0, and no further
+            DenseKernels.quadSparseTimes(matrix, 0, d, qStart, qIndex, qValues, inputs, points, out);
+            double[] product = new double[d * points];
+            DenseKernels.transposeTimes(matrix, 0, inputs, d, x, points, product);
+            for (int i = 0; i < d; i++) {
+                for (int k = 0; k < points; k++) {
+                    double s = 0;
+                    for (int j = 0; j < inputs; j++) {
+                        if (x[j * points + k] != 0.0) {
+                            s = Math.fma(matrix[j * d + i], x[j * points + k], s);
+                        }
+                    }
+                    assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[k * d + i]),
+                            "non-zero terms " + points + "x" + inputs + ", d = " + d);
+                    assertEquals(Double.doubleToRawLongBits(product[i * points + k]),
+                            Double.doubleToRawLongBits(out[k * d + i]), "dense product");
+                }
+            }
+            for (int e = d * points; e < out.length; e++) {
+                assertTrue(Double.isNaN(out[e]), "past the points' rows");
+            }
             double[] u = random(points * d, random); // point-major u[k·d + i]
             double[] grad = new double[2 + d * inputs];
             java.util.Arrays.fill(grad, Double.NaN);
