@@ -13,7 +13,9 @@
 #     collector and the validation pass after every epoch (the training accuracy is estimated on 1000 images only),
 #     PyTorch's its OpenMP/BLAS threads.
 # The first epoch includes the JVM's JIT warm-up; "later" is the mean of epochs 2..EPOCHS, "all" the mean of every
-# epoch (the time per epoch of a run of EPOCHS epochs). Prints the load average before each run and writes the
+# epoch (the time per epoch of a run of EPOCHS epochs). Prints the load average before each run and the share of
+# the machine's CPU time that the hypervisor stole during it (on a shared virtual machine the host's other guests
+# slow both sides, a two-thread run that meets at barriers most), and writes the
 # tables to benchmarks/results/mnist-speed.md. Environment: WIDTH (default 128), LAYERS (default 2), THREADS
 # (default "1 2"), ROUNDS (default 1: every run ROUNDS times, the rounds one after the other, and each side's
 # setting reported by its round with the least wall time per epoch over all epochs, so that a noisy host's slow
@@ -35,15 +37,30 @@ if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
 fi
 "$root/data/fetch-mnist.sh" >/dev/null
 top="$(mktemp -d)"
+# jiffies: the machine's CPU time so far (every CPU, /proc/stat) and the part of it that a hypervisor gave to other
+# guests ("steal": time this machine wanted to run and could not)
+jiffies() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9; exit }' /proc/stat; }
+# add_steal FILE BEFORE: appends to the process line in FILE the share of the machine's CPU time stolen since the
+# jiffies BEFORE (a busy host shows here, as well as in the load average)
+add_steal() {
+  local file="$1" before="$2" after line
+  after="$(jiffies)"
+  line="$(tail -n 1 "$file")"
+  awk -v a="$before" -v b="$after" -v l="$line" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1];
+    printf "%s, host steal %.1f %%\n", l, (d > 0 ? 100 * (y[2] - x[2]) / d : 0) }' >"$file"
+}
 # run_torch SIDE THREADS BLAS_THREADS: the PyTorch script with its pool of THREADS and OpenBLAS at BLAS_THREADS;
 # its epochs go to the results as SIDE
 run_torch() {
   local side="$1" threads="$2" blas="$3"
   echo "threads $threads, BLAS $blas thread(s), load before PyTorch: $(cat /proc/loadavg)"
+  local before
+  before="$(jiffies)"
   OPENBLAS_NUM_THREADS="$blas" OMP_NUM_THREADS="$threads" \
     /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/$side-$threads.time" \
     /usr/bin/python3 "$root/benchmarks/pytorch_mnist.py" --mnist-dir "$root/data/mnist" --train-limit "$limit" \
     --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" | tee "$out/$side-$threads.txt"
+  add_steal "$out/$side-$threads.time" "$before"
   echo "pytorch ($side) process CPU: $(cat "$out/$side-$threads.time")"
   python3 -c "
 import json
@@ -62,12 +79,14 @@ if (( rounds > 1 )); then echo "round $round of $rounds"; fi
 for threads in $thread_counts; do
   load_java="$(cat /proc/loadavg)"
   echo "threads $threads, load before Java: $load_java"
+  before="$(jiffies)"
   # shellcheck disable=SC2086
   /usr/bin/time -f "user %U s, system %S s, wall %e s" -o "$out/java-$threads.time" \
     env JAVA_OPTS="-Xmx6g ${JAVA_OPTS:-}" "$root/pontryagin" mnist --mnist-dir "$root/data/mnist" \
     --train-limit "$limit" --epochs "$epochs" --width "$width" --layers "$layers" --threads "$threads" \
     --train-accuracy-points 1000 --progress none --overwrite --out "$out/java-$threads" -q 2>/dev/null \
     | tee "$out/java-$threads.txt"
+  add_steal "$out/java-$threads.time" "$before"
   echo "java process CPU: $(cat "$out/java-$threads.time")"
   # the epoch lines: epoch, batch loss, train acc, validation acc, seconds, training seconds, cpu seconds (cumulative)
   awk -v t="$threads" '/^ *[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$/ {print t "\tjava\t" $1 "\t" $6 - w "\t" $7 - c; w = $6; c = $7}' \
