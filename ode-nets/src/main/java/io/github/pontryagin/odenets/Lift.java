@@ -25,8 +25,8 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * every point listed) and {@code x p_0ᵀ} ({@link DenseKernels#groupedSparseOuter}, or, for the chunks of a batch,
  * {@link DenseKernels#groupedSparseOuterSum} where their gradients are summed). MNIST's pixels are about 81 % zeros,
  * and a group of four adjacent pixels of an image is blank at about 72 % of the places (of four images at one
- * pixel: 61 %), so the lift's products cost about 28 % of the dense ones (plus the scan of the chunk). The listed zeros add terms
- * {@code fma(a, 0, s) = s}: for a finite L the sparse {@code L x} has the bits of the dense one (the same fused
+ * pixel: 61 %), so the lift's products cost about 28 % of the dense ones (plus the scan of the chunk). The listed
+ * zeros add terms {@code fma(a, 0, s) = s}: for a finite L the sparse {@code L x} has the bits of the dense one (the same fused
  * multiply-adds in increasing input index, without the terms of zero inputs; an infinite {@code L_ij} times a zero
  * input is NaN in the dense product, and in the sparse one only when another coordinate of j's group of four is
  * non-zero at that point).
@@ -410,9 +410,9 @@ final class Lift {
         /**
          * Lists the chunk's non-zero inputs (points {@code start .. start+size} of the batch) from the batch's rows,
          * in O(non-zeros): per group of four coordinates the points, increasing, with an entry at one of them, each
-         * group's list in a region of its own ({@code size} entries) and compacted after. The lists hold what {@link #compress} lists for the
-         * same inputs (and an entry of −0.0, which it leaves out: a zero term of the products, which leaves their
-         * sums unchanged).
+         * group's list in a region of its own ({@code size} entries) and compacted after. The lists hold what
+         * {@link #compress} lists for the same inputs (and an entry of −0.0, which it leaves out: a zero term of the
+         * products, which leaves their sums unchanged).
          */
         private void listRows(SparseBatch batch, int start, int size) {
             int[] index = batch.rows().index;
