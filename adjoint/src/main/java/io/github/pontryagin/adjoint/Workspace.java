@@ -62,6 +62,7 @@ final class Workspace {
     /** Doubles held by this workspace. */
     long doubles() {
         return (long) current.length + stageIn.length + stageOut.length + stageValue.length + fieldWork.length
-                + prepared.length + nu.length + cotangents.length + costate.length + parameterScratch.length + coefficients.length;
+                + prepared.length + nu.length + cotangents.length + costate.length + parameterScratch.length
+                + coefficients.length;
     }
 }

@@ -19,7 +19,7 @@ final class SecondMomentStep {
         for (int i = done; i < to; i++) {
             double pi = c.contraction() * p[i] - c.h() * g[i];
             double vi = c.beta2() * v[i] + oneMinusBeta2 * g[i] * g[i];
-            double mi = c.factor() * (Math.sqrt(vi / c.correction2()) + c.epsilon());
+            double mi = mass(c, vi);
             double wi = pi / mi;
             double ui = u[i];
             double next = ui + (c.h() * wi - c.decay() * ui);
@@ -37,9 +37,14 @@ final class SecondMomentStep {
     static void mass(SecondMomentStepCoefficients c, double[] p, double[] v, double[] mass, double[] velocity,
                      int from, int to) {
         for (int i = from; i < to; i++) {
-            double mi = c.factor() * (Math.sqrt(v[i] / c.correction2()) + c.epsilon());
+            double mi = mass(c, v[i]);
             mass[i] = mi;
             velocity[i] = p[i] / mi;
         }
+    }
+
+    /** The mass {@code M = s·(√(v/c₂) + ε)} of one entry whose second moment (after the step) is {@code v}. */
+    private static double mass(SecondMomentStepCoefficients c, double v) {
+        return c.factor() * (Math.sqrt(v / c.correction2()) + c.epsilon());
     }
 }

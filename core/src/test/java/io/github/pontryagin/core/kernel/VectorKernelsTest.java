@@ -222,6 +222,28 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Entry (i, k) of the textbook {@code A x + b}: {@code s = fma(A_ij, x_jk, s)} in increasing j from {@code start}
+     * (b_i, or 0 for {@code times}); A row-major at {@code a[3 ..]}, x at {@code x[4 ..]} with m points.
+     */
+    private static double textbookAffine(double[] a, int rows, int cols, double start, double[] x, int m, int i,
+                                         int k) {
+        double s = start;
+        for (int j = 0; j < cols; j++) {
+            s = Math.fma(a[3 + i * cols + j], x[4 + j * m + k], s);
+        }
+        return s;
+    }
+
+    /** Entry (j, k) of the textbook {@code Aᵀ u}: the chain in increasing i from 0; u at {@code u[4 ..]}. */
+    private static double textbookTransposeTimes(double[] a, int rows, int cols, double[] u, int m, int j, int k) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            s = Math.fma(a[3 + i * cols + j], u[4 + i * m + k], s);
+        }
+        return s;
+    }
+
     @Test
     void affineTimesAndTransposeTimesGiveTheSameBitsAsPlainLoops() {
         SplittableRandom random = new SplittableRandom(7);
@@ -237,32 +259,22 @@ class VectorKernelsTest {
             DenseKernels.affine(a, 3, rows, cols, bias, 2, x, 4, m, out, 5);
             for (int i = 0; i < rows; i++) {
                 for (int k = 0; k < m; k++) {
-                    double s = bias[2 + i];
-                    for (int j = 0; j < cols; j++) {
-                        s = Math.fma(a[3 + i * cols + j], x[4 + j * m + k], s);
-                    }
+                    double s = textbookAffine(a, rows, cols, bias[2 + i], x, m, i, k);
                     assertEquals(s, out[5 + i * m + k], 0.0, "affine " + rows + "x" + cols + ", m = " + m);
                 }
             }
             DenseKernels.times(a, 3, rows, cols, x, 4, m, out, 5);
             for (int i = 0; i < rows; i++) {
                 for (int k = 0; k < m; k++) {
-                    double s = 0;
-                    for (int j = 0; j < cols; j++) {
-                        s = Math.fma(a[3 + i * cols + j], x[4 + j * m + k], s);
-                    }
-                    assertEquals(s, out[5 + i * m + k], 0.0, "times");
+                    assertEquals(textbookAffine(a, rows, cols, 0, x, m, i, k), out[5 + i * m + k], 0.0, "times");
                 }
             }
             double[] back = new double[cols * m + 5];
             DenseKernels.transposeTimes(a, 3, rows, cols, u, 4, m, back, 5);
             for (int j = 0; j < cols; j++) {
                 for (int k = 0; k < m; k++) {
-                    double s = 0;
-                    for (int i = 0; i < rows; i++) {
-                        s = Math.fma(a[3 + i * cols + j], u[4 + i * m + k], s);
-                    }
-                    assertEquals(s, back[5 + j * m + k], 0.0, "transposeTimes");
+                    assertEquals(textbookTransposeTimes(a, rows, cols, u, m, j, k), back[5 + j * m + k], 0.0,
+                            "transposeTimes");
                 }
             }
         }
@@ -296,10 +308,7 @@ class VectorKernelsTest {
             DenseKernels.affinePacked(packed, a, 3, rows, cols, bias, 2, x, 4, m, out, 5);
             for (int i = 0; i < rows; i++) {
                 for (int k = 0; k < m; k++) {
-                    double s = bias[2 + i];
-                    for (int j = 0; j < cols; j++) {
-                        s = Math.fma(a[3 + i * cols + j], x[4 + j * m + k], s);
-                    }
+                    double s = textbookAffine(a, rows, cols, bias[2 + i], x, m, i, k);
                     assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(out[5 + i * m + k]),
                             "affinePacked entry (" + i + ", " + k + ") of " + rows + "x" + cols + ", m = " + m);
                 }
@@ -310,10 +319,7 @@ class VectorKernelsTest {
             DenseKernels.transposeTimesPacked(packedTranspose, a, 3, rows, cols, u, 4, m, back, 5);
             for (int j = 0; j < cols; j++) {
                 for (int k = 0; k < m; k++) {
-                    double s = 0;
-                    for (int i = 0; i < rows; i++) {
-                        s = Math.fma(a[3 + i * cols + j], u[4 + i * m + k], s);
-                    }
+                    double s = textbookTransposeTimes(a, rows, cols, u, m, j, k);
                     assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(back[5 + j * m + k]),
                             "transposeTimesPacked entry (" + j + ", " + k + ") of " + rows + "x" + cols + ", m = " + m);
                 }
