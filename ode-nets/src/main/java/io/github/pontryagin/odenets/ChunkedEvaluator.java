@@ -73,11 +73,6 @@ final class ChunkedEvaluator implements AutoCloseable {
         int slices = slices();
         sumGradients(callGradOut, (int) ((long) n * i / slices), (int) ((long) n * (i + 1) / slices));
     };
-    /**
-     * Whether the lift's block is the last of the parameters (as {@link Parameters} lays them out), which
-     * {@link #sumWithLift} takes for granted: only then do chunks keep their lift gradients.
-     */
-    private final boolean liftLast;
     /** The chunks' lift gradients of the batch in progress, when one of them kept its own ({@link #liftSumTask}). */
     private final Lift.GradientSum liftSum = new Lift.GradientSum();
     /** Slice i's groups of four input coordinates: {@code quadCut[i] .. quadCut[i+1]}. */
@@ -90,7 +85,7 @@ final class ChunkedEvaluator implements AutoCloseable {
      */
     private final ChunkPool.Task liftSumTask = this::sumWithLift;
 
-    /** See {@link #liftSumTask}; the lift block is the last of the parameters ({@link #prepareLiftSum}). */
+    /** See {@link #liftSumTask}; the lift block is the last of the parameters (checked by the constructor). */
     private void sumWithLift(int i) {
         int slices = slices();
         int n = layout.lift().offset();
@@ -126,7 +121,10 @@ final class ChunkedEvaluator implements AutoCloseable {
         this.theta = new double[layout.theta().size()];
         this.h = new double[flow.layers()];
         this.width = layout.headWeights().rows();
-        this.liftLast = layout.lift().offset() + layout.lift().size() == layout.size();
+        if (layout.lift().offset() + layout.lift().size() != layout.size()) {
+            // sumWithLift sums the entries before the lift block and computes the kept lift gradients after them
+            throw new IllegalStateException("the lift block must be the last of the parameters");
+        }
     }
 
     /** The step sizes encoded in {@code u} (or the fixed ones), into {@code out}. */
@@ -197,7 +195,7 @@ final class ChunkedEvaluator implements AutoCloseable {
     }
 
     /**
-     * Whether a chunk kept its lift gradient ({@link Lift#deferGradient}); if so, {@link #liftSum} lists every
+     * Whether a chunk kept its lift gradient (a chunk of the sparse products); if so, {@link #liftSum} lists every
      * chunk's and {@link #quadCut} splits the lift's coordinates into slices of about equal work.
      */
     private boolean prepareLiftSum() {
@@ -480,7 +478,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         FlowGradient flowGradient;
         /** The chunk's gradient; its lift block is not written when {@link #liftKept}. */
         double[] gradient;
-        /** Whether the last evaluation kept the lift's gradient in {@link #liftSpace} ({@link Lift#deferGradient}). */
+        /** Whether the last evaluation kept the lift's gradient in {@link #liftSpace} (the sparse products). */
         boolean liftKept;
         double[] yN;
         double loss;
@@ -541,10 +539,7 @@ final class ChunkedEvaluator implements AutoCloseable {
             }
             flow.update().foldInitialCostate(flowGradient.y0, width * size);
             // a sparse chunk keeps p_0, and the sum of the chunks' gradients computes its ∂J/∂Lᵀ where it adds them
-            liftKept = liftLast && lift.deferGradient(flowGradient.y0, size, liftSpace);
-            if (!liftKept) {
-                lift.gradient(flowGradient.y0, x, m, start, size, gradient, liftSpace);
-            }
+            liftKept = lift.gradient(flowGradient.y0, x, m, start, size, gradient, liftSpace);
         }
     }
 }

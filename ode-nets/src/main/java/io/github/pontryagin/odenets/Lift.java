@@ -22,11 +22,11 @@ import io.github.pontryagin.core.kernel.DenseKernels;
  * listed once per call by groups of four coordinates (built while the chunk is read): per group the points at which
  * one of its coordinates is non-zero, with the four values. Both products read them: {@code L x}
  * ({@link DenseKernels#quadSparseTimes}: each group's four columns of L read once, in order, and added to the rows of
- * every point listed) and {@code x p_0ᵀ} ({@link DenseKernels#groupedSparseOuter}, or, for the chunks of a batch,
- * {@link DenseKernels#groupedSparseOuterSum} where their gradients are summed). MNIST's pixels are about 81 % zeros,
- * and a group of four adjacent pixels of an image is blank at about 72 % of the places (of four images at one
- * pixel: 61 %), so the lift's products cost about 28 % of the dense ones (plus the scan of the chunk). The listed
- * zeros add terms {@code fma(a, 0, s) = s}: for a finite L the sparse {@code L x} has the bits of the dense one (the same fused
+ * every point listed) and {@code x p_0ᵀ} ({@link DenseKernels#groupedSparseOuterSum}, where the chunks' gradients
+ * are summed). MNIST's pixels are about 81 % zeros, and a group of four adjacent pixels of an image is blank at
+ * about 72 % of the places (of four images at one pixel: 61 %), so the lift's products cost about 28 % of the dense
+ * ones (plus the scan of the chunk). The listed zeros add terms {@code fma(a, 0, s) = s}: for a finite L the sparse
+ * {@code L x} has the bits of the dense one (the same fused
  * multiply-adds in increasing input index, without the terms of zero inputs; an infinite {@code L_ij} times a zero
  * input is NaN in the dense product, and in the sparse one only when another coordinate of j's group of four is
  * non-zero at that point).
@@ -159,37 +159,25 @@ final class Lift {
 
     /**
      * {@code ∂J/∂Lᵀ = x p_0ᵀ} over the chunk that the last {@link #apply(double[], double[], int, int, int, double[],
-     * Workspace)} with {@code w} lifted, into the lift block of {@code gradOut}: by the products that apply chose.
+     * Workspace)} with {@code w} lifted, by the products that apply chose. A chunk of the dense products writes it
+     * into the lift block of {@code gradOut} and returns false. A chunk of the sparse products keeps its {@code p_0}
+     * (point by point, in the workspace: the kernel loads vectors of adjacent rows) and returns true, writing
+     * nothing: {@link #addGradientSum} computes its gradient where the chunks' gradients are added. A lift without
+     * parameters returns false.
      */
-    void gradient(double[] p0, double[] x, int m, int start, int size, double[] gradOut, Workspace w) {
+    boolean gradient(double[] p0, double[] x, int m, int start, int size, double[] gradOut, Workspace w) {
         if (block.isEmpty()) {
-            return;
-        }
-        int off = block.offset();
-        if (!w.sparse) {
-            Arrays.fill(gradOut, off, off + d * d0, 0.0);
-            DenseKernels.accumulateOuterTransposed(p0, 0, d, w.gathered, w.gathered == x ? start : 0, d0, size,
-                    gradOut, off);
-            return;
-        }
-        // p_0 point by point (the kernel loads vectors of adjacent rows); every entry of ∂J/∂Lᵀ is written: a
-        // coordinate without a non-zero input gets the empty sum +0.0 (its dense sum is one of ±0 terms)
-        double[] costates = pointMajor(p0, size, w);
-        DenseKernels.groupedSparseOuter(costates, 0, d, w.quadStart, w.quadPoint, w.quadValue, d0, gradOut, off);
-    }
-
-    /**
-     * For a chunk that took the sparse products: keeps its {@code p_0} (point by point, in the workspace) for
-     * {@link #addGradientSum}, which writes the chunk's {@code ∂J/∂Lᵀ} added to those of the other chunks of the
-     * batch, and returns true; false (nothing kept) for a chunk of the dense products or a lift without parameters,
-     * whose gradient {@link #gradient(double[], double[], int, int, int, double[], Workspace)} writes.
-     */
-    boolean deferGradient(double[] p0, int size, Workspace w) {
-        if (block.isEmpty() || !w.sparse) {
             return false;
         }
-        pointMajor(p0, size, w);
-        return true;
+        if (w.sparse) {
+            pointMajor(p0, size, w);
+            return true;
+        }
+        int off = block.offset();
+        Arrays.fill(gradOut, off, off + d * d0, 0.0);
+        DenseKernels.accumulateOuterTransposed(p0, 0, d, w.gathered, w.gathered == x ? start : 0, d0, size, gradOut,
+                off);
+        return false;
     }
 
     /** Groups of four input coordinates: the units in which {@link #addGradientSum} splits ∂J/∂Lᵀ. */
@@ -224,8 +212,8 @@ final class Lift {
 
     /**
      * The chunks of a batch whose lift gradients {@link #addGradientSum} adds: chunk p's gradient kept by
-     * {@link #deferGradient} ({@link #keep}), or its own gradient array with the lift block written
-     * ({@link #dense}). Reused from batch to batch: no allocation per call.
+     * {@link Lift#gradient(double[], double[], int, int, int, double[], Workspace)} ({@link #keep}), or its own
+     * gradient array with the lift block written ({@link #dense}). Reused from batch to batch: no allocation per call.
      */
     static final class GradientSum {
         private int parts;
@@ -247,7 +235,7 @@ final class Lift {
             this.parts = parts;
         }
 
-        /** Chunk p's gradient is the one that {@link #deferGradient} kept in {@code w}. */
+        /** Chunk p's gradient is the one that {@link Lift#gradient} kept in {@code w} (it returned true). */
         void keep(int p, Workspace w) {
             u[p] = w.costates;
             start[p] = w.quadStart;

@@ -171,7 +171,15 @@ class SparseLiftTest {
                 }
                 double[] gradient = new double[u.length];
                 double[] denseGradient = new double[u.length];
-                lift.gradient(p0, x, M, start, 8, gradient, w);
+                // a sparse chunk keeps p_0, and the sum over chunks (here one) writes its gradient
+                boolean kept = lift.gradient(p0, x, M, start, 8, gradient, w);
+                assertEquals(start == 0, kept, "kept the gradient of the chunk at " + start);
+                if (kept) {
+                    Lift.GradientSum sum = new Lift.GradientSum();
+                    sum.reset(1);
+                    sum.keep(0, w);
+                    lift.addGradientSum(sum, 0, lift.quads(), gradient);
+                }
                 denseLift.gradient(p0, x, M, start, 8, denseGradient, new double[D0 * 8]);
                 assertArrayEquals(denseGradient, gradient, 0.0, "lift gradient of the chunk at " + start);
             }

@@ -21,7 +21,7 @@ package io.github.pontryagin.core.kernel;
 public final class DenseKernels {
 
     /**
-     * The group size of {@link #quadSparseTimes}, {@link #groupedSparseOuter} and {@link #groupedSparseOuterSum}:
+     * The group size of {@link #quadSparseTimes} and {@link #groupedSparseOuterSum}:
      * their lists hold the non-zeros of groups of this many adjacent input coordinates, whose values the SIMD
      * kernels broadcast.
      */
@@ -135,7 +135,7 @@ public final class DenseKernels {
      * {@code grad[off + i·cols + j] += Σ_k u[i·m+k] x[j·m+k]} (the batch sum of {@code u xᵀ}). Writes {@code grad}.
      * With {@code cols ≥ 8} each sum is the fused multiply-add chain {@code s = fma(u_ik, x_jk, s)} in increasing k
      * from s = 0 (the order of the matrix products, with the batch as the inner dimension: for a finite u it is also
-     * the sum of {@link #groupedSparseOuter} over the non-zero x_jk); with fewer columns, where such a chain would be
+     * a part of {@link #groupedSparseOuterSum} over the non-zero x_jk); with fewer columns, where such a chain would be
      * one long dependent sequence per entry, the 8-lane order of {@link Reduction}.
      */
     public static void accumulateOuter(double[] u, int rows, double[] x, int cols, int m, double[] grad, int off) {
@@ -288,35 +288,12 @@ public final class DenseKernels {
     }
 
     /**
-     * The outer-product sum {@code G = Σ_k u_k x_kᵀ} ({@code rows × cols}) of a dense point-major batch U (point k's
-     * {@code rows} values adjacent: {@code u[uOff + k·rows + i]}) and a mostly-zero batch X of {@code cols} inputs
-     * whose possibly non-zero entries are listed per group of four inputs ({@code q = ⌊j/4⌋}: the points
-     * {@code index[t]}, {@code start[q] ≤ t < start[q+1]}, increasing, with the group's four values
-     * {@code x[4q + l, index[t]] = values[4t + l]}, {@code l < 4}; a last group of fewer than four inputs padded),
-     * written input-major like the matrix of {@link #quadSparseTimes}:
-     * <pre>
-     *   grad[gradOff + j·rows + i] = Σ_{t ∈ group ⌊j/4⌋} u[uOff + index[t]·rows + i] · values[4t + j − 4⌊j/4⌋]
-     * </pre>
-     * each entry a chain of fused multiply-adds from 0 in increasing t, every entry written (an empty group gives
-     * +0.0). When a group lists every point at which one of its inputs is non-zero, each entry is the fused
-     * multiply-add chain over the non-zero {@code x_jk} in increasing k, for a finite U (the zero terms leave the sum
-     * unchanged). Writes {@code grad}. The sparse lift of an ODE-net uses it for {@code ∂J/∂Lᵀ = x pᵀ}.
-     */
-    public static void groupedSparseOuter(double[] u, int uOff, int rows, int[] start, int[] index, double[] values,
-                                          int cols, double[] grad, int gradOff) {
-        if (VectorApi.ENABLED) {
-            GroupedSparseSimd.product(u, uOff, rows, start, index, values, cols, grad, gradOff, 1, rows);
-        } else {
-            GroupedSparse.product(u, uOff, rows, 0, start, index, values, cols, grad, gradOff, 1, rows);
-        }
-    }
-
-    /**
      * The product of a dense {@code rows × cols} matrix A stored input-major ({@code A[i, j] = mat[off + j·rows + i]}:
      * the entries of a column adjacent, i.e. {@code Aᵀ} row-major) and
-     * a mostly-zero batch X whose possibly non-zero entries are listed per group of four inputs (the lists of
-     * {@link #groupedSparseOuter}: {@code q = ⌊j/4⌋}, the points {@code index[t]}, {@code start[q] ≤ t < start[q+1]},
-     * with the four values {@code x[4q + l, index[t]] = values[4t + l]}), written point-major:
+     * a mostly-zero batch X whose possibly non-zero entries are listed per group of four inputs ({@code q = ⌊j/4⌋}:
+     * the points {@code index[t]}, {@code start[q] ≤ t < start[q+1]}, increasing, with the group's four values
+     * {@code x[4q + l, index[t]] = values[4t + l]}, {@code l < 4}; a last group of fewer than four inputs padded),
+     * written point-major:
      * <pre>
      *   out[k·rows + i] = Σ_j A[i, j] x[j, k]
      * </pre>
@@ -341,17 +318,23 @@ public final class DenseKernels {
     }
 
     /**
-     * Input coordinates {@code 4·quadFrom .. min(cols, 4·quadTo)} of the sum over {@code parts} parts of
-     * {@link #groupedSparseOuter} results (or of dense blocks), in part order, written once:
+     * Input coordinates {@code 4·quadFrom .. min(cols, 4·quadTo)} of a sum over {@code parts} parts (the chunks of a
+     * batch) of outer-product sums {@code G_p = Σ_k u_k x_kᵀ} ({@code rows × cols}), written input-major like the
+     * matrix of {@link #quadSparseTimes}, in part order and once:
      * <pre>
      *   grad[gradOff + j·rows + i] = ((0 + t_0) + t_1) + … + t_{parts−1}
+     *   t_p = Σ_{t ∈ group ⌊j/4⌋ of part p} u[p][index[p][t]·rows + i] · values[p][4t + j − 4⌊j/4⌋]
      * </pre>
-     * where {@code t_p = dense[p][gradOff + j·rows + i]} when {@code dense[p]} is not null, else the entry that
-     * {@code groupedSparseOuter(u[p], 0, rows, start[p], index[p], values[p], cols, …)} would write (its chain of
-     * fused multiply-adds from 0). These are the bits of writing each part's entries into an array of its own and
-     * adding the arrays to 0 in part order, without those arrays: the chunks of a batch sum the gradients of a
-     * sparse lift this way, split by input coordinates across threads (any split gives the same bits). Reads
-     * {@code dense[p]} only at the entries written; writes {@code grad} there.
+     * each {@code t_p} a chain of fused multiply-adds from 0 in increasing t over part p's point-major batch
+     * {@code u[p]} (point k's {@code rows} values adjacent) and its mostly-zero X listed as for
+     * {@link #quadSparseTimes}; or, when {@code dense[p]} is not null, {@code t_p = dense[p][gradOff + j·rows + i]}
+     * (a part whose block is already written). When a group lists every point at which one of its inputs is
+     * non-zero, {@code t_p} is the fused multiply-add chain over the non-zero {@code x_jk} in increasing k, for a
+     * finite u (the zero terms leave the sum unchanged). These are the bits of writing each part's entries into an
+     * array of its own and adding the arrays to 0 in part order, without those arrays: the sparse lift of an ODE-net
+     * sums the chunks' {@code ∂J/∂Lᵀ = x pᵀ} this way, split by input coordinates across threads (any split gives the
+     * same bits). An empty group gives +0.0. Reads {@code dense[p]} only at the entries written; writes {@code grad}
+     * there.
      */
     public static void groupedSparseOuterSum(int parts, double[][] u, int[][] start, int[][] index,
                                              double[][] values, double[][] dense, int rows, int cols, int quadFrom,

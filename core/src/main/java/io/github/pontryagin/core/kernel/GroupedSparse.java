@@ -1,8 +1,8 @@
 package io.github.pontryagin.core.kernel;
 
 /**
- * Plain-Java variants of {@link DenseKernels#quadSparseTimes}, {@link DenseKernels#groupedSparseOuter} and
- * {@link DenseKernels#groupedSparseOuterSum} (SIMD variant: {@link GroupedSparseSimd}): products of a dense matrix
+ * Plain-Java variants of {@link DenseKernels#quadSparseTimes} and {@link DenseKernels#groupedSparseOuterSum} (SIMD
+ * variant: {@link GroupedSparseSimd}): products of a dense matrix
  * whose {@code rows} entries of one column are adjacent (an input-major matrix, or point-major costates) with a
  * mostly-zero batch whose non-zeros are listed by groups of {@link #GROUP} adjacent input coordinates, every output
  * entry a chain of fused multiply-adds from 0 in the order of its lists.
@@ -16,30 +16,11 @@ final class GroupedSparse {
     }
 
     /**
-     * Rows {@code i0 .. rows} of
-     * {@code out[outOff + i·rowStride + n·colStride] = Σ_{t ∈ group ⌊n/4⌋} src[srcOff + index[t]·rows + i]
-     * · values[4t + n mod 4]} for {@code n < count}, each a chain of fused multiply-adds from 0 in increasing t.
-     */
-    static void product(double[] src, int srcOff, int rows, int i0, int[] start, int[] index, double[] values,
-                        int count, double[] out, int outOff, int rowStride, int colStride) {
-        for (int i = i0; i < rows; i++) {
-            for (int n = 0; n < count; n++) {
-                int g = n / GROUP;
-                int lane = n - g * GROUP;
-                double s = 0;
-                for (int t = start[g]; t < start[g + 1]; t++) {
-                    s = Math.fma(src[srcOff + index[t] * rows + i], values[GROUP * t + lane], s);
-                }
-                out[outOff + i * rowStride + n * colStride] = s;
-            }
-        }
-    }
-    /**
      * Rows {@code i0 .. rows} of input coordinates {@code 4·quadFrom .. min(cols, 4·quadTo)} of a sum over parts,
      * input-major ({@code e = gradOff + j·rows + i}):
      * {@code grad[e] = ((0 + t_0) + t_1) + … + t_{parts−1}}, where {@code t_p = dense[p][e]} when part p is given
-     * dense, else the chain of part p's group {@code ⌊j/4⌋} as in {@link #product} (point-major {@code u[p]}, its
-     * lists {@code start[p]}, {@code index[p]}, {@code values[p]}).
+     * dense, else the chain of fused multiply-adds from 0 over part p's group {@code ⌊j/4⌋}, in increasing t, of
+     * {@code u[p][index[p][t]·rows + i] · values[p][4t + j mod 4]} (point-major {@code u[p]}).
      */
     static void outerSum(int parts, double[][] u, int[][] start, int[][] index, double[][] values, double[][] dense,
                          int rows, int i0, int cols, int quadFrom, int quadTo, double[] grad, int gradOff) {

@@ -4,16 +4,16 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD variants of {@link GroupedSparse}. {@link #product}, the kernel of {@link DenseKernels#groupedSparseOuter}
- * (and, by parts, of {@link DenseKernels#groupedSparseOuterSum}): vectors of {@link Simd#L} adjacent rows of the
- * dense factor (whose rows of one column are adjacent, so that a vector is one load), register-blocked as 4 vectors
- * (32 rows with AVX-512's 8 lanes and 32 registers: 16 accumulators) or 2 vectors (AVX2's 16 registers) × one group
- * of four coordinates, the group's four values broadcast: per listed entry 4 (2) vector loads, 4 broadcasts and 16
- * (8) fused multiply-adds. A last group of fewer than four is padded with zero values by the caller, its missing
- * lanes computed and not stored. {@link #quadTimes}, the kernel of {@link DenseKernels#quadSparseTimes}, turns the
- * blocking around: a group's four columns held in registers, the listed points' rows loaded, added to and stored.
- * Rows below a block of one vector take the plain loops. Every output entry is the plain loop's chain, so both give
- * the same bits; one vector species ({@link Simd#SPECIES}) for the whole process.
+ * SIMD variants of {@link GroupedSparse}, on vectors of {@link Simd#L} adjacent rows of the dense factor (whose rows
+ * of one column are adjacent, so that a vector is one load). {@link #outerSum}, the kernel of
+ * {@link DenseKernels#groupedSparseOuterSum}: per part, register tiles of 4 vectors (32 rows with AVX-512's 8 lanes
+ * and 32 registers: 16 accumulators) or 2 vectors (AVX2's 16 registers) × one group of four coordinates, the
+ * group's four values broadcast (per listed point 4 (2) vector loads, 4 broadcasts and 16 (8) fused multiply-adds),
+ * the parts' tiles added in order. A last group of fewer than four is padded with zero values by the caller, its
+ * missing lanes computed and not stored. {@link #quadTimes}, the kernel of {@link DenseKernels#quadSparseTimes},
+ * turns the blocking around: a group's four columns held in registers, the listed points' rows loaded, added to and
+ * stored. Rows below a block of one vector take the plain loops. Every output entry is the plain loop's chain, so
+ * both give the same bits; one vector species ({@link Simd#SPECIES}) for the whole process.
  */
 final class GroupedSparseSimd {
 
@@ -26,38 +26,6 @@ final class GroupedSparseSimd {
     private static final Simd.Scratch SUM = new Simd.Scratch();
 
     private GroupedSparseSimd() {
-    }
-
-    /** See {@link GroupedSparse#product} (from row 0). */
-    static void product(double[] src, int srcOff, int rows, int[] start, int[] index, double[] values, int count,
-                        double[] out, int outOff, int rowStride, int colStride) {
-        double[] lanes = Simd.LANES.get();
-        int groups = (count + G - 1) / G;
-        int i = 0;
-        if (QUAD) {
-            for (; i + 4 * L <= rows; i += 4 * L) {
-                for (int g = 0; g < groups; g++) {
-                    quad(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
-                    Simd.storeLanes(lanes, 4 * L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
-                            Math.min(G, count - G * g));
-                }
-            }
-        }
-        for (; i + 2 * L <= rows; i += 2 * L) {
-            for (int g = 0; g < groups; g++) {
-                pair(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
-                Simd.storeLanes(lanes, 2 * L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
-                        Math.min(G, count - G * g));
-            }
-        }
-        for (; i + L <= rows; i += L) {
-            for (int g = 0; g < groups; g++) {
-                single(src, srcOff + i, rows, index, start[g], start[g + 1], values, lanes);
-                Simd.storeLanes(lanes, L, out, outOff + i * rowStride + G * g * colStride, rowStride, colStride,
-                        Math.min(G, count - G * g));
-            }
-        }
-        GroupedSparse.product(src, srcOff, rows, i, start, index, values, count, out, outOff, rowStride, colStride);
     }
 
     /** See {@link GroupedSparse#outerSum} (from row 0): tiles of 4, 2 or 1 vectors of rows × one group of four. */

@@ -61,9 +61,10 @@ class VectorKernelsTest {
     }
 
     /**
-     * {@code quadSparseTimes} and {@code groupedSparseOuter} (input-major matrix and gradient) against their
-     * textbook loops, and against the dense product {@code transposeTimes} of the stored {@code Aᵀ} (same bits) and
-     * the fused multiply-add chain over the non-zero terms: the listed zeros of a group leave the sums unchanged.
+     * {@code quadSparseTimes} and {@code groupedSparseOuterSum} of one part (input-major matrix and gradient)
+     * against their textbook loops, and against the dense product {@code transposeTimes} of the stored {@code Aᵀ}
+     * (same bits) and the fused multiply-add chain over the non-zero terms: the listed zeros of a group leave the
+     * sums unchanged.
      * Shapes with blocks of 4, 2 and 1 vectors of rows, row tails, and a last group of 1–3 inputs.
      */
     @Test
@@ -79,28 +80,10 @@ class VectorKernelsTest {
                 x[t] = random.nextDouble() < 0.25 ? random.nextGaussian() : 0.0;
             }
             double[] matrix = random(d * inputs, random); // A, d × inputs, input-major: A[i, j] at j·d + i
-            // per group of four inputs, the points at which one of them is non-zero, with the four values
-            int quads = (inputs + 3) / 4;
-            int[] qStart = new int[quads + 1];
-            int[] qIndex = new int[quads * points];
-            double[] qValues = new double[4 * quads * points];
-            int n = 0;
-            for (int q = 0; q < quads; q++) {
-                qStart[q] = n;
-                for (int k = 0; k < points; k++) {
-                    boolean any = false;
-                    for (int l = 0; l < 4 && 4 * q + l < inputs; l++) {
-                        qValues[4 * n + l] = x[(4 * q + l) * points + k];
-                        any |= qValues[4 * n + l] != 0.0;
-                    }
-                    qIndex[n] = k;
-                    n += any ? 1 : 0;
-                }
-            }
-            qStart[quads] = n;
+            QuadLists lists = quadLists(x, inputs, points);
             double[] out = new double[d * points + 3];
             java.util.Arrays.fill(out, Double.NaN); // written whole, from +0.0, and no further
-            DenseKernels.quadSparseTimes(matrix, 0, d, qStart, qIndex, qValues, inputs, points, out);
+            DenseKernels.quadSparseTimes(matrix, 0, d, lists.start, lists.index, lists.values, inputs, points, out);
             double[] product = new double[d * points];
             DenseKernels.transposeTimes(matrix, 0, inputs, d, x, points, product);
             for (int i = 0; i < d; i++) {
@@ -123,15 +106,13 @@ class VectorKernelsTest {
             double[] u = random(points * d, random); // point-major u[k·d + i]
             double[] grad = new double[2 + d * inputs];
             java.util.Arrays.fill(grad, Double.NaN);
-            DenseKernels.groupedSparseOuter(u, 0, d, qStart, qIndex, qValues, inputs, grad, 2);
+            // one part: the outer-product sum of the lists alone
+            DenseKernels.groupedSparseOuterSum(1, new double[][] {u}, new int[][] {lists.start},
+                    new int[][] {lists.index}, new double[][] {lists.values}, new double[1][], d, inputs, 0,
+                    (inputs + 3) / 4, grad, 2);
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < inputs; j++) {
-                    double s = 0;
-                    for (int k = 0; k < points; k++) {
-                        if (x[j * points + k] != 0.0) {
-                            s = Math.fma(u[k * d + i], x[j * points + k], s);
-                        }
-                    }
+                    double s = textbookSparseOuter(u, x, d, points, i, j);
                     assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(grad[2 + j * d + i]),
                             "outer " + points + "x" + inputs + ", d = " + d);
                 }
@@ -141,7 +122,7 @@ class VectorKernelsTest {
 
     /**
      * {@code groupedSparseOuterSum} writes, for any range of groups of four inputs, the bits of writing each part's
-     * {@code groupedSparseOuter} (or dense block) into an array of its own and adding the arrays to 0 in part order;
+     * textbook outer-product sum (or dense block) into an array of its own and adding the arrays to 0 in part order;
      * entries outside the range stay untouched. Parts of 1–3 chunks, some given dense, rows with blocks of 4, 2, 1
      * vectors and scalar tails, a last group of 1–3 inputs.
      */
@@ -175,25 +156,16 @@ class VectorKernelsTest {
                         for (int t = 0; t < x.length; t++) {
                             x[t] = random.nextDouble() < 0.3 ? random.nextGaussian() : 0.0;
                         }
-                        start[p] = new int[quads + 1];
-                        index[p] = new int[quads * points];
-                        values[p] = new double[4 * quads * points];
-                        int n = 0;
-                        for (int q = 0; q < quads; q++) {
-                            start[p][q] = n;
-                            for (int k = 0; k < points; k++) {
-                                boolean any = false;
-                                for (int l = 0; l < 4 && 4 * q + l < inputs; l++) {
-                                    values[p][4 * n + l] = x[(4 * q + l) * points + k];
-                                    any |= values[p][4 * n + l] != 0.0;
-                                }
-                                index[p][n] = k;
-                                n += any ? 1 : 0;
+                        QuadLists lists = quadLists(x, inputs, points);
+                        start[p] = lists.start;
+                        index[p] = lists.index;
+                        values[p] = lists.values;
+                        u[p] = random(points * d, random);
+                        for (int i = 0; i < d; i++) {
+                            for (int j = 0; j < inputs; j++) {
+                                own[2 + j * d + i] = textbookSparseOuter(u[p], x, d, points, i, j);
                             }
                         }
-                        start[p][quads] = n;
-                        u[p] = random(points * d, random);
-                        DenseKernels.groupedSparseOuter(u[p], 0, d, start[p], index[p], values[p], inputs, own, 2);
                     }
                     for (int e = 2; e < own.length; e++) {
                         expected[e] = p == 0 ? 0.0 + own[e] : expected[e] + own[e];
@@ -220,6 +192,50 @@ class VectorKernelsTest {
                 }
             }
         }
+    }
+
+    /** Lists of a mostly-zero batch by groups of four inputs, as {@code quadSparseTimes} reads them. */
+    private record QuadLists(int[] start, int[] index, double[] values) {
+    }
+
+    /**
+     * Per group of four inputs of the feature-major {@code x[j·points + k]}, the points at which one of them is
+     * non-zero, with the four values (zeros past the last input).
+     */
+    private static QuadLists quadLists(double[] x, int inputs, int points) {
+        int quads = (inputs + 3) / 4;
+        int[] start = new int[quads + 1];
+        int[] index = new int[quads * points];
+        double[] values = new double[4 * quads * points];
+        int n = 0;
+        for (int q = 0; q < quads; q++) {
+            start[q] = n;
+            for (int k = 0; k < points; k++) {
+                boolean any = false;
+                for (int l = 0; l < 4 && 4 * q + l < inputs; l++) {
+                    values[4 * n + l] = x[(4 * q + l) * points + k];
+                    any |= values[4 * n + l] != 0.0;
+                }
+                index[n] = k;
+                n += any ? 1 : 0;
+            }
+        }
+        start[quads] = n;
+        return new QuadLists(start, index, values);
+    }
+
+    /**
+     * Entry (i, j) of the textbook {@code Σ_k u_k x_kᵀ} of a point-major u ({@code u[k·d + i]}) and a feature-major
+     * x: the fused multiply-add chain over the non-zero {@code x_jk} in increasing k, from 0.
+     */
+    private static double textbookSparseOuter(double[] u, double[] x, int d, int points, int i, int j) {
+        double s = 0;
+        for (int k = 0; k < points; k++) {
+            if (x[j * points + k] != 0.0) {
+                s = Math.fma(u[k * d + i], x[j * points + k], s);
+            }
+        }
+        return s;
     }
 
     /**
@@ -363,7 +379,7 @@ class VectorKernelsTest {
     }
 
     /**
-     * For a wide x, {@code accumulateOuter} of a sparse x has the bits of {@code groupedSparseOuter} over its
+     * For a wide x, {@code accumulateOuter} of a sparse x has the bits of {@code groupedSparseOuterSum} over its
      * non-zeros (the dense and the sparse lift give the same gradient): the dense chain's extra terms
      * {@code fma(u, 0, s)} leave s unchanged.
      */
