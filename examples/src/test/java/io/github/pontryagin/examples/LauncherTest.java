@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,31 @@ class LauncherTest {
         Run wide = launch("-Dpontryagin.vector.bits=512", "--version");
         assertEquals(0, wide.exitCode(), wide.err());
         assertTrue(wide.out().contains("Vector API, 8 double lanes"), wide.out());
+    }
+
+    /**
+     * On fewer than 8 CPUs the launcher asks for six JIT compiler threads (the JVM's own choice there is 2 or 3, one
+     * C2 thread too few to compile the kernels while the data are read, docs/mnist.md, twelfth round), elsewhere it
+     * leaves the JVM's choice; JAVA_OPTS comes after the launcher's options, so the user's value wins.
+     */
+    @Test
+    void launcherGivesSmallMachinesSixCompilerThreadsUnlessJavaOptsSaysOtherwise() throws Exception {
+        Run run = launch("-XX:+PrintFlagsFinal", "--version");
+        assertEquals(0, run.exitCode(), run.err());
+        Pattern count = Pattern.compile("CICompilerCount\\s+=\\s+(\\d+)\\s+\\{product\\} \\{([^}]*)\\}");
+        Matcher matcher = count.matcher(run.out());
+        assertTrue(matcher.find(), run.out().lines().filter(l -> l.contains("CICompilerCount")).toList().toString());
+        if (Runtime.getRuntime().availableProcessors() < 8) {
+            assertEquals("6", matcher.group(1), matcher.group());
+            assertEquals("command line", matcher.group(2), matcher.group());
+        } else {
+            assertEquals("ergonomic", matcher.group(2), matcher.group());
+        }
+        Run own = launch("-XX:CICompilerCount=3 -XX:+PrintFlagsFinal", "--version");
+        assertEquals(0, own.exitCode(), own.err());
+        Matcher ownMatcher = count.matcher(own.out());
+        assertTrue(ownMatcher.find(), own.out());
+        assertEquals("3", ownMatcher.group(1), ownMatcher.group());
     }
 
     @Test
