@@ -270,7 +270,7 @@ final class Lift {
     }
 
     /** {@code p_0} (feature-major, {@code size} points) point by point into the workspace's costates. */
-    private double[] pointMajor(double[] p0, int size, Workspace w) {
+    private void pointMajor(double[] p0, int size, Workspace w) {
         double[] costates = w.costates(size);
         // eight rows at a time: each point's eight values are one cache line of the costates, and the eight rows
         // of p_0 are read along together
@@ -290,7 +290,6 @@ final class Lift {
                 costates[k * d + i] = p0[from + k];
             }
         }
-        return costates;
     }
 
     /**
@@ -327,7 +326,7 @@ final class Lift {
         private boolean sparse;
         /** The non-zero inputs counted by {@link #compress} so far. */
         private int nonZero;
-        private final int[] quadStart = new int[(d0 + GROUP - 1) / GROUP + 1];
+        private final int[] quadStart = new int[quads() + 1];
         /** While a chunk is listed from a sparse batch: the end of each group of coordinates' list, in its region. */
         private int[] quadEnd = new int[0];
         private int[] quadPoint = new int[0];
@@ -363,7 +362,7 @@ final class Lift {
          */
         private boolean compress(double[] x, int m, int start, int size) {
             int capacity = d0 * size / 2;
-            int quads = (d0 + GROUP - 1) / GROUP;
+            int quads = quads();
             nonZero = 0;
             int n = 0;
             for (int q = 0; q < quads; q++) {
@@ -405,7 +404,7 @@ final class Lift {
         private void listRows(SparseBatch batch, int start, int size) {
             int[] index = batch.rows().index;
             double[] value = batch.rows().value;
-            int quads = (d0 + GROUP - 1) / GROUP;
+            int quads = quads();
             if (quadEnd.length < quads || quadPoint.length < quads * size) {
                 quadEnd = new int[quads];
                 quadPoint = new int[quads * size];

@@ -1,5 +1,7 @@
 package io.github.pontryagin.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * The dense kernels on feature-major batches ({@code x[i·m + k]} is coordinate i of point k), in the style of
  * EJML's {@code CommonOps_DDRM}: each method states its formula and the argument it writes, then dispatches to a
@@ -309,7 +311,7 @@ public final class DenseKernels {
      */
     public static void quadSparseTimes(double[] mat, int off, int rows, int[] start, int[] index, double[] values,
                                        int cols, int m, double[] out) {
-        java.util.Arrays.fill(out, 0, m * rows, 0.0);
+        Arrays.fill(out, 0, m * rows, 0.0);
         if (VectorApi.ENABLED) {
             GroupedSparseSimd.quadTimes(mat, off, rows, start, index, values, cols, out);
         } else {

@@ -47,6 +47,7 @@ final class GroupedSparse {
             }
         }
     }
+
     /**
      * Rows {@code i0 .. rows} of {@link DenseKernels#quadSparseTimes} (from {@code out} as it is): for every group
      * q of four coordinates in increasing order, every listed point k and every coordinate {@code j = 4q + l} of the

@@ -95,10 +95,14 @@ final class GroupedSparseSimd {
         }
     }
 
-    /** See {@link GroupedSparse#quadTimes} (from row 0; groups of fewer than four coordinates take the plain loop). */
+    /**
+     * See {@link GroupedSparse#quadTimes} (from row 0): the rows of whole vectors here, the rows below them and a last
+     * group of fewer than four coordinates by the plain kernel (each entry's chain in the same order).
+     */
     static void quadTimes(double[] mat, int off, int rows, int[] start, int[] index, double[] values, int cols,
                           double[] out) {
         int full = cols / G;
+        int vectorRows = rows / L * L;
         for (int q = 0; q < full; q++) {
             int t0 = start[q];
             int t1 = start[q + 1];
@@ -112,19 +116,12 @@ final class GroupedSparseSimd {
                     quadTimesFour(mat, a + i, rows, index, values, t0, t1, out, i);
                 }
             }
-            for (; i + L <= rows; i += L) {
+            for (; i < vectorRows; i += L) {
                 quadTimesOne(mat, a + i, rows, index, values, t0, t1, out, i);
             }
-            for (; i < rows; i++) {
-                for (int t = t0; t < t1; t++) {
-                    int o = index[t] * rows + i;
-                    double s = out[o];
-                    for (int l = 0; l < G; l++) {
-                        s = Math.fma(mat[a + l * rows + i], values[G * t + l], s);
-                    }
-                    out[o] = s;
-                }
-            }
+        }
+        if (vectorRows < rows) {
+            GroupedSparse.quadTimes(mat, off, rows, vectorRows, start, index, values, full * G, out);
         }
         if (full * G < cols) {
             // the last group, of fewer than four coordinates: only its own columns, every row
