@@ -128,7 +128,13 @@ public final class DiscreteFlow {
      * into {@code tape}; returns the tape's {@code y_N}.
      */
     double[] forward(double[] theta, double[] h, double[] y0, Trajectory tape, Workspace work) {
-        validate(theta, h);
+        return forward(theta, h, y0, tape, work, false);
+    }
+
+    /** {@link #forward(double[], double[], double[], Trajectory, Workspace)}; {@code thetaFinite}: see
+     * {@link #validate(double[], double[], boolean)}. */
+    double[] forward(double[] theta, double[] h, double[] y0, Trajectory tape, Workspace work, boolean thetaFinite) {
+        validate(theta, h, thetaFinite);
         int m = tape.m;
         int dm = d * m;
         if (y0 == null || y0.length != dm) { // the message is only built on failure: no allocation per call
@@ -171,6 +177,14 @@ public final class DiscreteFlow {
     }
 
     void validate(double[] theta, double[] h) {
+        validate(theta, h, false);
+    }
+
+    /**
+     * Checks the lengths of theta and h and that every step size is finite, and every entry of theta unless
+     * {@code thetaFinite} says that the caller has checked them (a read of all N·P parameters less per pass).
+     */
+    void validate(double[] theta, double[] h, boolean thetaFinite) {
         if (theta == null || theta.length != parameterCount()) {
             requireLength("parameters theta", theta, parameterCount(),
                     "N × P = " + layers + " × " + parametersPerLayer);
@@ -179,7 +193,7 @@ public final class DiscreteFlow {
             requireLength("step sizes h", h, layers, "N = " + layers);
         }
         // one vectorized pass for the common case; the entry is looked for only to name it
-        boolean finite = DenseKernels.allFinite(theta, 0, theta.length);
+        boolean finite = thetaFinite || DenseKernels.allFinite(theta, 0, theta.length);
         for (int i = 0; !finite && i < theta.length; i++) {
             if (!Double.isFinite(theta[i])) {
                 int layer = i / parametersPerLayer;

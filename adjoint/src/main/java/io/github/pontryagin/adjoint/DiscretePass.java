@@ -51,6 +51,13 @@ public final class DiscretePass implements GradientPass {
         return flow.forward(theta, h, y0, tape, work);
     }
 
+    /** {@inheritDoc} This pass skips the scan of theta. */
+    @Override
+    public double[] forwardWithFiniteTheta(double[] theta, double[] h, double[] y0) {
+        forwards++;
+        return flow.forward(theta, h, y0, tape, work, true);
+    }
+
     @Override
     public void backward(double[] theta, double[] h, double[] pN, FlowGradient out, double[][] costates) {
         if (!tape.complete) {

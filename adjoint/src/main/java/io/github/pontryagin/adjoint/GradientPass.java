@@ -26,6 +26,16 @@ public interface GradientPass {
     double[] forward(double[] theta, double[] h, double[] y0);
 
     /**
+     * {@link #forward} for a caller that has checked every entry of {@code theta} to be finite itself (an ODE-net
+     * checks its whole parameter vector once per evaluation, before its chunks' passes run): a pass may then skip
+     * its own scan of the N·P parameters (lengths and step sizes are still checked). The default checks anyway.
+     * Given a non-finite theta, the result is unspecified (NaN or infinite states, no exception).
+     */
+    default double[] forwardWithFiniteTheta(double[] theta, double[] h, double[] y0) {
+        return forward(theta, h, y0);
+    }
+
+    /**
      * Overwrites {@code out} with the gradients of {@code J} with respect to {@code θ}, {@code h} and {@code y_0},
      * walking back from {@code pN = ∂J/∂y_N} (feature-major {@code d × M}). {@code theta} and {@code h} must hold
      * the values passed to the last {@link #forward} (the tape does not keep them).

@@ -48,6 +48,32 @@ class InputValidationTest {
     }
 
     @Test
+    void aCallerThatCheckedThetaSkipsOnlyTheScanOfTheta() {
+        // the same states, bit for bit, as the checked forward pass
+        double[] y = new double[3 * 2];
+        double[] k = theta.clone();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < k.length; i++) {
+            k[i] = random.nextDouble() - 0.5;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = random.nextDouble() - 0.5;
+        }
+        double[] checked = pass().forward(k, h, y).clone();
+        double[] trusted = pass().forwardWithFiniteTheta(k, h, y);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(checked, trusted);
+        // no scan of theta (a NaN propagates instead of being reported) ...
+        double[] bad = k.clone();
+        bad[13] = Double.NaN;
+        assertTrue(Double.isNaN(pass().forwardWithFiniteTheta(bad, h, y)[0]));
+        // ... but lengths and step sizes are still checked
+        assertMessage(() -> pass().forwardWithFiniteTheta(new double[5], h, y0), "parameters theta", "length 5");
+        double[] badH = h.clone();
+        badH[1] = Double.NaN;
+        assertMessage(() -> pass().forwardWithFiniteTheta(theta, badH, y0), "h[1]", "NaN");
+    }
+
+    @Test
     void infiniteStepSizeIsReported() {
         double[] bad = h.clone();
         bad[2] = Double.POSITIVE_INFINITY;

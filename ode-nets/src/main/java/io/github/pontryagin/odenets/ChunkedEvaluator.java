@@ -60,6 +60,8 @@ final class ChunkedEvaluator implements AutoCloseable {
     /** The sparse batch of the evaluation in progress (then {@link #callX} is null), or null. */
     private SparseBatch callRows;
     private int[] callLabels;
+    /** Whether the caller of the evaluation in progress has checked its parameters to be finite. */
+    private boolean callChecked;
     private int callM;
     private boolean callGradient;
     private double callScale;
@@ -148,11 +150,22 @@ final class ChunkedEvaluator implements AutoCloseable {
      */
     double lossSum(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
                    double[] gradOut) {
+        return lossSum(u, x, batch, labels, m, scaleCount, gradOut, false);
+    }
+
+    /**
+     * {@link #lossSum(double[], double[], SparseBatch, int[], int, int, double[])}; {@code uFinite}: the caller has
+     * checked every entry of u to be finite ({@link #allFinite}), so the chunks' passes need not scan theta again.
+     */
+    double lossSum(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
+                   double[] gradOut, boolean uFinite) {
         callRows = batch;
+        callChecked = uFinite;
         try {
             return lossSumOf(u, x, labels, m, scaleCount, gradOut);
         } finally {
             callRows = null;
+            callChecked = false;
         }
     }
 
@@ -503,7 +516,8 @@ final class ChunkedEvaluator implements AutoCloseable {
                     flowGradient = flow.newGradient(size);
                     gradient = new double[layout.size()];
                 }
-                yN = pass.forward(theta, h, y0);
+                // the net has checked every parameter before this evaluation (callChecked): theta is a copy of them
+                yN = callChecked ? pass.forwardWithFiniteTheta(theta, h, y0) : pass.forward(theta, h, y0);
             } else {
                 if (valuePass == null) {
                     valuePass = flow.newForwardPass(size);

@@ -197,7 +197,7 @@ public final class OdeNet implements AutoCloseable {
             }
             return Double.NaN;
         }
-        double loss = evaluator.lossSum(u, x, batch, labels, m, m, gradOut);
+        double loss = evaluator.lossSum(u, x, batch, labels, m, m, gradOut, true);
         return loss / m + regularize(u, gradOut);
     }
 
