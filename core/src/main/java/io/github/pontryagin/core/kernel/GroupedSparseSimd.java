@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link DenseKernels#groupedSparseOuterSum}: per part, register tiles of 4 vectors (32 rows with AVX-512's 8 lanes
  * and 32 registers: 16 accumulators) or 2 vectors (AVX2's 16 registers) × one group of four coordinates, the
  * group's four values broadcast (per listed point 4 (2) vector loads, 4 broadcasts and 16 (8) fused multiply-adds),
- * the parts' tiles added in order. A last group of fewer than four is padded with zero values by the caller, its
+ * the parts' tiles added in order (a full 4-vector tile straight from the registers to the output's entries, to 0
+ * for the first part and in place after it; the others through a scratch sum). A last group of fewer than four is padded with zero values by the caller, its
  * missing lanes computed and not stored. {@link #quadTimes}, the kernel of {@link DenseKernels#quadSparseTimes},
  * turns the blocking around: a group's four columns held in registers, the listed points' rows loaded, added to and
  * stored. Rows below a block of one vector take the plain loops. Every output entry is the plain loop's chain, so
@@ -62,6 +63,19 @@ final class GroupedSparseSimd {
         for (int q = quadFrom; q < quadTo; q++) {
             int count = Math.min(G, cols - G * q);
             int o = gradOff + G * q * rows + i;
+            if (width == 4 * L && count == G) {
+                // a full tile: each part's chain from 0 in the registers, added to the entries in place in part order
+                for (int p = 0; p < parts; p++) {
+                    if (dense[p] != null) {
+                        for (int l = 0; l < G; l++) {
+                            addDense(p == 0, dense[p], grad, o + l * rows);
+                        }
+                    } else {
+                        quadInto(p == 0, u[p], i, rows, index[p], start[p][q], start[p][q + 1], values[p], grad, o);
+                    }
+                }
+                continue;
+            }
             for (int v = 0; v < G * width; v += L) {
                 DoubleVector.zero(SPECIES).intoArray(sum, v);
             }
@@ -85,6 +99,126 @@ final class GroupedSparseSimd {
             }
             Simd.storeLanes(sum, width, grad, o, 1, rows, count);
         }
+    }
+
+    /**
+     * Rows {@code o .. o + 4L} of one coordinate's column: {@code out = (first ? 0 : out) + x} at the same places,
+     * lane-wise (a part given dense in {@link #outerSumRows}).
+     */
+    private static void addDense(boolean first, double[] x, double[] out, int o) {
+        for (int r = 0; r < 4 * L; r += L) {
+            DoubleVector base = first ? DoubleVector.zero(SPECIES) : DoubleVector.fromArray(SPECIES, out, o + r);
+            base.add(DoubleVector.fromArray(SPECIES, x, o + r)).intoArray(out, o + r);
+        }
+    }
+
+    /**
+     * One part's tile of {@link #outerSumRows} (4 vectors of rows × one full group of four), its chains from 0 in
+     * 16 registers as in {@link #quad}, added to {@code out}'s four columns {@code o + l·rows} (to 0 for the first
+     * part): the sum's bits without the tile's round trip through memory.
+     */
+    private static void quadInto(boolean first, double[] src, int base, int rows, int[] index, int t0, int t1,
+                                 double[] values, double[] out, int o) {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector b0 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector b3 = a0;
+        DoubleVector c0 = a0;
+        DoubleVector c1 = a0;
+        DoubleVector c2 = a0;
+        DoubleVector c3 = a0;
+        DoubleVector d0 = a0;
+        DoubleVector d1 = a0;
+        DoubleVector d2 = a0;
+        DoubleVector d3 = a0;
+        for (int t = t0; t < t1; t++) {
+            int a = base + index[t] * rows;
+            DoubleVector ra = DoubleVector.fromArray(SPECIES, src, a);
+            DoubleVector rb = DoubleVector.fromArray(SPECIES, src, a + L);
+            DoubleVector rc = DoubleVector.fromArray(SPECIES, src, a + 2 * L);
+            DoubleVector rd = DoubleVector.fromArray(SPECIES, src, a + 3 * L);
+            DoubleVector v0 = DoubleVector.broadcast(SPECIES, values[G * t]);
+            DoubleVector v1 = DoubleVector.broadcast(SPECIES, values[G * t + 1]);
+            DoubleVector v2 = DoubleVector.broadcast(SPECIES, values[G * t + 2]);
+            DoubleVector v3 = DoubleVector.broadcast(SPECIES, values[G * t + 3]);
+            a0 = ra.fma(v0, a0);
+            a1 = ra.fma(v1, a1);
+            a2 = ra.fma(v2, a2);
+            a3 = ra.fma(v3, a3);
+            b0 = rb.fma(v0, b0);
+            b1 = rb.fma(v1, b1);
+            b2 = rb.fma(v2, b2);
+            b3 = rb.fma(v3, b3);
+            c0 = rc.fma(v0, c0);
+            c1 = rc.fma(v1, c1);
+            c2 = rc.fma(v2, c2);
+            c3 = rc.fma(v3, c3);
+            d0 = rd.fma(v0, d0);
+            d1 = rd.fma(v1, d1);
+            d2 = rd.fma(v2, d2);
+            d3 = rd.fma(v3, d3);
+        }
+        // coordinate l of the group: column o + l·rows, its rows in a (+0), b (+L), c (+2L), d (+3L); written out
+        // here (vectors handed to another method would be boxed)
+        int o1 = o + rows;
+        int o2 = o + 2 * rows;
+        int o3 = o + 3 * rows;
+        if (first) {
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            a0 = zero.add(a0);
+            b0 = zero.add(b0);
+            c0 = zero.add(c0);
+            d0 = zero.add(d0);
+            a1 = zero.add(a1);
+            b1 = zero.add(b1);
+            c1 = zero.add(c1);
+            d1 = zero.add(d1);
+            a2 = zero.add(a2);
+            b2 = zero.add(b2);
+            c2 = zero.add(c2);
+            d2 = zero.add(d2);
+            a3 = zero.add(a3);
+            b3 = zero.add(b3);
+            c3 = zero.add(c3);
+            d3 = zero.add(d3);
+        } else {
+            a0 = DoubleVector.fromArray(SPECIES, out, o).add(a0);
+            b0 = DoubleVector.fromArray(SPECIES, out, o + L).add(b0);
+            c0 = DoubleVector.fromArray(SPECIES, out, o + 2 * L).add(c0);
+            d0 = DoubleVector.fromArray(SPECIES, out, o + 3 * L).add(d0);
+            a1 = DoubleVector.fromArray(SPECIES, out, o1).add(a1);
+            b1 = DoubleVector.fromArray(SPECIES, out, o1 + L).add(b1);
+            c1 = DoubleVector.fromArray(SPECIES, out, o1 + 2 * L).add(c1);
+            d1 = DoubleVector.fromArray(SPECIES, out, o1 + 3 * L).add(d1);
+            a2 = DoubleVector.fromArray(SPECIES, out, o2).add(a2);
+            b2 = DoubleVector.fromArray(SPECIES, out, o2 + L).add(b2);
+            c2 = DoubleVector.fromArray(SPECIES, out, o2 + 2 * L).add(c2);
+            d2 = DoubleVector.fromArray(SPECIES, out, o2 + 3 * L).add(d2);
+            a3 = DoubleVector.fromArray(SPECIES, out, o3).add(a3);
+            b3 = DoubleVector.fromArray(SPECIES, out, o3 + L).add(b3);
+            c3 = DoubleVector.fromArray(SPECIES, out, o3 + 2 * L).add(c3);
+            d3 = DoubleVector.fromArray(SPECIES, out, o3 + 3 * L).add(d3);
+        }
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + L);
+        c0.intoArray(out, o + 2 * L);
+        d0.intoArray(out, o + 3 * L);
+        a1.intoArray(out, o1);
+        b1.intoArray(out, o1 + L);
+        c1.intoArray(out, o1 + 2 * L);
+        d1.intoArray(out, o1 + 3 * L);
+        a2.intoArray(out, o2);
+        b2.intoArray(out, o2 + L);
+        c2.intoArray(out, o2 + 2 * L);
+        d2.intoArray(out, o2 + 3 * L);
+        a3.intoArray(out, o3);
+        b3.intoArray(out, o3 + L);
+        c3.intoArray(out, o3 + 2 * L);
+        d3.intoArray(out, o3 + 3 * L);
     }
 
     /** {@code sum[at + r] += x[from + r]} for {@code r < n} (a multiple of L), lane-wise. */
