@@ -71,7 +71,7 @@ final class GroupedSparseSimd {
                             addDense(p == 0, dense[p], grad, o + l * rows);
                         }
                     } else {
-                        quadInto(p == 0, u[p], i, rows, index[p], start[p][q], start[p][q + 1], values[p], grad, o);
+                        quad(p == 0, u[p], i, rows, index[p], start[p][q], start[p][q + 1], values[p], grad, o, null);
                     }
                 }
                 continue;
@@ -89,7 +89,7 @@ final class GroupedSparseSimd {
                 int t0 = start[p][q];
                 int t1 = start[p][q + 1];
                 if (width == 4 * L) {
-                    quad(u[p], i, rows, index[p], t0, t1, values[p], lanes);
+                    quad(false, u[p], i, rows, index[p], t0, t1, values[p], null, 0, lanes);
                 } else if (width == 2 * L) {
                     pair(u[p], i, rows, index[p], t0, t1, values[p], lanes);
                 } else {
@@ -113,12 +113,13 @@ final class GroupedSparseSimd {
     }
 
     /**
-     * One part's tile of {@link #outerSumRows} (4 vectors of rows × one full group of four), its chains from 0 in
-     * 16 registers as in {@link #quad}, added to {@code out}'s four columns {@code o + l·rows} (to 0 for the first
-     * part): the sum's bits without the tile's round trip through memory.
+     * One part's tile of {@link #outerSumRows} (rows {@code base .. base + 4L} of every listed column × one group of
+     * four), its chains from 0 in 16 registers: added to {@code out}'s four columns {@code o + l·rows} (to 0 for the
+     * first part) when {@code lanes} is null, the sum's bits without the tile's round trip through memory; else
+     * stored into {@code lanes} (column l's rows from {@code l·4L}), for a group of fewer than four coordinates.
      */
-    private static void quadInto(boolean first, double[] src, int base, int rows, int[] index, int t0, int t1,
-                                 double[] values, double[] out, int o) {
+    private static void quad(boolean first, double[] src, int base, int rows, int[] index, int t0, int t1,
+                             double[] values, double[] out, int o, double[] lanes) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
@@ -161,6 +162,26 @@ final class GroupedSparseSimd {
             d1 = rd.fma(v1, d1);
             d2 = rd.fma(v2, d2);
             d3 = rd.fma(v3, d3);
+        }
+        if (lanes != null) {
+            int w = 4 * L;
+            a0.intoArray(lanes, 0);
+            b0.intoArray(lanes, L);
+            c0.intoArray(lanes, 2 * L);
+            d0.intoArray(lanes, 3 * L);
+            a1.intoArray(lanes, w);
+            b1.intoArray(lanes, w + L);
+            c1.intoArray(lanes, w + 2 * L);
+            d1.intoArray(lanes, w + 3 * L);
+            a2.intoArray(lanes, 2 * w);
+            b2.intoArray(lanes, 2 * w + L);
+            c2.intoArray(lanes, 2 * w + 2 * L);
+            d2.intoArray(lanes, 2 * w + 3 * L);
+            a3.intoArray(lanes, 3 * w);
+            b3.intoArray(lanes, 3 * w + L);
+            c3.intoArray(lanes, 3 * w + 2 * L);
+            d3.intoArray(lanes, 3 * w + 3 * L);
+            return;
         }
         // coordinate l of the group: column o + l·rows, its rows in a (+0), b (+L), c (+2L), d (+3L); written out
         // here (vectors handed to another method would be boxed)
@@ -325,71 +346,6 @@ final class GroupedSparseSimd {
             y = d0.fma(DoubleVector.broadcast(SPECIES, values[G * t + 3]), y);
             y.intoArray(out, o);
         }
-    }
-
-    /** Rows {@code base .. base + 4L} (of every listed column) times one group of four, into {@code lanes}. */
-    private static void quad(double[] src, int base, int rows, int[] index, int t0, int t1, double[] values,
-                             double[] lanes) {
-        DoubleVector a0 = DoubleVector.zero(SPECIES);
-        DoubleVector a1 = a0;
-        DoubleVector a2 = a0;
-        DoubleVector a3 = a0;
-        DoubleVector b0 = a0;
-        DoubleVector b1 = a0;
-        DoubleVector b2 = a0;
-        DoubleVector b3 = a0;
-        DoubleVector c0 = a0;
-        DoubleVector c1 = a0;
-        DoubleVector c2 = a0;
-        DoubleVector c3 = a0;
-        DoubleVector d0 = a0;
-        DoubleVector d1 = a0;
-        DoubleVector d2 = a0;
-        DoubleVector d3 = a0;
-        for (int t = t0; t < t1; t++) {
-            int a = base + index[t] * rows;
-            DoubleVector ra = DoubleVector.fromArray(SPECIES, src, a);
-            DoubleVector rb = DoubleVector.fromArray(SPECIES, src, a + L);
-            DoubleVector rc = DoubleVector.fromArray(SPECIES, src, a + 2 * L);
-            DoubleVector rd = DoubleVector.fromArray(SPECIES, src, a + 3 * L);
-            DoubleVector v0 = DoubleVector.broadcast(SPECIES, values[G * t]);
-            DoubleVector v1 = DoubleVector.broadcast(SPECIES, values[G * t + 1]);
-            DoubleVector v2 = DoubleVector.broadcast(SPECIES, values[G * t + 2]);
-            DoubleVector v3 = DoubleVector.broadcast(SPECIES, values[G * t + 3]);
-            a0 = ra.fma(v0, a0);
-            a1 = ra.fma(v1, a1);
-            a2 = ra.fma(v2, a2);
-            a3 = ra.fma(v3, a3);
-            b0 = rb.fma(v0, b0);
-            b1 = rb.fma(v1, b1);
-            b2 = rb.fma(v2, b2);
-            b3 = rb.fma(v3, b3);
-            c0 = rc.fma(v0, c0);
-            c1 = rc.fma(v1, c1);
-            c2 = rc.fma(v2, c2);
-            c3 = rc.fma(v3, c3);
-            d0 = rd.fma(v0, d0);
-            d1 = rd.fma(v1, d1);
-            d2 = rd.fma(v2, d2);
-            d3 = rd.fma(v3, d3);
-        }
-        int w = 4 * L;
-        a0.intoArray(lanes, 0);
-        b0.intoArray(lanes, L);
-        c0.intoArray(lanes, 2 * L);
-        d0.intoArray(lanes, 3 * L);
-        a1.intoArray(lanes, w);
-        b1.intoArray(lanes, w + L);
-        c1.intoArray(lanes, w + 2 * L);
-        d1.intoArray(lanes, w + 3 * L);
-        a2.intoArray(lanes, 2 * w);
-        b2.intoArray(lanes, 2 * w + L);
-        c2.intoArray(lanes, 2 * w + 2 * L);
-        d2.intoArray(lanes, 2 * w + 3 * L);
-        a3.intoArray(lanes, 3 * w);
-        b3.intoArray(lanes, 3 * w + L);
-        c3.intoArray(lanes, 3 * w + 2 * L);
-        d3.intoArray(lanes, 3 * w + 3 * L);
     }
 
     /** Rows {@code base .. base + 2L} times one group of four, into {@code lanes}. */
