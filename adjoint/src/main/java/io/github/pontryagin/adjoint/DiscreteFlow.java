@@ -131,8 +131,10 @@ public final class DiscreteFlow {
         return forward(theta, h, y0, tape, work, false);
     }
 
-    /** {@link #forward(double[], double[], double[], Trajectory, Workspace)}; {@code thetaFinite}: see
-     * {@link #validate(double[], double[], boolean)}. */
+    /**
+     * {@link #forward(double[], double[], double[], Trajectory, Workspace)}; {@code thetaFinite}: see
+     * {@link #validate(double[], double[], boolean)}.
+     */
     double[] forward(double[] theta, double[] h, double[] y0, Trajectory tape, Workspace work, boolean thetaFinite) {
         validate(theta, h, thetaFinite);
         int m = tape.m;

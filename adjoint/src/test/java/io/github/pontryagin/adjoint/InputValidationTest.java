@@ -1,7 +1,10 @@
 package io.github.pontryagin.adjoint;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
 
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.field.SigmaAffine;
@@ -52,7 +55,7 @@ class InputValidationTest {
         // the same states, bit for bit, as the checked forward pass
         double[] y = new double[3 * 2];
         double[] k = theta.clone();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < k.length; i++) {
             k[i] = random.nextDouble() - 0.5;
         }
@@ -61,7 +64,7 @@ class InputValidationTest {
         }
         double[] checked = pass().forward(k, h, y).clone();
         double[] trusted = pass().forwardWithFiniteTheta(k, h, y);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(checked, trusted);
+        assertArrayEquals(checked, trusted);
         // no scan of theta (a NaN propagates instead of being reported) ...
         double[] bad = k.clone();
         bad[13] = Double.NaN;

@@ -4,17 +4,18 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD variants of {@link GroupedSparse}, on vectors of {@link Simd#L} adjacent rows of the dense factor (whose rows
- * of one column are adjacent, so that a vector is one load). {@link #outerSum}, the kernel of
- * {@link DenseKernels#groupedSparseOuterSum}: per part, register tiles of 4 vectors (32 rows with AVX-512's 8 lanes
- * and 32 registers: 16 accumulators) or 2 vectors (AVX2's 16 registers) × one group of four coordinates, the
- * group's four values broadcast (per listed point 4 (2) vector loads, 4 broadcasts and 16 (8) fused multiply-adds),
- * the parts' tiles added in order (a full 4-vector tile straight from the registers to the output's entries, to 0
- * for the first part and in place after it; the others through a scratch sum). A last group of fewer than four is padded with zero values by the caller, its
- * missing lanes computed and not stored. {@link #quadTimes}, the kernel of {@link DenseKernels#quadSparseTimes},
- * turns the blocking around: a group's four columns held in registers, the listed points' rows loaded, added to and
- * stored. Rows below a block of one vector take the plain loops. Every output entry is the plain loop's chain, so
- * both give the same bits; one vector species ({@link Simd#SPECIES}) for the whole process.
+ * SIMD variants of {@link GroupedSparse}, on vectors of {@link Simd#L} adjacent rows of the dense factor (whose rows of
+ * one column are adjacent, so that a vector is one load). {@link #outerSum}, the kernel of
+ * {@link DenseKernels#groupedSparseOuterSum}: per part, register tiles of 4 vectors (32 rows with AVX-512's 8 lanes and
+ * 32 registers: 16 accumulators) or 2 vectors (AVX2's 16 registers) × one group of four coordinates, the group's four
+ * values broadcast (per listed point 4 (2) vector loads, 4 broadcasts and 16 (8) fused multiply-adds), the parts' tiles
+ * added in order (a full 4-vector tile straight from the registers to the output's entries, to 0 for the first part and
+ * in place after it; the others through a scratch sum). A last group of fewer than four is padded with zero values by
+ * the caller, its missing lanes computed and not stored. {@link #quadTimes}, the kernel of
+ * {@link DenseKernels#quadSparseTimes}, turns the blocking around: a group's four columns held in registers, the listed
+ * points' rows loaded, added to and stored. Rows below a block of one vector take the plain loops. Every output entry
+ * is the plain loop's chain, so both give the same bits; one vector species ({@link Simd#SPECIES}) for the whole
+ * process.
  */
 final class GroupedSparseSimd {
 
@@ -71,7 +72,7 @@ final class GroupedSparseSimd {
                             addDense(p == 0, dense[p], grad, o + l * rows);
                         }
                     } else {
-                        quad(p == 0, u[p], i, rows, index[p], start[p][q], start[p][q + 1], values[p], grad, o, null);
+                        quad(p == 0, u[p], i, rows, index[p], start[p][q], start[p][q + 1], values[p], grad, o, rows);
                     }
                 }
                 continue;
@@ -89,7 +90,7 @@ final class GroupedSparseSimd {
                 int t0 = start[p][q];
                 int t1 = start[p][q + 1];
                 if (width == 4 * L) {
-                    quad(false, u[p], i, rows, index[p], t0, t1, values[p], null, 0, lanes);
+                    quad(true, u[p], i, rows, index[p], t0, t1, values[p], lanes, 0, width);
                 } else if (width == 2 * L) {
                     pair(u[p], i, rows, index[p], t0, t1, values[p], lanes);
                 } else {
@@ -114,12 +115,13 @@ final class GroupedSparseSimd {
 
     /**
      * One part's tile of {@link #outerSumRows} (rows {@code base .. base + 4L} of every listed column × one group of
-     * four), its chains from 0 in 16 registers: added to {@code out}'s four columns {@code o + l·rows} (to 0 for the
-     * first part) when {@code lanes} is null, the sum's bits without the tile's round trip through memory; else
-     * stored into {@code lanes} (column l's rows from {@code l·4L}), for a group of fewer than four coordinates.
+     * four), its chains from 0 in 16 registers, added to {@code out}'s four columns {@code o + l·stride} (to 0 when
+     * {@code first}): the gradient's entries for a full group (the sum's bits without the tile's round trip through
+     * memory), or a scratch tile ({@code stride = 4L}) for a group of fewer than four coordinates. A chain from +0.0
+     * is never −0.0, so adding it to 0 stores its own bits.
      */
     private static void quad(boolean first, double[] src, int base, int rows, int[] index, int t0, int t1,
-                             double[] values, double[] out, int o, double[] lanes) {
+                             double[] values, double[] out, int o, int stride) {
         DoubleVector a0 = DoubleVector.zero(SPECIES);
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
@@ -163,31 +165,11 @@ final class GroupedSparseSimd {
             d2 = rd.fma(v2, d2);
             d3 = rd.fma(v3, d3);
         }
-        if (lanes != null) {
-            int w = 4 * L;
-            a0.intoArray(lanes, 0);
-            b0.intoArray(lanes, L);
-            c0.intoArray(lanes, 2 * L);
-            d0.intoArray(lanes, 3 * L);
-            a1.intoArray(lanes, w);
-            b1.intoArray(lanes, w + L);
-            c1.intoArray(lanes, w + 2 * L);
-            d1.intoArray(lanes, w + 3 * L);
-            a2.intoArray(lanes, 2 * w);
-            b2.intoArray(lanes, 2 * w + L);
-            c2.intoArray(lanes, 2 * w + 2 * L);
-            d2.intoArray(lanes, 2 * w + 3 * L);
-            a3.intoArray(lanes, 3 * w);
-            b3.intoArray(lanes, 3 * w + L);
-            c3.intoArray(lanes, 3 * w + 2 * L);
-            d3.intoArray(lanes, 3 * w + 3 * L);
-            return;
-        }
-        // coordinate l of the group: column o + l·rows, its rows in a (+0), b (+L), c (+2L), d (+3L); written out
+        // coordinate l of the group: column o + l·stride, its rows in a (+0), b (+L), c (+2L), d (+3L); written out
         // here (vectors handed to another method would be boxed)
-        int o1 = o + rows;
-        int o2 = o + 2 * rows;
-        int o3 = o + 3 * rows;
+        int o1 = o + stride;
+        int o2 = o + 2 * stride;
+        int o3 = o + 3 * stride;
         if (first) {
             DoubleVector zero = DoubleVector.zero(SPECIES);
             a0 = zero.add(a0);
