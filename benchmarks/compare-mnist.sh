@@ -35,6 +35,17 @@ if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "compare-mnist.sh: ROUNDS must be a whole number >= 1, got '$rounds'" >&2
   exit 2
 fi
+# PyTorch's BLAS_INFO=generic build calls whatever libblas.so.3 the system links to; the reference BLAS there makes
+# PyTorch several times slower and the ratio meaningless, so the comparison refuses to run on it
+blas_lib="$(/usr/bin/python3 -c 'import os, torch
+for line in open("/proc/self/maps"):
+    if "libblas" in line or "openblas" in line:
+        print(os.path.realpath(line.split()[-1])); break' 2>/dev/null || true)"
+if [[ "$blas_lib" != *openblas* ]]; then
+  echo "compare-mnist.sh: PyTorch is not on OpenBLAS (it loads '${blas_lib:-no BLAS or no torch}'); install it with" \
+    "apt-get install -y python3-torch libopenblas0-pthread" >&2
+  exit 2
+fi
 "$root/data/fetch-mnist.sh" >/dev/null
 top="$(mktemp -d)"
 # jiffies: the machine's CPU time so far (every CPU, /proc/stat) and the part of it that a hypervisor gave to other
