@@ -66,13 +66,7 @@ final class ChunkPool implements AutoCloseable {
         int next = generation + 1;
         caller = Thread.currentThread();
         failure.set(null);
-        finished.set(0);
-        task = work;
-        count = chunks;
-        int homeTasks = Math.min(homes, chunks);
-        home.set((long) next << 32);
-        claim.set(((long) next << 32) | homeTasks);
-        generation = next;
+        publish(next, work, chunks);
         for (Thread worker : workers) {
             LockSupport.unpark(worker);
         }
@@ -99,8 +93,58 @@ final class ChunkPool implements AutoCloseable {
         }
     }
 
-    /** Participant {@code self}'s part of run {@code gen}: its home task, the tasks after the home ones, the rest. */
-    private void work(int gen, Task work, int chunks, int self) {
+    /**
+     * Publishes run {@code next}: the claims of the new generation first, then its task and chunk count, then the
+     * generation that wakes the workers. A worker reads the generation, then the task and the count, and may be
+     * descheduled in between while this run finishes and the next is published; whatever mix of two runs' task and
+     * count it then holds, the claims it makes under its generation fail once they carry the next one, and they
+     * carry it before the count changes. (Written the other way round, a count published before the claims let such
+     * a worker claim chunks past the end of its finished run, run them with its stale task and count them as done
+     * in the next run, which then returned with one of its own chunks not yet run.)
+     */
+    private void publish(int next, Task work, int chunks) {
+        finished.set(0);
+        step();
+        home.set((long) next << 32);
+        step();
+        claim.set(((long) next << 32) | Math.min(homes, chunks));
+        step();
+        task = work;
+        step();
+        count = chunks;
+        step();
+        generation = next;
+    }
+
+    /** Test seam: {@link #publishing}, when set, runs after each write of {@link #publish}. */
+    private void step() {
+        Runnable hook = publishing;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /** Runs after each write of a run's publication; only tests set it (to act as a worker caught in between). */
+    Runnable publishing;
+
+    /** The generation, task and chunk count as a worker reads them (for tests that act as a worker). */
+    int generation() {
+        return generation;
+    }
+
+    Task task() {
+        return task;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /**
+     * Participant {@code self}'s part of run {@code gen}: its home task, the tasks after the home ones, the rest
+     * (package-private for the tests that act as a late worker).
+     */
+    void work(int gen, Task work, int chunks, int self) {
         int homeTasks = Math.min(homes, chunks);
         if (self < homeTasks && claimHome(gen, self)) {
             run(work, self, chunks);

@@ -47,6 +47,41 @@ class ChunkPoolTest {
         }
     }
 
+    /**
+     * A worker that read the generation of a finished run and then the task and chunk count at any point of the
+     * next run's publication (here the test itself, called after each of its writes) claims nothing: every chunk of
+     * the next run runs exactly once, by its participants. Publishing the count before the claims failed here: the
+     * late worker claimed chunks 2 to 25 under its finished run of 2 and ran them with the next run's task, so they
+     * ran twice and the next run's count of finished chunks ran ahead of its chunks.
+     */
+    @Test
+    void aWorkerCaughtBetweenTwoRunsClaimsNothingOfTheNext() {
+        try (ChunkPool pool = new ChunkPool(0, "test-worker")) {
+            int[] first = new int[2];
+            pool.run(i -> first[i]++, 2);
+            int stale = pool.generation();
+            int[] second = new int[26];
+            int[] late = new int[1];
+            pool.publishing = () -> {
+                ChunkPool.Task task = pool.task();
+                if (task != null) {
+                    pool.work(stale, i -> {
+                        late[0]++;
+                        task.run(i);
+                    }, pool.count(), 1);
+                }
+            };
+            pool.run(i -> second[i]++, 26);
+            pool.publishing = null;
+            assertEquals(0, late[0], "chunks claimed by a worker of the finished run");
+            for (int i = 0; i < second.length; i++) {
+                assertEquals(1, second[i], "runs of chunk " + i + " of the second run");
+            }
+            assertEquals(1, first[0]);
+            assertEquals(1, first[1]);
+        }
+    }
+
     @Test
     void aFailingChunkIsRethrownAfterTheRunAndThePoolStaysUsable() {
         try (ChunkPool pool = new ChunkPool(1, "test-worker")) {
