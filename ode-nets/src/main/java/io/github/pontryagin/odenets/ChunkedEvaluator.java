@@ -67,7 +67,10 @@ final class ChunkedEvaluator implements AutoCloseable {
     private double callScale;
     private final ChunkPool.Task evaluateTask =
             i -> chunks.get(i).evaluate(callU, callX, callLabels, callM, callScale, callGradient);
-    private final ChunkPool.Task forwardTask = i -> chunks.get(i).forward(callU, callX, callM, false);
+    /** The class probabilities of the evaluation in progress ({@code classes × callM}), or null. */
+    private double[] callOut;
+    /** Chunk i's forward pass and its points' probabilities (each chunk writes only its own points' columns). */
+    private final ChunkPool.Task probabilityTask = i -> chunks.get(i).probabilities(callU, callX, callM, callOut);
     private double[] callGradOut;
     /** Slice i of {@link #slices()} of the gradient sum. */
     private final ChunkPool.Task sumTask = i -> {
@@ -312,16 +315,16 @@ final class ChunkedEvaluator implements AutoCloseable {
         return out;
     }
 
-    /** Runs the current chunks' forward passes and writes their points' probabilities into {@code out}. */
+    /**
+     * Runs the current chunks' forward passes and writes their points' probabilities into {@code out}, the head
+     * of each chunk on the thread that ran its forward pass.
+     */
     private void forwardInto(double[] out, double[] u, double[] x, int m) {
-        run(forwardTask, u, x, m);
-        double[] p = new double[head.classes() * options.chunkSize()];
-        for (int i = 0; i < chunkCount; i++) {
-            Chunk chunk = chunks.get(i);
-            head.probabilities(u, layout.headWeights().offset(), chunk.yN, width, chunk.size, p);
-            for (int c = 0; c < head.classes(); c++) {
-                System.arraycopy(p, c * chunk.size, out, c * m + chunk.start, chunk.size);
-            }
+        callOut = out;
+        try {
+            run(probabilityTask, u, x, m);
+        } finally {
+            callOut = null;
         }
     }
 
@@ -495,6 +498,8 @@ final class ChunkedEvaluator implements AutoCloseable {
         boolean liftKept;
         double[] yN;
         double loss;
+        /** The chunk's class probabilities ({@code classes × size}), allocated on the first evaluation that asks. */
+        double[] probabilities;
 
         Chunk(int start, int size) {
             this.start = start;
@@ -523,6 +528,19 @@ final class ChunkedEvaluator implements AutoCloseable {
                     valuePass = flow.newForwardPass(size);
                 }
                 yN = valuePass.forward(theta, h, y0);
+            }
+        }
+
+        /** The forward pass, then the head's probabilities of the chunk's points into their columns of out. */
+        void probabilities(double[] u, double[] x, int m, double[] out) {
+            forward(u, x, m, false);
+            int classes = head.classes();
+            if (probabilities == null) {
+                probabilities = new double[classes * size];
+            }
+            head.probabilities(u, layout.headWeights().offset(), yN, width, size, probabilities);
+            for (int c = 0; c < classes; c++) {
+                System.arraycopy(probabilities, c * size, out, c * m + start, size);
             }
         }
 

@@ -39,16 +39,6 @@ public final class SoftmaxCrossEntropy implements Head {
         return classes;
     }
 
-    private void logits(double[] params, int offset, double[] yN, int d, int m, int k, double[] z) {
-        for (int c = 0; c < classes; c++) {
-            double v = params[offset + d * classes + c];
-            for (int i = 0; i < d; i++) {
-                v += params[offset + i * classes + c] * yN[i * m + k];
-            }
-            z[c] = v;
-        }
-    }
-
     private static double softmaxInPlace(double[] z) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) {
@@ -122,11 +112,19 @@ public final class SoftmaxCrossEntropy implements Head {
         return holder[which];
     }
 
+    /**
+     * The logits of the whole batch by {@link DenseKernels#unfusedTransposeAffine} (the bits of a point at a time:
+     * bias, then the rounded products added in increasing i), written into {@code out}, then the softmax point by
+     * point in place.
+     */
     @Override
     public void probabilities(double[] params, int offset, double[] yN, int d, int m, double[] out) {
         double[] z = logits.get();
+        DenseKernels.unfusedTransposeAffine(params, offset, d, classes, params, offset + d * classes, yN, m, out);
         for (int k = 0; k < m; k++) {
-            logits(params, offset, yN, d, m, k, z);
+            for (int c = 0; c < classes; c++) {
+                z[c] = out[c * m + k];
+            }
             softmaxInPlace(z);
             for (int c = 0; c < classes; c++) {
                 out[c * m + k] = z[c];

@@ -279,6 +279,50 @@ class HeadTest {
         }
     }
 
+    /**
+     * The softmax probabilities of a batch (its logits from the vectorized batch product) against the point-at-a-time
+     * loops written out here: bias, then the rounded products added in increasing i, then max, exp, sum and quotient;
+     * the same bits, at an offset into the parameters and for a batch that is not a whole number of vectors.
+     */
+    @Test
+    void softmaxProbabilitiesHaveTheBitsOfThePointByPointLoops() {
+        SplittableRandom random = new SplittableRandom(33);
+        int d = 37;
+        int m = 29;
+        int classes = 10;
+        int offset = 5;
+        double[] params = new double[offset + (d + 1) * classes];
+        double[] yN = new double[d * m];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = random.nextGaussian();
+        }
+        for (int i = 0; i < yN.length; i++) {
+            yN[i] = 3 * random.nextGaussian();
+        }
+        double[] actual = new double[classes * m];
+        new SoftmaxCrossEntropy(classes).probabilities(params, offset, yN, d, m, actual);
+        double[] z = new double[classes];
+        for (int k = 0; k < m; k++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double v = params[offset + d * classes + c];
+                for (int i = 0; i < d; i++) {
+                    v += params[offset + i * classes + c] * yN[i * m + k];
+                }
+                z[c] = v;
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                z[c] = Math.exp(z[c] - max);
+                sum += z[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                assertEquals(z[c] / sum, actual[c * m + k], 0.0, "probability of class " + c + ", point " + k);
+            }
+        }
+    }
+
     @Test
     void binaryProbabilityOfClassOneIsTheLogisticOfTheLogit() {
         double[] p = new double[2 * M];
