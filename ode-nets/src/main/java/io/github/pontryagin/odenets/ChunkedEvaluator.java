@@ -71,6 +71,9 @@ final class ChunkedEvaluator implements AutoCloseable {
     private double[] callOut;
     /** Chunk i's forward pass and its points' probabilities (each chunk writes only its own points' columns). */
     private final ChunkPool.Task probabilityTask = i -> chunks.get(i).probabilities(callU, callX, callM, callOut);
+    /** Chunk i's value-only evaluation (forward pass and loss) and its points' probabilities, in one pass. */
+    private final ChunkPool.Task lossAndProbabilityTask = i -> chunks.get(i).lossAndProbabilities(callU, callX,
+            callLabels, callM, callScale, callOut);
     private double[] callGradOut;
     /** Slice i of {@link #slices()} of the gradient sum. */
     private final ChunkPool.Task sumTask = i -> {
@@ -197,13 +200,46 @@ final class ChunkedEvaluator implements AutoCloseable {
         return loss;
     }
 
+    /**
+     * The value-only loss sum of {@link #lossSum} (the same chunks and windows, so the same bits) and, from the same
+     * forward passes, the class probabilities {@code out[c·m + k]} of {@link #probabilities} (the same bits too): an
+     * evaluation's loss and accuracy for the cost of one of them. x feature-major, or (x null) the sparse batch.
+     */
+    double lossAndProbabilities(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
+                                double[] out) {
+        callRows = batch;
+        callOut = out;
+        try {
+            if (windowed(m)) {
+                copyParameters(u);
+                double loss = 0;
+                for (int from = 0; from < m; from += windowPoints()) {
+                    prepareWindow(from, Math.min(windowPoints(), m - from));
+                    loss = evaluateChunks(lossAndProbabilityTask, loss, u, x, labels, m, scaleCount, false);
+                }
+                return loss;
+            }
+            prepare(u, m);
+            return evaluateChunks(lossAndProbabilityTask, 0, u, x, labels, m, scaleCount, false);
+        } finally {
+            callRows = null;
+            callOut = null;
+        }
+    }
+
     /** Evaluates the current chunks and returns {@code loss} plus their losses, added in chunk order. */
     private double evaluateChunks(double loss, double[] u, double[] x, int[] labels, int m, int scaleCount,
                                   boolean withGradient) {
+        return evaluateChunks(evaluateTask, loss, u, x, labels, m, scaleCount, withGradient);
+    }
+
+    /** {@link #evaluateChunks(double, double[], double[], int[], int, int, boolean)} by a given chunk task. */
+    private double evaluateChunks(ChunkPool.Task task, double loss, double[] u, double[] x, int[] labels, int m,
+                                  int scaleCount, boolean withGradient) {
         callLabels = labels;
         callScale = 1.0 / scaleCount;
         callGradient = withGradient;
-        run(evaluateTask, u, x, m);
+        run(task, u, x, m);
         for (int c = 0; c < chunkCount; c++) { // indexed: no iterator per call
             loss += chunks.get(c).loss;
         }
@@ -534,6 +570,17 @@ final class ChunkedEvaluator implements AutoCloseable {
         /** The forward pass, then the head's probabilities of the chunk's points into their columns of out. */
         void probabilities(double[] u, double[] x, int m, double[] out) {
             forward(u, x, m, false);
+            writeProbabilities(u, m, out);
+        }
+
+        /** The value-only {@link #evaluate}, then the probabilities of its points from the same forward pass. */
+        void lossAndProbabilities(double[] u, double[] x, int[] labels, int m, double scale, double[] out) {
+            evaluate(u, x, labels, m, scale, false);
+            writeProbabilities(u, m, out);
+        }
+
+        /** The head's probabilities of the chunk's points (after a forward pass) into their columns of out. */
+        private void writeProbabilities(double[] u, int m, double[] out) {
             int classes = head.classes();
             if (probabilities == null) {
                 probabilities = new double[classes * size];

@@ -26,12 +26,11 @@ public record Evaluation(double loss, double accuracy, int size, int[][] confusi
         if (data.size() == 0) {
             throw new IllegalArgumentException("data must contain at least one point to be evaluated");
         }
-        double[] x = data.features();
-        int[] labels = data.labels();
-        int m = data.size();
-        double loss = net.loss(x, labels, m);
-        int[] predicted = net.predict(x, m);
-        int classes = net.classes();
+        return net.evaluate(data.features(), data.labels(), data.size());
+    }
+
+    /** The evaluation of m points with the given loss, predicted classes and labels (below {@code classes}). */
+    static Evaluation of(double loss, int[] predicted, int[] labels, int m, int classes) {
         int[][] confusion = new int[classes][classes];
         for (int k = 0; k < m; k++) {
             confusion[labels[k]][predicted[k]]++;

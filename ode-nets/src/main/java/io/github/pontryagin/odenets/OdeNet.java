@@ -317,6 +317,48 @@ public final class OdeNet implements AutoCloseable {
     }
 
     /**
+     * Loss, accuracy and confusion matrix of a batch drawn from sparse rows, at the net's parameters: the loss of
+     * {@link #loss(double[], SparseBatch, int[])} and the predictions of {@link #predict(SparseBatch)}, bit for bit,
+     * from one forward pass per point instead of two.
+     */
+    public Evaluation evaluate(SparseBatch batch, int[] labels) {
+        NetInputs.requireBatch(batch, architecture.inputDimension());
+        NetInputs.requireLabels(labels, batch.size(), head.classes());
+        return evaluation(null, batch, labels, batch.size());
+    }
+
+    /**
+     * Loss, accuracy and confusion matrix of feature-major {@code x} ({@code d0 × m}) with its labels, at the net's
+     * parameters: the loss of {@link #loss(double[], int[], int)} and the predictions of
+     * {@link #predict(double[], int)}, bit for bit, from one forward pass per point instead of two.
+     */
+    public Evaluation evaluate(double[] x, int[] labels, int m) {
+        NetInputs.requireBatch(x, m, architecture.inputDimension());
+        NetInputs.requireLabels(labels, m, head.classes());
+        return evaluation(x, null, labels, m);
+    }
+
+    /**
+     * {@link #evaluate} of feature-major {@code x} ({@code d0 × m}) or (x null) of a sparse batch, inputs checked: the
+     * value-only loss and the class probabilities from the same forward passes, when the parameters are finite;
+     * otherwise the probabilities alone, which refuse them naming the first that is not, as {@link #predict} does.
+     */
+    private Evaluation evaluation(double[] x, SparseBatch batch, int[] labels, int m) {
+        int classes = head.classes();
+        double[] p;
+        double loss;
+        if (evaluator.allFinite(parameters)) {
+            p = new double[classes * m];
+            double sum = evaluator.lossAndProbabilities(parameters, x, batch, labels, m, m, p);
+            loss = sum / m + regularize(parameters, null);
+        } else {
+            p = batch != null ? evaluator.probabilities(parameters, batch) : evaluator.probabilities(parameters, x, m);
+            loss = Double.NaN;
+        }
+        return Evaluation.of(loss, NetInputs.argmax(p, classes, m), labels, m, classes);
+    }
+
+    /**
      * Class probabilities {@code out[c·M + k]} of a batch drawn from sparse rows, at the net's parameters: the bits
      * of {@link #probabilities(double[], int)} on its feature-major form, without that array.
      */

@@ -1,6 +1,8 @@
 package io.github.pontryagin.odenets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -81,6 +83,56 @@ class WindowedEvaluationTest {
                     double[] again = net.probabilities(x, M);
                     for (int i = 0; i < p.length; i++) {
                         assertEquals(Double.doubleToRawLongBits(p[i]), Double.doubleToRawLongBits(again[i]), what);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link OdeNet#evaluate(double[], int[], int)} and its sparse-batch form take the loss and the predictions from
+     * one forward pass; they have the bits of {@link OdeNet#loss} and the classes of {@link OdeNet#predict}, windowed
+     * (203 points) and whole (24 points), dense and sparse lifts, 1–3 threads. Parameters with a NaN are refused with
+     * the message of {@link OdeNet#predict}, as before.
+     */
+    @Test
+    void oneEvaluationPassHasTheBitsOfTheLossAndThePredictions() {
+        int[] labels = new int[M];
+        for (int k = 0; k < M; k++) {
+            labels[k] = (k * 7) % 3;
+        }
+        for (int d0 : new int[] {3, 70}) {
+            for (int m : new int[] {M, 24}) {
+                double[] x = columns(inputs(d0, d0 > 64 ? 0.8 : 0.0), d0, 0, m);
+                SparseBatch batch = SparseBatch.firstRows(SparseRows.of(x, d0, m), m);
+                for (int threads : new int[] {1, 2, 3}) {
+                    try (OdeNet net = OdeNet.builder().inputDimension(d0).width(5).layers(3).tableau(Tableau.rk4())
+                            .classes(3).head("softmax").learnableLift(true).seed(7).threads(threads)
+                            .chunkSize(CHUNK).build()) {
+                        double[] u = net.parameters();
+                        for (int i = 0; i < u.length; i++) {
+                            u[i] += 0.02 * Math.cos(i);
+                        }
+                        String what = "d0 = " + d0 + ", m = " + m + ", " + threads + " threads";
+                        double loss = net.loss(u, x, labels, m);
+                        int[] predicted = net.predict(x, m);
+                        for (Evaluation e : new Evaluation[] {net.evaluate(x, labels, m), net.evaluate(batch, labels)}) {
+                            assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(e.loss()), what);
+                            assertEquals(net.accuracy(x, labels, m), e.accuracy(), 0.0, what);
+                            int[][] confusion = e.confusion();
+                            int[][] expected = new int[3][3];
+                            for (int k = 0; k < m; k++) {
+                                expected[labels[k]][predicted[k]]++;
+                            }
+                            for (int c = 0; c < 3; c++) {
+                                assertArrayEquals(expected[c], confusion[c], what + ", confusion row " + c);
+                            }
+                        }
+                        u[2] = Double.NaN;
+                        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                                () -> net.evaluate(x, labels, m), what);
+                        assertEquals(assertThrows(IllegalArgumentException.class, () -> net.predict(x, m)).getMessage(),
+                                refused.getMessage(), what);
                     }
                 }
             }

@@ -22,6 +22,7 @@ import io.github.pontryagin.core.optim.Retraction;
 import io.github.pontryagin.core.optim.SliceRunner;
 import io.github.pontryagin.core.optim.StiefelBlock;
 import io.github.pontryagin.core.optim.WeightAverage;
+import io.github.pontryagin.odenets.Evaluation;
 import io.github.pontryagin.odenets.LossObjective;
 import io.github.pontryagin.odenets.SparseBatch;
 import io.github.pontryagin.odenets.SparseRows;
@@ -330,9 +331,11 @@ public final class Trainer {
                     + bestAccuracy + ")";
             stopReason = stopReason == null ? null : stopReason + "; " + kept;
         }
-        double trainAccuracy = passes.trainingAccuracy();
+        // the final loss and accuracy on the training set from one forward pass over it (u is the net's parameters)
+        Evaluation trained = passes.trainingEvaluation();
+        double trainAccuracy = trained.accuracy();
         double testAccuracy = test == null ? Double.NaN : passes.testAccuracy();
-        double finalLoss = passes.trainingLoss(u);
+        double finalLoss = trained.loss();
         TrainingResult result = new TrainingResult(net, iteration, finalLoss, trainAccuracy, testAccuracy,
                 List.copyOf(history), stopReason, (System.nanoTime() - start) * 1e-9);
         for (TrainingListener listener : config.listeners) {
@@ -420,9 +423,12 @@ public final class Trainer {
             return all != null ? net.loss(point, all, labels) : net.loss(point, features, labels, m);
         }
 
-        /** The accuracy on the whole training set. */
-        double trainingAccuracy() {
-            return all != null ? net.accuracy(all, labels) : net.accuracy(features, labels, m);
+        /**
+         * The loss and accuracy on the whole training set at the net's parameters, in one pass: the bits of
+         * {@link #trainingLoss} and of the accuracy of {@link OdeNet#predict}.
+         */
+        Evaluation trainingEvaluation() {
+            return all != null ? net.evaluate(all, labels) : net.evaluate(features, labels, m);
         }
 
         /**
