@@ -78,10 +78,7 @@ final class JitWarmUp implements AutoCloseable {
         try (OdeNet net = factory.get()) {
             int d0 = net.inputDimension();
             SplittableRandom random = new SplittableRandom(0);
-            double[] x = new double[d0 * points];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = random.nextDouble() < zeroFraction ? 0.0 : random.nextDouble();
-            }
+            double[] x = syntheticInputs(d0, points, zeroFraction, random);
             int[] labels = new int[points];
             for (int k = 0; k < points; k++) {
                 labels[k] = random.nextInt(net.classes());
@@ -114,6 +111,33 @@ final class JitWarmUp implements AutoCloseable {
         } catch (RuntimeException | Error ignored) {
             // a warm-up is an optimisation only: the real run meets (and reports) any real problem itself
         }
+    }
+
+    /** Groups of four coordinates in ten that are zero at every point of the synthetic batch. */
+    private static final int BLANK_GROUPS_IN_TEN = 3;
+
+    /**
+     * The synthetic batch, feature-major: a zero share of {@code zeroFraction} laid out as in MNIST's chunks, where
+     * about 3 groups of four pixels in 10 are blank over a chunk of 50 images (the border) and the zeros of the others
+     * fall at random. Uniformly random zeros leave no group blank, so the sparse lift's branches for an empty list
+     * would never run in the warm-up, and C2 would compile them as traps that the real data then hit (a
+     * deoptimization and a recompilation of the lift's kernels in the first epoch).
+     */
+    static double[] syntheticInputs(int d0, int points, double zeroFraction, SplittableRandom random) {
+        double blankShare = BLANK_GROUPS_IN_TEN / 10.0;
+        // data with fewer zeros than the blank groups alone would give get no blank group
+        boolean blanks = zeroFraction >= blankShare;
+        double zeroElsewhere = blanks ? Math.min(1.0, (zeroFraction - blankShare) / (1 - blankShare)) : zeroFraction;
+        double[] x = new double[d0 * points];
+        for (int j = 0; j < d0; j++) {
+            if (blanks && (j / 4) % 10 < BLANK_GROUPS_IN_TEN) {
+                continue;
+            }
+            for (int k = 0; k < points; k++) {
+                x[j * points + k] = random.nextDouble() < zeroElsewhere ? 0.0 : random.nextDouble();
+            }
+        }
+        return x;
     }
 
     /** @return the warm-up steps taken so far */

@@ -3,6 +3,8 @@ package io.github.pontryagin.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
+
 import org.junit.jupiter.api.Test;
 
 import io.github.pontryagin.core.optim.Optimizers;
@@ -29,6 +31,39 @@ class JitWarmUpTest {
     }
 
     /** It takes optimizer steps on its own net until closed, and takes none after. */
+    /**
+     * The synthetic batch has MNIST's zero share and, like MNIST's chunks, blank groups of four coordinates (3 in 10),
+     * so that the sparse lift's empty lists run in the warm-up; the other groups have non-zeros. Without zeros enough
+     * for them, no group is blank.
+     */
+    @Test
+    void syntheticInputsHaveBlankGroupsOfFourAndTheZeroShare() {
+        int d0 = 784;
+        int points = 50;
+        double[] x = JitWarmUp.syntheticInputs(d0, points, 0.8, new SplittableRandom(0));
+        int zeros = 0;
+        int blank = 0;
+        for (int q = 0; q < d0 / 4; q++) {
+            int groupZeros = 0;
+            for (int j = 4 * q; j < 4 * q + 4; j++) {
+                for (int k = 0; k < points; k++) {
+                    groupZeros += x[j * points + k] == 0.0 ? 1 : 0;
+                }
+            }
+            zeros += groupZeros;
+            blank += groupZeros == 4 * points ? 1 : 0;
+            assertEquals(q % 10 < 3, groupZeros == 4 * points, "group " + q + " has " + groupZeros + " zeros");
+        }
+        assertEquals(60, blank);
+        assertEquals(0.8, zeros / (double) (d0 * points), 0.01);
+        double[] dense = JitWarmUp.syntheticInputs(d0, points, 0.1, new SplittableRandom(0));
+        int denseZeros = 0;
+        for (double v : dense) {
+            denseZeros += v == 0.0 ? 1 : 0;
+        }
+        assertEquals(0.1, denseZeros / (double) dense.length, 0.01);
+    }
+
     @Test
     void warmUpStepsUntilClosed() throws InterruptedException {
         JitWarmUp warmUp = JitWarmUp.start(() -> OdeNet.builder().inputDimension(20).width(8).layers(2).classes(3)
