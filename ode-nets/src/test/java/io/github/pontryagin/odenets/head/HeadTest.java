@@ -72,28 +72,10 @@ class HeadTest {
         double expected = 0;
         double[] z = new double[classes];
         for (int k = 0; k < m; k++) {
-            for (int c = 0; c < classes; c++) {
-                double v = params[3 + d * classes + c];
-                for (int i = 0; i < d; i++) {
-                    v += params[3 + i * classes + c] * yN[i * m + k];
-                }
-                z[c] = v;
-            }
+            pointLogits(params, 3, yN, d, m, k, z);
             int label = labels[2 + k];
             double zc = z[label];
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : z) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                z[c] = Math.exp(z[c] - max);
-                sum += z[c];
-            }
-            for (int c = 0; c < classes; c++) {
-                z[c] /= sum;
-            }
-            expected += max + Math.log(sum) - zc;
+            expected += softmaxInPlace(z) - zc;
             z[label] -= 1;
             for (int i = 0; i < d; i++) {
                 double t = 0;
@@ -303,24 +285,44 @@ class HeadTest {
         new SoftmaxCrossEntropy(classes).probabilities(params, offset, yN, d, m, actual);
         double[] z = new double[classes];
         for (int k = 0; k < m; k++) {
-            double max = Double.NEGATIVE_INFINITY;
+            pointLogits(params, offset, yN, d, m, k, z);
+            softmaxInPlace(z);
             for (int c = 0; c < classes; c++) {
-                double v = params[offset + d * classes + c];
-                for (int i = 0; i < d; i++) {
-                    v += params[offset + i * classes + c] * yN[i * m + k];
-                }
-                z[c] = v;
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                z[c] = Math.exp(z[c] - max);
-                sum += z[c];
-            }
-            for (int c = 0; c < classes; c++) {
-                assertEquals(z[c] / sum, actual[c * m + k], 0.0, "probability of class " + c + ", point " + k);
+                assertEquals(z[c], actual[c * m + k], 0.0, "probability of class " + c + ", point " + k);
             }
         }
+    }
+
+    /**
+     * The logits of point k written out: {@code z_c = μ_c + Σ_i W[i, c] y_N[i, k]}, the rounded products added in
+     * increasing i, with W row-major at {@code offset} ({@code d × classes}) and μ after it.
+     */
+    private static void pointLogits(double[] params, int offset, double[] yN, int d, int m, int k, double[] z) {
+        int classes = z.length;
+        for (int c = 0; c < classes; c++) {
+            double v = params[offset + d * classes + c];
+            for (int i = 0; i < d; i++) {
+                v += params[offset + i * classes + c] * yN[i * m + k];
+            }
+            z[c] = v;
+        }
+    }
+
+    /** The softmax of z in place (max, exp of the differences, their sum, quotients); returns log Σ exp z. */
+    private static double softmaxInPlace(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int c = 0; c < z.length; c++) {
+            z[c] = Math.exp(z[c] - max);
+            sum += z[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            z[c] /= sum;
+        }
+        return max + Math.log(sum);
     }
 
     @Test
