@@ -3,6 +3,7 @@ package io.github.pontryagin.examples;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
+import io.github.pontryagin.core.kernel.DenseKernels;
 import io.github.pontryagin.core.optim.Objective;
 import io.github.pontryagin.core.optim.Optimizer;
 import io.github.pontryagin.core.optim.OptimizerState;
@@ -113,7 +114,10 @@ final class JitWarmUp implements AutoCloseable {
         }
     }
 
-    /** Groups of four coordinates in ten that are zero at every point of the synthetic batch. */
+    /**
+     * Groups of coordinates in ten (the sparse lift's groups of {@link DenseKernels#SPARSE_GROUP}) that are zero at
+     * every point of the synthetic batch.
+     */
     private static final int BLANK_GROUPS_IN_TEN = 3;
 
     /**
@@ -130,7 +134,7 @@ final class JitWarmUp implements AutoCloseable {
         double zeroElsewhere = blanks ? Math.min(1.0, (zeroFraction - blankShare) / (1 - blankShare)) : zeroFraction;
         double[] x = new double[d0 * points];
         for (int j = 0; j < d0; j++) {
-            if (blanks && (j / 4) % 10 < BLANK_GROUPS_IN_TEN) {
+            if (blanks && (j / DenseKernels.SPARSE_GROUP) % 10 < BLANK_GROUPS_IN_TEN) {
                 continue;
             }
             for (int k = 0; k < points; k++) {

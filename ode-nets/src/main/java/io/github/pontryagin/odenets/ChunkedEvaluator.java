@@ -176,26 +176,35 @@ final class ChunkedEvaluator implements AutoCloseable {
     }
 
     private double lossSumOf(double[] u, double[] x, int[] labels, int m, int scaleCount, double[] gradOut) {
-        if (gradOut == null && windowed(m)) {
-            // a large batch without gradient, window by window: the same chunks, their losses added in chunk order
-            copyParameters(u);
-            double loss = 0;
-            for (int from = 0; from < m; from += windowPoints()) {
-                prepareWindow(from, Math.min(windowPoints(), m - from));
-                loss = evaluateChunks(loss, u, x, labels, m, scaleCount, false);
-            }
-            return loss;
+        if (gradOut == null) {
+            return valueLossSum(evaluateTask, u, x, labels, m, scaleCount);
         }
         prepare(u, m);
-        double loss = evaluateChunks(0, u, x, labels, m, scaleCount, gradOut != null);
-        if (gradOut != null) {
-            callGradOut = gradOut;
-            try {
-                // every entry is 0 + g_0 + g_1 + … in chunk order whoever adds it: slices of the entries in parallel
-                runTasks(prepareLiftSum() ? liftSumTask : sumTask, slices());
-            } finally {
-                callGradOut = null;
-            }
+        double loss = evaluateChunks(evaluateTask, 0, u, x, labels, m, scaleCount, true);
+        callGradOut = gradOut;
+        try {
+            // every entry is 0 + g_0 + g_1 + … in chunk order whoever adds it: slices of the entries in parallel
+            runTasks(prepareLiftSum() ? liftSumTask : sumTask, slices());
+        } finally {
+            callGradOut = null;
+        }
+        return loss;
+    }
+
+    /**
+     * The value-only loss sum of the batch by a chunk task that evaluates its chunk without gradient: the batch's
+     * chunks, or for a large batch window by window (the same chunks, their losses added in chunk order).
+     */
+    private double valueLossSum(ChunkPool.Task task, double[] u, double[] x, int[] labels, int m, int scaleCount) {
+        if (!windowed(m)) {
+            prepare(u, m);
+            return evaluateChunks(task, 0, u, x, labels, m, scaleCount, false);
+        }
+        copyParameters(u);
+        double loss = 0;
+        for (int from = 0; from < m; from += windowPoints()) {
+            prepareWindow(from, Math.min(windowPoints(), m - from));
+            loss = evaluateChunks(task, loss, u, x, labels, m, scaleCount, false);
         }
         return loss;
     }
@@ -210,30 +219,14 @@ final class ChunkedEvaluator implements AutoCloseable {
         callRows = batch;
         callOut = out;
         try {
-            if (windowed(m)) {
-                copyParameters(u);
-                double loss = 0;
-                for (int from = 0; from < m; from += windowPoints()) {
-                    prepareWindow(from, Math.min(windowPoints(), m - from));
-                    loss = evaluateChunks(lossAndProbabilityTask, loss, u, x, labels, m, scaleCount, false);
-                }
-                return loss;
-            }
-            prepare(u, m);
-            return evaluateChunks(lossAndProbabilityTask, 0, u, x, labels, m, scaleCount, false);
+            return valueLossSum(lossAndProbabilityTask, u, x, labels, m, scaleCount);
         } finally {
             callRows = null;
             callOut = null;
         }
     }
 
-    /** Evaluates the current chunks and returns {@code loss} plus their losses, added in chunk order. */
-    private double evaluateChunks(double loss, double[] u, double[] x, int[] labels, int m, int scaleCount,
-                                  boolean withGradient) {
-        return evaluateChunks(evaluateTask, loss, u, x, labels, m, scaleCount, withGradient);
-    }
-
-    /** {@link #evaluateChunks(double, double[], double[], int[], int, int, boolean)} by a given chunk task. */
+    /** Evaluates the current chunks by a chunk task and returns {@code loss} plus their losses, in chunk order. */
     private double evaluateChunks(ChunkPool.Task task, double loss, double[] u, double[] x, int[] labels, int m,
                                   int scaleCount, boolean withGradient) {
         callLabels = labels;

@@ -341,7 +341,8 @@ public final class OdeNet implements AutoCloseable {
     /**
      * {@link #evaluate} of feature-major {@code x} ({@code d0 × m}) or (x null) of a sparse batch, inputs checked: the
      * value-only loss and the class probabilities from the same forward passes, when the parameters are finite;
-     * otherwise the probabilities alone, which refuse them naming the first that is not, as {@link #predict} does.
+     * otherwise the loss is NaN, as {@link #lossAndGradient} gives it, and the predictions those of {@link #predict}
+     * (whose forward pass refuses a non-finite layer parameter, naming it).
      */
     private Evaluation evaluation(double[] x, SparseBatch batch, int[] labels, int m) {
         int classes = head.classes();
