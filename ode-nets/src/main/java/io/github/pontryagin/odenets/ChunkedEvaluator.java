@@ -101,14 +101,31 @@ final class ChunkedEvaluator implements AutoCloseable {
         lift.addGradientSum(liftSum, quadCut[i], quadCut[i + 1], callGradOut);
     }
 
-    // the vector of allFinite in progress, and whether a slice of it found a non-finite entry
+    // the vector of allFinite in progress, whether its slices also copy the flow's parameters into theta, and
+    // whether a slice of it found a non-finite entry
     private double[] callFiniteU;
+    private boolean callCopyTheta;
     private boolean nonFiniteSeen;
-    private final SliceRunner.Slice finiteSlice = (from, to) -> {
-        if (!DenseKernels.allFinite(callFiniteU, from, to - from)) {
+    private final SliceRunner.Slice finiteSlice = this::checkSlice;
+
+    /**
+     * A slice of {@link #allFinite}: the check, then (if asked and u is finite) the slice's share of theta copied,
+     * the same fraction of theta's block as the slice is of u (the parameters' blocks are not spread evenly over
+     * the vector: the flow's would otherwise fall to one slice).
+     */
+    private void checkSlice(int from, int to) {
+        double[] u = callFiniteU;
+        if (!DenseKernels.allFinite(u, from, to - from)) {
             nonFiniteSeen = true;
+            return;
         }
-    };
+        if (callCopyTheta) {
+            int n = u.length;
+            int lo = (int) ((long) theta.length * from / n);
+            int hi = (int) ((long) theta.length * to / n);
+            System.arraycopy(u, layout.theta().offset() + lo, theta, lo, hi - lo);
+        }
+    }
 
     // the pass and the cut of the slices in progress of runSlices, read by the slice task built once below
     private SliceRunner.Slice callSlice;
@@ -160,13 +177,14 @@ final class ChunkedEvaluator implements AutoCloseable {
     }
 
     /**
-     * {@link #lossSum(double[], double[], SparseBatch, int[], int, int, double[])}; {@code uFinite}: the caller has
-     * checked every entry of u to be finite ({@link #allFinite}), so the chunks' passes need not scan theta again.
+     * {@link #lossSum(double[], double[], SparseBatch, int[], int, int, double[])}; {@code uChecked}: the caller has
+     * just run {@link #allFinite(double[], boolean) allFinite(u, true)}, which found every entry of u finite and
+     * copied the flow's parameters, so the chunks' passes need not scan theta again, nor this call copy it.
      */
     double lossSum(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
-                   double[] gradOut, boolean uFinite) {
+                   double[] gradOut, boolean uChecked) {
         callRows = batch;
-        callChecked = uFinite;
+        callChecked = uChecked;
         try {
             return lossSumOf(u, x, labels, m, scaleCount, gradOut);
         } finally {
@@ -179,7 +197,12 @@ final class ChunkedEvaluator implements AutoCloseable {
         if (gradOut == null) {
             return valueLossSum(evaluateTask, u, x, labels, m, scaleCount);
         }
-        prepare(u, m);
+        if (callChecked) {
+            stepSizes(u, h); // theta: copied by the check
+            prepareChunks(m);
+        } else {
+            prepare(u, m);
+        }
         double loss = evaluateChunks(evaluateTask, 0, u, x, labels, m, scaleCount, true);
         callGradOut = gradOut;
         try {
@@ -418,6 +441,11 @@ final class ChunkedEvaluator implements AutoCloseable {
 
     private void prepare(double[] u, int m) {
         copyParameters(u);
+        prepareChunks(m);
+    }
+
+    /** The chunks of a batch of m points. */
+    private void prepareChunks(int m) {
         if (chunkBatch != m) {
             List<Chunk> list = new ArrayList<>();
             for (int start = 0; start < m; start += options.chunkSize()) {
@@ -456,12 +484,22 @@ final class ChunkedEvaluator implements AutoCloseable {
      * alone); allocation-free.
      */
     boolean allFinite(double[] u) {
+        return allFinite(u, false);
+    }
+
+    /**
+     * {@link #allFinite(double[])}, and, when {@code copyTheta} and u is finite, the flow's parameters copied from u
+     * in the same pass, as {@link #lossSum} with {@code uChecked} expects them.
+     */
+    boolean allFinite(double[] u, boolean copyTheta) {
         callFiniteU = u;
+        callCopyTheta = copyTheta;
         nonFiniteSeen = false;
         try {
             runSlices(u.length, SliceRunner.VECTOR_GRAIN, finiteSlice);
         } finally {
             callFiniteU = null;
+            callCopyTheta = false;
         }
         // written by the slices that found one; read after runSlices, which has waited for them all
         return !nonFiniteSeen;

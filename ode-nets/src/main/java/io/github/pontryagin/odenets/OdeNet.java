@@ -191,7 +191,8 @@ public final class OdeNet implements AutoCloseable {
     /** {@link #lossAndGradient} on inputs already checked: feature-major {@code x}, or (x null) a sparse batch. */
     private double checkedLossAndGradient(double[] u, double[] x, SparseBatch batch, int[] labels, int m,
                                           double[] gradOut) {
-        if (!evaluator.allFinite(u)) {
+        // the check also copies the flow's parameters for the chunks (one read of u for both)
+        if (!evaluator.allFinite(u, true)) {
             if (gradOut != null) {
                 java.util.Arrays.fill(gradOut, Double.NaN);
             }

@@ -79,4 +79,47 @@ class ThreadCountDeterminismTest {
         }
         assertTrue(moved, "training must change the parameters, or the comparison proves nothing");
     }
+
+    /**
+     * The parameters' check before a gradient also copies the flow's parameters for the chunks, each slice of the
+     * check its share: a second evaluation in the same array, changed in place, must see every new entry. A net of
+     * more than three slices' grain of parameters, so that 2 and 3 threads cut the check (and the copy) into 2 and 3.
+     */
+    @Test
+    void aGradientAtParametersChangedInPlaceSeesEveryChangeOnOneTwoAndThreeThreads() {
+        Dataset data = Datasets.spiral(150, 4);
+        int m = data.size();
+        double[] reference = null;
+        double referenceLoss = Double.NaN;
+        double[] second = null;
+        for (int threads : new int[] {1, 1, 2, 3}) {
+            try (OdeNet net = OdeNet.builder().inputDimension(2).width(96).layers(3).tableau("rk4").chunkSize(64)
+                    .threads(threads).initialization(Initialization.XAVIER).seed(5).build()) {
+                double[] u = net.parameters();
+                assertTrue(u.length > 3 * io.github.pontryagin.core.optim.SliceRunner.VECTOR_GRAIN,
+                        "the net must have enough parameters for three slices, has " + u.length);
+                if (second == null) {
+                    second = u.clone();
+                    for (int i = 0; i < u.length; i++) {
+                        second[i] += 1e-3 * Math.sin(i);
+                    }
+                }
+                double[] g = new double[u.length];
+                double loss;
+                if (reference == null) {
+                    // a fresh net's first evaluation, at the changed parameters
+                    loss = net.lossAndGradient(second.clone(), data.features(), data.labels(), m, g);
+                    reference = g;
+                    referenceLoss = loss;
+                    continue;
+                }
+                net.lossAndGradient(u, data.features(), data.labels(), m, g);
+                System.arraycopy(second, 0, u, 0, u.length);
+                loss = net.lossAndGradient(u, data.features(), data.labels(), m, g);
+                assertEquals(Double.doubleToRawLongBits(referenceLoss), Double.doubleToRawLongBits(loss),
+                        threads + " threads: loss");
+                assertArrayEquals(reference, g, 0.0, threads + " threads: gradient");
+            }
+        }
+    }
 }
