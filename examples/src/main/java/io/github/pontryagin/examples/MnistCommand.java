@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
+import io.github.pontryagin.core.optim.FullBatchOptimizer;
 import io.github.pontryagin.core.optim.LearningRateSchedule;
 import io.github.pontryagin.core.tableau.Tableau;
 import io.github.pontryagin.core.field.VectorFieldSpec;
@@ -27,10 +28,12 @@ import io.github.pontryagin.odenets.train.Trainer;
 import io.github.pontryagin.odenets.train.TrainingListener;
 import io.github.pontryagin.odenets.train.TrainingProgress;
 import io.github.pontryagin.odenets.train.TrainingResult;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,7 +44,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "mnist", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains an ODE-net on MNIST: learnable lift 784 -> d, N explicit RK layers, softmax head.",
                 "Reads the four IDX files from --mnist-dir (data/fetch-mnist.sh puts them into data/mnist).",
-                "Files in --out: mnist-model.json, mnist-history.csv (one line per epoch)."})
+                "Files in --out: mnist-model.json, mnist-history.csv (one line per epoch), mnist-run.json (the run's "
+                        + "record).",
+                "Exit codes: 0 done, 1 a run or data error, 2 bad usage, 3 training diverged."})
 final class MnistCommand implements Callable<Integer> {
 
     static final String MODEL_JSON = "mnist-model.json";
@@ -50,6 +55,11 @@ final class MnistCommand implements Callable<Integer> {
     static final String RUN_JSON = "mnist-run.json";
     /** The pixels of an MNIST (or Fashion-MNIST) image: the input of the warm-up net, before the files are read. */
     private static final int MNIST_PIXELS = 28 * 28;
+    /** MNIST's images: the training and the test set (for the memory estimate before the files are read). */
+    private static final int MNIST_TRAIN_IMAGES = 60_000;
+    private static final int MNIST_TEST_IMAGES = 10_000;
+    /** The classes of the head: the digits 0..9. */
+    private static final int CLASSES = 10;
     /**
      * Length of the warm-up optimizer's schedule (the cosine default scales every step after the first, so the
      * scheduled pass is compiled too; a step schedule stays at 1 within it, as the real run does at first).
@@ -168,8 +178,23 @@ final class MnistCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         java.time.Instant start = java.time.Instant.now();
         long startNanos = System.nanoTime();
+        CommandLine cl = spec.commandLine();
+        // what can be refused before the data are read and the net trained is refused now (exit code 2)
+        RunChecks.requireWritableDirectory(cl, "--out", output.out);
         if (!overwrite) {
-            RunChecks.requireNoEarlierResults(spec.commandLine(), output.out, List.of(MODEL_JSON, RUN_JSON, HISTORY_CSV));
+            RunChecks.requireNoEarlierResults(cl, output.out, List.of(MODEL_JSON, RUN_JSON, HISTORY_CSV));
+        }
+        if (TrainingOptions.optimizer(optimizer, learningRate, 0.9, 0.01) instanceof FullBatchOptimizer) {
+            throw new ParameterException(cl, "--optimizer " + optimizer + " needs the full batch of every step, and "
+                    + "mnist trains on mini-batches; choose one that steps on mini-batches, such as adamw or adam");
+        }
+        int images = trainLimit != null ? Math.min(trainLimit, MNIST_TRAIN_IMAGES) : MNIST_TRAIN_IMAGES;
+        RunChecks.requireMemory(cl, "--width " + width + ", --layers " + layers, netBuilder(MNIST_PIXELS, threads,
+                width), MNIST_PIXELS, images + MNIST_TEST_IMAGES, batchSize);
+        if (!Files.isDirectory(directory)) {
+            throw new ParameterException(cl, "--mnist-dir " + directory + ": no such directory"
+                    + (directory.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")")
+                    + "; data/fetch-mnist.sh puts the four IDX files into data/mnist of the project");
         }
         // the JIT compiles the net's hot paths on the idle core while this one reads and indexes the data, until the
         // first step (same results)
@@ -186,11 +211,19 @@ final class MnistCommand implements Callable<Integer> {
     private Integer train(PrintWriter out, java.time.Instant start, long startNanos, JitWarmUp warmUp)
             throws Exception {
         TrainTest mnist = DataFiles.mnist(directory);
+        List<Path> files = DataFiles.mnistFiles(directory);
+        requireDigits(mnist.train(), files.get(1));
+        requireDigits(mnist.test(), files.get(3));
         Dataset all = mnist.train();
         if (trainLimit != null && trainLimit < all.size()) {
             all = all.subset(IntStream.range(0, trainLimit).toArray());
         }
         TrainTest split = all.split(1 - validationSplit, seed);
+        if (split.train().size() == 0) {
+            throw new ParameterException(spec.commandLine(), "--validation-split " + validationSplit + " holds out all "
+                    + all.size() + " training images" + (trainLimit != null ? " of --train-limit " + trainLimit : "")
+                    + "; keep at least one for training");
+        }
         Dataset validation = split.test().size() == 0 ? null : split.test();
         try (OdeNet net = netBuilder(all.dimension(), threads, width).build()) {
             out.printf(Locale.ROOT, "MNIST: %d training, %d validation, %d test images; lift %d -> %d, N = %d %s "
@@ -239,28 +272,44 @@ final class MnistCommand implements Callable<Integer> {
                 }
             });
             TrainingResult result = trainer.build().train(net, split.train(), validation);
+            // a diverged run says so on stderr first (the files below keep the parameters before the bad step)
+            CommandSupport.reportDivergence(spec.commandLine().getErr(), spec.commandLine(), result);
             Evaluation test = Evaluation.of(net, mnist.test());
             Files.createDirectories(output.out);
             Path model = output.out.resolve(MODEL_JSON);
             ModelFile.write(net, model);
             Path history = writeHistory(output.out.resolve(HISTORY_CSV), result.history(), batchesPerEpoch);
-            out.printf(Locale.ROOT, "test: %s (kept the parameters of the best validation accuracy)%n", test);
+            out.printf(Locale.ROOT, "test: %s (kept the parameters of %s)%n", test, validation != null
+                    ? "the best validation accuracy" : "the lowest training loss: no validation images");
             double stepSeconds = result.history().isEmpty() ? Double.NaN
                     : result.history().get(result.history().size() - 1).trainingSeconds();
-            out.printf(Locale.ROOT, "training time %.1f s: optimizer steps %.1f s (%.1f s per epoch), evaluations "
-                    + "%.1f s%n", result.wallTimeSeconds(), stepSeconds, stepSeconds / epochs,
-                    result.wallTimeSeconds() - stepSeconds);
+            if (Double.isNaN(stepSeconds)) {
+                out.printf(Locale.ROOT, "training time %.1f s (stopped before the first epoch ended)%n",
+                        result.wallTimeSeconds());
+            } else {
+                out.printf(Locale.ROOT, "training time %.1f s: optimizer steps %.1f s (%.1f s per epoch), "
+                        + "evaluations %.1f s%n", result.wallTimeSeconds(), stepSeconds, stepSeconds / epochs,
+                        result.wallTimeSeconds() - stepSeconds);
+            }
             StringBuilder h = new StringBuilder();
             for (double v : net.stepSizes()) {
                 h.append(h.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v));
             }
             out.println("learned h_n: " + h);
-            if (result.stopReason() != null) {
-                out.println(result.stopReason());
-            }
             Path record = writeRunRecord(net, result, start, startNanos);
             CommandSupport.printFiles(out, List.of(model, history, record));
-            return result.completed() ? 0 : 1;
+            return result.completed() ? 0 : Pontryagin.EXIT_DIVERGED;
+        }
+    }
+
+    /** Refuses a label outside the head's classes 0..9 in MNIST's labels, naming the file it came from. */
+    private static void requireDigits(Dataset data, Path labels) {
+        int[] y = data.labels();
+        for (int k = 0; k < y.length; k++) {
+            if (y[k] < 0 || y[k] >= CLASSES) {
+                throw new IllegalArgumentException(labels + ": label " + y[k] + " of image " + k + " is not a digit "
+                        + "0.." + (CLASSES - 1) + " (the head has " + CLASSES + " classes)");
+            }
         }
     }
 
@@ -277,7 +326,7 @@ final class MnistCommand implements Callable<Integer> {
                 .field(VectorFieldSpec.of("sigma-affine"))
                 .stepSizes(steps)
                 .horizon(horizon)
-                .classes(10)
+                .classes(CLASSES)
                 .head("softmax")
                 .learnableLift(true)
                 .initialization(Initialization.XAVIER)

@@ -123,8 +123,73 @@ class DataFilesCliTest {
         overwriting[again.length] = "--overwrite";
         Cli.ok(overwriting);
         Cli.Result missing = Cli.run("mnist", "-q", "--mnist-dir", dir.resolve("nowhere").toString());
-        assertTrue(missing.exitCode() != 0);
-        assertTrue(missing.err().contains("nowhere: is not a directory"), missing.err());
+        assertEquals(Pontryagin.EXIT_USAGE, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("--mnist-dir " + dir.resolve("nowhere") + ": no such directory"),
+                missing.err());
+    }
+
+    /**
+     * Bad input to {@code mnist} that used to surface only after the whole training, or as a stack trace: each is
+     * one line on stderr with its exit code, and nothing is written.
+     */
+    @Test
+    void mnistRefusesBadInputBeforeTrainingInOneLine() throws Exception {
+        Path mnist = tinyMnist();
+        Path file = Files.writeString(dir.resolve("a-file.txt"), "not a directory");
+        String[] common = {"mnist", "-q", "--mnist-dir", mnist.toString(), "--layers", "2",
+                "--epochs", "1", "--batch-size", "9", "--progress", "none"};
+        record Case(int exit, String expected, String... args) { }
+        List<Case> cases = List.of(
+                new Case(Pontryagin.EXIT_USAGE, "--out " + file + " is a file; it must be a directory",
+                        "--width", "6", "--out", file.toString()),
+                new Case(Pontryagin.EXIT_USAGE, "--optimizer gauss-newton needs the full batch",
+                        "--optimizer", "gauss-newton", "--width", "6", "--out", dir.resolve("o1").toString()),
+                new Case(Pontryagin.EXIT_USAGE, "--validation-split 0.999999 holds out all 5 training images of "
+                        + "--train-limit 5", "--validation-split", "0.999999", "--train-limit", "5",
+                        "--width", "6", "--out", dir.resolve("o2").toString()),
+                new Case(Pontryagin.EXIT_USAGE, "--width 20000, --layers 2: the run needs about",
+                        "--width", "20000", "--out", dir.resolve("o3").toString()));
+        for (Case c : cases) {
+            String[] args = java.util.Arrays.copyOf(common, common.length + c.args().length);
+            System.arraycopy(c.args(), 0, args, common.length, c.args().length);
+            Cli.Result r = Cli.run(args);
+            assertEquals(c.exit(), r.exitCode(), String.join(" ", c.args()) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(c.expected()), r.err());
+            assertTrue(r.out().isEmpty(), "nothing trained: " + r.out());
+        }
+        assertFalse(Files.exists(dir.resolve("o1")) && Files.list(dir.resolve("o1")).findAny().isPresent());
+
+        // a label that is not a digit: refused when the files are read, naming the file
+        Path bad = dir.resolve("badlabel");
+        Files.createDirectories(bad);
+        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            Files.copy(mnist.resolve(name), bad.resolve(name));
+        }
+        byte[] labels = Files.readAllBytes(bad.resolve("t10k-labels-idx1-ubyte"));
+        labels[8 + 12] = 42;
+        Files.write(bad.resolve("t10k-labels-idx1-ubyte"), labels);
+        String[] withBad = common.clone();
+        withBad[3] = bad.toString();
+        Path out = dir.resolve("o4");
+        String[] badArgs = java.util.Arrays.copyOf(withBad, withBad.length + 4);
+        System.arraycopy(new String[] {"--width", "6", "--out", out.toString()}, 0, badArgs, withBad.length, 4);
+        Cli.Result r = Cli.run(badArgs);
+        assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(bad.resolve("t10k-labels-idx1-ubyte") + ": label 42 of image 12 is not a digit"),
+                r.err());
+        assertFalse(Files.exists(out.resolve(MnistCommand.MODEL_JSON)));
+
+        // a diverging run: exit code 3 and one line on stderr, the files keep the parameters before the bad step
+        String[] diverging = java.util.Arrays.copyOf(common, common.length + 6);
+        System.arraycopy(new String[] {"--width", "6", "--lr", "1e308", "--out", dir.resolve("o5").toString()}, 0,
+                diverging, common.length, 6);
+        Cli.Result d = Cli.run(diverging);
+        assertEquals(Pontryagin.EXIT_DIVERGED, d.exitCode(), d.err());
+        assertTrue(d.err().contains("pontryagin mnist: training diverged: stopped at iteration 1"), d.err());
+        assertTrue(Files.exists(dir.resolve("o5").resolve(MnistCommand.MODEL_JSON)));
     }
 
     @Test
