@@ -7,8 +7,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -90,6 +92,20 @@ final class StabilityCommand implements Callable<Integer> {
         }
         if (data != null && dataset != null) {
             throw new ParameterException(spec.commandLine(), "give either --data or --dataset, not both");
+        }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--model", modelFile);
+        inputs.put("--data", data);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        for (String name : List.of("stability.csv", output.plotFile("stability-layers.png"),
+                output.plotFile("stability-eigenvalues.png"))) {
+            outputs.put("--out (" + name + ")", output.out.resolve(name));
+        }
+        RunChecks.requireDistinct(spec.commandLine(), inputs, outputs);
+        if (java.nio.file.Files.exists(output.out) && !java.nio.file.Files.isDirectory(output.out)) {
+            // checked without creating the directory: a run that fails writes nothing
+            throw new ParameterException(spec.commandLine(), "--out " + output.out + " is a file; it must be a "
+                    + "directory (or not exist)");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (OdeNet net = ModelFile.read(modelFile)) {

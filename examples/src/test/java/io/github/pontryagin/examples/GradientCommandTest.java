@@ -1,5 +1,6 @@
 package io.github.pontryagin.examples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +82,19 @@ class GradientCommandTest {
             assertEquals(data.feature(0, k), root.get("data").get("points").get(k).get(0).asDouble());
             assertEquals(data.label(k), root.get("data").get("labels").get(k).asInt());
         }
+    }
+
+    @Test
+    void anOutputFileThatIsTheInputDataIsRefusedAndTheDataKept() throws Exception {
+        Cli.ok("datasets", "--datasets", "spiral", "--points", "30", "--out", dir.toString());
+        Path data = dir.resolve("spiral.csv");
+        String before = Files.readString(data);
+        Cli.Result r = Cli.run("gradient", "--data", data.toString(), "--output-file", data.toString(), "--width", "2",
+                "--layers", "2");
+        assertEquals(Pontryagin.EXIT_USAGE, r.exitCode(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--output-file " + data + " is the input --data"), r.err());
+        assertEquals(before, Files.readString(data));
     }
 
     @Test

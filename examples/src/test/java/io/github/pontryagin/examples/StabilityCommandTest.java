@@ -69,6 +69,27 @@ class StabilityCommandTest {
     }
 
     @Test
+    void anOutputThatIsTheInputDataIsRefusedAndTheDataKept() throws Exception {
+        Cli.ok("datasets", "--datasets", "spiral", "--points", "30", "--out", dir.toString());
+        Path data = dir.resolve("spiral.csv");
+        String before = Files.readString(data);
+        // the data file read from --out's own directory under the table's name
+        Path sameName = dir.resolve("stability.csv");
+        Files.copy(data, sameName);
+        Cli.Result r = Cli.run("stability", "--model", model.toString(), "--data", sameName.toString(), "--out",
+                dir.toString());
+        assertEquals(Pontryagin.EXIT_USAGE, r.exitCode(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--out (stability.csv) " + sameName + " is the input --data"), r.err());
+        assertEquals(before, Files.readString(sameName));
+        Cli.Result file = Cli.run("stability", "--model", model.toString(), "--data", data.toString(), "--out",
+                data.toString());
+        assertEquals(Pontryagin.EXIT_USAGE, file.exitCode(), file.err());
+        assertTrue(file.err().contains("--out " + data + " is a file; it must be a directory"), file.err());
+        assertEquals(before, Files.readString(data));
+    }
+
+    @Test
     void momentumAndDenseNetsGetTheLayerMapBoundInsteadOfTheResNetBounds() throws Exception {
         for (String update : new String[] {"hb-net", "conformal-verlet", "agd-net", "dmr-net", "leapfrog"}) {
             Path file = dir.resolve(update + ".json");
