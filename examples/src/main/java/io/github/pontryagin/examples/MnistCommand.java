@@ -230,8 +230,8 @@ final class MnistCommand implements Callable<Integer> {
                             + "layers, %s h, softmax over 10 classes, %d parameters%n", split.train().size(),
                     validation == null ? 0 : validation.size(), mnist.test().size(), all.dimension(), width, layers,
                     tableau.name(), steps.name().toLowerCase(Locale.ROOT), net.parameters().length);
-            out.printf(Locale.ROOT, "%s lr %s (%s schedule), batch %d, %d epochs, %d threads%n", optimizer,
-                    learningRate, schedule, batchSize, epochs, threads);
+            out.printf(Locale.ROOT, "%s lr %s (%s schedule), batch %d, %d epoch%s, %d thread%s%n", optimizer,
+                    learningRate, schedule, batchSize, epochs, epochs == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
             out.flush();
             int batchesPerEpoch = Math.max(1, split.train().size() / batchSize);
             long steps = (long) epochs * batchesPerEpoch;
