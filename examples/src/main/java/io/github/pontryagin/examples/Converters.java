@@ -49,6 +49,23 @@ final class Converters {
     }
 
     /** An integer ≥ 1. */
+    /** A number of classes: an integer ≥ 2 (one class is nothing to tell apart). */
+    static final class ClassCount implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw rejected(value, "an integer >= 2");
+            }
+            if (n < 2) {
+                throw rejected(value, "an integer >= 2");
+            }
+            return n;
+        }
+    }
+
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {

@@ -244,7 +244,7 @@ final class MnistCommand implements Callable<Integer> {
                     .evaluateEvery(batchesPerEpoch)
                     .trainAccuracyPoints(trainAccuracyPoints)
                     .keepBest(true);
-            TrainingListener shown = progress.listener("mnist", spec.commandLine().getErr());
+            TrainingListener shown = progress.listener("mnist", spec.commandLine().getErr(), "validation");
             if (shown != null) {
                 trainer.listener(shown);
             }

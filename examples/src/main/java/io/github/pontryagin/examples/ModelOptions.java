@@ -66,7 +66,7 @@ public final class ModelOptions {
     String labelColumn;
 
     @HelpSections.In(HelpSections.Section.DATA)
-    @Option(names = "--classes", paramLabel = "K", converter = Converters.PositiveInt.class,
+    @Option(names = "--classes", paramLabel = "K", converter = Converters.ClassCount.class,
             description = "Number of classes of the model (default: from the labels of the data); labels must be "
                     + "in 0..K-1 (2 for the binary heads).")
     Integer classes;

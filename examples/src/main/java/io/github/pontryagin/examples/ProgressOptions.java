@@ -56,9 +56,14 @@ public final class ProgressOptions {
      * The listener that shows progress of {@code task}: a bar on {@code System.err}, lines on {@code err}, or null.
      */
     TrainingListener listener(String task, PrintWriter err) {
+        return listener(task, err, "test");
+    }
+
+    /** {@link #listener(String, PrintWriter)} whose lines call the held-out set {@code heldOut}. */
+    TrainingListener listener(String task, PrintWriter err, String heldOut) {
         return switch (resolved(System.console() != null)) {
-            case BAR -> new ProgressBarListener(task, System.err);
-            case LINES -> new ProgressLogListener(task, seconds, 0, line -> {
+            case BAR -> new ProgressBarListener(task, heldOut, System.err);
+            case LINES -> new ProgressLogListener(task, heldOut, seconds, 0, line -> {
                 err.println(line);
                 err.flush();
             });

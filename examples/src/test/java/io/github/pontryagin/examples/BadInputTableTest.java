@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTableTest {
 
     /** Number of cases in {@link #cases()}, reported in docs/reliability.md. */
-    static final int CASES = 50;
+    static final int CASES = 51;
 
     @TempDir
     static Path shared;
@@ -111,6 +111,8 @@ class BadInputTableTest {
         c.add(new Case("softmax label 2e9", d -> a(train, "-q", "--head", "softmax", "--data",
                 write(d, "big-label.csv", "x1,x2,label\n0.1,0.2,0\n0.3,0.4,2000000000\n"), "--out", d.toString()),
                 Pontryagin.EXIT_USAGE, "2000000001 classes"));
+        c.add(new Case("one class", d -> a(train, "-q", "--classes", "1", "--out", d.toString()),
+                Pontryagin.EXIT_USAGE, "--classes", "'1' is not allowed; expected an integer >= 2"));
         c.add(new Case("model file with a billion layers", d -> a("predict", "--model",
                 model(d, r -> ((ObjectNode) r.get("architecture")).put("layers", 1000000000)), "--input", points(d),
                 "--output-file", d.resolve("p.csv").toString()), Pontryagin.EXIT_FAILURE, "edited.json",

@@ -14,6 +14,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class ProgressBarListener implements TrainingListener {
 
     private final String task;
+    /** What the held-out set is called in the bar's message ("test", "validation"). */
+    private final String heldOut;
     private final PrintStream stream;
     private ProgressBar bar;
     private double trainAccuracy = Double.NaN;
@@ -21,7 +23,16 @@ public final class ProgressBarListener implements TrainingListener {
 
     /** @param task label shown in front of the bar; the bar is drawn on {@code stream} */
     public ProgressBarListener(String task, PrintStream stream) {
+        this(task, "test", stream);
+    }
+
+    /**
+     * @param task    label shown in front of the bar; the bar is drawn on {@code stream}
+     * @param heldOut what the held-out set is called in the bar's message ("test", "validation")
+     */
+    public ProgressBarListener(String task, String heldOut, PrintStream stream) {
         this.task = task;
+        this.heldOut = java.util.Objects.requireNonNull(heldOut, "heldOut");
         this.stream = stream;
     }
 
@@ -42,7 +53,7 @@ public final class ProgressBarListener implements TrainingListener {
         bar.stepTo(progress.iteration());
         if (progress.iteration() % 10 == 0 || progress.evaluated()) {
             bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4g  acc %s%s", progress.loss(),
-                    percent(trainAccuracy), Double.isNaN(testAccuracy) ? "" : " test " + percent(testAccuracy)));
+                    percent(trainAccuracy), Double.isNaN(testAccuracy) ? "" : " " + heldOut + " " + percent(testAccuracy)));
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 public final class ProgressLogListener implements TrainingListener {
 
     private final String task;
+    /** What the held-out set is called in a line ("test", "validation"). */
+    private final String heldOut;
     private final long intervalNanos;
     private final long everyIterations;
     private final Consumer<String> lines;
@@ -29,6 +31,18 @@ public final class ProgressLogListener implements TrainingListener {
      * @param lines           receives each line, without a line separator (e.g. {@code System.err::println})
      */
     public ProgressLogListener(String task, double intervalSeconds, long everyIterations, Consumer<String> lines) {
+        this(task, "test", intervalSeconds, everyIterations, lines);
+    }
+
+    /**
+     * @param task            label at the start of every line
+     * @param heldOut         what the held-out set is called in a line ("test accuracy", "validation accuracy")
+     * @param intervalSeconds wall time between lines, &gt;= 0 (0: a line every iteration)
+     * @param everyIterations iterations between lines, &gt;= 1, or 0 for no iteration-count rule
+     * @param lines           receives each line, without a line separator (e.g. {@code System.err::println})
+     */
+    public ProgressLogListener(String task, String heldOut, double intervalSeconds, long everyIterations,
+                               Consumer<String> lines) {
         if (!(intervalSeconds >= 0) || !Double.isFinite(intervalSeconds)) {
             throw new IllegalArgumentException("intervalSeconds must be a finite number >= 0, got " + intervalSeconds);
         }
@@ -36,6 +50,7 @@ public final class ProgressLogListener implements TrainingListener {
             throw new IllegalArgumentException("everyIterations must be >= 0 (0: none), got " + everyIterations);
         }
         this.task = Objects.requireNonNull(task, "task");
+        this.heldOut = Objects.requireNonNull(heldOut, "heldOut");
         this.intervalNanos = Math.round(intervalSeconds * 1e9);
         this.everyIterations = everyIterations;
         this.lines = Objects.requireNonNull(lines, "lines");
@@ -77,7 +92,7 @@ public final class ProgressLogListener implements TrainingListener {
                 .append(String.format(Locale.ROOT, ", loss %.6g", progress.loss()))
                 .append(", train accuracy ").append(percent(trainAccuracy));
         if (!Double.isNaN(testAccuracy)) {
-            s.append(", test accuracy ").append(percent(testAccuracy));
+            s.append(", ").append(heldOut).append(" accuracy ").append(percent(testAccuracy));
         }
         s.append(Double.isNaN(rate) ? ", - it/s" : String.format(Locale.ROOT, ", %.1f it/s", rate));
         s.append(", elapsed ").append(duration(seconds));

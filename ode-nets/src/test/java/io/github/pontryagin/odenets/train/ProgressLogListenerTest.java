@@ -52,6 +52,16 @@ class ProgressLogListenerTest {
     }
 
     @Test
+    void theHeldOutSetIsCalledWhatTheCallerCallsIt() {
+        List<String> lines = new ArrayList<>();
+        // a line every 10 iterations, the first after the evaluation of iteration 10
+        run(new ProgressLogListener("mnist", "validation", 3600, 10, lines::add), 0, 20, SECOND, 10, lines);
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("train accuracy 51.00 %, validation accuracy 40.00 %"), lines.get(0));
+        assertFalse(lines.get(0).contains("test"), lines.get(0));
+    }
+
+    @Test
     void durationsReadAsSecondsMinutesOrHours() {
         assertEquals("59 s", ProgressLogListener.duration(59.4));
         assertEquals("1 min 05 s", ProgressLogListener.duration(65));
