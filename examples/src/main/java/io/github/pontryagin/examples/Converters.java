@@ -48,37 +48,32 @@ final class Converters {
         }
     }
 
-    /** An integer ≥ 1. */
+    /** The integer {@code value}, or picocli's rejection naming the least one allowed. */
+    private static int integerAtLeast(String value, int least) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= least) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // not an integer (or beyond int): rejected below, with the same message as one out of range
+        }
+        throw rejected(value, "an integer >= " + least);
+    }
+
     /** A number of classes: an integer ≥ 2 (one class is nothing to tell apart). */
     static final class ClassCount implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw rejected(value, "an integer >= 2");
-            }
-            if (n < 2) {
-                throw rejected(value, "an integer >= 2");
-            }
-            return n;
+            return integerAtLeast(value, 2);
         }
     }
 
+    /** An integer ≥ 1. */
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw rejected(value, "an integer >= 1");
-            }
-            if (n < 1) {
-                throw rejected(value, "an integer >= 1");
-            }
-            return n;
+            return integerAtLeast(value, 1);
         }
     }
 
@@ -86,16 +81,7 @@ final class Converters {
     static final class NonNegativeInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw rejected(value, "an integer >= 0");
-            }
-            if (n < 0) {
-                throw rejected(value, "an integer >= 0");
-            }
-            return n;
+            return integerAtLeast(value, 0);
         }
     }
 
