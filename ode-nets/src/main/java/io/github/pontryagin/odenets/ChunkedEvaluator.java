@@ -60,7 +60,10 @@ final class ChunkedEvaluator implements AutoCloseable {
     /** The sparse batch of the evaluation in progress (then {@link #callX} is null), or null. */
     private SparseBatch callRows;
     private int[] callLabels;
-    /** Whether the caller of the evaluation in progress has checked its parameters to be finite. */
+    /**
+     * Whether the caller of the evaluation in progress has run {@link #allFinite(double[], boolean) allFinite(u,
+     * true)}: its parameters are finite and the flow's are already copied into {@link #theta}.
+     */
     private boolean callChecked;
     private int callM;
     private boolean callGradient;
@@ -197,12 +200,7 @@ final class ChunkedEvaluator implements AutoCloseable {
         if (gradOut == null) {
             return valueLossSum(evaluateTask, u, x, labels, m, scaleCount);
         }
-        if (callChecked) {
-            stepSizes(u, h); // theta: copied by the check
-            prepareChunks(m);
-        } else {
-            prepare(u, m);
-        }
+        prepare(u, m);
         double loss = evaluateChunks(evaluateTask, 0, u, x, labels, m, scaleCount, true);
         callGradOut = gradOut;
         try {
@@ -235,17 +233,20 @@ final class ChunkedEvaluator implements AutoCloseable {
     /**
      * The value-only loss sum of {@link #lossSum} (the same chunks and windows, so the same bits) and, from the same
      * forward passes, the class probabilities {@code out[c·m + k]} of {@link #probabilities} (the same bits too): an
-     * evaluation's loss and accuracy for the cost of one of them. x feature-major, or (x null) the sparse batch.
+     * evaluation's loss and accuracy for the cost of one of them. x feature-major, or (x null) the sparse batch;
+     * {@code uChecked} as for {@link #lossSum(double[], double[], SparseBatch, int[], int, int, double[], boolean)}.
      */
     double lossAndProbabilities(double[] u, double[] x, SparseBatch batch, int[] labels, int m, int scaleCount,
-                                double[] out) {
+                                double[] out, boolean uChecked) {
         callRows = batch;
         callOut = out;
+        callChecked = uChecked;
         try {
             return valueLossSum(lossAndProbabilityTask, u, x, labels, m, scaleCount);
         } finally {
             callRows = null;
             callOut = null;
+            callChecked = false;
         }
     }
 
@@ -434,18 +435,16 @@ final class ChunkedEvaluator implements AutoCloseable {
         return flow.states(theta, h, y0, m);
     }
 
+    /** The flow's parameters and step sizes from u (theta not again when the check has copied it: callChecked). */
     private void copyParameters(double[] u) {
-        System.arraycopy(u, layout.theta().offset(), theta, 0, theta.length);
+        if (!callChecked) {
+            System.arraycopy(u, layout.theta().offset(), theta, 0, theta.length);
+        }
         stepSizes(u, h);
     }
 
     private void prepare(double[] u, int m) {
         copyParameters(u);
-        prepareChunks(m);
-    }
-
-    /** The chunks of a batch of m points. */
-    private void prepareChunks(int m) {
         if (chunkBatch != m) {
             List<Chunk> list = new ArrayList<>();
             for (int start = 0; start < m; start += options.chunkSize()) {

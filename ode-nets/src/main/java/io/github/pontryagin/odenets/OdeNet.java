@@ -349,9 +349,10 @@ public final class OdeNet implements AutoCloseable {
         int classes = head.classes();
         double[] p;
         double loss;
-        if (evaluator.allFinite(parameters)) {
+        // the check also copies the flow's parameters for the chunks (one read of them for both)
+        if (evaluator.allFinite(parameters, true)) {
             p = new double[classes * m];
-            double sum = evaluator.lossAndProbabilities(parameters, x, batch, labels, m, m, p);
+            double sum = evaluator.lossAndProbabilities(parameters, x, batch, labels, m, m, p, true);
             loss = sum / m + regularize(parameters, null);
         } else {
             p = batch != null ? evaluator.probabilities(parameters, batch) : evaluator.probabilities(parameters, x, m);
