@@ -2,7 +2,6 @@ package io.github.pontryagin.examples;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,12 +39,7 @@ final class GradientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("--data", model.dataFile);
-        inputs.put("--labels", model.labelsFile);
-        inputs.put("--test-data", model.testDataFile);
-        inputs.put("--test-labels", model.testLabelsFile);
-        RunChecks.requireDistinct(spec.commandLine(), inputs, Map.of("--output-file", output));
+        RunChecks.requireDistinct(spec.commandLine(), model.inputFiles(), Map.of("--output-file", output));
         RunChecks.requireWritableParent(spec.commandLine(), "--output-file", output);
         model.requireConsistentData(spec.commandLine());
         TrainTest data = model.checkedData(spec.commandLine(), null, 0);

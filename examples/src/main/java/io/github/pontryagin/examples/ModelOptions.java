@@ -2,6 +2,8 @@ package io.github.pontryagin.examples;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.pontryagin.core.field.Activation;
 import io.github.pontryagin.core.tableau.ImplicitTableau;
@@ -59,6 +61,19 @@ public final class ModelOptions {
     @Option(names = "--test-labels", paramLabel = "FILE", converter = Converters.ExistingFile.class,
             description = "Labels of --test-data in their own file.")
     Path testLabelsFile;
+
+    /**
+     * The data files given, by option (a mutable map in option order; absent options map to null), for
+     * {@link RunChecks#requireDistinct}: no output may overwrite one of them.
+     */
+    Map<String, Path> inputFiles() {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--data", dataFile);
+        inputs.put("--labels", labelsFile);
+        inputs.put("--test-data", testDataFile);
+        inputs.put("--test-labels", testLabelsFile);
+        return inputs;
+    }
 
     @HelpSections.In(HelpSections.Section.DATA)
     @Option(names = "--label-column", paramLabel = "NAME",

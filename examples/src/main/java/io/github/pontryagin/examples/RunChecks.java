@@ -87,10 +87,8 @@ final class RunChecks {
      * @param option the option that named the directory, for the message
      */
     static void requireWritableDirectory(CommandLine cl, String option, Path dir) {
+        requireNoFile(cl, option, dir);
         Path absolute = dir.toAbsolutePath().normalize();
-        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new ParameterException(cl, option + " " + dir + " is a file; it must be a directory (or not exist)");
-        }
         try {
             Files.createDirectories(absolute);
             Path probe = Files.createTempFile(absolute, "." + PROBE + ".", ".tmp");
@@ -101,6 +99,17 @@ final class RunChecks {
         } catch (IOException | SecurityException e) {
             throw new ParameterException(cl, option + " " + dir + " is not a writable directory ("
                     + Pontryagin.oneLine(Pontryagin.describe(e)) + ")");
+        }
+    }
+
+    /**
+     * Refuses an output directory that is an existing file, without creating anything (for commands that write
+     * nothing until their results are complete).
+     */
+    static void requireNoFile(CommandLine cl, String option, Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new ParameterException(cl, option + " " + dir + " is a file; it must be a directory (or not exist)");
         }
     }
 

@@ -102,11 +102,8 @@ final class StabilityCommand implements Callable<Integer> {
             outputs.put("--out (" + name + ")", output.out.resolve(name));
         }
         RunChecks.requireDistinct(spec.commandLine(), inputs, outputs);
-        if (java.nio.file.Files.exists(output.out) && !java.nio.file.Files.isDirectory(output.out)) {
-            // checked without creating the directory: a run that fails writes nothing
-            throw new ParameterException(spec.commandLine(), "--out " + output.out + " is a file; it must be a "
-                    + "directory (or not exist)");
-        }
+        // checked without creating the directory: a run that fails writes nothing
+        RunChecks.requireNoFile(spec.commandLine(), "--out", output.out);
         PrintWriter out = spec.commandLine().getOut();
         try (OdeNet net = ModelFile.read(modelFile)) {
             double[] x;

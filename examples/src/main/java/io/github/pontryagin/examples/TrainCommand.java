@@ -140,9 +140,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     private List<Path> checkOutputs(CommandLine cl) {
         Path modelPath = modelFile != null ? modelFile : output.out.resolve(TrainingRun.MODEL_JSON);
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("--data", model.dataFile);
-        inputs.put("--test-data", model.testDataFile);
+        Map<String, Path> inputs = model.inputFiles();
         inputs.put("--resume", resume);
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put(modelFile != null ? "--model" : "--out (model.json)", modelPath);

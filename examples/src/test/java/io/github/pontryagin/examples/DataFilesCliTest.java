@@ -178,8 +178,8 @@ class DataFilesCliTest {
         Cli.Result r = Cli.run(badArgs);
         assertEquals(Pontryagin.EXIT_FAILURE, r.exitCode(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains(bad.resolve("t10k-labels-idx1-ubyte") + ": label 42 of image 12 is not a digit"),
-                r.err());
+        assertTrue(r.err().contains(bad.resolve("t10k-labels-idx1-ubyte") + ": label 42 of point 12 is not one of the "
+                + "model's classes 0..9"), r.err());
         assertFalse(Files.exists(out.resolve(MnistCommand.MODEL_JSON)));
 
         // a diverging run: exit code 3 and one line on stderr, the files keep the parameters before the bad step
